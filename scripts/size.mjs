@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// npm run size: raw / gzip / brotli bytes of the embed bundle and of each widget file against
+// size-budgets.json, with peers measured in the same run. Exits 1 when a file is over budget
+// or a shipped file has no budget. Builds first when dist/ is missing or older than src/.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+function newest(dir) {
+  let time = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) time = Math.max(time, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return time;
+}
+
+if (!existsSync('dist/soleus.js') || newest('src') > statSync('dist/soleus.js').mtimeMs) {
+  execFileSync('node', ['scripts/build.mjs'], { stdio: 'inherit' });
+}
+
+const sizes = (buffer) => ({
+  raw: buffer.length,
+  gzip: gzipSync(buffer, { level: 9 }).length,
+  brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+const budgets = JSON.parse(readFileSync('size-budgets.json', 'utf8'));
+const files = ['dist/soleus.js', ...readdirSync('dist/widgets').filter((f) => f.endsWith('.js')).sort().map((f) => `dist/widgets/${f}`)];
+
+const peers = [
+  { name: 'shareon 2.8.1 (JS + CSS, no framework)', files: ['node_modules/shareon/dist/shareon.es.js', 'node_modules/shareon/dist/shareon.min.css'] },
+];
+
+const rows = [];
+let failures = 0;
+for (const file of files) {
+  const s = sizes(readFileSync(file));
+  const budget = budgets[file];
+  const ok = budget !== undefined && s.brotli <= budget;
+  if (!ok) failures++;
+  rows.push({ file, ...s, budget: budget ?? '(none)', status: budget === undefined ? 'NO BUDGET' : ok ? 'ok' : 'OVER' });
+}
+const chunkDir = 'dist/chunks';
+const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((f) => f.endsWith('.js')) : [];
+
+const peerRows = peers.map((peer) => {
+  const buffer = Buffer.concat(peer.files.map((f) => readFileSync(f)));
+  return { name: peer.name, ...sizes(buffer) };
+});
+
+const pad = (v, n) => String(v).padStart(n);
+console.log(`${'file'.padEnd(34)} ${pad('raw', 8)} ${pad('gzip', 7)} ${pad('brotli', 7)} ${pad('budget', 7)}  status`);
+for (const r of rows) {
+  console.log(`${r.file.padEnd(34)} ${pad(r.raw, 8)} ${pad(r.gzip, 7)} ${pad(r.brotli, 7)} ${pad(r.budget, 7)}  ${r.status}`);
+}
+console.log(`\nOn-demand language files (not counted): ${chunks.length} in ${chunkDir}/, largest ${Math.max(0, ...chunks.map((c) => sizes(readFileSync(path.join(chunkDir, c))).brotli))} B brotli`);
+console.log('\nPeers, measured now:');
+for (const p of peerRows) console.log(`  ${p.name.padEnd(40)} raw ${p.raw}, gzip ${p.gzip}, brotli ${p.brotli}`);
+const share = rows.find((r) => r.file === 'dist/widgets/share-buttons.js');
+if (share && peerRows[0]) {
+  console.log(`  share-buttons.js / shareon (brotli): ${(share.brotli / peerRows[0].brotli).toFixed(2)}× (Lit included in ours)`);
+}
+console.log(failures ? `\n${failures} file(s) over budget or without one.` : '\nAll files within budget.');
+process.exit(failures ? 1 : 0);

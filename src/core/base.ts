@@ -1,0 +1,30 @@
+import { LitElement } from 'lit';
+import { VERSION } from './version.js';
+import { baseStyles } from './styles.js';
+
+/** `light`, `dark`, or `auto` (follow `prefers-color-scheme`). */
+export type Theme = 'light' | 'dark' | 'auto';
+
+/**
+ * What every Soleus widget shares: its version, host reset styles and theme tokens, and the
+ * `theme` and `lang` attributes. Subclasses add their own styles after `baseStyles`.
+ */
+export class SoleusElement extends LitElement {
+  /** The Soleus version that defined this element; read by the guarded define. */
+  static readonly version = VERSION;
+
+  static override styles = [baseStyles];
+
+  static override properties = {
+    theme: { reflect: true },
+    lang: { reflect: true },
+  };
+
+  /** Colour theme: `light`, `dark` or `auto` (follows the visitor's system setting). */
+  declare theme: Theme;
+
+  constructor() {
+    super();
+    this.theme = 'auto';
+  }
+}
