@@ -1,0 +1,181 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Kysely } from 'kysely';
+import { join } from 'node:path';
+import type { ServerConfig } from './config.js';
+import type { Database, Dialect } from './db/schema.js';
+import { apiError, codeForStatus } from './errors.js';
+import type { Mailer } from './mail/mailer.js';
+import { outboxRoutes } from './mail/outbox-page.js';
+import { packageInfo } from './package-root.js';
+import type { Practice } from './practice.js';
+import { healthRoutes } from './routes/health.js';
+import { CACHE_IMMUTABLE, CACHE_UNHASHED, pathAfter, safeJoin, sendFile } from './static.js';
+
+/** Largest JSON body accepted under /api. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** What {@link createApp} composes. */
+export interface AppOptions {
+  config: Pick<ServerConfig, 'allowedOrigins' | 'publicUrl' | 'production'>;
+  practice: Practice;
+  db: Kysely<Database>;
+  dialect: Dialect;
+  mailer: Mailer;
+  /** Server secret for signing tokens (used by later routes). */
+  secret?: string;
+  /** The origin the server listens on, once known (`http://127.0.0.1:8787`); always allowed by CORS. */
+  ownOrigin?: () => string | undefined;
+  /** Folders served as static files; default `<package>/demo` and `<package>/dist`. */
+  paths?: { demo?: string; dist?: string };
+  /** Server-side error log; default console.error. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
+const isJsonType = (type: string | undefined) => !!type && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type.trim());
+
+const FALLBACK_HOME = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Soleus</title></head>
+<body><main><h1>Soleus</h1><p>The demo page is not there yet. Run npm run build, then start the server again.</p></main></body></html>`;
+
+/** Composes the Soleus HTTP server: security headers, CORS, the JSON conventions, the API and static files. */
+export function createApp(options: AppOptions) {
+  const { config } = options;
+  const root = packageInfo().root;
+  const demoDir = options.paths?.demo ?? join(root, 'demo');
+  const distDir = options.paths?.dist ?? join(root, 'dist');
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const fixedOrigins = new Set(config.allowedOrigins);
+  if (config.publicUrl) fixedOrigins.add(new URL(config.publicUrl).origin);
+
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      const status = error.status as ContentfulStatusCode;
+      const message = error.message || 'The request could not be handled.';
+      return isApi(c) ? apiError(c, status, codeForStatus(status), message) : c.text(message, status);
+    }
+    logError(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
+    return isApi(c)
+      ? apiError(c, 500, 'internal_error', 'Something went wrong on our side; please try again.')
+      : c.text('Internal Server Error', 500);
+  });
+
+  app.notFound((c) =>
+    isApi(c) ? apiError(c, 404, 'not_found', `There is no ${c.req.path} in this API.`) : c.text('Not Found', 404),
+  );
+
+  app.use(
+    secureHeaders({
+      overwrite: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      removePoweredBy: true,
+    }),
+  );
+
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        const headers = { Allow: methods.join(', ') };
+        return isApi(c)
+          ? apiError(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${methods.join(' or ')}.`, undefined, headers)
+          : c.text('Method Not Allowed', 405, headers);
+      },
+    }),
+  );
+
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => {
+        if (!origin) return null;
+        return fixedOrigins.has(origin) || origin === options.ownOrigin?.() ? origin : null;
+      },
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+      exposeHeaders: ['Retry-After', 'ETag'],
+      maxAge: 600,
+      credentials: false,
+    }),
+  );
+
+  // JSON conventions for every write under /api: 413 too large, 415 not JSON, 400 malformed JSON.
+  app.use('/api/*', async (c, next) => {
+    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+    const type = c.req.header('Content-Type');
+    if (isJsonType(type)) {
+      return bodyLimit({
+        maxSize: MAX_JSON_BYTES,
+        onError: (c) => apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
+      })(c, async () => {
+        try {
+          await c.req.json(); // cached by Hono for the validators that follow
+        } catch {
+          c.res = apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+          return;
+        }
+        await next();
+      });
+    }
+    const length = c.req.header('Content-Length');
+    const hasBody = type !== undefined || (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
+    if (hasBody) return apiError(c, 415, 'unsupported_media_type', 'Send the request body as application/json.');
+    return next();
+  });
+
+  app.route('/api/v1/health', healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }));
+
+  if (!config.production) app.route('/dev', outboxRoutes(options.db));
+
+  // Static files: the demo page and the built widgets.
+  app.get('/', async (c) => {
+    const page = await sendFile(c, join(demoDir, 'index.html'), { cacheControl: 'no-cache' });
+    return page ?? c.html(FALLBACK_HOME, 200, { 'Cache-Control': 'no-store' });
+  });
+  app.get('/demo/*', async (c) => {
+    const rest = pathAfter(c, '/demo/');
+    // Never serve dotfiles or the practice configuration (it holds the calendar feed token).
+    if (rest.split('/').some((s) => s.startsWith('.') && s !== '.') || /(^|\/)practice[^/]*\.json$/.test(rest)) return c.notFound();
+    return (await sendFile(c, safeJoin(demoDir, rest), { cacheControl: 'no-cache' })) ?? c.notFound();
+  });
+  app.get('/soleus.js', async (c) =>
+    (await sendFile(c, join(distDir, 'soleus.js'), { cacheControl: CACHE_UNHASHED, crossOrigin: true })) ?? c.notFound(),
+  );
+  app.get('/widgets/*', async (c) => {
+    const rest = pathAfter(c, '/widgets/');
+    const cacheControl = rest.startsWith('chunks/') ? CACHE_IMMUTABLE : CACHE_UNHASHED;
+    return (await sendFile(c, safeJoin(join(distDir, 'widgets'), rest), { cacheControl, crossOrigin: true })) ?? c.notFound();
+  });
+  app.get('/chunks/*', async (c) => {
+    const rest = pathAfter(c, '/chunks/');
+    return (
+      (await sendFile(c, safeJoin(join(distDir, 'chunks'), rest), { cacheControl: CACHE_IMMUTABLE, crossOrigin: true })) ??
+      c.notFound()
+    );
+  });
+
+  return app;
+}
+
+/** The composed app's type, for typed clients. */
+export type SoleusApp = ReturnType<typeof createApp>;

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { ConfigError } from './config.js';
+import { DatabaseError, MigrationError } from './db/index.js';
+import { packageInfo } from './package-root.js';
+import { PracticeConfigError } from './practice.js';
+import { startServer } from './server.js';
+
+const HELP = `Usage: soleus serve [options]
+
+Starts the Soleus server.
+
+Options (each also an environment variable):
+  --host <host>     HOST            address to listen on (default 127.0.0.1)
+  --port <port>     PORT            port; 0 picks a free one (default 8787)
+  --db <url>        DATABASE_URL    sqlite:./data/soleus.db (default), sqlite:/abs/file.db,
+                                    sqlite::memory: or postgres://user@host:port/db
+  --config <file>   SOLEUS_CONFIG   practice configuration JSON (default: the demo practice)
+
+Environment only:
+  SMTP_URL                 smtp://user:pass@host:587; unset: mail goes to /dev/outbox (not in production)
+  SOLEUS_ADMIN_TOKEN       bearer token for the owner API
+  SOLEUS_ALLOWED_ORIGINS   comma-separated origins allowed by CORS
+  SOLEUS_PUBLIC_URL        base URL used in emails and links
+  SOLEUS_SECRET            fixed server secret (otherwise generated and kept in the database)
+  NODE_ENV=production
+
+  soleus --help       show this help
+  soleus --version    print the version`;
+
+function fail(message: string): never {
+  process.stderr.write(`soleus: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP + '\n');
+    if (command === undefined) process.exitCode = 1;
+    return;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(packageInfo().version + '\n');
+    return;
+  }
+  if (command !== 'serve') fail(`Unknown command "${command}"; see soleus --help.`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(HELP + '\n');
+    return;
+  }
+
+  let running;
+  try {
+    running = await startServer({ args: rest });
+  } catch (error) {
+    const known =
+      error instanceof ConfigError ||
+      error instanceof PracticeConfigError ||
+      error instanceof DatabaseError ||
+      error instanceof MigrationError;
+    if (!known && !(error instanceof Error && /^Cannot listen/.test(error.message))) {
+      // Unexpected: one line for the person, no stack.
+      fail(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    fail((error as Error).message);
+  }
+  process.stdout.write(`Soleus listening on ${running.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running
+      .close()
+      .then(() => process.exit(signal === 'SIGINT' ? 0 : 0))
+      .catch((error: unknown) => fail(`Error while stopping: ${(error as Error).message}`));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

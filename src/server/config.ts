@@ -1,0 +1,167 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { packageInfo } from './package-root.js';
+
+/** A bad option or environment variable; `message` is one line meant for the terminal. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Where the data lives, parsed from `--db` / `DATABASE_URL`. */
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; url: string; filename: string }
+  | { dialect: 'postgres'; url: string };
+
+/** Everything the server needs from its command line and environment. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  database: DatabaseTarget;
+  /** Absolute path of the practice configuration JSON. */
+  configPath: string;
+  smtpUrl: string | undefined;
+  adminToken: string | undefined;
+  /** Normalised origins (`https://example.com`) allowed by CORS besides the server's own. */
+  allowedOrigins: string[];
+  /** Base URL used in emails and links; undefined means "the URL the server listens on". */
+  publicUrl: string | undefined;
+  production: boolean;
+  /** Optional fixed server secret (`SOLEUS_SECRET`), otherwise generated and stored in the database. */
+  secret: string | undefined;
+}
+
+const OPTIONS = {
+  host: 'HOST',
+  port: 'PORT',
+  db: 'DATABASE_URL',
+  config: 'SOLEUS_CONFIG',
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+/** Parses `--name value` / `--name=value` options; unknown options and missing values are errors. */
+export function parseArgs(argv: readonly string[]): Partial<Record<OptionName, string>> {
+  const out: Partial<Record<OptionName, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument "${arg}"; see soleus --help.`);
+    const eq = arg.indexOf('=');
+    const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)) as OptionName;
+    if (!Object.hasOwn(OPTIONS, name)) throw new ConfigError(`Unknown option --${name}; see soleus --help.`);
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new ConfigError(`Option --${name} needs a value.`);
+      i++;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Parses a database URL: `sqlite:<file>`, `sqlite::memory:` or `postgres://…`. */
+export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const rest = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (rest === '') throw new ConfigError(`Database URL "${url}" names no file; use sqlite:./data/soleus.db or sqlite::memory:.`);
+    if (rest === ':memory:') return { dialect: 'sqlite', url, filename: ':memory:' };
+    return { dialect: 'sqlite', url, filename: isAbsolute(rest) ? rest : resolve(cwd, rest) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      const parsed = new URL(url);
+      if (!parsed.hostname) throw new Error('no host');
+    } catch {
+      throw new ConfigError(`Database URL "${redactUrl(url)}" is not a valid postgres:// URL.`);
+    }
+    return { dialect: 'postgres', url };
+  }
+  throw new ConfigError(
+    `Database URL "${redactUrl(url)}" is not supported; use sqlite:<file>, sqlite::memory: or postgres://user@host:port/db.`,
+  );
+}
+
+/** Hides a password in a URL so it can be printed. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+}
+
+function parseOrigin(value: string, what: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${what} "${value}" is not a URL like https://example.com.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${what} "${value}" must start with http:// or https://.`);
+  }
+  return parsed.origin;
+}
+
+/** Builds the server configuration from CLI arguments (which win) and environment variables. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const args = parseArgs(argv);
+  const pick = (name: OptionName): string | undefined => {
+    const value = args[name] ?? env[OPTIONS[name]];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const host = pick('host') ?? '127.0.0.1';
+  if (/[\s/]/.test(host)) throw new ConfigError(`Host "${host}" is not a host name or IP address.`);
+
+  const portText = pick('port') ?? '8787';
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+    throw new ConfigError(`Port "${portText}" is not a number from 0 to 65535.`);
+  }
+
+  const database = parseDatabaseUrl(pick('db') ?? 'sqlite:./data/soleus.db', cwd);
+
+  const configArg = pick('config');
+  const configPath = configArg
+    ? isAbsolute(configArg) ? configArg : resolve(cwd, configArg)
+    : join(packageInfo().root, 'demo', 'practice.json');
+
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError(`SMTP_URL "${redactUrl(smtpUrl)}" must start with smtp:// or smtps://.`);
+  }
+
+  const allowedOrigins = (env.SOLEUS_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((origin) => parseOrigin(origin, 'SOLEUS_ALLOWED_ORIGINS entry'));
+
+  const publicText = env.SOLEUS_PUBLIC_URL?.trim() || undefined;
+  let publicUrl: string | undefined;
+  if (publicText) {
+    parseOrigin(publicText, 'SOLEUS_PUBLIC_URL');
+    publicUrl = publicText.replace(/\/+$/, '');
+  }
+
+  const adminToken = env.SOLEUS_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('SOLEUS_ADMIN_TOKEN is too short; use at least 16 random characters.');
+  }
+
+  const secret = env.SOLEUS_SECRET?.trim() || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('SOLEUS_SECRET is too short; use at least 32 characters (e.g. 64 hex digits).');
+  }
+
+  return {
+    host,
+    port: Number(portText),
+    database,
+    configPath,
+    smtpUrl,
+    adminToken,
+    allowedOrigins,
+    publicUrl,
+    production: env.NODE_ENV === 'production',
+    secret,
+  };
+}

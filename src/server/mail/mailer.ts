@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Database } from '../db/schema.js';
+
+/** One message to send. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
+  /** An iCalendar invitation/update, sent as a text/calendar alternative. */
+  icalEvent?: { method?: 'REQUEST' | 'CANCEL' | 'PUBLISH'; filename?: string; content: string };
+}
+
+/** What became of a message: sent over SMTP, kept in the development outbox, or not sent at all. */
+export type MailResult =
+  | { status: 'sent'; messageId: string }
+  | { status: 'stored'; outboxId: number }
+  | { status: 'not_sent'; reason: string };
+
+/** Sends mail through SMTP, or keeps it in the development outbox when no SMTP_URL is set. */
+export interface Mailer {
+  /** `smtp`, `outbox` (development) or `disabled` (production without SMTP). */
+  readonly mode: 'smtp' | 'outbox' | 'disabled';
+  send(message: MailMessage): Promise<MailResult>;
+  close(): void;
+}
+
+/** Options of {@link createMailer}. */
+export interface MailerOptions {
+  smtpUrl: string | undefined;
+  db: Kysely<Database>;
+  production: boolean;
+  /** The From address, e.g. `"Jim's Sports Massage" <jim@example.com>`. */
+  from: string;
+  /** Where warnings go; defaults to console.warn. */
+  warn?: (line: string) => void;
+}
+
+/** Creates the mailer for the configured mode. */
+export function createMailer(options: MailerOptions): Mailer {
+  const warn = options.warn ?? ((line: string) => console.warn(line));
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl);
+    return {
+      mode: 'smtp',
+      async send(message) {
+        const info = await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.html !== undefined ? { html: message.html } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
+          ...(message.icalEvent ? { icalEvent: message.icalEvent } : {}),
+        });
+        return { status: 'sent', messageId: String(info.messageId) };
+      },
+      close: () => transport.close(),
+    };
+  }
+  if (options.production) {
+    const reason = 'SMTP_URL is not set, so no email is sent in production';
+    warn(`Warning: ${reason}; set SMTP_URL (e.g. smtp://user:pass@mail.example.com:587).`);
+    return {
+      mode: 'disabled',
+      async send(message) {
+        warn(`Warning: email "${message.subject}" to ${message.to} NOT sent: ${reason}.`);
+        return { status: 'not_sent', reason };
+      },
+      close() {},
+    };
+  }
+  return {
+    mode: 'outbox',
+    async send(message) {
+      const row = await options.db
+        .insertInto('mail_outbox')
+        .values({
+          created_at: new Date().toISOString(),
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html ?? null,
+          headers: JSON.stringify({ From: options.from, ...message.headers }),
+          ical_event: message.icalEvent?.content ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { status: 'stored', outboxId: Number(row.id) };
+    },
+    close() {},
+  };
+}

@@ -1,0 +1,109 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js';
+import { ensureSecret } from './db/secret.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { loadPractice, type Practice } from './practice.js';
+
+/** Options of {@link startServer}: CLI-style arguments and an environment, or a ready config. */
+export interface StartOptions {
+  /** CLI options after `serve`, e.g. `['--port', '0', '--db', 'sqlite::memory:']`. */
+  args?: string[];
+  /** Environment to read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** A ready configuration; overrides `args`/`env`. */
+  config?: ServerConfig;
+  /** Server-side error log; default console.error. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  config: ServerConfig;
+  practice: Practice;
+  database: OpenDatabase;
+  mailer: Mailer;
+  /** Stops accepting connections, then closes the database. */
+  close(): Promise<void>;
+}
+
+function originFor(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+function senderFor(practice: Practice): string {
+  const name = practice.name.replace(/["\\\r\n]/g, '');
+  return `"${name}" <${practice.email ?? 'no-reply@localhost'}>`;
+}
+
+/**
+ * Loads the configuration and practice, opens and migrates the database, then listens.
+ * Throws ConfigError / PracticeConfigError / DatabaseError / MigrationError with one-line messages.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = options.config ?? loadConfig(options.args ?? [], options.env ?? process.env);
+  const practice = loadPractice(config.configPath);
+  const database = await openDatabase(config.database);
+  let server: ServerType | undefined;
+  let mailer: Mailer | undefined;
+  try {
+    await migrateToLatest(database.db, database.dialect, { where: database.where });
+    const secret = await ensureSecret(database.db, config.secret);
+    mailer = createMailer({ smtpUrl: config.smtpUrl, db: database.db, production: config.production, from: senderFor(practice) });
+    let ownOrigin: string | undefined;
+    const app = createApp({
+      config,
+      practice,
+      db: database.db,
+      dialect: database.dialect,
+      mailer,
+      secret,
+      ownOrigin: () => ownOrigin,
+      ...(options.logError ? { logError: options.logError } : {}),
+    });
+    const listening = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    server = listening;
+    const port = (listening.address() as AddressInfo).port;
+    const url = originFor(config.host, port);
+    ownOrigin = url;
+    const activeMailer = mailer;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      config,
+      practice,
+      database,
+      mailer: activeMailer,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            listening.close(() => resolve());
+            // Keep-alive connections would hold close() open; idle ones go now, busy ones after their response.
+            if ('closeIdleConnections' in listening) listening.closeIdleConnections();
+          });
+          activeMailer.close();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    server?.close();
+    mailer?.close();
+    await database.close().catch(() => {});
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Cannot listen on ${config.host}:${config.port}: the port is already in use.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import type { Context } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** Cache-Control for files whose names do not change with their content. */
+export const CACHE_UNHASHED = 'public, max-age=86400, stale-while-revalidate=604800';
+/** Cache-Control for content-hashed chunks. */
+export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  body: Buffer;
+  etag: string;
+}
+const cache = new Map<string, Entry>();
+
+/**
+ * Resolves `relativePath` (URL-encoded, `/`-separated) inside `root`; undefined for anything that could escape it
+ * (`..`, encoded slashes or backslashes, NUL) or is not a plain file path.
+ */
+export function safeJoin(root: string, relativePath: string): string | undefined {
+  const segments: string[] = [];
+  for (const raw of relativePath.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    if (segment === '' || segment === '.' || segment === '..') return undefined;
+    if (/[/\\\0]/.test(segment)) return undefined;
+    segments.push(segment);
+  }
+  if (segments.length === 0) return undefined;
+  const base = resolve(root);
+  const full = resolve(base, ...segments);
+  return full.startsWith(base + sep) ? full : undefined;
+}
+
+async function load(file: string): Promise<Entry | undefined> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile()) return undefined;
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
+  const body = await readFile(file);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag };
+  cache.set(file, entry);
+  return entry;
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** Options of {@link sendFile}. */
+export interface SendFileOptions {
+  cacheControl: string;
+  /** Allow any page to load it (our widget scripts are loaded cross-origin by host pages). */
+  crossOrigin?: boolean;
+}
+
+/** Serves one file with its content type, a content-hash ETag and 304 on a matching If-None-Match; undefined if missing. */
+export async function sendFile(c: Context, file: string | undefined, options: SendFileOptions): Promise<Response | undefined> {
+  if (!file) return undefined;
+  const entry = await load(file);
+  if (!entry) return undefined;
+  const headers: Record<string, string> = {
+    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Cache-Control': options.cacheControl,
+    ETag: entry.etag,
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (options.crossOrigin) {
+    headers['Access-Control-Allow-Origin'] = '*';
+    headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+  }
+  if (etagMatches(c.req.header('If-None-Match'), entry.etag)) {
+    delete headers['Content-Type'];
+    return c.body(null, 304, headers);
+  }
+  return c.body(new Uint8Array(entry.body), 200, headers);
+}
+
+/** The part of the request path after `prefix` (`/widgets/`), still URL-encoded. */
+export function pathAfter(c: Context, prefix: string): string {
+  const path = new URL(c.req.url).pathname;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : '';
+}
+
+/** Joins a root folder with fixed segments (for known files such as demo/index.html). */
+export const fixedPath = (root: string, ...parts: string[]): string => join(root, ...parts);
