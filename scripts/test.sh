@@ -74,7 +74,8 @@ node scripts/size.mjs
 code=$?
 if [ $code = 0 ]; then record "size budgets" 1 0; else record "size budgets" 0 1; fi
 
-SOLEUS_TEST_CLI=dist node_suite "server" test/server/**/*.test.ts test/core/**/*.test.ts
+export SOLEUS_TEST_CLI=dist
+node_suite "server" test/server/**/*.test.ts test/core/**/*.test.ts
 
 echo; echo "== components and packaging (web-test-runner, Chromium)"
 export WTR_SUMMARY_FILE="$out/wtr.json"
