@@ -1,4 +1,6 @@
 import { defineConfig } from 'vite';
+// @ts-expect-error: a plain .mjs build helper without types
+import minifyLitTemplates from './scripts/minify-templates.mjs';
 
 /**
  * Library build of ONE self-contained ES module: Lit and every dependency inside, minified.
@@ -12,6 +14,7 @@ const out = process.env.SOLEUS_OUT ?? 'soleus.js';
 export default defineConfig({
   logLevel: 'warn',
   publicDir: false,
+  plugins: [minifyLitTemplates()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -24,6 +24,8 @@ export const baseStyles = css`
   }
   .root {
     all: initial;
+    /* all: initial resets color-scheme to normal, which would pin light-dark() to light. */
+    color-scheme: inherit;
     display: block;
     box-sizing: border-box;
     font-family: var(--soleus-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif);

@@ -1,0 +1,8 @@
+/**
+ * The npm entry: classes, events and types, with no side effects (nothing is registered).
+ * Register a tag with `soleus/share-buttons/define`, or every tag with `soleus/embed`.
+ */
+export { SoleusElement, type Theme } from './core/base.js';
+export { SoleusEvent } from './core/events.js';
+export { VERSION } from './core/version.js';
+export * from './components/share-buttons/index.js';
