@@ -65,8 +65,8 @@ else
   echo "!! could not start a throwaway PostgreSQL"
 fi
 
-step "types (browser)" npx tsc -p tsconfig.json --noEmit
-step "types (server)" npx tsc -p tsconfig.server.json --noEmit
+step "types (browser)" node_modules/.bin/tsc -p tsconfig.json --noEmit
+step "types (server)" node_modules/.bin/tsc -p tsconfig.server.json --noEmit
 step "build" node scripts/build.mjs
 
 echo; echo "== size budgets"
@@ -79,7 +79,7 @@ node_suite "server" test/server/**/*.test.ts test/core/**/*.test.ts
 
 echo; echo "== components and packaging (web-test-runner, Chromium)"
 export WTR_SUMMARY_FILE="$out/wtr.json"
-npx wtr --config web-test-runner.config.mjs
+node_modules/.bin/wtr --config web-test-runner.config.mjs
 code=$?
 p=$(node -e "try{const s=require(process.argv[1]);console.log(s.passed)}catch{console.log(0)}" "$WTR_SUMMARY_FILE")
 f=$(node -e "try{const s=require(process.argv[1]);console.log(s.failed)}catch{console.log(0)}" "$WTR_SUMMARY_FILE")
@@ -88,7 +88,7 @@ record_counts "components+packaging" "$p" "$f" "$code"
 node_suite "end-to-end" test/e2e/**/*.test.ts
 
 echo; echo "== stories as tests (vitest + Storybook, Chromium)"
-npx vitest run --project storybook --reporter=default --reporter=json --outputFile="$out/stories.json"
+node_modules/.bin/vitest run --project storybook --reporter=default --reporter=json --outputFile="$out/stories.json"
 code=$?
 p=$(node -e "try{const s=require(process.argv[1]);console.log(s.numPassedTests)}catch{console.log(0)}" "$out/stories.json")
 f=$(node -e "try{const s=require(process.argv[1]);console.log(s.numFailedTests)}catch{console.log(0)}" "$out/stories.json")

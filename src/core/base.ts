@@ -1,4 +1,4 @@
-import { LitElement } from 'lit';
+import { LitElement, type CSSResultGroup } from 'lit';
 import { VERSION } from './version.js';
 import { baseStyles } from './styles.js';
 
@@ -13,7 +13,7 @@ export class SoleusElement extends LitElement {
   /** The Soleus version that defined this element; read by the guarded define. */
   static readonly version = VERSION;
 
-  static override styles = [baseStyles];
+  static override styles: CSSResultGroup = [baseStyles];
 
   static override properties = {
     theme: { reflect: true },

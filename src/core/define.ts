@@ -25,26 +25,13 @@ export function tagSuffix(url: string = import.meta.url): string {
 export function defineElement(name: string, ctor: Versioned, url?: string): string {
   const tag = name + tagSuffix(url);
   const registry = globalThis.customElements;
-  if (!registry) return tag;
-  const existing = registry.get(tag) as Versioned | undefined;
-  if (existing) {
-    if (existing !== ctor && !warned) {
-      warned = true;
-      console.warn(
-        `Soleus ${VERSION}: <${tag}> is already defined` +
-          (existing.version ? ` by Soleus ${existing.version}` : '') +
-          '; keeping the first definition. Load soleus.js once per page, or add ?suffix=name to its URL.',
-      );
-    }
-    return tag;
-  }
+  const existing = registry?.get(tag) as Versioned | undefined;
   try {
-    registry.define(tag, ctor);
+    if (!existing) registry?.define(tag, ctor);
+    else if (existing !== ctor) throw `already defined (${existing.version}); use ?suffix=`;
   } catch (error) {
-    if (!warned) {
-      warned = true;
-      console.warn(`Soleus ${VERSION}: could not define <${tag}>: ${(error as Error).message}`);
-    }
+    if (!warned) console.warn(`Soleus ${VERSION} <${tag}>: ${(error as Error).message ?? error}`);
+    warned = true;
   }
   return tag;
 }

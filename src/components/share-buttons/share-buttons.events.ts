@@ -16,7 +16,7 @@ export class SoleusShareEvent extends SoleusEvent<ShareDetail> {
   static readonly type = 'soleus-share';
 
   constructor(detail: ShareDetail) {
-    super(SoleusShareEvent.type, detail, true);
+    super('soleus-share', detail, true);
   }
 }
 

@@ -1,7 +1,6 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
-import { baseStyles, srOnly } from '../../core/styles.js';
 import { icon } from './internal/icons.js';
 import { loadServer, normaliseServer, saveServer } from './internal/mastodon-server.js';
 import { BRANDS, mastodonHref, parseNetworks, shareHref, type NetworkId, type ShareData } from './internal/networks.js';
@@ -36,6 +35,7 @@ type Panel = '' | 'form' | 'note' | 'manual';
  * @attr visible - How many networks `compact` shows before "More" (default 3).
  * @attr size - `small` (icons only), `medium` (default) or `large`.
  * @attr label - Visible heading of the group; default "Share this post" in the widget's language.
+ * @attr hide-label - Hides the heading visually; it still names the group (for pages that write their own lead-in).
  * @attr theme - `light`, `dark` or `auto` (default, follows the visitor's system).
  * @attr lang - Language of the widget; default the page's `<html lang>`.
  *
@@ -62,7 +62,7 @@ type Panel = '' | 'form' | 'note' | 'manual';
  * @cssprop --soleus-font-size - Base font size (default the visitor's browser setting).
  */
 export class SoleusShareButtons extends SoleusElement {
-  static override styles = [baseStyles, srOnly, styles];
+  static override styles = [SoleusElement.styles, styles];
 
   static override properties = {
     ...SoleusElement.properties,
@@ -70,10 +70,12 @@ export class SoleusShareButtons extends SoleusElement {
     title: {},
     text: {},
     networks: {},
-    layout: { reflect: true },
+    layout: {},
     visible: { type: Number },
-    size: { reflect: true },
+    size: {},
     label: {},
+    hideLabel: { type: Boolean, attribute: 'hide-label' },
+    // Internal state (left undefined until set: falsy reads as off/empty).
     copied: { state: true },
     status: { state: true },
     open: { state: true },
@@ -99,6 +101,8 @@ export class SoleusShareButtons extends SoleusElement {
   declare size: ShareSize;
   /** Visible heading of the group; empty uses the catalogue's "Share this post". */
   declare label: string;
+  /** Hides the heading visually; it still names the group for assistive technology. */
+  declare hideLabel: boolean;
 
   private declare copied: boolean;
   private declare status: string;
@@ -112,146 +116,63 @@ export class SoleusShareButtons extends SoleusElement {
 
   constructor() {
     super();
-    this.url = '';
-    this.title = '';
-    this.text = '';
-    this.networks = '';
+    // url, title, text, networks and label start undefined: every read treats that as empty.
     this.layout = 'row';
     this.visible = 3;
     this.size = 'medium';
-    this.label = '';
-    this.copied = false;
-    this.status = '';
-    this.open = false;
-    this.panel = '';
-    this.error = false;
-    this.draft = '';
-    this.server = null;
+    this.hideLabel = false;
     this.cat = new Catalogue<ShareMessages>(this, en, loaders);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
     this.server = loadServer();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.timer);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang')) this.cat.update();
+  protected override willUpdate(): void {
+    // Cheap when nothing changed; also picks up a new <html lang> on the next render.
+    void this.cat.update();
   }
 
   override render(): TemplateResult {
     const m = this.cat.messages;
     const compact = this.layout === 'compact';
-    const ids = parseNetworks(this.networks).filter((id) => id !== 'native' || typeof navigator.share == 'function');
+    const ids = parseNetworks(this.networks).filter((id) => id != 'native' || navigator.share);
     let shown = compact ? Math.max(0, this.visible | 0) : ids.length;
     // A "More" menu holding a single item is worse than showing that item.
     if (ids.length - shown < 2) shown = ids.length;
     const data = this.data();
     const iconOnly = compact || this.size === 'small';
-    return html`<div class="root" role="group" title="" lang=${this.cat.locale} aria-labelledby="h">
-      <div class="heading" id="h" part="heading">${this.label || m.heading}</div>
-      <ul class="list" part="list">
-        ${ids.slice(0, shown).map((id) => html`<li>${this.item(id, data, iconOnly)}</li>`)}
-        ${shown < ids.length
-          ? html`<li>
-              <button
-                type="button"
-                class="btn only"
-                part="more-button"
-                popovertarget="menu"
-                aria-controls="menu"
-                aria-expanded=${this.open ? 'true' : 'false'}
-                aria-label=${m.more}
-              >
-                ${icon('more')}
-              </button>
-              <div id="menu" class="menu" popover part="menu" @toggle=${this.onToggle} @keydown=${this.onMenuKey}>
-                <ul>
-                  ${ids.slice(shown).map((id) => html`<li>${this.item(id, data, false)}</li>`)}
-                </ul>
-              </div>
-            </li>`
-          : nothing}
-      </ul>
-      ${this.renderPanel(m, data)}
-      <div class="sr-only" role="status" part="status">${this.status}</div>
-    </div>`;
+    const items = (list: NetworkId[]) => list.map((id) => html`<li>${this.item(id, data)}</li>`);
+    // Templates are kept on few lines: the build's template minifier stops at nested templates.
+    const more = html`<li><button type="button" class="btn" part="more-button" popovertarget="menu" aria-expanded=${!!this.open} aria-label=${m.more}>${icon('more')}</button><div id="menu" class="menu" popover part="menu" @toggle=${this.onToggle} @keydown=${this.onMenuKey}><ul>${items(ids.slice(shown))}</ul></div></li>`;
+    return html`<div class="root" role="group" title="" lang=${this.cat.locale} aria-labelledby="h"><div class=${this.hideLabel ? 'sr-only' : 'heading'} id="h" part="heading">${this.label || m.heading}</div><ul class="list ${this.size} ${iconOnly ? 'only' : ''}" part="list">${items(ids.slice(0, shown))}${shown < ids.length ? more : nothing}</ul>${this.renderPanel(m, data)}<div class="sr-only" role="status" part="status">${this.status}</div></div>`;
   }
 
-  private item(id: NetworkId, d: ShareData, iconOnly: boolean): TemplateResult {
+  private item(id: NetworkId, d: ShareData): TemplateResult {
     const m = this.cat.messages;
     const copied = id === 'copy' && this.copied;
     const label = BRANDS[id] ?? (copied ? m.copied : m[id as 'copy' | 'email' | 'native']);
-    const cls = iconOnly ? 'btn only' : 'btn';
     const part = `button ${id}${copied ? ' copied' : ''}`;
-    const content = html`${icon(copied ? 'check' : id)}${iconOnly ? nothing : html`<span part="label">${label}</span>`}`;
+    // The label is hidden by CSS when icon-only (`.only`, or a narrow container); aria-label names the control.
+    const content = html`${icon(copied ? 'check' : id)}<span part="label">${label}</span>`;
     const href = id === 'mastodon' && this.server ? mastodonHref(this.server, d) : shareHref(id, d);
-    if (!href) {
-      return html`<button type="button" class=${cls} part=${part} aria-label=${iconOnly ? label : nothing} @click=${() => this.onButton(id, d)}>
-        ${content}
-      </button>`;
-    }
+    if (!href) return html`<button type="button" class="btn" part=${part} aria-label=${label} @click=${() => this.onButton(id, d)}>${content}</button>`;
     // mailto: opens the mail app, not a window: no target, so no empty tab is left behind.
     const mail = id === 'email';
-    return html`<a
-      class=${cls}
-      part=${part}
-      href=${href}
-      target=${mail ? nothing : '_blank'}
-      rel="noopener noreferrer"
-      aria-label=${mail ? m.emailName : `${fill(m.shareOn, { network: label })} ${m.newWindow}`}
-      @click=${(e: Event) => this.onLink(e, id, d)}
-      >${content}</a
-    >`;
+    return html`<a class="btn" part=${part} href=${href} target=${mail ? nothing : '_blank'} rel="noopener noreferrer" aria-label=${mail ? m.emailName : `${fill(m.shareOn, { network: label })} ${m.newWindow}`} @click=${(e: Event) => this.onLink(e, id, d)}>${content}</a>`;
   }
 
   private renderPanel(m: ShareMessages, d: ShareData): TemplateResult | typeof nothing {
-    if (this.panel === 'manual') {
-      return html`<div class="panel" part="copy-fallback">
-        <p>${m.copyFailed}</p>
-        <label for="link">${m.linkLabel}</label>
-        <input id="link" class="field" readonly .value=${d.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
-      </div>`;
-    }
-    if (this.panel === 'note') {
-      return html`<p class="panel note" part="mastodon-note">
-        ${fill(m.sharedTo, { server: this.server ?? '' })}
-        <button type="button" class="link" @click=${this.openForm}>${m.changeServer}</button>
-      </p>`;
-    }
-    if (this.panel !== 'form') return nothing;
-    return html`<form class="panel" part="mastodon-form" novalidate @submit=${this.onSubmit}>
-      <label for="server">${m.server}</label>
-      <span class="hint" id="hint">${m.serverHint}</span>
-      <input
-        id="server"
-        class="field"
-        type="text"
-        inputmode="url"
-        autocomplete="off"
-        autocapitalize="none"
-        spellcheck="false"
-        .value=${this.draft}
-        @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
-        aria-invalid=${this.error ? 'true' : 'false'}
-        aria-describedby=${this.error ? 'hint error' : 'hint'}
-      />
-      ${this.error ? html`<span class="error" id="error">${m.serverError}</span>` : nothing}
-      <span class="actions">
-        <button type="submit" class="btn primary">${m.submit}</button>
-        <button type="button" class="btn" @click=${() => this.closePanel()}>${m.cancel}</button>
-      </span>
-    </form>`;
+    const p = this.panel;
+    return p == 'manual'
+      ? html`<div class="panel" part="copy-fallback"><span>${m.copyFailed}</span><label for="link">${m.linkLabel}</label><input id="link" readonly .value=${d.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()}></div>`
+      : p == 'note'
+        ? html`<p class="panel" part="mastodon-note">${fill(m.sharedTo, { server: this.server ?? '' })} <button type="button" @click=${this.openForm}>${m.changeServer}</button></p>`
+        : p == 'form'
+          ? html`<form class="panel" part="mastodon-form" novalidate @submit=${this.onSubmit}><label for="server">${m.server}</label><span id="hint">${m.serverHint}</span><input id="server" type="text" inputmode="url" autocomplete="off" autocapitalize="none" spellcheck="false" .value=${this.draft} @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)} aria-invalid=${!!this.error} aria-describedby=${this.error ? 'hint error' : 'hint'}>${this.error ? html`<span class="error" id="error">${m.serverError}</span>` : nothing}<span class="actions"><button type="submit" class="btn primary">${m.submit}</button><button type="button" class="btn" @click=${() => this.closePanel()}>${m.cancel}</button></span></form>`
+          : nothing;
   }
 
   /** What is shared, with the page's canonical link and title as defaults. */
   private data(): ShareData {
-    const canonical = document.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]')?.href;
+    const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
     let url = canonical || location.href.split('#')[0]!;
     try {
       if (this.url) url = new URL(this.url, document.baseURI).href;
@@ -291,13 +212,11 @@ export class SoleusShareButtons extends SoleusElement {
       await navigator.share({ title: d.title, text: d.text || undefined, url: d.url }).catch(() => {});
       return;
     }
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(d.url);
-      ok = true;
-    } catch {
-      ok = this.execCopy(d.url);
-    }
+    // No Clipboard API (insecure page) or a refusal: try execCommand.
+    const ok = await (async () => navigator.clipboard.writeText(d.url))().then(
+      () => true,
+      () => this.execCopy(d.url),
+    );
     const m = this.cat.messages;
     clearTimeout(this.timer);
     // Empty the live region first so a second copy is announced again.
@@ -319,21 +238,15 @@ export class SoleusShareButtons extends SoleusElement {
     }
   }
 
-  /** The pre-Clipboard-API way: select a hidden textarea and `execCommand('copy')`. */
+  /** The pre-Clipboard-API way: select a hidden textarea and `execCommand('copy')`, then refocus the button. */
   private execCopy(text: string): boolean {
-    const previous = this.shadowRoot?.activeElement as HTMLElement | null;
+    const previous = this.shadowRoot!.activeElement as HTMLElement | null;
     const area = document.createElement('textarea');
     area.value = text;
-    area.readOnly = true;
     area.className = 'sr-only';
     this.renderRoot.append(area);
     area.select();
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      /* reported as false */
-    }
+    const ok = document.execCommand('copy');
     area.remove();
     previous?.focus();
     return ok;
@@ -351,7 +264,8 @@ export class SoleusShareButtons extends SoleusElement {
     this.panel = '';
     this.error = false;
     // Focus would fall to the page: give it back to the Mastodon link, or to "More" when it is in the menu.
-    (this.$('.list > li > [part~="mastodon"]') ?? this.$('[part="more-button"]'))?.focus();
+    // (A selector list matches in document order: the list's Mastodon link comes before "More".)
+    this.$('.list>li>[part~=mastodon],[part=more-button]')?.focus();
   }
 
   private onSubmit(e: Event): void {
@@ -375,9 +289,8 @@ export class SoleusShareButtons extends SoleusElement {
 
   private onToggle(e: ToggleEvent): void {
     this.open = e.newState === 'open';
-    if (!this.open) return;
-    if (!CSS.supports('anchor-name: --a')) this.place();
-    this.menuItems()[0]?.focus();
+    // Without anchor positioning, CSS (@supports) turns the menu into a bottom sheet.
+    if (this.open) this.$('.menu .btn')?.focus();
   }
 
   private onMenuKey(e: KeyboardEvent): void {
@@ -386,7 +299,7 @@ export class SoleusShareButtons extends SoleusElement {
       return this.closeMenu();
     }
     const items = this.menuItems();
-    const i = items.indexOf(this.shadowRoot?.activeElement as HTMLElement);
+    const i = items.indexOf(this.shadowRoot!.activeElement as HTMLElement);
     const to = ({ ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: -1 } as Record<string, number>)[e.key];
     if (to === undefined) return;
     e.preventDefault();
@@ -398,18 +311,6 @@ export class SoleusShareButtons extends SoleusElement {
     const menu = this.$('#menu');
     if (!menu?.matches(':popover-open')) return;
     menu.hidePopover();
-    this.$('[part="more-button"]')?.focus();
-  }
-
-  /** Without CSS anchor positioning: under "More" (above when there is no room), inside the viewport. */
-  private place(): void {
-    const menu = this.$('#menu')!;
-    const r = this.$('[part="more-button"]')!.getBoundingClientRect();
-    const { offsetWidth: w, offsetHeight: h } = menu;
-    const rtl = getComputedStyle(this).direction == 'rtl';
-    const top = r.bottom + h + 6 > innerHeight && r.top > h + 6 ? r.top - h - 6 : r.bottom + 6;
-    const left = Math.max(8, Math.min(rtl ? r.right - w : r.left, innerWidth - w - 8));
-    menu.style.top = `${top}px`;
-    menu.style.left = `${left}px`;
+    this.$('[part=more-button]')?.focus();
   }
 }

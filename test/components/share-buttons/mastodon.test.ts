@@ -47,6 +47,13 @@ describe('<soleus-share-buttons> Mastodon', () => {
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     expect(input.getAttribute('aria-describedby')).to.equal('hint error');
     expect($(el, '#error').textContent).to.equal('Enter a server address such as mastodon.social.');
+    // Only the border (and the error line) show the error: the typed text keeps its weight and colour.
+    const style = getComputedStyle(input);
+    const label = getComputedStyle($(el, '#hint'));
+    expect(style.fontWeight).to.equal('400');
+    expect(style.color).to.equal(label.color);
+    expect(style.borderTopColor).to.equal(getComputedStyle($(el, '#error')).color);
+    expect(style.borderTopColor).to.not.equal(label.color);
     expect(shadow(el).activeElement).to.equal(input);
     expect(opened).to.deep.equal([]);
     expect(localStorage.getItem(KEY)).to.equal(null);

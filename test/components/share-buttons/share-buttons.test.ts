@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { $, blockNavigation, rowIds, shadow, untilText, widget } from './helpers.js';
 
 async function untilLang(el: Element, lang: string): Promise<void> {
-  for (let i = 0; i < 100 && el.shadowRoot!.querySelector('.root')!.lang !== lang; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 100 && el.shadowRoot!.querySelector<HTMLElement>('.root')!.lang !== lang; i++) await new Promise((r) => setTimeout(r, 10));
 }
 import { SoleusShareEvent } from '../../../src/components/share-buttons/share-buttons.events.js';
 
@@ -101,6 +101,71 @@ describe('<soleus-share-buttons>', () => {
     expect(typeof navigator.share).to.equal('undefined');
   });
 
+  it('hide-label hides the heading visually but it still names the group', async () => {
+    const el = await widget(html`<soleus-share-buttons hide-label url="https://example.com/post"></soleus-share-buttons>`);
+    expect(el.hideLabel).to.equal(true);
+    const heading = $(el, '[part="heading"]');
+    const root = $(el, '.root');
+    expect(root.getAttribute('aria-labelledby')).to.equal(heading.id);
+    expect(heading.textContent).to.equal('Share this post');
+    const box = heading.getBoundingClientRect();
+    expect(box.width * box.height).to.be.at.most(1);
+    expect(getComputedStyle(heading).clipPath).to.equal('inset(50%)');
+    // The row starts at the top of the widget: no space is kept for the heading.
+    expect($(el, '[part="list"]').getBoundingClientRect().top - root.getBoundingClientRect().top).to.be.below(1);
+    await expect(el).to.be.accessible();
+    el.hideLabel = false;
+    await el.updateComplete;
+    expect(heading.getBoundingClientRect().height).to.be.above(10);
+  });
+
+  it('turns "Copied" back into "Copy link" after about 2 s (real wait)', async function () {
+    this.timeout(5000);
+    const el = await widget();
+    window.focus();
+    const button = $(el, 'button[part~="copy"]');
+    button.focus();
+    button.click();
+    await untilText(el, '[role="status"]', 'Link copied');
+    const copiedAt = performance.now();
+    expect(button.textContent!.trim()).to.equal('Copied');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(button.textContent!.trim(), 'still copied at 1.5 s').to.equal('Copied');
+    await new Promise((r) => setTimeout(r, 800));
+    await el.updateComplete;
+    expect(performance.now() - copiedAt).to.be.at.least(2000);
+    expect(button.textContent!.trim()).to.equal('Copy link');
+    expect(button.getAttribute('part')).to.equal('button copy');
+    expect(button.getAttribute('aria-label')).to.equal('Copy link');
+    expect($(el, '[role="status"]').textContent).to.equal('');
+  });
+
+  it('on a narrow container shows equal icon-only squares in about two rows, still named', async () => {
+    const page = await fixture(html`<div style="width:358px"><soleus-share-buttons url="https://example.com/post"></soleus-share-buttons></div>`);
+    const el = page.firstElementChild!;
+    await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    const buttons = [...shadow(el).querySelectorAll<HTMLElement>('.list > li > [part~="button"]')];
+    const boxes = buttons.map((b) => b.getBoundingClientRect());
+    for (const [i, b] of boxes.entries()) {
+      expect(Math.abs(b.width - b.height), buttons[i]!.part.value).to.be.below(1);
+      expect(b.width).to.be.at.least(24);
+      expect(buttons[i]!.querySelector('[part="label"]')!.getBoundingClientRect().width).to.equal(0);
+      expect(buttons[i]!.getAttribute('aria-label')).to.be.a('string').and.not.equal('');
+    }
+    expect(new Set(boxes.map((b) => Math.round(b.top))).size).to.equal(2);
+    await expect(page).to.be.accessible();
+  });
+
+  it('uses a neutral dark surface by default', async () => {
+    // A dark theme belongs on a dark page (the widget's own background stays transparent).
+    const page = await fixture(html`<div style="background:#202124;padding:1px"><soleus-share-buttons theme="dark" url="https://example.com/post"></soleus-share-buttons></div>`);
+    const el = page.firstElementChild!;
+    const copy = $(el, '[part~="copy"]');
+    expect(getComputedStyle(copy).backgroundColor).to.equal('rgb(32, 33, 36)');
+    expect(getComputedStyle(copy).color).to.equal('rgb(232, 234, 237)');
+    await expect(page).to.be.accessible();
+  });
+
   it('copies the link with the Clipboard API and announces it', async () => {
     const el = await widget();
     window.focus();
@@ -187,7 +252,8 @@ describe('<soleus-share-buttons>', () => {
       const box = copy.getBoundingClientRect();
       expect(box.height, size).to.be.at.least(size === 'small' ? 24 : 44);
       expect(box.width, size).to.be.at.least(24);
-      expect(!!copy.querySelector('[part="label"]'), size).to.equal(size !== 'small');
+      // The label stays in the DOM; small hides it with CSS and the aria-label names the button.
+      expect(copy.querySelector('[part="label"]')!.getBoundingClientRect().width > 0, size).to.equal(size !== 'small');
       if (size === 'small') expect(copy.getAttribute('aria-label')).to.equal('Copy link');
     }
     const dark = await fixture(html`<soleus-share-buttons theme="dark"></soleus-share-buttons>`);

@@ -1,28 +1,28 @@
-import { svg, type SVGTemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 
 /**
  * Hand-simplified 24×24 single-path icons: brand silhouettes are filled (even-odd), the generic
  * ones (share, link, check, mail) are 2-unit strokes, marked by a leading `~`.
  */
 const PATHS: Record<string, string> = {
-  native: '~M4 12v7a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-7m-4-6l-4-4l-4 4m4-4v13',
+  native: '~M4 13v8h16v-8M8 7l4-4l4 4m-4-4v12',
   copy: '~M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.5 1.5m2 6a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.5-1.5',
   check: '~M20 6l-11 11l-5-5',
-  email: '~M4 4h16a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-16a2 2 0 0 1-2-2v-12a2 2 0 0 1 2-2zm18 2l-10 7l-10-7',
-  more: 'M5 10a2 2 0 1 0 0 4a2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4a2 2 0 0 0 0-4zm7 0a2 2 0 1 0 0 4a2 2 0 0 0 0-4z',
-  whatsapp: 'M12 2a10 10 0 0 0-8.6 15L2 22l5-1.4A10 10 0 1 0 12 2zm0 2a8 8 0 1 1-4.2 14.8L5 19.6l.8-2.8A8 8 0 0 1 12 4zM9 7.2c-1 0-2 .8-2 2.3 0 3 4.4 7.5 7.5 7.5 1.4 0 2.5-.8 2.5-1.8l-2.4-1.4-1.1 1c-1.5-.5-3-2-3.6-3.5l1-1.1-1.3-2.5z',
-  facebook: 'M14 22v-8h2l1-3h-4v-2c0-1 1-2 2-2h2v-3a22 22 0 0 0-3 0c-2 0-4 2-4 5v2h-2v3h2v8z',
-  x: 'M18 2h3l-7 8l8 11h-6l-5-7l-6 7h-3l8-9l-8-10h6l5 6zm-1 17h1l-11-15h-1z',
-  linkedin: 'M20 2h-16a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-16a2 2 0 0 0-2-2zm-12 17h-3v-9h3zm-2-10a2 2 0 1 1 0-4a2 2 0 0 1 0 4zm13 10h-3v-5c0-1 0-2-2-2s-1 1-1 2v5h-3v-9h2v1a3 3 0 0 1 3-1c3 0 4 2 4 4z',
-  bluesky: 'M6 4c2 1 5 5 6 7c1-2 4-6 6-7c2-2 5-3 5 1c0 0 0 5-1 6c0 3-3 3-6 3c5 0 6 3 4 5c-5 5-7-1-8-2l0-2l0 2c-1 1-3 7-8 2c-2-2-1-5 4-5c-3 0-6 0-6-3c-1-1-1-6-1-6c0-4 3-3 5-1z',
-  mastodon: 'M21.5 8C21.5 3.5 18 2 12 2S2.5 3.5 2.5 8v4.5c0 5.5 3 8.5 8.5 8.5 2 0 4-.5 5-1v-2c-3 .7-8 .9-8.5-2 6.5 1 13.3-.5 13.7-4 .3-1.5.3-2.7.3-4zM17 13h-2.2V8.8c0-1.9-2.8-1.9-2.8.2V11h0V9c0-2.1-2.8-2.1-2.8-.2V13H7V8.5c0-3.5 4-3.5 5-1.5 1-2 5-2 5 1.5z',
-  threads: '~M18 8c-1-4-3-5-6-5c-5 0-8 3-8 9s3 9 8 9c4 0 6-2 6-5c0-5-7-5-8-2c0 2 5 3 6 0c0-2 0-4 0-6',
-  reddit: 'M12 1a11 11 0 1 0 0 22 11 11 0 0 0 0-22zm0 8.5c-4 0-6.5 2-6.5 4.5s2.5 4 6.5 4 6.5-1.5 6.5-4-2.5-4.5-6.5-4.5zM9.5 12a1.2 1.2 0 1 0 0 2.4 1.2 1.2 0 0 0 0-2.4zm5 0a1.2 1.2 0 1 0 0 2.4 1.2 1.2 0 0 0 0-2.4zm2-7.5a1.4 1.4 0 1 0 0 2.8 1.4 1.4 0 0 0 0-2.8zM5.6 9a1.4 1.4 0 1 0 0 2.8 1.4 1.4 0 0 0 0-2.8zm12.8 0a1.4 1.4 0 1 0 0 2.8 1.4 1.4 0 0 0 0-2.8z',
+  email: '~M3 5h18v14h-18zl9 7l9-7',
+  more: '~M4.5 12h1m6 0h1m6 0h1',
+  whatsapp: '~M3 21l1.5-5a9 9 0 1 1 3.5 3.5zm6-13c-1 0-1 1-1 2c0 3 3 6 6 6c1 0 2-1 2-1.5l-2-1.5l-1 1c-1-.5-2.5-2-3-3l1-1z',
+  facebook: 'M13 22v-8h3l1-4h-4v-2c0-1 1-2 2-2h2v-4h-3c-3 0-5 2-5 6v2h-3v4h3v8z',
+  x: 'M17 3h3l-6 7l8 11h-6l-4-6l-6 6h-3l7-8l-7-10h6l4 6zm-1 16h2l-11-14h-2z',
+  linkedin: 'M2 2h20v20h-20zm3 8v9h3v-9zm0-4v3h3v-3zm5 4v9h3v-5c0-2 3-2 3 0v5h3v-5c0-5-6-5-6-3v-1z',
+  bluesky: 'M12 11c-2-4-6-8-9-8c-2 0-1 6 0 7c1 1 3 2 5 2c-3 1-4 4-1 6c3 2 4-1 5-4c1 3 2 6 5 4c3-2 2-5-1-6c2 0 4-1 5-2c1-1 2-7 0-7c-3 0-7 4-9 8z',
+  mastodon: '~M20 13v-5c0-4-4-5-8-5s-8 1-8 5v5c0 6 5 8 11 6m5-6c0 2-4 3-8 3m-4-3v-5c0-2 4-2 4 0c0-2 4-2 4 0v5m-4-5v3',
+  threads: '~M19 8c-1-3-3-5-7-5c-5 0-8 3-8 9s3 9 8 9c4 0 7-2 7-5c0-5-8-5-8-2c0 2 6 3 6-1v-6',
+  reddit: '~M12 9c-5 0-8 2-8 5s3 5 8 5s8-2 8-5s-3-5-8-5zm0 0l1-5l4 1m0 0h0m-8 8v1m6-1v1',
 };
 
 /** The icon for a network (or `check`, `more`): decorative, drawn in `currentColor`. */
-export function icon(name: string): SVGTemplateResult {
+export function icon(name: string): TemplateResult {
   const d = PATHS[name] ?? '';
-  const stroke = d.startsWith('~');
-  return svg`<svg part="icon" class=${stroke ? 'icon s' : 'icon'} viewBox="0 0 24 24" aria-hidden="true"><path d=${stroke ? d.slice(1) : d}></path></svg>`;
+  // html``, not svg``: the <svg> element is in the template, so the parser already builds SVG nodes.
+  return html`<svg part="icon" class=${d[0] == '~' ? 's' : ''} viewBox="0 0 24 24" aria-hidden="true"><path d=${d.replace('~', '')}></path></svg>`;
 }

@@ -7,7 +7,7 @@ export function normaliseServer(input: string): string | null {
   const host = first.slice(first.lastIndexOf('@') + 1);
   try {
     const parsed = new URL('https://' + host).host;
-    return /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}(:\d{1,5})?$/.test(parsed) ? parsed : null;
+    return /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}(:\d+)?$/.test(parsed) ? parsed : null;
   } catch {
     return null;
   }
