@@ -8,6 +8,16 @@ import { SoleusShareEvent } from '../../../src/components/share-buttons/share-bu
 
 const ALL_LINKS = ['email', 'whatsapp', 'facebook', 'x', 'linkedin', 'bluesky', 'mastodon', 'threads', 'reddit'];
 
+/** Presses "Copy link" as a visitor would and waits for the announcement. */
+async function copyLink(el: Element): Promise<HTMLElement> {
+  window.focus();
+  const button = $(el, 'button[part~="copy"]');
+  button.focus();
+  button.click();
+  await untilText(el, '[role="status"]', 'Link copied');
+  return button;
+}
+
 describe('<soleus-share-buttons>', () => {
   it('renders a labelled, accessible row of every network (no native share here)', async () => {
     const el = await widget();
@@ -122,11 +132,7 @@ describe('<soleus-share-buttons>', () => {
   it('turns "Copied" back into "Copy link" after about 2 s (real wait)', async function () {
     this.timeout(5000);
     const el = await widget();
-    window.focus();
-    const button = $(el, 'button[part~="copy"]');
-    button.focus();
-    button.click();
-    await untilText(el, '[role="status"]', 'Link copied');
+    const button = await copyLink(el);
     const copiedAt = performance.now();
     expect(button.textContent!.trim()).to.equal('Copied');
     await new Promise((r) => setTimeout(r, 1500));
@@ -168,11 +174,7 @@ describe('<soleus-share-buttons>', () => {
 
   it('copies the link with the Clipboard API and announces it', async () => {
     const el = await widget();
-    window.focus();
-    const button = $(el, 'button[part~="copy"]');
-    button.focus();
-    button.click();
-    await untilText(el, '[role="status"]', 'Link copied');
+    const button = await copyLink(el);
     expect(await navigator.clipboard.readText()).to.equal('https://example.com/post');
     expect(button.getAttribute('part')).to.equal('button copy copied');
     expect(button.textContent!.trim()).to.equal('Copied');
