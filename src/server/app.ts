@@ -11,10 +11,17 @@ import type { ServerConfig } from './config.js';
 import type { Database, Dialect } from './db/schema.js';
 import { apiError, codeForStatus } from './errors.js';
 import type { Mailer } from './mail/mailer.js';
+import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { outboxRoutes } from './mail/outbox-page.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
+import { availabilityRoutes } from './routes/availability.js';
+import type { BookingRouteContext } from './routes/booking-context.js';
+import { bookingsRoutes } from './routes/bookings.js';
+import { calendarFeedRoutes } from './routes/calendar-feed.js';
 import { healthRoutes } from './routes/health.js';
+import { ownerRoutes } from './routes/owner.js';
+import { servicesRoutes } from './routes/services.js';
 import { CACHE_IMMUTABLE, CACHE_UNHASHED, pathAfter, safeJoin, sendFile } from './static.js';
 
 /** Largest JSON body accepted under /api. */
@@ -22,7 +29,8 @@ export const MAX_JSON_BYTES = 64 * 1024;
 
 /** What {@link createApp} composes. */
 export interface AppOptions {
-  config: Pick<ServerConfig, 'allowedOrigins' | 'publicUrl' | 'production'>;
+  config: Pick<ServerConfig, 'allowedOrigins' | 'publicUrl' | 'production'> &
+    Partial<Pick<ServerConfig, 'adminToken' | 'bookingRateLimit' | 'feedToken' | 'trustProxy'>>;
   practice: Practice;
   db: Kysely<Database>;
   dialect: Dialect;
@@ -35,6 +43,10 @@ export interface AppOptions {
   paths?: { demo?: string; dist?: string };
   /** Server-side error log; default console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Sends mail after responses; default: a dispatcher over `mailer`. */
+  mail?: MailDispatcher;
+  /** The clock (tests may fix it); default `() => new Date()`. */
+  now?: () => Date;
 }
 
 const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
@@ -144,6 +156,21 @@ export function createApp(options: AppOptions) {
   });
 
   app.route('/api/v1/health', healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }));
+
+  const booking: BookingRouteContext = {
+    deps: { db: options.db, dialect: options.dialect, practice: options.practice, now: options.now ?? (() => new Date()) },
+    rateLimit: config.bookingRateLimit ?? 10,
+    trustProxy: config.trustProxy ?? false,
+    adminToken: config.adminToken,
+    feedToken: config.feedToken ?? options.practice.feedToken,
+    links: () => ({ publicUrl: config.publicUrl ?? options.ownOrigin?.() ?? 'http://127.0.0.1:8787' }),
+    mail: options.mail ?? createDispatcher(options.mailer, logError),
+  };
+  app.route('/api/v1/services', servicesRoutes(options.practice));
+  app.route('/api/v1/availability', availabilityRoutes(booking));
+  app.route('/api/v1/bookings', bookingsRoutes(booking));
+  app.route('/api/v1/owner', ownerRoutes(booking));
+  app.route('/calendar', calendarFeedRoutes(booking));
 
   if (!config.production) app.route('/dev', outboxRoutes(options.db));
 

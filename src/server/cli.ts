@@ -15,6 +15,8 @@ Options (each also an environment variable):
   --db <url>        DATABASE_URL    sqlite:./data/soleus.db (default), sqlite:/abs/file.db,
                                     sqlite::memory: or postgres://user@host:port/db
   --config <file>   SOLEUS_CONFIG   practice configuration JSON (default: the demo practice)
+  --booking-rate-limit <n>  SOLEUS_BOOKING_RATE_LIMIT
+                                    booking posts a minute from one IP address (default 10)
 
 Environment only:
   SMTP_URL                 smtp://user:pass@host:587; unset: mail goes to /dev/outbox (not in production)
@@ -22,6 +24,8 @@ Environment only:
   SOLEUS_ALLOWED_ORIGINS   comma-separated origins allowed by CORS
   SOLEUS_PUBLIC_URL        base URL used in emails and links
   SOLEUS_SECRET            fixed server secret (otherwise generated and kept in the database)
+  SOLEUS_FEED_TOKEN        secret part of the owner's calendar feed URL /calendar/<token>.ics
+  SOLEUS_TRUST_PROXY=1     behind a reverse proxy: client IP from the last X-Forwarded-For hop
   NODE_ENV=production
 
   soleus --help       show this help

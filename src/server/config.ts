@@ -30,6 +30,12 @@ export interface ServerConfig {
   production: boolean;
   /** Optional fixed server secret (`SOLEUS_SECRET`), otherwise generated and stored in the database. */
   secret: string | undefined;
+  /** Booking posts allowed per client IP per minute (`--booking-rate-limit` / `SOLEUS_BOOKING_RATE_LIMIT`, default 10). */
+  bookingRateLimit: number;
+  /** Secret of the owner's calendar feed `/calendar/<token>.ics` (`SOLEUS_FEED_TOKEN`); overrides the practice file's. */
+  feedToken: string | undefined;
+  /** Take the client IP from the last `X-Forwarded-For` hop (`SOLEUS_TRUST_PROXY=1`, behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
 const OPTIONS = {
@@ -37,6 +43,7 @@ const OPTIONS = {
   port: 'PORT',
   db: 'DATABASE_URL',
   config: 'SOLEUS_CONFIG',
+  'booking-rate-limit': 'SOLEUS_BOOKING_RATE_LIMIT',
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -152,7 +159,20 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError('SOLEUS_SECRET is too short; use at least 32 characters (e.g. 64 hex digits).');
   }
 
+  const rateText = pick('booking-rate-limit') ?? '10';
+  if (!/^\d{1,9}$/.test(rateText) || Number(rateText) < 1) {
+    throw new ConfigError(`Booking rate limit "${rateText}" is not a whole number of posts a minute (1 or more).`);
+  }
+
+  const feedToken = env.SOLEUS_FEED_TOKEN?.trim() || undefined;
+  if (feedToken !== undefined && !/^[A-Za-z0-9_-]{16,}$/.test(feedToken)) {
+    throw new ConfigError('SOLEUS_FEED_TOKEN must be at least 16 letters, digits, "-" or "_".');
+  }
+
   return {
+    bookingRateLimit: Number(rateText),
+    feedToken,
+    trustProxy: /^(1|true|yes)$/i.test(env.SOLEUS_TRUST_PROXY?.trim() ?? ''),
     host,
     port: Number(portText),
     database,

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
+import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { loadPractice, type Practice } from './practice.js';
 
@@ -28,6 +29,8 @@ export interface RunningServer {
   practice: Practice;
   database: OpenDatabase;
   mailer: Mailer;
+  /** Mail queued after responses; `await mail.idle()` waits until it has been handed to SMTP. */
+  mail: MailDispatcher;
   /** Stops accepting connections, then closes the database. */
   close(): Promise<void>;
 }
@@ -57,7 +60,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const secret = await ensureSecret(database.db, config.secret);
     mailer = createMailer({ smtpUrl: config.smtpUrl, db: database.db, production: config.production, from: senderFor(practice) });
     let ownOrigin: string | undefined;
+    const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
+    const mail = createDispatcher(mailer, logError);
     const app = createApp({
+      mail,
       config,
       practice,
       db: database.db,
@@ -84,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       practice,
       database,
       mailer: activeMailer,
+      mail,
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {
@@ -91,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             // Keep-alive connections would hold close() open; idle ones go now, busy ones after their response.
             if ('closeIdleConnections' in listening) listening.closeIdleConnections();
           });
+          await mail.idle(); // let confirmations already promised go out
           activeMailer.close();
           await database.close();
         })();

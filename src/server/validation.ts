@@ -73,11 +73,12 @@ export function validationHook(
  * `zValidator` with the shared hook and human messages: use it for every body, query and param.
  * @example app.post('/x', validate('json', Body), (c) => c.json(c.req.valid('json')))
  */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets, E extends Env = Env, P extends string = string>(
+export function validate<T extends z.core.$ZodType, Target extends keyof ValidationTargets, E extends Env = Env, P extends string = string>(
   target: Target,
   schema: T,
 ) {
   return zValidator<T, Target, E, P>(target, schema, validationHook as never, {
-    validationFunction: (s, value) => s.safeParseAsync(value, { error: humanIssueMessage }) as never,
+    // z.safeParseAsync works for classic and zod/mini schemas alike (the booking schemas are shared with the browser).
+    validationFunction: (s, value) => z.safeParseAsync(s, value, { error: humanIssueMessage }) as never,
   });
 }

@@ -1,6 +1,9 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './schema.js';
 
+/** No booking holds more than this (duration and both buffers are each at most 24 hours). */
+export const MAX_BLOCK_MS = 3 * 24 * 3_600_000;
+
 /** Name of Kysely's bookkeeping table (and `<name>_lock`). */
 export const MIGRATION_TABLE = 'soleus_migrations';
 
@@ -38,6 +41,137 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('ical_event', 'text')
           .execute();
         await db.schema.createIndex('mail_outbox_created_at').on('mail_outbox').column('created_at').execute();
+      },
+    },
+    '0002_booking': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('bookings')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('series_id', 'text')
+          .addColumn('practitioner_id', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('confirmed', 'cancelled')`))
+          // Instants as epoch milliseconds: the same comparisons on both engines, no zone conversion in SQL.
+          .addColumn('start_ms', 'bigint', (c) => c.notNull())
+          .addColumn('end_ms', 'bigint', (c) => c.notNull())
+          // The time the booking holds in the calendar: buffers included, half-open [block_start_ms, block_end_ms).
+          .addColumn('block_start_ms', 'bigint', (c) => c.notNull())
+          .addColumn('block_end_ms', 'bigint', (c) => c.notNull())
+          .addColumn('sequence', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('client_name', 'text', (c) => c.notNull())
+          .addColumn('client_email', 'text', (c) => c.notNull())
+          .addColumn('client_phone', 'text')
+          .addColumn('client_time_zone', 'text', (c) => c.notNull())
+          .addColumn('notes', 'text')
+          .addColumn('answers', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('manage_token_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addCheckConstraint('bookings_block_order', sql`block_start_ms < block_end_ms and block_start_ms <= start_ms and start_ms < end_ms and end_ms <= block_end_ms`)
+          .execute();
+        await db.schema.createIndex('bookings_practitioner_block').on('bookings').columns(['practitioner_id', 'block_start_ms']).execute();
+        await db.schema.createIndex('bookings_start').on('bookings').column('start_ms').execute();
+        await db.schema.createIndex('bookings_series').on('bookings').column('series_id').execute();
+
+        if (dialect === 'postgres') {
+          // The database itself refuses two confirmed bookings of one practitioner whose held times overlap.
+          await sql`create extension if not exists btree_gist`.execute(db);
+          await sql`alter table bookings add column booked_time tstzrange generated always as
+            (tstzrange(to_timestamp(block_start_ms / 1000.0), to_timestamp(block_end_ms / 1000.0), '[)')) stored`.execute(db);
+          await sql`alter table bookings add constraint bookings_no_overlap
+            exclude using gist (practitioner_id with =, booked_time with &&) where (status = 'confirmed')`.execute(db);
+        } else {
+          // SQLite has no exclusion constraints: triggers refuse an overlapping confirmed row on insert and update.
+          // Writes run in BEGIN IMMEDIATE transactions, so the check and the write cannot interleave with another writer.
+          // The lower bound on block_start_ms keeps the lookup on the index (no held block is longer than 3 days).
+          for (const [event, self] of [
+            ['insert', sql``],
+            ['update of status, block_start_ms, block_end_ms, practitioner_id', sql`and b.id <> new.id`],
+          ] as const) {
+            const name = event === 'insert' ? 'bookings_no_overlap_insert' : 'bookings_no_overlap_update';
+            await sql`create trigger ${sql.raw(name)} before ${sql.raw(event)} on bookings
+              when new.status = 'confirmed'
+              begin
+                select raise(abort, 'booking_overlap') where exists (
+                  select 1 from bookings b
+                  where b.practitioner_id = new.practitioner_id and b.status = 'confirmed' ${self}
+                    and b.block_start_ms > new.block_start_ms - ${sql.raw(String(MAX_BLOCK_MS))}
+                    and b.block_start_ms < new.block_end_ms and b.block_end_ms > new.block_start_ms
+                );
+              end`.execute(db);
+          }
+        }
+
+        await db.schema
+          .createTable('idempotency_keys')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('running', 'done')`))
+          .addColumn('status', 'integer')
+          .addColumn('body', 'text')
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_ms').execute();
+
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addColumn('window_ms', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('rate_limits_pk', ['bucket', 'window_ms'])
+          .execute();
+        await db.schema.createIndex('rate_limits_window').on('rate_limits').column('window_ms').execute();
+      },
+    },
+    '0003_newsletter': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('subscribers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          // Lowercased and trimmed; one row per address and list.
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('name', 'text')
+          .addColumn('list', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'confirmed', 'unsubscribed')`))
+          // The consent record: the exact wording shown, the page it was shown on, and when.
+          .addColumn('consent_text', 'text', (c) => c.notNull())
+          .addColumn('consent_source', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('confirmed_at', 'text')
+          .addColumn('unsubscribed_at', 'text')
+          .addColumn('last_confirmation_sent_ms', 'bigint', (c) => c.notNull())
+          // Keyed hash of the signup IP (never the IP itself), for spotting abuse.
+          .addColumn('ip_hash', 'text')
+          .addUniqueConstraint('subscribers_list_email', ['list', 'email'])
+          .execute();
+        await db.schema.createIndex('subscribers_email').on('subscribers').column('email').execute();
+        await db.schema.createIndex('subscribers_created').on('subscribers').column('created_at').execute();
+
+        // Single-use proof-of-work challenges (ALTCHA) already spent, kept until they expire.
+        await db.schema
+          .createTable('used_challenges')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('used_challenges_expires').on('used_challenges').column('expires_ms').execute();
+
+        // Confirmed subscribers waiting to be posted to the owner's webhook, retried with backoff.
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', autoId, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('subscriber_id', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_ms', 'bigint', (c) => c.notNull())
+          .addColumn('locked_until_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('delivered_ms', 'bigint')
+          .addColumn('last_error', 'text')
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['delivered_ms', 'next_attempt_ms']).execute();
+        await db.schema.createIndex('webhook_deliveries_email').on('webhook_deliveries').column('email').execute();
       },
     },
   };

@@ -1,0 +1,149 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { MAX_BLOCK_MS } from '../db/migrations.js';
+import type { BookingsTable, Database, Dialect } from '../db/schema.js';
+import type { BookingRecord } from './records.js';
+import type { Interval } from './slots.js';
+
+/** A write refused because another booking holds the time (exclusion constraint or trigger). */
+export class OverlapError extends Error {
+  constructor() {
+    super('booking_overlap');
+    this.name = 'OverlapError';
+  }
+}
+
+const RETRYABLE_PG = new Set(['40001', '40P01']); // serialization failure, deadlock
+const MAX_ATTEMPTS = 8;
+
+function errorCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
+/** Whether the database refused a row because its held time overlaps another confirmed booking. */
+export function isOverlapError(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code === '23P01') return true; // exclusion_violation
+  return code === 'SQLITE_CONSTRAINT_TRIGGER' && /booking_overlap/.test((error as Error).message);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in one write transaction and commits it. SQLite: `BEGIN IMMEDIATE` on the single connection, so the
+ * check-then-insert inside cannot interleave with another writer (other processes wait on busy_timeout). PostgreSQL:
+ * READ COMMITTED, the exclusion constraint refusing overlaps; serialization failures and deadlocks are retried, and
+ * so is a refused overlap, because the retry re-reads the calendar and then answers 409 without writing.
+ * After the last attempt a refused overlap surfaces as {@link OverlapError}.
+ */
+export async function writeTransaction<T>(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (dialect === 'sqlite') {
+        return await db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await work(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (error) {
+            await sql`rollback`.execute(conn).catch(() => {});
+            throw error;
+          }
+        });
+      }
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = errorCode(error);
+      const overlap = isOverlapError(error);
+      const retryable = overlap || (code !== undefined && (RETRYABLE_PG.has(code) || code === 'SQLITE_BUSY'));
+      if (!retryable) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw overlap ? new OverlapError() : error;
+      await sleep(Math.random() * 5 * attempt);
+    }
+  }
+}
+
+/** Held (buffer-inclusive) intervals of a practitioner's confirmed bookings that touch [fromMs, toMs). */
+export async function busyIntervals(
+  db: Kysely<Database>,
+  practitionerId: string,
+  fromMs: number,
+  toMs: number,
+  exceptIds: readonly string[] = [],
+): Promise<Interval[]> {
+  let query = db
+    .selectFrom('bookings')
+    .select(['block_start_ms', 'block_end_ms'])
+    .where('practitioner_id', '=', practitionerId)
+    .where('status', '=', 'confirmed')
+    // The lower bound keeps this an index range scan over the window, not over every booking ever made.
+    .where('block_start_ms', '>', fromMs - MAX_BLOCK_MS)
+    .where('block_start_ms', '<', toMs)
+    .where('block_end_ms', '>', fromMs);
+  if (exceptIds.length > 0) query = query.where('id', 'not in', [...exceptIds]);
+  const rows = await query.execute();
+  return rows.map((r) => ({ start: new Date(Number(r.block_start_ms)), end: new Date(Number(r.block_end_ms)) }));
+}
+
+/** A random URL-safe id with 128 bits of entropy and a readable prefix. */
+export function newId(prefix: 'bk' | 'sr'): string {
+  return `${prefix}_${randomBytes(16).toString('base64url')}`;
+}
+
+/** A new manage token (256 bits) and the hash stored in its place. */
+export function newManageToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of a presented token against a stored SHA-256 hex hash. */
+export function tokenMatches(token: string | undefined, storedHash: string): boolean {
+  if (!token) return false;
+  const presented = Buffer.from(hashToken(token), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+/** Constant-time equality of two secrets of any length (hashes first, so lengths do not leak). */
+export function secretEquals(presented: string | undefined, expected: string | undefined): boolean {
+  if (!presented || !expected) return false;
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export type BookingRow = Selectable<BookingsTable>;
+
+export function toRecord(row: BookingRow): BookingRecord {
+  let answers: Record<string, string> = {};
+  try {
+    answers = JSON.parse(row.answers) as Record<string, string>;
+  } catch {
+    /* keep empty */
+  }
+  return {
+    id: row.id,
+    seriesId: row.series_id,
+    practitionerId: row.practitioner_id,
+    serviceId: row.service_id,
+    status: row.status,
+    start: new Date(Number(row.start_ms)),
+    end: new Date(Number(row.end_ms)),
+    sequence: Number(row.sequence),
+    client: { name: row.client_name, email: row.client_email, phone: row.client_phone },
+    clientTimeZone: row.client_time_zone,
+    notes: row.notes,
+    answers,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}

@@ -1,0 +1,27 @@
+import type { MailMessage, Mailer } from './mailer.js';
+
+/** Sends mail after a response has gone out, without letting a slow or failing SMTP server affect the request. */
+export interface MailDispatcher {
+  /** Queues messages; failures are logged, never thrown. */
+  send(messages: readonly MailMessage[]): void;
+  /** Resolves when every queued message has been handed over (used on shutdown and in tests). */
+  idle(): Promise<void>;
+}
+
+export function createDispatcher(mailer: Mailer, logError: (message: string, error: unknown) => void): MailDispatcher {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    send(messages) {
+      for (const message of messages) {
+        const job = mailer
+          .send(message)
+          .catch((error: unknown) => logError(`Email "${message.subject}" to ${message.to} failed:`, error))
+          .finally(() => pending.delete(job));
+        pending.add(job);
+      }
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

@@ -1,0 +1,347 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { createApp } from '../../../src/server/app.js';
+import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
+import type { MailMessage } from '../../../src/server/mail/mailer.js';
+import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { demoPractice } from '../support/practice.js';
+
+const ADMIN = 'owner-token-0123456789abcdef';
+const FEED = 'feed-token-0123456789abcdef';
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`booking routes (${dialect})`, () => {
+    let target: TestDatabase;
+    let open: OpenDatabase;
+    let now = new Date('2026-06-01T07:00:00Z'); // Monday 08:00 in London (BST)
+    const sent: MailMessage[] = [];
+    let app: ReturnType<typeof createApp>;
+
+    before(async () => {
+      target = await freshDatabase(dialect);
+      open = await openDatabase(target.url);
+      await migrateToLatest(open.db, open.dialect, { where: open.where });
+      app = createApp({
+        config: {
+          allowedOrigins: [],
+          publicUrl: 'https://book.example.com',
+          production: false,
+          adminToken: ADMIN,
+          feedToken: FEED,
+          bookingRateLimit: 1000,
+        },
+        practice: demoPractice(),
+        db: open.db,
+        dialect: open.dialect,
+        mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
+        mail: { send: (messages) => void sent.push(...messages), idle: async () => {} },
+        now: () => now,
+        logError: (message, error) => console.error(message, error),
+      });
+    });
+    after(async () => {
+      await open?.close();
+      await target?.drop();
+    });
+    beforeEach(async () => {
+      now = new Date('2026-06-01T07:00:00Z');
+      sent.length = 0;
+      await open.db.deleteFrom('bookings').execute();
+      await open.db.deleteFrom('idempotency_keys').execute();
+    });
+
+    const counts = async () => {
+      const b = await sql<{ n: number }>`select count(*) as n from bookings`.execute(open.db);
+      const k = await sql<{ n: number }>`select count(*) as n from idempotency_keys`.execute(open.db);
+      return { bookings: Number(b.rows[0]!.n), keys: Number(k.rows[0]!.n) };
+    };
+    let keyCounter = 0;
+    const post = (body: unknown, key: string | null = `key-${++keyCounter}`, headers: Record<string, string> = {}) =>
+      app.request('/api/v1/bookings', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(key === null ? {} : { 'Idempotency-Key': key }), ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const valid = (over: Record<string, unknown> = {}) => ({
+      serviceId: 'sports-massage-60',
+      start: '2026-06-02T08:00:00.000Z', // Tue 09:00 BST
+      client: { name: 'Ann Runner', email: 'ann@example.com' },
+      timeZone: 'Europe/London',
+      ...over,
+    });
+    const json = async (res: Response) => (await res.json()) as any;
+
+    test('services list the practice offer with prices', async () => {
+      const res = await app.request('/api/v1/services');
+      assert.equal(res.status, 200);
+      const body = await json(res);
+      assert.equal(body.services.length, 6);
+      assert.deepEqual(Object.keys(body.services[0]).slice(0, 5), ['id', 'name', 'description', 'durationMinutes', 'price']);
+      assert.deepEqual(body.services[1].price, { amount: 6000, currency: 'GBP' });
+    });
+
+    test('availability returns UTC instants: 09:00 London is 08:00Z in summer and 09:00Z in winter', async () => {
+      let res = await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02');
+      assert.equal(res.status, 200);
+      let body = await json(res);
+      assert.equal(body.timeZone, 'Europe/London');
+      assert.equal(body.slots[0].start, '2026-06-02T08:00:00.000Z');
+      assert.equal(body.slots[0].end, '2026-06-02T09:00:00.000Z');
+      assert.equal(body.slots.length, 26); // 09:00–12:00 and 14:00–17:00 every 15 minutes
+      now = new Date('2026-10-20T12:00:00Z');
+      res = await app.request('/api/v1/availability?service=sports-massage-60&from=2026-11-03&to=2026-11-03');
+      body = await json(res);
+      assert.equal(body.slots[0].start, '2026-11-03T09:00:00.000Z');
+    });
+
+    test('availability days are read in the requested zone', async () => {
+      // 2 June in Los Angeles runs from 07:00Z on 2 June to 07:00Z on 3 June: all of Tuesday London's slots.
+      const res = await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02&timeZone=America/Los_Angeles');
+      const body = await json(res);
+      assert.equal(body.slots.length, 26);
+      const sorted = [...body.slots].sort((a: any, b: any) => a.start.localeCompare(b.start));
+      assert.deepEqual(body.slots, sorted);
+    });
+
+    test('availability refuses bad days, zones, wide ranges and unknown services clearly', async () => {
+      const cases: [string, number, string, string?][] = [
+        ['service=sports-massage-60&from=2026-02-30&to=2026-03-01', 400, 'invalid_request', 'from'],
+        ['service=sports-massage-60&from=2026-06-01&to=tomorrow', 400, 'invalid_request', 'to'],
+        ['service=sports-massage-60&from=2026-06-01&to=2026-06-02&timeZone=Mars/Olympus', 400, 'invalid_request', 'timeZone'],
+        ['service=sports-massage-60&from=2026-06-01&to=2026-08-03', 400, 'invalid_request', 'to'],
+        ['service=sports-massage-60&from=2026-06-05&to=2026-06-01', 400, 'invalid_request', 'to'],
+        ['from=2026-06-01&to=2026-06-02', 400, 'invalid_request', 'service'],
+        ['service=hot-stones&from=2026-06-01&to=2026-06-02', 404, 'unknown_service'],
+      ];
+      for (const [query, status, code, field] of cases) {
+        const res = await app.request(`/api/v1/availability?${query}`);
+        assert.equal(res.status, status, query);
+        const body = await json(res);
+        assert.equal(body.error.code, code, query);
+        assert.ok(body.error.message.length > 10);
+        if (field) assert.ok(body.error.fields[field], `${query}: ${JSON.stringify(body)}`);
+      }
+      const ok = await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-01&to=2026-08-02');
+      assert.equal(ok.status, 200, '62 days apart is allowed');
+    });
+
+    test('a booking is made, holds its time with buffers, and appears nowhere else', async () => {
+      const res = await post(valid({ client: { name: 'Ann Runner', email: 'ann@example.com', phone: '+44 20 7946 0000' }, notes: 'Tight left calf' }));
+      assert.equal(res.status, 201);
+      const body = await json(res);
+      assert.match(body.booking.id, /^bk_[A-Za-z0-9_-]{22}$/);
+      assert.equal(body.booking.status, 'confirmed');
+      assert.equal(body.booking.start, '2026-06-02T08:00:00.000Z');
+      assert.equal(body.booking.end, '2026-06-02T09:00:00.000Z');
+      assert.ok(body.manageToken.length >= 43, 'manage token carries at least 256 bits');
+      const row = await open.db.selectFrom('bookings').selectAll().executeTakeFirstOrThrow();
+      assert.notEqual(row.manage_token_hash, body.manageToken, 'only a hash is stored');
+      assert.equal(row.client_phone, '+44 20 7946 0000');
+      // 09:00–10:00 plus 10-minute buffers holds 08:50–10:10. The next booking's own before-buffer may not overlap
+      // that, so 10:15 (held from 10:05) is taken and 10:30 (held from 10:20) is the next free start.
+      const slots = (await json(await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02'))).slots.map(
+        (s: any) => s.start,
+      );
+      assert.ok(!slots.includes('2026-06-02T08:00:00.000Z'));
+      assert.ok(!slots.includes('2026-06-02T09:00:00.000Z'), '10:00 starts inside the after-buffer');
+      assert.ok(!slots.includes('2026-06-02T09:15:00.000Z'));
+      assert.ok(slots.includes('2026-06-02T09:30:00.000Z'));
+      assert.ok(slots.includes('2026-06-02T06:30:00.000Z') === false, 'nothing before opening');
+      assert.equal(sent.length, 2, 'a confirmation to the client and a notification to Jim');
+      assert.deepEqual(sent.map((m) => m.to).sort(), ['ann@example.com', 'jim@example.com']);
+    });
+
+    test('a local start is read in the visitor zone; a time the clocks skip is refused', async () => {
+      let res = await post(valid({ start: '2026-06-02T09:00' }));
+      assert.equal(res.status, 201);
+      assert.equal((await json(res)).booking.start, '2026-06-02T08:00:00.000Z');
+      now = new Date('2026-03-20T12:00:00Z');
+      res = await post(valid({ start: '2026-03-29T01:30' }));
+      assert.equal(res.status, 400);
+      assert.match((await json(res)).error.fields.start, /does not exist/);
+    });
+
+    test('bad input gets 400/404/422 with field messages and writes nothing', async () => {
+      const cases: [unknown, number, string, string?][] = [
+        [valid({ client: { name: 'x'.repeat(10_000), email: 'ann@example.com' } }), 400, 'invalid_request', 'client.name'],
+        [valid({ client: { name: 'Ann', email: 'not-an-email' } }), 400, 'invalid_request', 'client.email'],
+        [valid({ client: { name: '   ', email: 'ann@example.com' } }), 400, 'invalid_request', 'client.name'],
+        [valid({ start: 42 }), 400, 'invalid_request', 'start'],
+        [valid({ start: 'next tuesday' }), 400, 'invalid_request', 'start'],
+        [valid({ start: '2026-06-02T08:05:00.000Z' }), 400, 'invalid_request', 'start'],
+        [valid({ start: '2026-06-07T09:00:00.000Z' }), 400, 'invalid_request', 'start'], // Sunday: closed
+        [valid({ timeZone: 'Europe/Atlantis' }), 400, 'invalid_request', 'timeZone'],
+        [valid({ series: { everyWeeks: 9, count: 2 } }), 400, 'invalid_request', 'series.everyWeeks'],
+        [valid({ series: { everyWeeks: 2, count: 13 } }), 400, 'invalid_request', 'series.count'],
+        [valid({ surprise: true }), 400, 'invalid_request', 'surprise'],
+        [valid({ serviceId: 'hot-stones' }), 404, 'unknown_service'],
+        [valid({ start: '2026-05-01T08:00:00.000Z' }), 422, 'outside_booking_window'], // the past
+        [valid({ start: '2026-06-01T13:00:00.000Z' }), 422, 'outside_booking_window'], // inside 12 h notice
+        [valid({ start: '2026-10-06T08:00:00.000Z' }), 422, 'outside_booking_window'], // beyond 90 days
+        ['{"serviceId":', 400, 'invalid_json'],
+      ];
+      for (const [body, status, code, field] of cases) {
+        const res = await post(body);
+        const answer = await json(res);
+        assert.equal(res.status, status, JSON.stringify(answer));
+        assert.equal(answer.error.code, code, JSON.stringify(answer));
+        if (field) assert.ok(answer.error.fields?.[field], `${field} in ${JSON.stringify(answer)}`);
+      }
+      assert.deepEqual(await counts(), { bookings: 0, keys: 0 });
+      const missing = await post(valid(), null);
+      assert.equal(missing.status, 400);
+      assert.equal((await json(missing)).error.code, 'idempotency_key_required');
+      assert.equal((await post(valid(), 'x'.repeat(256))).status, 400);
+      assert.equal((await post(valid(), 'has space')).status, 400);
+      assert.deepEqual(await counts(), { bookings: 0, keys: 0 });
+      assert.equal(sent.length, 0);
+    });
+
+    test('a taken slot is 409 slot_unavailable; a series is all-or-nothing and names the clashes', async () => {
+      assert.equal((await post(valid({ start: '2026-06-16T08:00:00.000Z' }))).status, 201);
+      const clash = await post(valid());
+      assert.equal(clash.status, 201);
+      const again = await post(valid());
+      assert.equal(again.status, 409);
+      assert.equal((await json(again)).error.code, 'slot_unavailable');
+      const series = await post(valid({ start: '2026-06-09T08:00:00.000Z', series: { everyWeeks: 1, count: 3 } }));
+      assert.equal(series.status, 409);
+      const body = await json(series);
+      assert.equal(body.error.code, 'slot_unavailable');
+      assert.deepEqual(body.error.conflicts, ['2026-06-16T08:00:00.000Z']);
+      assert.deepEqual(await counts(), { bookings: 2, keys: 2 });
+    });
+
+    test('a series keeps the local time across the clock change and shares one manage token', async () => {
+      now = new Date('2026-10-01T12:00:00Z');
+      // Tuesdays at 09:00 London, every 2 weeks from 20 Oct (BST) past 25 Oct (GMT).
+      const res = await post(valid({ start: '2026-10-20T08:00:00.000Z', series: { everyWeeks: 2, count: 3 } }));
+      assert.equal(res.status, 201);
+      const body = await json(res);
+      assert.deepEqual(
+        body.booking.series.map((s: any) => s.start),
+        ['2026-10-20T08:00:00.000Z', '2026-11-03T09:00:00.000Z', '2026-11-17T09:00:00.000Z'],
+      );
+      for (const occurrence of body.booking.series) {
+        const view = await app.request(`/api/v1/bookings/${occurrence.id}`, { headers: { Authorization: `Bearer ${body.manageToken}` } });
+        assert.equal(view.status, 200);
+      }
+      const view = await json(await app.request(`/api/v1/bookings/${body.booking.id}`, { headers: { Authorization: `Bearer ${body.manageToken}` } }));
+      assert.equal(view.booking.series.length, 3);
+      assert.equal(sent.filter((m) => m.to === 'ann@example.com').length, 1, 'one confirmation for the whole series');
+    });
+
+    test('manage: wrong or missing tokens look exactly like unknown ids; view, ics, reschedule and cancel work', async () => {
+      const made = await json(await post(valid()));
+      const id = made.booking.id;
+      const auth = { Authorization: `Bearer ${made.manageToken}` };
+      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: made.manageToken }] as Record<string, string>[]) {
+        const res = await app.request(`/api/v1/bookings/${id}`, { headers });
+        assert.equal(res.status, 404);
+        const unknown = await app.request(`/api/v1/bookings/bk_doesnotexist`, { headers });
+        assert.deepEqual(await json(res), await json(unknown));
+      }
+      const view = await json(await app.request(`/api/v1/bookings/${id}`, { headers: auth }));
+      assert.equal(view.booking.start, '2026-06-02T08:00:00.000Z');
+      assert.equal(view.booking.changeable, true);
+
+      const ics = await app.request(`/api/v1/bookings/${id}/calendar.ics?token=${encodeURIComponent(made.manageToken)}`);
+      assert.equal(ics.status, 200);
+      assert.match(ics.headers.get('Content-Type')!, /^text\/calendar/);
+      const text = await ics.text();
+      assert.match(text, /METHOD:PUBLISH/);
+      assert.match(text, /DTSTART:20260602T080000Z/);
+      assert.equal((await app.request(`/api/v1/bookings/${id}/calendar.ics?token=nope`)).status, 404);
+
+      sent.length = 0;
+      const stranger = await app.request(`/api/v1/bookings/${id}/reschedule`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ start: '2026-06-03T08:00:00.000Z' }),
+      });
+      assert.equal(stranger.status, 404);
+      const moved = await app.request(`/api/v1/bookings/${id}/reschedule`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth },
+        body: JSON.stringify({ start: '2026-06-02T08:30:00.000Z' }), // overlaps its own old time: allowed
+      });
+      assert.equal(moved.status, 200, JSON.stringify(await moved.clone().json()));
+      assert.equal((await json(moved)).booking.start, '2026-06-02T08:30:00.000Z');
+      assert.equal(sent.length, 2);
+      const row = await open.db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(Number(row.sequence), 1);
+
+      // Another booking takes 11:00; moving onto it is refused and the first keeps its time.
+      const other = await json(await post(valid({ start: '2026-06-02T10:00:00.000Z' })));
+      assert.ok(other.booking);
+      const refused = await app.request(`/api/v1/bookings/${id}/reschedule`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth },
+        body: JSON.stringify({ start: '2026-06-02T10:00:00.000Z' }),
+      });
+      assert.equal(refused.status, 409);
+      assert.equal((await json(refused)).error.code, 'slot_unavailable');
+      const bad = await app.request(`/api/v1/bookings/${id}/reschedule`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth },
+        body: JSON.stringify({ start: 7 }),
+      });
+      assert.equal(bad.status, 400);
+      assert.equal((await json(await app.request(`/api/v1/bookings/${id}`, { headers: auth }))).booking.start, '2026-06-02T08:30:00.000Z');
+
+      sent.length = 0;
+      const cancelled = await app.request(`/api/v1/bookings/${id}/cancel`, { method: 'POST', headers: auth });
+      assert.equal(cancelled.status, 200);
+      assert.equal((await json(cancelled)).booking.status, 'cancelled');
+      assert.equal(sent.length, 2);
+      const twice = await app.request(`/api/v1/bookings/${id}/cancel`, { method: 'POST', headers: auth });
+      assert.equal(twice.status, 200);
+      assert.equal(sent.length, 2, 'cancelling again sends nothing');
+      const slots = (await json(await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02'))).slots.map(
+        (s: any) => s.start,
+      );
+      assert.ok(slots.includes('2026-06-02T08:30:00.000Z'), 'the cancelled time is free again');
+    });
+
+    test('inside the cancellation notice, cancel and reschedule are 409 too_late', async () => {
+      const made = await json(await post(valid()));
+      now = new Date('2026-06-01T09:00:00Z'); // 23 hours before
+      const auth = { Authorization: `Bearer ${made.manageToken}` };
+      const cancel = await app.request(`/api/v1/bookings/${made.booking.id}/cancel`, { method: 'POST', headers: auth });
+      assert.equal(cancel.status, 409);
+      const body = await json(cancel);
+      assert.equal(body.error.code, 'too_late');
+      assert.match(body.error.message, /24 hours/);
+      const move = await app.request(`/api/v1/bookings/${made.booking.id}/reschedule`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...auth },
+        body: JSON.stringify({ start: '2026-06-04T08:00:00.000Z' }),
+      });
+      assert.equal(move.status, 409);
+      assert.equal((await json(move)).error.code, 'too_late');
+      assert.equal((await open.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status, 'confirmed');
+    });
+
+    test('owner API needs the admin token; the feed needs the feed token', async () => {
+      await post(valid());
+      for (const headers of [{}, { Authorization: 'Bearer not-the-token-at-all' }, { Authorization: ADMIN }] as Record<string, string>[]) {
+        const res = await app.request('/api/v1/owner/bookings', { headers });
+        assert.equal(res.status, 401);
+        assert.equal((await json(res)).error.code, 'unauthorized');
+      }
+      const res = await app.request('/api/v1/owner/bookings?from=2026-06-01&to=2026-06-30', { headers: { Authorization: `Bearer ${ADMIN}` } });
+      assert.equal(res.status, 200);
+      const body = await json(res);
+      assert.equal(body.bookings.length, 1);
+      assert.equal(body.bookings[0].client.email, 'ann@example.com');
+      const bad = await app.request('/api/v1/owner/bookings?from=june', { headers: { Authorization: `Bearer ${ADMIN}` } });
+      assert.equal(bad.status, 400);
+
+      assert.equal((await app.request('/calendar/wrong-token-0123456789.ics')).status, 404);
+      const feed = await app.request(`/calendar/${FEED}.ics`);
+      assert.equal(feed.status, 200);
+      assert.match(await feed.text(), /BEGIN:VEVENT[\s\S]*Ann Runner/);
+    });
+  });
+}
