@@ -1,0 +1,571 @@
+/**
+ * The booking emails (confirmation, reschedule, cancellation) for the client and the practitioner, as
+ * {@link MailMessage}s: plain text plus a simple inline-styled HTML version built from the same blocks, and the
+ * iCalendar invite or cancellation from {@link bookingCalendar}. Pure: the caller sends them.
+ *
+ * Every string that goes into HTML is escaped (client names, notes and answers are whatever the client typed).
+ * The manage token is only known right after booking (the database keeps its hash), so later mails point to the
+ * link in the confirmation instead.
+ */
+import type { Practice } from '../practice.js';
+import type { MailMessage } from '../mail/mailer.js';
+import {
+  bookingCalendar,
+  cancellationNotice,
+  practitionerOf,
+  serviceName,
+  serviceOf,
+} from './calendar.js';
+import { manageUrl, type BookingRecord, type LinkBase } from './records.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates, prices and add-to-calendar links
+
+interface WallParts {
+  weekday: string;
+  day: string;
+  month: string;
+  year: string;
+  hour: string;
+  minute: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallParts(date: Date, timeZone: string): WallParts {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
+  return {
+    weekday: parts.weekday ?? '',
+    day: parts.day ?? '',
+    month: parts.month ?? '',
+    year: parts.year ?? '',
+    hour: parts.hour ?? '',
+    minute: parts.minute ?? '',
+  };
+}
+
+/** "Tue 1 Dec 2026" (en-GB prints "Tue, 1 Dec 2026"; the comma is dropped to read as a date in a sentence). */
+function dayText(p: WallParts, withYear = true): string {
+  return `${p.weekday} ${p.day} ${p.month}${withYear ? ` ${p.year}` : ''}`;
+}
+
+const clockText = (p: WallParts): string => `${p.hour}:${p.minute}`;
+
+/** "London time" for `Europe/London`, "New York time" for `America/New_York`, "UTC" for `UTC`. */
+export function zoneLabel(timeZone: string): string {
+  if (/^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(timeZone)) return 'UTC';
+  const city = timeZone.includes('/') && !timeZone.startsWith('Etc/') ? timeZone.slice(timeZone.lastIndexOf('/') + 1) : timeZone;
+  return `${city.replace(/_/g, ' ')} time`;
+}
+
+/** "Tue 1 Dec 2026, 09:00" in `timeZone`, without the zone. */
+export function formatDateTime(date: Date, timeZone: string): string {
+  const p = wallParts(date, timeZone);
+  return `${dayText(p)}, ${clockText(p)}`;
+}
+
+/** "Tue 1 Dec 2026, 09:00 (London time)". */
+export function formatWhen(date: Date, timeZone: string): string {
+  return `${formatDateTime(date, timeZone)} (${zoneLabel(timeZone)})`;
+}
+
+/** "Tue 1 Dec 2026, 09:00–10:00 (London time)"; the end gets its own date when it falls on another day there. */
+export function formatRange(start: Date, end: Date, timeZone: string): string {
+  const a = wallParts(start, timeZone);
+  const b = wallParts(end, timeZone);
+  const sameDay = dayText(a) === dayText(b);
+  const range = sameDay ? `${dayText(a)}, ${clockText(a)}–${clockText(b)}` : `${dayText(a)}, ${clockText(a)} – ${dayText(b)}, ${clockText(b)}`;
+  return `${range} (${zoneLabel(timeZone)})`;
+}
+
+/** "on Tue 1 Dec 2026 at 09:00" for subjects (with the year) or "Tue 1 Dec 09:00" (short, without it). */
+function subjectWhen(date: Date, timeZone: string, style: 'long' | 'short'): string {
+  const p = wallParts(date, timeZone);
+  return style === 'long' ? `${dayText(p)} at ${clockText(p)}` : `${dayText(p, false)} ${clockText(p)}`;
+}
+
+/** A price in minor units (`6000` GBP) as "£60.00"; the currency's own number of decimals (JPY 0, KWD 3). */
+export function formatPrice(price: { amount: number; currency: string }): string {
+  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency: price.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(price.amount / 10 ** digits);
+}
+
+/** An event as the add-to-calendar links describe it. */
+export interface LinkEvent {
+  title: string;
+  start: Date;
+  end: Date;
+  details?: string;
+  location?: string;
+}
+
+/** `20261201T090000Z`. */
+export function icsUtc(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const query = (pairs: [string, string | undefined][]): string =>
+  pairs
+    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '')
+    .map(([k, v]) => `${k}=${k === 'dates' ? v : encodeURIComponent(v)}`)
+    .join('&');
+
+/** Google Calendar's "add event" template link, times in UTC. */
+export function googleCalendarUrl(e: LinkEvent): string {
+  return `https://calendar.google.com/calendar/render?${query([
+    ['action', 'TEMPLATE'],
+    ['text', e.title],
+    // Both instants are digits, T and Z; the slash between them is Google's separator and stays literal.
+    ['dates', `${icsUtc(e.start)}/${icsUtc(e.end)}`],
+    ['details', e.details],
+    ['location', e.location],
+  ])}`;
+}
+
+/** Outlook.com's compose-event deep link, times as ISO 8601 in UTC. */
+export function outlookCalendarUrl(e: LinkEvent): string {
+  return `https://outlook.live.com/calendar/0/deeplink/compose?${query([
+    ['path', '/calendar/action/compose'],
+    ['rru', 'addevent'],
+    ['subject', e.title],
+    ['startdt', isoSeconds(e.start)],
+    ['enddt', isoSeconds(e.end)],
+    ['location', e.location],
+    ['body', e.details],
+  ])}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A tiny document model rendered to both plain text and HTML, so the two versions never drift apart
+
+type Inline = string | { href: string; text: string };
+
+type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; content: Inline[]; small?: boolean }
+  | { kind: 'fields'; rows: [label: string, value: Inline][] }
+  /** Each item is several lines. */
+  | { kind: 'list'; label: string; items: Inline[][][] }
+  | { kind: 'button'; href: string; text: string };
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+const multiline = (value: string): string => escapeHtml(value).replace(/\r\n|\r|\n/g, '<br>');
+
+/** Only http(s) and mailto links become anchors; anything else (a configured `javascript:` URL…) stays text. */
+const safeHref = (href: string): boolean => /^(https?:\/\/|mailto:)/i.test(href);
+
+/** A link whose text is its own address (`jim@example.com`, a website) prints once in plain text. */
+const selfNamed = (part: { href: string; text: string }): boolean => part.href === part.text || part.href === `mailto:${part.text}`;
+
+function inlineText(content: Inline[]): string {
+  return content.map((part) => (typeof part === 'string' ? part : selfNamed(part) ? part.text : `${part.text}: ${part.href}`)).join('');
+}
+
+function inlineHtml(content: Inline[]): string {
+  return content
+    .map((part) => {
+      if (typeof part === 'string') return multiline(part);
+      if (!safeHref(part.href)) return `${escapeHtml(part.text)}: ${escapeHtml(part.href)}`;
+      return `<a href="${escapeHtml(part.href)}" style="color:#0f766e;text-decoration:underline;">${escapeHtml(part.text)}</a>`;
+    })
+    .join('');
+}
+
+function renderText(blocks: Block[]): string {
+  const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+  const out = blocks.map((block) => {
+    switch (block.kind) {
+      case 'heading':
+        return block.text;
+      case 'paragraph':
+        return inlineText(block.content);
+      case 'fields':
+        return block.rows.map(([label, value]) => `${label}: ${indent(inlineText([value]), '  ')}`).join('\n');
+      case 'list':
+        return [
+          `${block.label}:`,
+          ...block.items.map((lines) => lines.map((line, i) => `${i === 0 ? '  • ' : '    '}${indent(inlineText(line), '    ')}`).join('\n')),
+        ].join('\n');
+      case 'button':
+        return `${block.text}: ${block.href}`;
+    }
+  });
+  return `${out.join('\n\n')}\n`;
+}
+
+const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
+const TEXT = 'color:#1f2937;';
+const MUTED = 'color:#4b5563;';
+
+function renderHtml(title: string, blocks: Block[]): string {
+  const body = blocks
+    .map((block) => {
+      switch (block.kind) {
+        case 'heading':
+          return `<h1 style="margin:0 0 0.75em;font-size:1.375em;line-height:1.3;${TEXT}">${escapeHtml(block.text)}</h1>`;
+        case 'paragraph':
+          return `<p style="margin:0 0 1em;${block.small ? `font-size:0.875em;${MUTED}` : ''}">${inlineHtml(block.content)}</p>`;
+        case 'fields':
+          return (
+            `<table role="presentation" style="margin:0 0 1em;border-collapse:collapse;">` +
+            block.rows
+              .map(
+                ([label, value]) =>
+                  `<tr><th scope="row" style="padding:0.25em 1em 0.25em 0;text-align:left;vertical-align:top;font-weight:600;${MUTED}">${escapeHtml(label)}</th>` +
+                  `<td style="padding:0.25em 0;vertical-align:top;">${inlineHtml([value])}</td></tr>`,
+              )
+              .join('') +
+            `</table>`
+          );
+        case 'list':
+          return (
+            `<h2 style="margin:0 0 0.5em;font-size:1em;${TEXT}">${escapeHtml(block.label)}</h2>` +
+            `<ul style="margin:0 0 1em;padding-left:1.25em;">` +
+            block.items
+              .map((lines) => `<li style="margin:0 0 0.5em;">${lines.map((line, i) => (i === 0 ? `<strong>${inlineHtml(line)}</strong>` : inlineHtml(line))).join('<br>')}</li>`)
+              .join('') +
+            `</ul>`
+          );
+        case 'button':
+          if (!safeHref(block.href)) return `<p style="margin:0 0 1em;">${escapeHtml(block.text)}: ${escapeHtml(block.href)}</p>`;
+          return (
+            `<p style="margin:0 0 1em;"><a href="${escapeHtml(block.href)}" style="display:inline-block;padding:0.625em 1.125em;` +
+            `background:#0f766e;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600;">${escapeHtml(block.text)}</a></p>`
+          );
+      }
+    })
+    .join('\n');
+  return (
+    `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n</head>\n` +
+    `<body style="margin:0;padding:0;background:#f3f4f6;">\n` +
+    `<div role="article" aria-roledescription="email" aria-label="${escapeHtml(title)}" lang="en-GB" ` +
+    `style="max-width:36em;margin:0 auto;padding:1.5em;background:#ffffff;${TEXT}${FONT}font-size:16px;line-height:1.5;">\n` +
+    `${body}\n</div>\n</body>\n</html>\n`
+  );
+}
+
+/** Subjects are one header line: no control characters (a client name cannot add header lines). */
+const subjectLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+
+function message(to: string, subject: string, blocks: Block[], extra: Pick<MailMessage, 'icalEvent' | 'headers'>): MailMessage {
+  const clean = subjectLine(subject);
+  return { to, subject: clean, text: renderText(blocks), html: renderHtml(clean, blocks), ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared pieces
+
+/** What every booking email needs. */
+export interface EmailContext {
+  practice: Practice;
+  base: LinkBase;
+  /** DTSTAMP of the attached invite; defaults to the current time. */
+  now?: Date;
+}
+
+/** Where the practitioner's copy goes: their address, else the practice's; undefined when neither exists. */
+export function practitionerAddress(practice: Practice, booking: BookingRecord): string | undefined {
+  return practitionerOf(practice, booking)?.email ?? practice.email;
+}
+
+function practitionerZone(practice: Practice, booking: BookingRecord): string {
+  return practitionerOf(practice, booking)?.timeZone ?? practice.timeZone;
+}
+
+/** The client's view of one occurrence: in their zone, in the practice's zone when different, then the links. */
+function clientOccurrence(b: BookingRecord, practice: Practice, label: string | null): Inline[][] {
+  const practitioner = practitionerOf(practice, b);
+  const lines: Inline[][] = [[formatRange(b.start, b.end, b.clientTimeZone)]];
+  if (b.clientTimeZone !== practice.timeZone) lines.push([`${formatRange(b.start, b.end, practice.timeZone)} at the practice`]);
+  const event: LinkEvent = {
+    title: `${serviceName(practice, b)} — ${practice.name}`,
+    start: b.start,
+    end: b.end,
+    // No manage link here: these links send the text to Google or Microsoft in a URL, and the token is a credential.
+    details: [
+      `${serviceName(practice, b)}${practitioner ? ` with ${practitioner.name}` : ''} at ${practice.name}.`,
+      'To cancel or change, use the link in your confirmation email.',
+    ].join('\n'),
+    ...(practice.address ? { location: practice.address } : {}),
+  };
+  const suffix = label ? ` (${label})` : '';
+  lines.push([
+    { href: googleCalendarUrl(event), text: `Add to Google Calendar${suffix}` },
+    ' · ',
+    { href: outlookCalendarUrl(event), text: `Add to Outlook${suffix}` },
+  ]);
+  return lines;
+}
+
+function occurrenceLabel(b: BookingRecord, many: boolean): string | null {
+  return many ? dayText(wallParts(b.start, b.clientTimeZone), false) : null;
+}
+
+function serviceFields(b: BookingRecord, practice: Practice, perSession: boolean): [string, Inline][] {
+  const service = serviceOf(practice, b);
+  const practitioner = practitionerOf(practice, b);
+  const rows: [string, Inline][] = [['Service', serviceName(practice, b)]];
+  if (practitioner) rows.push(['With', practitioner.name]);
+  if (service?.price) rows.push(['Price', `${formatPrice(service.price)}${perSession ? ' per session' : ''}`]);
+  if (practice.address) rows.push(['Where', practice.address]);
+  return rows;
+}
+
+function clientDetails(b: BookingRecord, practice: Practice): [string, Inline][] {
+  const rows: [string, Inline][] = [
+    ['Client', b.client.name],
+    ['Email', { href: `mailto:${b.client.email}`, text: b.client.email }],
+  ];
+  if (b.client.phone) rows.push(['Phone', b.client.phone]);
+  rows.push(['Service', serviceName(practice, b)]);
+  if (b.notes) rows.push(['Notes', b.notes]);
+  for (const [question, answer] of Object.entries(b.answers)) rows.push([question, answer]);
+  if (b.clientTimeZone !== practice.timeZone) rows.push(["Client's time zone", b.clientTimeZone]);
+  return rows;
+}
+
+function footer(practice: Practice): Block {
+  const content: Inline[] = [practice.name];
+  if (practice.address) content.push(`\n${practice.address}`);
+  if (practice.email) content.push('\n', { href: `mailto:${practice.email}`, text: practice.email });
+  if (practice.website) content.push('\n', { href: practice.website, text: practice.website });
+  return { kind: 'paragraph', small: true, content };
+}
+
+function noticeText(practice: Practice, b: BookingRecord): string {
+  const service = serviceOf(practice, b);
+  return service ? cancellationNotice(service.cancellationNoticeHours) : 'Cancel or change';
+}
+
+/** The practitioner's copies: replying writes to the client. */
+const REPLY_TO_CLIENT = (b: BookingRecord): Record<string, string> => ({ 'Reply-To': subjectLine(b.client.email) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The three kinds of booking email
+
+/** Context of {@link confirmationEmails}. */
+export interface ConfirmationContext extends EmailContext {
+  /** The manage token just issued (only its hash is stored). */
+  manageToken: string;
+}
+
+/**
+ * The client's confirmation and the practitioner's notification for a new booking: one booking, or every
+ * occurrence of a series (sorted). The practitioner's message is left out when there is no address to send it to.
+ */
+export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationContext): MailMessage[] {
+  const first = bookings[0];
+  if (!first) return [];
+  const { practice } = ctx;
+  const many = bookings.length > 1;
+  const service = serviceName(practice, first);
+  const manage = manageUrl(ctx.base, first.id, ctx.manageToken);
+  const now = ctx.now ?? new Date();
+
+  const clientSubject = many
+    ? `Booked: ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, first.clientTimeZone, 'long')}`
+    : `Booked: ${service} on ${subjectWhen(first.start, first.clientTimeZone, 'long')}`;
+  const clientBlocks: Block[] = [
+    { kind: 'heading', text: many ? `Your ${bookings.length} sessions are booked` : 'Your booking is confirmed' },
+    { kind: 'paragraph', content: [`Hello ${first.client.name}, thank you for booking with ${practice.name}.`] },
+    { kind: 'fields', rows: serviceFields(first, practice, many) },
+    { kind: 'list', label: many ? 'When (every session)' : 'When', items: bookings.map((b) => clientOccurrence(b, practice, occurrenceLabel(b, many))) },
+    { kind: 'paragraph', content: [`${noticeText(practice, first)}${many ? ' each session' : ''}, with this link (keep this email):`] },
+    { kind: 'button', href: manage, text: 'Manage your booking' },
+    { kind: 'paragraph', small: true, content: ['The attached invitation (invite.ics) adds the booking to your calendar.'] },
+    footer(practice),
+  ];
+  const messages: MailMessage[] = [
+    message(first.client.email, clientSubject, clientBlocks, {
+      icalEvent: {
+        method: 'REQUEST',
+        filename: 'invite.ics',
+        content: bookingCalendar(bookings, { practice, base: ctx.base, method: 'REQUEST', manageToken: ctx.manageToken, now }),
+      },
+    }),
+  ];
+
+  const to = practitionerAddress(practice, first);
+  if (to) {
+    const zone = practitionerZone(practice, first);
+    const subject = many
+      ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
+      : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`;
+    const blocks: Block[] = [
+      { kind: 'heading', text: many ? `New booking: ${bookings.length} sessions` : 'New booking' },
+      { kind: 'list', label: many ? 'When (every session)' : 'When', items: bookings.map((b) => [[formatRange(b.start, b.end, zone)]]) },
+      { kind: 'fields', rows: clientDetails(first, practice) },
+      { kind: 'paragraph', small: true, content: [`Booking ${bookings.map((b) => b.id).join(', ')}. Reply to this email to write to the client.`] },
+    ];
+    messages.push(
+      message(to, subject, blocks, {
+        headers: REPLY_TO_CLIENT(first),
+        icalEvent: {
+          method: 'REQUEST',
+          filename: 'invite.ics',
+          // The practitioner's copy: their own summary, and never the client's manage link.
+          content: bookingCalendar(bookings, { practice, base: ctx.base, method: 'REQUEST', audience: 'owner', now }),
+        },
+      }),
+    );
+  }
+  return messages;
+}
+
+/** Context of {@link rescheduleEmails}. */
+export interface RescheduleContext extends EmailContext {
+  /** Known only if the client rescheduled in the same request that authenticated them; usually absent. */
+  manageToken?: string;
+}
+
+function movedText(previousStart: Date, booking: BookingRecord, zone: string): string {
+  const previousEnd = new Date(previousStart.getTime() + (booking.end.getTime() - booking.start.getTime()));
+  return `from ${formatRange(previousStart, previousEnd, zone)} to ${formatRange(booking.start, booking.end, zone)}`;
+}
+
+/**
+ * The client's and the practitioner's notice that a booking moved from `previousStart`. `booking` holds the new
+ * times with `sequence` already incremented; the invite is a REQUEST with the same UID, so calendars move the entry.
+ */
+export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ctx: RescheduleContext): MailMessage[] {
+  const { practice } = ctx;
+  const service = serviceName(practice, booking);
+  const now = ctx.now ?? new Date();
+  const token = ctx.manageToken;
+
+  const clientSubject = `Moved: ${service} now on ${subjectWhen(booking.start, booking.clientTimeZone, 'long')}`;
+  const moved: Inline[] = [`Your ${service} booking has moved ${movedText(previousStart, booking, booking.clientTimeZone)}.`];
+  if (booking.clientTimeZone !== practice.timeZone) {
+    moved.push(` At the practice that is ${formatRange(booking.start, booking.end, practice.timeZone)}.`);
+  }
+  const clientBlocks: Block[] = [
+    { kind: 'heading', text: 'Your booking has moved' },
+    { kind: 'paragraph', content: moved },
+    { kind: 'fields', rows: serviceFields(booking, practice, false) },
+    { kind: 'list', label: 'New time', items: [clientOccurrence(booking, practice, null)] },
+    ...(token
+      ? ([
+          { kind: 'paragraph', content: [`${noticeText(practice, booking)}, with this link:`] },
+          { kind: 'button', href: manageUrl(ctx.base, booking.id, token), text: 'Manage your booking' },
+        ] satisfies Block[])
+      : ([{ kind: 'paragraph', content: [`${noticeText(practice, booking)}: use the link in your confirmation email.`] }] satisfies Block[])),
+    { kind: 'paragraph', small: true, content: ['The attached update (invite.ics) moves the booking in your calendar.'] },
+    footer(practice),
+  ];
+  const messages: MailMessage[] = [
+    message(booking.client.email, clientSubject, clientBlocks, {
+      icalEvent: {
+        method: 'REQUEST',
+        filename: 'invite.ics',
+        content: bookingCalendar([booking], {
+          practice,
+          base: ctx.base,
+          method: 'REQUEST',
+          now,
+          ...(token !== undefined ? { manageToken: token } : {}),
+        }),
+      },
+    }),
+  ];
+
+  const to = practitionerAddress(practice, booking);
+  if (to) {
+    const zone = practitionerZone(practice, booking);
+    const blocks: Block[] = [
+      { kind: 'heading', text: 'Booking moved' },
+      { kind: 'paragraph', content: [`${booking.client.name}'s ${service} has moved ${movedText(previousStart, booking, zone)}.`] },
+      { kind: 'fields', rows: clientDetails(booking, practice) },
+      { kind: 'paragraph', small: true, content: [`Booking ${booking.id}. Reply to this email to write to the client.`] },
+    ];
+    messages.push(
+      message(to, `Moved: ${booking.client.name} — ${service}, now ${subjectWhen(booking.start, zone, 'short')}`, blocks, {
+        headers: REPLY_TO_CLIENT(booking),
+        icalEvent: {
+          method: 'REQUEST',
+          filename: 'invite.ics',
+          content: bookingCalendar([booking], { practice, base: ctx.base, method: 'REQUEST', audience: 'owner', now }),
+        },
+      }),
+    );
+  }
+  return messages;
+}
+
+/**
+ * The client's and the practitioner's notice that a booking is cancelled, with a METHOD:CANCEL update (same UID,
+ * STATUS:CANCELLED; the caller has already incremented `sequence`) that removes it from their calendars.
+ */
+export function cancellationEmails(booking: BookingRecord, ctx: EmailContext): MailMessage[] {
+  const { practice } = ctx;
+  const service = serviceName(practice, booking);
+  const now = ctx.now ?? new Date();
+  const when: Inline[] = [`Your ${service} booking on ${formatRange(booking.start, booking.end, booking.clientTimeZone)} has been cancelled.`];
+  if (booking.clientTimeZone !== practice.timeZone) {
+    when.push(` (${formatRange(booking.start, booking.end, practice.timeZone)} at the practice.)`);
+  }
+  const clientBlocks: Block[] = [
+    { kind: 'heading', text: 'Your booking is cancelled' },
+    { kind: 'paragraph', content: when },
+    ...(practice.website
+      ? ([{ kind: 'paragraph', content: ['To book again, visit ', { href: practice.website, text: practice.website }, '.'] }] satisfies Block[])
+      : []),
+    { kind: 'paragraph', small: true, content: ['The attached update (cancel.ics) removes the booking from your calendar.'] },
+    footer(practice),
+  ];
+  const messages: MailMessage[] = [
+    message(booking.client.email, `Cancelled: ${service} on ${subjectWhen(booking.start, booking.clientTimeZone, 'long')}`, clientBlocks, {
+      icalEvent: {
+        method: 'CANCEL',
+        filename: 'cancel.ics',
+        content: bookingCalendar([booking], { practice, base: ctx.base, method: 'CANCEL', now }),
+      },
+    }),
+  ];
+
+  const to = practitionerAddress(practice, booking);
+  if (to) {
+    const zone = practitionerZone(practice, booking);
+    const blocks: Block[] = [
+      { kind: 'heading', text: 'Booking cancelled' },
+      { kind: 'paragraph', content: [`${booking.client.name}'s ${service} on ${formatRange(booking.start, booking.end, zone)} is cancelled; the time is free again.`] },
+      { kind: 'fields', rows: clientDetails(booking, practice) },
+      { kind: 'paragraph', small: true, content: [`Booking ${booking.id}. Reply to this email to write to the client.`] },
+    ];
+    messages.push(
+      message(to, `Cancelled: ${booking.client.name} — ${service}, ${subjectWhen(booking.start, zone, 'short')}`, blocks, {
+        headers: REPLY_TO_CLIENT(booking),
+        icalEvent: {
+          method: 'CANCEL',
+          filename: 'cancel.ics',
+          content: bookingCalendar([booking], { practice, base: ctx.base, method: 'CANCEL', audience: 'owner', now }),
+        },
+      }),
+    );
+  }
+  return messages;
+}
