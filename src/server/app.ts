@@ -6,6 +6,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ServerConfig } from './config.js';
 import type { Database, Dialect } from './db/schema.js';
@@ -13,15 +14,21 @@ import { apiError, codeForStatus } from './errors.js';
 import type { Mailer } from './mail/mailer.js';
 import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { outboxRoutes } from './mail/outbox-page.js';
+import { DEFAULT_WELCOME, type NewsletterContext } from './newsletter/context.js';
+import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
 import { availabilityRoutes } from './routes/availability.js';
 import type { BookingRouteContext } from './routes/booking-context.js';
 import { bookingsRoutes } from './routes/bookings.js';
 import { calendarFeedRoutes } from './routes/calendar-feed.js';
+import { formTokenRoutes } from './routes/form-token.js';
 import { healthRoutes } from './routes/health.js';
+import { newsletterPageRoutes } from './routes/newsletter-pages.js';
+import { ownerSubscribersRoutes } from './routes/owner-subscribers.js';
 import { ownerRoutes } from './routes/owner.js';
 import { servicesRoutes } from './routes/services.js';
+import { isFormPost, SUBSCRIPTIONS_PATH, subscriptionsRoutes } from './routes/subscriptions.js';
 import { CACHE_IMMUTABLE, CACHE_UNHASHED, pathAfter, safeJoin, sendFile } from './static.js';
 
 /** Largest JSON body accepted under /api. */
@@ -30,21 +37,36 @@ export const MAX_JSON_BYTES = 64 * 1024;
 /** What {@link createApp} composes. */
 export interface AppOptions {
   config: Pick<ServerConfig, 'allowedOrigins' | 'publicUrl' | 'production'> &
-    Partial<Pick<ServerConfig, 'adminToken' | 'bookingRateLimit' | 'feedToken' | 'trustProxy'>>;
+    Partial<
+      Pick<
+        ServerConfig,
+        | 'adminToken'
+        | 'bookingRateLimit'
+        | 'feedToken'
+        | 'trustProxy'
+        | 'subscribeRateLimit'
+        | 'newsletterWelcome'
+        | 'altcha'
+        | 'newsletterWebhookUrl'
+        | 'newsletterWebhookSecret'
+      >
+    >;
   practice: Practice;
   db: Kysely<Database>;
   dialect: Dialect;
   mailer: Mailer;
-  /** Server secret for signing tokens (used by later routes). */
+  /** Server secret for signing tokens; default: a random one for this process (links die with it). */
   secret?: string;
   /** The origin the server listens on, once known (`http://127.0.0.1:8787`); always allowed by CORS. */
   ownOrigin?: () => string | undefined;
   /** Folders served as static files; default `<package>/demo` and `<package>/dist`. */
-  paths?: { demo?: string; dist?: string };
+  paths?: { demo?: string; dist?: string; public?: string };
   /** Server-side error log; default console.error. */
   logError?: (message: string, error: unknown) => void;
   /** Sends mail after responses; default: a dispatcher over `mailer`. */
   mail?: MailDispatcher;
+  /** Registers work to stop when the server closes (background timers). */
+  onShutdown?: (stop: () => void) => void;
   /** The clock (tests may fix it); default `() => new Date()`. */
   now?: () => Date;
 }
@@ -149,6 +171,13 @@ export function createApp(options: AppOptions) {
         await next();
       });
     }
+    if (c.req.path === SUBSCRIPTIONS_PATH && isFormPost(type)) {
+      // The one exception: a plain HTML form post (no JavaScript) may sign up for the newsletter; it gets a page back.
+      return bodyLimit({
+        maxSize: MAX_JSON_BYTES,
+        onError: (c) => apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
+      })(c, next);
+    }
     const length = c.req.header('Content-Length');
     const hasBody = type !== undefined || (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
     if (hasBody) return apiError(c, 415, 'unsupported_media_type', 'Send the request body as application/json.');
@@ -157,6 +186,7 @@ export function createApp(options: AppOptions) {
 
   app.route('/api/v1/health', healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }));
 
+  const mail = options.mail ?? createDispatcher(options.mailer, logError);
   const booking: BookingRouteContext = {
     deps: { db: options.db, dialect: options.dialect, practice: options.practice, now: options.now ?? (() => new Date()) },
     rateLimit: config.bookingRateLimit ?? 10,
@@ -164,13 +194,41 @@ export function createApp(options: AppOptions) {
     adminToken: config.adminToken,
     feedToken: config.feedToken ?? options.practice.feedToken,
     links: () => ({ publicUrl: config.publicUrl ?? options.ownOrigin?.() ?? 'http://127.0.0.1:8787' }),
-    mail: options.mail ?? createDispatcher(options.mailer, logError),
+    mail,
   };
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
   app.route('/api/v1/owner', ownerRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
+
+  const secret = options.secret ?? randomBytes(32).toString('hex');
+  const newsletter: NewsletterContext = {
+    db: options.db,
+    dialect: options.dialect,
+    secret,
+    now: booking.deps.now,
+    mail,
+    senderName: options.practice.name,
+    publicUrl: () => booking.links().publicUrl.replace(/\/+$/, ''),
+    rateLimit: config.subscribeRateLimit ?? 5,
+    addressRateLimit: 5,
+    trustProxy: config.trustProxy ?? false,
+    adminToken: config.adminToken,
+    welcome: config.newsletterWelcome ?? DEFAULT_WELCOME,
+    altcha: config.altcha ?? false,
+    webhook:
+      config.newsletterWebhookUrl && config.newsletterWebhookSecret
+        ? createWebhookWorker({ db: options.db, url: config.newsletterWebhookUrl, secret: config.newsletterWebhookSecret, logError })
+        : undefined,
+    logError,
+  };
+  newsletter.webhook?.kick(); // resume deliveries a previous run left due
+  if (newsletter.webhook) options.onShutdown?.(() => newsletter.webhook?.stop());
+  app.route('/api/v1/form-token', formTokenRoutes(newsletter));
+  app.route(SUBSCRIPTIONS_PATH, subscriptionsRoutes(newsletter));
+  app.route('/api/v1/owner', ownerSubscribersRoutes(newsletter));
+  app.route('/', newsletterPageRoutes(newsletter));
 
   if (!config.production) app.route('/dev', outboxRoutes(options.db));
 
@@ -185,6 +243,14 @@ export function createApp(options: AppOptions) {
     if (rest.split('/').some((s) => s.startsWith('.') && s !== '.') || /(^|\/)practice[^/]*\.json$/.test(rest)) return c.notFound();
     return (await sendFile(c, safeJoin(demoDir, rest), { cacheControl: 'no-cache' })) ?? c.notFound();
   });
+  // The server's own pages (manage a booking) and their assets.
+  const publicDir = options.paths?.public ?? join(root, 'public');
+  app.get('/manage', async (c) =>
+    (await sendFile(c, join(publicDir, 'manage.html'), { cacheControl: 'no-cache' })) ?? c.notFound(),
+  );
+  app.get('/assets/*', async (c) =>
+    (await sendFile(c, safeJoin(publicDir, pathAfter(c, '/assets/')), { cacheControl: 'no-cache' })) ?? c.notFound(),
+  );
   app.get('/soleus.js', async (c) =>
     (await sendFile(c, join(distDir, 'soleus.js'), { cacheControl: CACHE_UNHASHED, crossOrigin: true })) ?? c.notFound(),
   );

@@ -17,6 +17,8 @@ Options (each also an environment variable):
   --config <file>   SOLEUS_CONFIG   practice configuration JSON (default: the demo practice)
   --booking-rate-limit <n>  SOLEUS_BOOKING_RATE_LIMIT
                                     booking posts a minute from one IP address (default 10)
+  --subscribe-rate-limit <n>  SOLEUS_SUBSCRIBE_RATE_LIMIT
+                                    newsletter signups a minute from one IP address (default 5)
 
 Environment only:
   SMTP_URL                 smtp://user:pass@host:587; unset: mail goes to /dev/outbox (not in production)
@@ -26,6 +28,10 @@ Environment only:
   SOLEUS_SECRET            fixed server secret (otherwise generated and kept in the database)
   SOLEUS_FEED_TOKEN        secret part of the owner's calendar feed URL /calendar/<token>.ics
   SOLEUS_TRUST_PROXY=1     behind a reverse proxy: client IP from the last X-Forwarded-For hop
+  SOLEUS_NEWSLETTER_WELCOME  text of the welcome email after a newsletter confirmation; off: none
+  SOLEUS_ALTCHA=1          newsletter signups must solve an ALTCHA proof of work (needs JavaScript)
+  SOLEUS_NEWSLETTER_WEBHOOK_URL     receives each confirmed subscriber as signed JSON, retried with backoff
+  SOLEUS_NEWSLETTER_WEBHOOK_SECRET  HMAC key of the webhook's X-Soleus-Signature header (16+ characters)
   NODE_ENV=production
 
   soleus --help       show this help

@@ -36,6 +36,16 @@ export interface ServerConfig {
   feedToken: string | undefined;
   /** Take the client IP from the last `X-Forwarded-For` hop (`SOLEUS_TRUST_PROXY=1`, behind a reverse proxy). */
   trustProxy: boolean;
+  /** Newsletter signups allowed per client IP per minute (`--subscribe-rate-limit` / `SOLEUS_SUBSCRIBE_RATE_LIMIT`, default 5). */
+  subscribeRateLimit: number;
+  /** Welcome email text after confirmation (`SOLEUS_NEWSLETTER_WELCOME`); `false` (`off`) sends none; undefined: the default text. */
+  newsletterWelcome: string | false | undefined;
+  /** Require an ALTCHA proof of work with each signup (`SOLEUS_ALTCHA=1`). */
+  altcha: boolean;
+  /** URL that receives each confirmed subscriber as signed JSON (`SOLEUS_NEWSLETTER_WEBHOOK_URL`). */
+  newsletterWebhookUrl: string | undefined;
+  /** HMAC key of the webhook's signature header (`SOLEUS_NEWSLETTER_WEBHOOK_SECRET`, required with the URL). */
+  newsletterWebhookSecret: string | undefined;
 }
 
 const OPTIONS = {
@@ -44,6 +54,7 @@ const OPTIONS = {
   db: 'DATABASE_URL',
   config: 'SOLEUS_CONFIG',
   'booking-rate-limit': 'SOLEUS_BOOKING_RATE_LIMIT',
+  'subscribe-rate-limit': 'SOLEUS_SUBSCRIBE_RATE_LIMIT',
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -164,6 +175,24 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError(`Booking rate limit "${rateText}" is not a whole number of posts a minute (1 or more).`);
   }
 
+  const subscribeRateText = pick('subscribe-rate-limit') ?? '5';
+  if (!/^\d{1,9}$/.test(subscribeRateText) || Number(subscribeRateText) < 1) {
+    throw new ConfigError(`Subscribe rate limit "${subscribeRateText}" is not a whole number of signups a minute (1 or more).`);
+  }
+
+  const welcomeText = env.SOLEUS_NEWSLETTER_WELCOME?.trim() || undefined;
+  const newsletterWelcome = welcomeText === undefined ? undefined : /^(off|none|false|0)$/i.test(welcomeText) ? false : welcomeText;
+  if (typeof newsletterWelcome === 'string' && newsletterWelcome.length > 5000) {
+    throw new ConfigError('SOLEUS_NEWSLETTER_WELCOME is too long; use at most 5000 characters.');
+  }
+
+  const webhookText = env.SOLEUS_NEWSLETTER_WEBHOOK_URL?.trim() || undefined;
+  if (webhookText !== undefined) parseOrigin(webhookText, 'SOLEUS_NEWSLETTER_WEBHOOK_URL');
+  const newsletterWebhookSecret = env.SOLEUS_NEWSLETTER_WEBHOOK_SECRET?.trim() || undefined;
+  if (webhookText !== undefined && (newsletterWebhookSecret === undefined || newsletterWebhookSecret.length < 16)) {
+    throw new ConfigError('SOLEUS_NEWSLETTER_WEBHOOK_URL needs SOLEUS_NEWSLETTER_WEBHOOK_SECRET (at least 16 characters) to sign its posts.');
+  }
+
   const feedToken = env.SOLEUS_FEED_TOKEN?.trim() || undefined;
   if (feedToken !== undefined && !/^[A-Za-z0-9_-]{16,}$/.test(feedToken)) {
     throw new ConfigError('SOLEUS_FEED_TOKEN must be at least 16 letters, digits, "-" or "_".');
@@ -171,6 +200,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   return {
     bookingRateLimit: Number(rateText),
+    subscribeRateLimit: Number(subscribeRateText),
+    newsletterWelcome,
+    altcha: /^(1|true|yes)$/i.test(env.SOLEUS_ALTCHA?.trim() ?? ''),
+    newsletterWebhookUrl: webhookText,
+    newsletterWebhookSecret,
     feedToken,
     trustProxy: /^(1|true|yes)$/i.test(env.SOLEUS_TRUST_PROXY?.trim() ?? ''),
     host,

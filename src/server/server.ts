@@ -62,8 +62,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     let ownOrigin: string | undefined;
     const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
     const mail = createDispatcher(mailer, logError);
+    const shutdown: (() => void)[] = [];
     const app = createApp({
       mail,
+      onShutdown: (stop) => shutdown.push(stop),
       config,
       practice,
       db: database.db,
@@ -98,6 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             // Keep-alive connections would hold close() open; idle ones go now, busy ones after their response.
             if ('closeIdleConnections' in listening) listening.closeIdleConnections();
           });
+          for (const stop of shutdown) stop();
           await mail.idle(); // let confirmations already promised go out
           activeMailer.close();
           await database.close();

@@ -333,6 +333,7 @@ export function publicBooking(deps: BookingDeps, record: BookingRecord, series?:
     end: iso(record.end),
     timeZone: record.clientTimeZone,
     practiceTimeZone: deps.practice.timeZone,
+    practice: { name: deps.practice.name, ...(deps.practice.address ? { address: deps.practice.address } : {}) },
     client: { name: record.client.name, email: record.client.email, ...(record.client.phone ? { phone: record.client.phone } : {}) },
     ...(record.notes ? { notes: record.notes } : {}),
     changeableUntil: iso(deadline),
