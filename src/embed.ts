@@ -1,2 +1,3 @@
 /** The one-file entry a script tag loads: defines every Soleus widget. */
+import './components/newsletter-signup/newsletter-signup.define.js';
 import './components/share-buttons/share-buttons.define.js';

@@ -1,7 +1,7 @@
 // The built dist/soleus.js, loaded as a host page loads it, defines every shipped widget and renders.
 import { expect, fixture, html } from '@open-wc/testing';
 
-const widgets = ['soleus-share-buttons'];
+const widgets = ['soleus-share-buttons', 'soleus-newsletter-signup'];
 
 describe('dist/soleus.js on a plain page', () => {
   before(async () => {

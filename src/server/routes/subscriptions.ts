@@ -77,6 +77,12 @@ export function subscriptionsRoutes(ctx: NewsletterContext) {
     const raw: unknown = form ? fromForm(await c.req.parseBody()) : await c.req.json();
     const typed = submitted(raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {});
     const backUrl = form ? safeBackUrl(typed.source, c.req.header('Referer')) : undefined;
+    // A plain form may have no `source` field: the page it came from (Referer) is carried from here on, into the
+    // hidden fields of any page we answer with, because our own pages send no Referer on the next post.
+    if (form && backUrl && !typed.source && raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      typed.source = backUrl;
+      (raw as Record<string, unknown>).source = backUrl;
+    }
     const page = (p: Page, headers: Record<string, string> = {}) => c.html(p.html, p.status, { ...PAGE_HEADERS, ...headers });
     const accepted = () => (form ? page(checkInboxPage(backUrl)) : c.json(ACCEPTED, 202, { 'Cache-Control': 'no-store' }));
 

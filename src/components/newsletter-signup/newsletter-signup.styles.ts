@@ -1,0 +1,175 @@
+import { css } from 'lit';
+
+/**
+ * Newsletter signup: heading, pitch, fields that sit side by side when there is room, a consent line, a button
+ * that fills a narrow column. Kept terse: every byte ships inside the 13 kB widget budget.
+ * `--_a` (accent) comes from baseStyles; `--_s` field surface, `--_b` field border (3:1 against white and
+ * the dark surface, WCAG 1.4.11), `--_e` error colour, `--_r` radius.
+ */
+export const styles = css`
+  .root {
+    --_s: var(--soleus-color-surface, light-dark(#fff, #202124));
+    --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));
+    --_e: light-dark(#b42318, #ffb4a8);
+    --_r: var(--soleus-radius, .5em);
+    container-type: inline-size;
+  }
+  ::slotted(*) {
+    margin: 0;
+  }
+  .heading {
+    margin-bottom: .25em;
+    font-size: 1.25em;
+    font-weight: 700;
+    line-height: 1.3;
+  }
+  .pitch {
+    margin-bottom: 1em;
+  }
+  form,
+  .fields,
+  .field {
+    display: grid;
+    gap: 1em;
+  }
+  .fields {
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 13em), 1fr));
+  }
+  .field {
+    align-content: start;
+    gap: .3em;
+  }
+  .field label {
+    font-weight: 600;
+  }
+  .field input {
+    /* A percentage width drops the input's intrinsic ~20-character minimum, which would overflow a narrow column. */
+    inline-size: 100%;
+    min-block-size: 2.75em;
+    padding: 0 .75em;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+    background: var(--_s);
+  }
+  .consent {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: .3em .65em;
+    align-items: start;
+  }
+  .consent input {
+    inline-size: 1.5em;
+    block-size: 1.5em;
+    margin: 0;
+    accent-color: var(--_a);
+  }
+  .consent label {
+    font-size: .9em;
+  }
+  .consent .error {
+    grid-column: 2;
+  }
+  a,
+  .link {
+    color: var(--_a);
+    text-decoration: underline;
+  }
+  .error {
+    color: var(--_e);
+    font-size: .9em;
+    font-weight: 400;
+  }
+  .field [aria-invalid=true] {
+    border-color: var(--_e);
+    box-shadow: inset 0 0 0 1px var(--_e);
+  }
+  .consent [aria-invalid=true]:not(:focus-visible) {
+    outline: 2px solid var(--_e);
+  }
+  .btn {
+    justify-self: start;
+    min-block-size: 2.75em;
+    padding: 0 1.5em;
+    border: 0;
+    border-radius: var(--_r);
+    background: var(--_a);
+    color: light-dark(#fff, #0b1f1c);
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .btn:hover {
+    background: color-mix(in srgb, var(--_a) 82%, #000);
+  }
+  [part~=busy] {
+    cursor: progress;
+  }
+  [part~=busy]::after {
+    content: '';
+    display: inline-block;
+    inline-size: .8em;
+    block-size: .8em;
+    margin-inline-start: .6em;
+    border: .15em solid;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    vertical-align: -.05em;
+    animation: r .8s linear infinite;
+  }
+  .btn.link {
+    min-block-size: 1.5em;
+    padding: 0;
+    background: none;
+    color: var(--_a);
+    font-weight: 400;
+  }
+  .status {
+    margin: 0;
+  }
+  /* Empty but kept in the tree, so it stays a live region; out of the flow, so no gap is left for it. */
+  .status:empty {
+    position: absolute;
+  }
+  .done {
+    display: flex;
+    align-items: center;
+    gap: .5em;
+    margin: 0;
+    font-size: 1.15em;
+    font-weight: 700;
+    /* Focused by script so reading starts here; not a control, so no ring. */
+    outline: none;
+    animation: f .3s ease-out;
+  }
+  svg {
+    flex: none;
+    inline-size: 1.4em;
+    block-size: 1.4em;
+    fill: none;
+    stroke: var(--_a);
+    stroke-width: 3;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  @keyframes r {
+    to {
+      rotate: 1turn;
+    }
+  }
+  @keyframes f {
+    from {
+      translate: 0 .5em;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .done,
+    [part~=busy]::after {
+      animation: none;
+    }
+  }
+  /* A narrow column (a blog sidebar, a phone): the button fills the width. */
+  @container (width < 24em) {
+    .btn {
+      justify-self: stretch;
+    }
+  }
+`;
