@@ -5,7 +5,9 @@ import type { Practice, Practitioner, Service } from '../practice.js';
 import type { BookingRecord } from './records.js';
 import { computeSlots, isOnSlotGrid, lastBookableDay, parseRequestedStart, validateRequestedStart, type Interval, type StartRejection } from './slots.js';
 import {
+  bumpCalendarVersion,
   busyIntervals,
+  calendarStamp,
   newId,
   newManageToken,
   OverlapError,
@@ -63,6 +65,60 @@ function checkZone(zone: string, field: string): void {
 }
 
 // ————— Availability —————
+
+interface CachedAvailability {
+  stamp: string;
+  validUntil: number;
+  json: string;
+}
+
+/**
+ * Availability answers already computed, by query. An entry is served only while the calendar versions it was
+ * computed against are unchanged (one tiny query per request, shared by every process through the database) and
+ * time has not yet made it wrong (the first offered slot slipping inside the notice, the horizon moving at midnight).
+ */
+export class AvailabilityCache {
+  readonly #entries = new Map<string, CachedAvailability>();
+  constructor(readonly maxEntries = 500) {}
+
+  get(key: string, stamp: string, now: number): string | undefined {
+    const hit = this.#entries.get(key);
+    if (!hit || hit.stamp !== stamp || now >= hit.validUntil) return undefined;
+    this.#entries.delete(key); // keep recently used entries last
+    this.#entries.set(key, hit);
+    return hit.json;
+  }
+
+  set(key: string, entry: CachedAvailability): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}
+
+/** {@link availability} as a JSON string, served from `cache` while it is still exactly right. */
+export async function availabilityJson(
+  deps: BookingDeps,
+  query: { service: string; from: string; to: string; timeZone?: string | undefined },
+  cache: AvailabilityCache,
+): Promise<string> {
+  const key = `${query.service}|${query.from}|${query.to}|${query.timeZone ?? ''}`;
+  const stamp = await calendarStamp(deps.db);
+  const now = deps.now().getTime();
+  const hit = cache.get(key, stamp, now);
+  if (hit !== undefined) return hit;
+  const result = await availability(deps, query);
+  const service = findService(deps.practice, result.service);
+  let validUntil = now + 10 * MINUTE;
+  const first = result.slots[0];
+  if (first) validUntil = Math.min(validUntil, Date.parse(first.start) - service.minNoticeHours * 3_600_000);
+  for (const p of deps.practice.practitioners) {
+    validUntil = Math.min(validUntil, wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone));
+  }
+  const json = JSON.stringify(result);
+  cache.set(key, { stamp, validUntil, json });
+  return json;
+}
 
 /** Free slots of a service for days `from`..`to` (inclusive) in `zone`, merged over practitioners, sorted by start. */
 export async function availability(
@@ -205,6 +261,85 @@ export interface CreatedBooking {
   body: { booking: Record<string, unknown>; manageToken: string };
 }
 
+/** A booking request checked as far as possible without the database (throws BookingError). */
+export interface PreparedBooking {
+  input: BookingRequest;
+  service: Service;
+  instant: Date;
+}
+
+export function prepareBooking(deps: BookingDeps, input: BookingRequest): PreparedBooking {
+  const service = findService(deps.practice, input.serviceId);
+  checkZone(input.timeZone, 'timeZone');
+  const parsed = parseRequestedStart(input.start, input.timeZone);
+  if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
+  return { input, service, instant: parsed.instant };
+}
+
+/**
+ * Inside a write transaction: finds a practitioner for whom every occurrence is free and inserts them all, or
+ * throws BookingError (409 with the conflicting starts) having written nothing. The database's own overlap check
+ * (exclusion constraint / trigger) backs this up against any writer that slips past the read.
+ */
+export async function insertBooking(trx: Kysely<Database>, deps: BookingDeps, prepared: PreparedBooking): Promise<CreatedBooking> {
+  const { input, service, instant } = prepared;
+  const result = await plan(trx, deps, service, instant, input.series);
+  if (!result.ok) {
+    if (result.reason) throw startRefusal(result.reason);
+    throw conflictError(result.conflicts, !!input.series);
+  }
+  const { practitioner, starts } = result.plan;
+  const { token, hash } = newManageToken();
+  const seriesId = input.series ? newId('sr') : null;
+  const nowIso = deps.now().toISOString();
+  const rows: BookingRow[] = starts.map((start) => {
+    const h = held(service, start);
+    return {
+      id: newId('bk'),
+      series_id: seriesId,
+      practitioner_id: practitioner.id,
+      service_id: service.id,
+      status: 'confirmed',
+      start_ms: start,
+      end_ms: h.end,
+      block_start_ms: h.blockStart,
+      block_end_ms: h.blockEnd,
+      sequence: 0,
+      client_name: input.client.name,
+      client_email: input.client.email,
+      client_phone: input.client.phone ? input.client.phone : null,
+      client_time_zone: input.timeZone,
+      notes: input.notes?.trim() ? input.notes.trim() : null,
+      answers: JSON.stringify(input.answers ?? {}),
+      manage_token_hash: hash,
+      created_at: nowIso,
+      updated_at: nowIso,
+    };
+  });
+  await trx.insertInto('bookings').values(rows).execute();
+  await bumpCalendarVersion(trx, practitioner.id);
+  const records = rows.map(toRecord);
+  const first = records[0]!;
+  const booking: Record<string, unknown> = {
+    id: first.id,
+    status: first.status,
+    serviceId: first.serviceId,
+    start: iso(first.start),
+    end: iso(first.end),
+  };
+  if (seriesId) {
+    booking.seriesId = seriesId;
+    booking.series = records.map((r) => ({ id: r.id, start: iso(r.start), end: iso(r.end) }));
+  }
+  const created: CreatedBooking = { records, manageToken: token, body: { booking, manageToken: token } };
+  return created;
+}
+
+/** Maps the database refusing an overlap (after the retries) to the contract's 409. */
+export function overlapAsConflict(error: unknown, prepared: PreparedBooking): unknown {
+  return error instanceof OverlapError ? conflictError([iso(prepared.instant)], !!prepared.input.series) : error;
+}
+
 /**
  * Creates a booking or a whole series in one write transaction: all occurrences or none. `afterWrite` runs inside
  * the transaction (the idempotency record is saved there, so a replay can never see a half-made booking).
@@ -214,67 +349,15 @@ export async function createBooking(
   input: BookingRequest,
   afterWrite?: (trx: Kysely<Database>, created: CreatedBooking) => Promise<void>,
 ): Promise<CreatedBooking> {
-  const service = findService(deps.practice, input.serviceId);
-  checkZone(input.timeZone, 'timeZone');
-  const parsed = parseRequestedStart(input.start, input.timeZone);
-  if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
-
+  const prepared = prepareBooking(deps, input);
   try {
     return await writeTransaction(deps.db, deps.dialect, async (trx) => {
-      const result = await plan(trx, deps, service, parsed.instant, input.series);
-      if (!result.ok) {
-        if (result.reason) throw startRefusal(result.reason);
-        throw conflictError(result.conflicts, !!input.series);
-      }
-      const { practitioner, starts } = result.plan;
-      const { token, hash } = newManageToken();
-      const seriesId = input.series ? newId('sr') : null;
-      const nowIso = deps.now().toISOString();
-      const rows: BookingRow[] = starts.map((start) => {
-        const h = held(service, start);
-        return {
-          id: newId('bk'),
-          series_id: seriesId,
-          practitioner_id: practitioner.id,
-          service_id: service.id,
-          status: 'confirmed',
-          start_ms: start,
-          end_ms: h.end,
-          block_start_ms: h.blockStart,
-          block_end_ms: h.blockEnd,
-          sequence: 0,
-          client_name: input.client.name,
-          client_email: input.client.email,
-          client_phone: input.client.phone ? input.client.phone : null,
-          client_time_zone: input.timeZone,
-          notes: input.notes?.trim() ? input.notes.trim() : null,
-          answers: JSON.stringify(input.answers ?? {}),
-          manage_token_hash: hash,
-          created_at: nowIso,
-          updated_at: nowIso,
-        };
-      });
-      await trx.insertInto('bookings').values(rows).execute();
-      const records = rows.map(toRecord);
-      const first = records[0]!;
-      const booking: Record<string, unknown> = {
-        id: first.id,
-        status: first.status,
-        serviceId: first.serviceId,
-        start: iso(first.start),
-        end: iso(first.end),
-      };
-      if (seriesId) {
-        booking.seriesId = seriesId;
-        booking.series = records.map((r) => ({ id: r.id, start: iso(r.start), end: iso(r.end) }));
-      }
-      const created: CreatedBooking = { records, manageToken: token, body: { booking, manageToken: token } };
+      const created = await insertBooking(trx, deps, prepared);
       await afterWrite?.(trx, created);
       return created;
     });
   } catch (error) {
-    if (error instanceof OverlapError) throw conflictError([iso(parsed.instant)], !!input.series);
-    throw error;
+    throw overlapAsConflict(error, prepared);
   }
 }
 
@@ -363,6 +446,7 @@ export async function cancelBooking(deps: BookingDeps, id: string, token: string
       const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       return { record: toRecord(row), changed: false };
     }
+    await bumpCalendarVersion(trx, updated.practitioner_id);
     return { record: toRecord(updated), changed: true };
   });
 }
@@ -412,6 +496,7 @@ export async function rescheduleBooking(
         .returningAll()
         .executeTakeFirst();
       if (!updated) throw new BookingError(409, 'booking_changed', 'This booking changed while you were moving it. Reload it and try again.');
+      await bumpCalendarVersion(trx, updated.practitioner_id);
       return { record: toRecord(updated), previousStart: current.start, changed: true };
     });
   } catch (error) {

@@ -50,6 +50,11 @@ export interface ComputeSlotsInput {
 
 const MINUTE = 60_000;
 
+function ymd(day: string): [number, number, number] {
+  const [y, m, d] = parseDay(day)!;
+  return [y, m - 1, d];
+}
+
 /** Opening windows of one day as `[startMinute, endMinute]` wall-clock pairs (end may be 1440). */
 export function windowsForDay(practitioner: SlotPractitioner, day: string): [number, number][] {
   let hours: readonly (readonly [string, string])[] | undefined;
@@ -85,8 +90,10 @@ function forEachGridStart(
   for (const [from, to] of windows) {
     const windowStart = wallBoundaryToInstant(day, from, zone, offsets);
     const windowEnd = to === 1440 ? wallBoundaryToInstant(addDays(day, 1), 0, zone) : wallBoundaryToInstant(day, to, zone, offsets);
+    // Days without a clock change (all but a few a year): wall minute → instant is one subtraction.
+    const base = offsets.length === 1 ? Date.UTC(...ymd(day)) - offsets[0]! : undefined;
     for (let minute = from; minute < to; minute += step) {
-      const first = wallTimeOccurrences(day, minute, zone, offsets)[0];
+      const first = base !== undefined ? base + minute * MINUTE : wallTimeOccurrences(day, minute, zone, offsets)[0];
       if (first === undefined) continue; // spring-forward gap: this local time does not exist
       if (first < windowStart || first <= previous) continue;
       const end = first + duration;

@@ -147,3 +147,21 @@ export function toRecord(row: BookingRow): BookingRecord {
     updatedAt: new Date(row.updated_at),
   };
 }
+
+/** Marks a practitioner's calendar as changed (inside the write transaction that changes it). */
+export async function bumpCalendarVersion(trx: Kysely<Database>, practitionerId: string): Promise<void> {
+  await trx
+    .insertInto('calendar_versions')
+    .values({ practitioner_id: practitionerId, version: 1 })
+    .onConflict((oc) => oc.column('practitioner_id').doUpdateSet({ version: sql`calendar_versions.version + 1` }))
+    .execute();
+}
+
+/** Every practitioner's calendar version, as one comparable string. */
+export async function calendarStamp(db: Kysely<Database>): Promise<string> {
+  const rows = await db.selectFrom('calendar_versions').select(['practitioner_id', 'version']).execute();
+  return rows
+    .map((r) => `${r.practitioner_id}:${Number(r.version)}`)
+    .sort()
+    .join(',');
+}

@@ -191,6 +191,9 @@ export function offsetsAroundDay(day: string, zone: string): number[] {
 export function wallTimeOccurrences(day: string, minutes: number, zone: string, offsets = offsetsAroundDay(day, zone)): number[] {
   const [y, m, d] = requireDay(day);
   const wall = Date.UTC(y, m - 1, d, 0, minutes);
+  // No offset change from the day before to two days after (all but a few days a year): the wall time exists
+  // exactly once, and no Intl call is needed. This keeps availability cheap (one Intl call per day, not per slot).
+  if (offsets.length === 1) return [wall - offsets[0]!];
   const found: number[] = [];
   for (const offset of offsets) {
     const candidate = wall - offset;

@@ -174,6 +174,17 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('webhook_deliveries_email').on('webhook_deliveries').column('email').execute();
       },
     },
+    '0004_calendar_versions': {
+      async up(db: Kysely<any>) {
+        // One counter per practitioner, raised in the same transaction as every booking write: every server process
+        // can tell in one tiny query whether an availability answer it computed earlier is still true.
+        await db.schema
+          .createTable('calendar_versions')
+          .addColumn('practitioner_id', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

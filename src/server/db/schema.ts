@@ -108,6 +108,12 @@ export interface WebhookDeliveriesTable {
   created_ms: number;
 }
 
+/** Raised with every booking write of a practitioner; availability answers are cached against it. */
+export interface CalendarVersionsTable {
+  practitioner_id: string;
+  version: number;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -115,6 +121,7 @@ export interface Database {
   bookings: BookingsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  calendar_versions: CalendarVersionsTable;
   subscribers: SubscribersTable;
   used_challenges: UsedChallengesTable;
   webhook_deliveries: WebhookDeliveriesTable;

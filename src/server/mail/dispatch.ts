@@ -12,6 +12,14 @@ export function createDispatcher(mailer: Mailer, logError: (message: string, err
   const pending = new Set<Promise<unknown>>();
   return {
     send(messages) {
+      if (messages.length > 1 && mailer.sendAll) {
+        const job = mailer
+          .sendAll(messages)
+          .catch((error: unknown) => logError(`Emails ${messages.map((m) => `"${m.subject}" to ${m.to}`).join(', ')} failed:`, error))
+          .finally(() => pending.delete(job));
+        pending.add(job);
+        return;
+      }
       for (const message of messages) {
         const job = mailer
           .send(message)

@@ -25,6 +25,8 @@ export interface Mailer {
   /** `smtp`, `outbox` (development) or `disabled` (production without SMTP). */
   readonly mode: 'smtp' | 'outbox' | 'disabled';
   send(message: MailMessage): Promise<MailResult>;
+  /** Several messages at once where that is cheaper (the outbox stores them in one write). */
+  sendAll?(messages: readonly MailMessage[]): Promise<MailResult[]>;
   close(): void;
 }
 
@@ -43,7 +45,10 @@ export interface MailerOptions {
 export function createMailer(options: MailerOptions): Mailer {
   const warn = options.warn ?? ((line: string) => console.warn(line));
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    // Pooled: a burst of bookings reuses a few SMTP connections instead of opening one per message.
+    const url = new URL(options.smtpUrl);
+    if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+    const transport = nodemailer.createTransport(url.toString());
     return {
       mode: 'smtp',
       async send(message) {
@@ -73,24 +78,26 @@ export function createMailer(options: MailerOptions): Mailer {
       close() {},
     };
   }
+  const row = (message: MailMessage) => ({
+    created_at: new Date().toISOString(),
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html ?? null,
+    headers: JSON.stringify({ From: options.from, ...message.headers }),
+    ical_event: message.icalEvent?.content ?? null,
+  });
+  const sendAll = async (messages: readonly MailMessage[]): Promise<MailResult[]> => {
+    if (messages.length === 0) return [];
+    const rows = await options.db.insertInto('mail_outbox').values(messages.map(row)).returning('id').execute();
+    return rows.map((r) => ({ status: 'stored', outboxId: Number(r.id) }));
+  };
   return {
     mode: 'outbox',
     async send(message) {
-      const row = await options.db
-        .insertInto('mail_outbox')
-        .values({
-          created_at: new Date().toISOString(),
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html ?? null,
-          headers: JSON.stringify({ From: options.from, ...message.headers }),
-          ical_event: message.icalEvent?.content ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { status: 'stored', outboxId: Number(row.id) };
+      return (await sendAll([message]))[0]!;
     },
+    sendAll,
     close() {},
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createApp } from '../../../src/server/app.js';
+import { bumpCalendarVersion } from '../../../src/server/booking/store.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
 import type { MailMessage } from '../../../src/server/mail/mailer.js';
 import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
@@ -49,6 +50,7 @@ for (const dialect of dialectsUnderTest()) {
       sent.length = 0;
       await open.db.deleteFrom('bookings').execute();
       await open.db.deleteFrom('idempotency_keys').execute();
+      await bumpCalendarVersion(open.db, 'jim'); // rows deleted behind the server's back: cached availability is stale
     });
 
     const counts = async () => {
@@ -93,6 +95,23 @@ for (const dialect of dialectsUnderTest()) {
       res = await app.request('/api/v1/availability?service=sports-massage-60&from=2026-11-03&to=2026-11-03');
       body = await json(res);
       assert.equal(body.slots[0].start, '2026-11-03T09:00:00.000Z');
+    });
+
+    test('a cached availability answer is never stale: a booking or a cancellation shows at once', async () => {
+      const url = '/api/v1/availability?service=sports-massage-60&from=2026-06-03&to=2026-06-03';
+      const starts = async () => ((await json(await app.request(url))).slots as { start: string }[]).map((s) => s.start);
+      const before = await starts();
+      assert.deepEqual(await starts(), before, 'the same answer twice');
+      const made = await json(await post(valid({ start: '2026-06-03T08:00:00.000Z' })));
+      assert.ok(!(await starts()).includes('2026-06-03T08:00:00.000Z'), 'booked time gone at once');
+      await app.request(`/api/v1/bookings/${made.booking.id}/cancel`, { method: 'POST', headers: { Authorization: `Bearer ${made.manageToken}` } });
+      assert.deepEqual(await starts(), before, 'free again at once');
+      // Time passing: at 19:30Z on 2 June the 12-hour notice reaches 07:30Z on 3 June, so nothing changes;
+      // at 20:01Z the 08:00Z slot is inside the notice and must disappear although nothing was written.
+      now = new Date('2026-06-02T19:59:00Z');
+      assert.ok((await starts()).includes('2026-06-03T08:00:00.000Z'));
+      now = new Date('2026-06-02T20:01:00Z');
+      assert.ok(!(await starts()).includes('2026-06-03T08:00:00.000Z'));
     });
 
     test('availability days are read in the requested zone', async () => {
