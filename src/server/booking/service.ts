@@ -69,7 +69,8 @@ function checkZone(zone: string, field: string): void {
 interface CachedAvailability {
   stamp: string;
   validUntil: number;
-  json: string;
+  /** UTF-8 JSON, encoded once: a 62-day answer can be a few hundred kilobytes. */
+  json: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -81,7 +82,7 @@ export class AvailabilityCache {
   readonly #entries = new Map<string, CachedAvailability>();
   constructor(readonly maxEntries = 500) {}
 
-  get(key: string, stamp: string, now: number): string | undefined {
+  get(key: string, stamp: string, now: number): Uint8Array<ArrayBuffer> | undefined {
     const hit = this.#entries.get(key);
     if (!hit || hit.stamp !== stamp || now >= hit.validUntil) return undefined;
     this.#entries.delete(key); // keep recently used entries last
@@ -96,12 +97,12 @@ export class AvailabilityCache {
   }
 }
 
-/** {@link availability} as a JSON string, served from `cache` while it is still exactly right. */
+/** {@link availability} as UTF-8 JSON, served from `cache` while it is still exactly right. */
 export async function availabilityJson(
   deps: BookingDeps,
   query: { service: string; from: string; to: string; timeZone?: string | undefined },
   cache: AvailabilityCache,
-): Promise<string> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const key = `${query.service}|${query.from}|${query.to}|${query.timeZone ?? ''}`;
   const stamp = await calendarStamp(deps.db);
   const now = deps.now().getTime();
@@ -115,7 +116,7 @@ export async function availabilityJson(
   for (const p of deps.practice.practitioners) {
     validUntil = Math.min(validUntil, wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone));
   }
-  const json = JSON.stringify(result);
+  const json = new TextEncoder().encode(JSON.stringify(result));
   cache.set(key, { stamp, validUntil, json });
   return json;
 }
