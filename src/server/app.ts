@@ -18,6 +18,7 @@ import { DEFAULT_WELCOME, type NewsletterContext } from './newsletter/context.js
 import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
+import { isBusyError } from './booking/store.js';
 import { availabilityRoutes } from './routes/availability.js';
 import type { BookingRouteContext } from './routes/booking-context.js';
 import { bookingsRoutes } from './routes/bookings.js';
@@ -95,6 +96,13 @@ export function createApp(options: AppOptions) {
       const status = error.status as ContentfulStatusCode;
       const message = error.message || 'The request could not be handled.';
       return isApi(c) ? apiError(c, status, codeForStatus(status), message) : c.text(message, status);
+    }
+    if (isBusyError(error)) {
+      // Not a bug: the database stayed contended through every retry, or every connection was busy.
+      logError(`Database busy on ${c.req.method} ${c.req.path}:`, error);
+      return isApi(c)
+        ? apiError(c, 503, 'busy', 'We are very busy right now; please try again in a moment.', undefined, { 'Retry-After': '1' })
+        : c.text('Service Unavailable', 503, { 'Retry-After': '1' });
     }
     logError(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
     return isApi(c)

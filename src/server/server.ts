@@ -75,8 +75,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ownOrigin: () => ownOrigin,
       ...(options.logError ? { logError: options.logError } : {}),
     });
+    // Requests still being handled (their client may have gone): close() waits for them before closing the database.
+    let inFlight = 0;
+    let drained: (() => void) | undefined;
+    const tracked = async (request: Request, env?: unknown): Promise<Response> => {
+      inFlight++;
+      try {
+        return await app.fetch(request, env as never);
+      } finally {
+        if (--inFlight === 0) drained?.();
+      }
+    };
     const listening = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+      const s = serve({ fetch: tracked, hostname: config.host, port: config.port }, () => resolve(s));
       s.once('error', reject);
     });
     server = listening;
@@ -100,6 +111,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             // Keep-alive connections would hold close() open; idle ones go now, busy ones after their response.
             if ('closeIdleConnections' in listening) listening.closeIdleConnections();
           });
+          if (inFlight > 0) {
+            await new Promise<void>((resolve) => {
+              drained = resolve;
+              setTimeout(resolve, 15_000).unref(); // a handler stuck for good must not hold shutdown forever
+            });
+          }
           for (const stop of shutdown) stop();
           await mail.idle(); // let confirmations already promised go out
           activeMailer.close();

@@ -5,6 +5,7 @@ import type { Practice, Practitioner, Service } from '../practice.js';
 import type { BookingRecord } from './records.js';
 import { computeSlots, isOnSlotGrid, lastBookableDay, parseRequestedStart, validateRequestedStart, type Interval, type StartRejection } from './slots.js';
 import {
+  lockCalendars,
   bumpCalendarVersion,
   busyIntervals,
   calendarStamp,
@@ -284,6 +285,7 @@ export function prepareBooking(deps: BookingDeps, input: BookingRequest): Prepar
  */
 export async function insertBooking(trx: Kysely<Database>, deps: BookingDeps, prepared: PreparedBooking): Promise<CreatedBooking> {
   const { input, service, instant } = prepared;
+  await lockCalendars(trx, deps.dialect, deps.practice.practitioners.map((p) => p.id));
   const result = await plan(trx, deps, service, instant, input.series);
   if (!result.ok) {
     if (result.reason) throw startRefusal(result.reason);
@@ -474,6 +476,7 @@ export async function rescheduleBooking(
   if (parsed.instant.getTime() === current.start.getTime()) return { record: current, previousStart: current.start, changed: false };
   try {
     return await writeTransaction(deps.db, deps.dialect, async (trx) => {
+      await lockCalendars(trx, deps.dialect, [practitioner.id]);
       const result = await plan(trx, deps, service, parsed.instant, undefined, [id], practitioner);
       if (!result.ok) {
         if (result.reason) throw startRefusal(result.reason);

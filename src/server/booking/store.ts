@@ -165,3 +165,23 @@ export async function calendarStamp(db: Kysely<Database>): Promise<string> {
     .sort()
     .join(',');
 }
+
+/**
+ * PostgreSQL: takes transaction-scoped advisory locks on the practitioners' calendars (sorted, so two writers never
+ * wait on each other in a cycle) before the calendar is read. Writers for one calendar then go one at a time, and the
+ * exclusion constraint is only a backstop. Without this, inserters waiting on each other's uncommitted rows in the
+ * constraint check deadlock whenever one of them aborts. SQLite needs nothing: BEGIN IMMEDIATE already serialises.
+ */
+export async function lockCalendars(trx: Kysely<Database>, dialect: Dialect, practitionerIds: readonly string[]): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const id of [...new Set(practitionerIds)].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${'soleus-calendar:' + id}, 0))`.execute(trx);
+  }
+}
+
+/** A database error that means "busy, try again shortly" rather than a bug: retries ran out or the pool is full. */
+export function isBusyError(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined && (RETRYABLE_PG.has(code) || code === 'SQLITE_BUSY' || code === '55P03')) return true;
+  return error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
+}
