@@ -507,7 +507,10 @@ export class SoleusBookingCalendar extends SoleusElement {
     const s = this.serviceId;
     if (!this.every) return [{ serviceId: s, start: this.chosen!.start }];
     if (this.occurrences.every((o) => o.slot)) return [{ serviceId: s, start: this.chosen!.start, series: { everyWeeks: this.every, count: this.count } }];
-    return this.occurrences.map((o) => ({ serviceId: s, start: (o.slot ?? this.picks.get(o.index))!.start }));
+    return this.occurrences.flatMap((o) => {
+      const slot = o.slot ?? this.picks.get(o.index);
+      return slot ? [{ serviceId: s, start: slot.start }] : [];
+    });
   }
 
   // ---------------------------------------------------------------- plan
@@ -599,8 +602,10 @@ export class SoleusBookingCalendar extends SoleusElement {
       // The time went (or the clock passed it): fresh times for that day, nothing the visitor typed is lost.
       this.forget();
       if (orders.length == 1 && !orders[0]!.series && !this.plan) {
+        this.month = monthOf(this.day);
+        this.focusDay = this.day;
+        await this.load(() => this.loadMonth(this.serviceId, this.month));
         this.chosen = undefined;
-        await this.showMonth(monthOf(this.day), this.day, false);
         await this.go('day');
         return this.say(fill(m.justTaken, { date: this.dateLabel(this.day) }), e.code);
       }

@@ -51,7 +51,8 @@ export function racePlan(event: Day, firstDay: Day, lastDay: Day, services: Plan
   for (const [kind, prefer, from, to] of parts) {
     if (to < firstDay) continue;
     const serviceId = services[kind];
-    const days = around(prefer, from < firstDay ? firstDay : from, to);
+    // Only days that can be booked now: on or after the first bookable day, within the horizon.
+    const days = around(prefer, from < firstDay ? firstDay : from, to > lastDay ? lastDay : to);
     const map = free(serviceId);
     const options = [...days].sort().flatMap((d) => map.get(d) ?? []);
     const day = days.find((d) => map.get(d)?.length);
