@@ -340,8 +340,13 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   /** "Tuesday 28 September 2021, 10:00" in the visitor's zone, plus "(09:00 in London)" when the practice's differs. */
   private when(iso: string): string {
-    const other = this.pz && this.pz != this.zone ? ` (${fill(this.m.practiceTime, { time: this.time(iso, this.pz), city: city(this.pz) })})` : '';
+    const other = this.differs(iso) ? ` (${fill(this.m.practiceTime, { time: this.time(iso, this.pz), city: city(this.pz) })})` : '';
     return `${this.dateLabel(wall(iso, this.zone)[0])}, ${this.time(iso)}${other}`;
+  }
+
+  /** Whether the practice's clock shows another time than the visitor's (then both are shown). */
+  private differs(iso: string): boolean {
+    return !!this.pz && this.pz != this.zone && this.time(iso, this.pz) != this.time(iso);
   }
 
   private price(s?: Service): string {
@@ -730,8 +735,7 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   private times(slots: Slot[]): TemplateResult {
     const m = this.m;
-    const other = this.pz && this.pz != this.zone;
-    return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: this.dateLabel(this.day) })}</h4><p class="note" id="tz">${fill(m.zone, { zone: city(this.zone) })}</p><div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">${slots.map((s) => html`<label class="time" part="time"><input type="radio" name="slot" .checked=${this.chosen?.start == s.start} @change=${() => this.pickSlot(s)}><span>${this.time(s.start)}${other ? html`<small>${fill(m.practiceTime, { time: this.time(s.start, this.pz), city: city(this.pz) })}</small>` : nothing}</span></label>`)}</div>`;
+    return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: this.dateLabel(this.day) })}</h4><p class="note" id="tz">${fill(m.zone, { zone: city(this.zone) })}</p><div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">${slots.map((s) => html`<label class="time" part="time"><input type="radio" name="slot" .checked=${this.chosen?.start == s.start} @change=${() => this.pickSlot(s)}><span>${this.time(s.start)}${this.differs(s.start) ? html`<small>${fill(m.practiceTime, { time: this.time(s.start, this.pz), city: city(this.pz) })}</small>` : nothing}</span></label>`)}</div>`;
   }
 
   private field(id: Field, label: string, type = 'text', auto = 'off'): TemplateResult {
@@ -770,7 +774,7 @@ export class SoleusBookingCalendar extends SoleusElement {
   private planList(edit: boolean): TemplateResult {
     const m = this.m;
     return html`<ol class="list">${this.plan!.map(
-      (item, i) => html`<li><b>${m.kinds[item.kind]}</b> · ${this.svc(item.serviceId)?.name ?? ''}<br>${
+      (item, i) => html`<li><b>${m.kinds[item.kind]}</b>${this.svc(item.serviceId)?.name == m.kinds[item.kind] ? '' : ` · ${this.svc(item.serviceId)?.name ?? ''}`}<br>${
         item.beyond
           ? fill(m.later, { n: this.svc(item.serviceId)?.horizonDays ?? 90 })
           : !item.slot

@@ -126,8 +126,9 @@ describe('<soleus-booking-calendar>', () => {
       expect(day.getAttribute('aria-pressed')).to.equal('true');
       expect($(el, '[role=radiogroup]').getAttribute('aria-labelledby')).to.equal('th');
       expect($(el, '#tz').textContent).to.equal('Times in UTC time');
-      // The practice's zone differs: its time is named beside each.
-      expect($(el, '.time small').textContent).to.match(/in London$/);
+      // UTC and London show the same clock in winter, different in summer: the practice time only when it differs.
+      const london = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', timeZone: 'Europe/London' }).format(new Date(`${day.dataset.day}T09:00Z`));
+      expect(!!shadow(el).querySelector('.time small')).to.equal(london != '09');
       await expect(el).to.be.accessible();
       const events: string[] = [];
       el.addEventListener('soleus-booking-slot-select', (e) => events.push(e.detail.start));
@@ -387,6 +388,16 @@ describe('<soleus-booking-calendar>', () => {
     await until(() => heading(el) == 'Tag wählen', 'German');
     expect($(el, 'th .sr-only').textContent).to.equal('Montag');
     expect($(el, 'td button[part~=available]').getAttribute('aria-label')).to.match(/^\w+, \d+\. \w+ \d{4}, 3 Uhrzeiten frei$/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('names the visitor zone and shows the practice time beside each when the clocks differ', async () => {
+    server = stubFetch();
+    const el = await widget(html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`);
+    $(el, 'td button[part~=available]').click();
+    await until(() => !!shadow(el).querySelector('.time'), 'times');
+    expect($(el, '#tz').textContent).to.equal('Times in Tokyo time');
+    expect($(el, '.time small').textContent).to.match(/^\d{1,2}:00 in London$/);
     await expect(el).to.be.accessible();
   });
 
