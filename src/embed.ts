@@ -1,3 +1,4 @@
 /** The one-file entry a script tag loads: defines every Soleus widget. */
+import './components/booking-calendar/booking-calendar.define.js';
 import './components/newsletter-signup/newsletter-signup.define.js';
 import './components/share-buttons/share-buttons.define.js';

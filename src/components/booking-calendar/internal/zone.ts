@@ -1,0 +1,37 @@
+import type { Day } from './dates.js';
+
+/** A free slot as the server sends it: UTC instants. */
+export interface Slot {
+  start: string;
+  end: string;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The visitor's zone (the first `Intl.DateTimeFormat` on the page: call it after the first paint). */
+export const visitorZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** `[day, "HH:MM"]` of an instant in a zone (24-hour, locale-independent), with a cached formatter per zone. */
+export function wall(instant: string | number, zone: string): [Day, string] {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    formats.set(zone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const { type, value } of f.formatToParts(new Date(instant))) p[type] = value;
+  return [`${p.year}-${p.month}-${p.day}`, `${p.hour}:${p.minute}`];
+}
+
+/** Slots grouped by their day in `zone`, each day's slots in start order. */
+export function byDay(slots: Slot[], zone: string): Map<Day, Slot[]> {
+  const days = new Map<Day, Slot[]>();
+  for (const s of slots) {
+    const [d] = wall(s.start, zone);
+    days.set(d, [...(days.get(d) ?? []), s]);
+  }
+  return days;
+}
+
+/** A zone's city for people: `Europe/London` → `London`, `America/New_York` → `New York`. */
+export const city = (zone: string): string => zone.split('/').pop()!.replace(/_/g, ' ');

@@ -1,0 +1,186 @@
+/**
+ * Every string the booking calendar shows or announces. `{name}` placeholders are filled in; in `manage` the words
+ * between `[` and `]` become the link. Month and weekday names live here (not in `Intl`) so the month renders
+ * before the first `Intl.DateTimeFormat` is created.
+ */
+export interface BookingMessages {
+  /** January … December. */
+  months: string[];
+  /** Sunday … Saturday. */
+  weekdays: string[];
+  /** Short weekday column headers, Sunday first. */
+  weekdaysShort: string[];
+  /** A full date: `{weekday}`, `{day}`, `{month}`, `{year}`. */
+  date: string;
+  /** The locale's first day of the week (0 Sunday, 1 Monday). */
+  weekStart: number;
+  /** Step headings. */
+  service: string;
+  day: string;
+  times: string;
+  details: string;
+  review: string;
+  done: string;
+  plan: string;
+  /** Month navigation. */
+  prevMonth: string;
+  nextMonth: string;
+  /** Day button names. */
+  available: string;
+  availableOne: string;
+  fullyBooked: string;
+  unavailable: string;
+  /** No free day in the shown month. */
+  noneMonth: string;
+  /** Nothing free in the whole horizon. */
+  noneAtAll: string;
+  /** Names the zone times are shown in. */
+  zone: string;
+  /** The practice's time beside the visitor's. */
+  practiceTime: string;
+  minutes: string;
+  next: string;
+  back: string;
+  /** Details form. */
+  name: string;
+  email: string;
+  phone: string;
+  notes: string;
+  tight: string;
+  areas: string[];
+  training: string;
+  eventDate: string;
+  required: string;
+  emailInvalid: string;
+  phoneInvalid: string;
+  dateInvalid: string;
+  tooLong: string;
+  control: string;
+  fix: string;
+  /** Review. */
+  what: string;
+  when: string;
+  where: string;
+  price: string;
+  repeat: string;
+  once: string;
+  every: string;
+  count: string;
+  taken: string;
+  instead: string;
+  beyond: string;
+  seriesBlocked: string;
+  confirm: string;
+  confirmMany: string;
+  sending: string;
+  /** Failures. */
+  justTaken: string;
+  network: string;
+  retry: string;
+  failed: string;
+  loading: string;
+  /** Confirmation. */
+  booked: string;
+  addToCalendar: string;
+  ics: string;
+  google: string;
+  outlook: string;
+  manage: string;
+  another: string;
+  /** Race-day plan. */
+  planOpen: string;
+  planIntro: string;
+  eventDay: string;
+  propose: string;
+  kinds: Record<'build' | 'pre' | 'post' | 'maintenance', string>;
+  noSlot: string;
+  later: string;
+  bookPlan: string;
+  planFailed: string;
+  /** Popup mode. */
+  open: string;
+  close: string;
+}
+
+const messages: BookingMessages = {
+  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+  weekdaysShort: ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'],
+  date: '{weekday} {day} {month} {year}',
+  weekStart: 1,
+  service: 'Choose a treatment',
+  day: 'Choose a day',
+  times: 'Times on {date}',
+  details: 'Your details',
+  review: 'Check and confirm',
+  done: 'You are booked in',
+  plan: 'Plan around your race',
+  prevMonth: 'Previous month',
+  nextMonth: 'Next month',
+  available: '{n} times available',
+  availableOne: '1 time available',
+  fullyBooked: 'fully booked',
+  unavailable: 'not available to book',
+  noneMonth: 'No free times this month. Try the next month.',
+  noneAtAll: 'No free times in the next {n} days. Please get in touch by phone or email.',
+  zone: 'Times in {zone} time',
+  practiceTime: '{time} in {city}',
+  minutes: '{n} min',
+  next: 'Continue',
+  back: 'Back',
+  name: 'Name',
+  email: 'Email address',
+  phone: 'Phone (optional)',
+  notes: 'Anything I should know? (optional)',
+  tight: 'Where do you feel tight?',
+  areas: ['Hip flexors', 'Quads', 'Hamstrings', 'Calves', 'Feet', 'Back'],
+  training: 'Training for an event?',
+  eventDate: 'Date of the event',
+  required: 'Fill in this field.',
+  emailInvalid: 'Enter an email address like name@example.com.',
+  phoneInvalid: 'Enter a phone number like +44 20 7946 0000.',
+  dateInvalid: 'Enter a date.',
+  tooLong: 'Use at most {max} characters.',
+  control: 'Remove line breaks and special characters.',
+  fix: 'Please correct the marked fields.',
+  what: 'Treatment',
+  when: 'When',
+  where: 'Where',
+  price: 'Price',
+  repeat: 'Repeat',
+  once: 'Just this once',
+  every: 'Every {n} weeks',
+  count: 'Number of sessions',
+  taken: 'taken',
+  instead: 'Instead',
+  beyond: 'too far ahead to book yet',
+  seriesBlocked: 'Some sessions cannot be booked yet. Choose fewer sessions or pick the alternatives.',
+  confirm: 'Confirm booking',
+  confirmMany: 'Confirm {n} bookings',
+  sending: 'Booking…',
+  justTaken: 'Sorry, that time was just taken by someone else. Here are the times still free on {date}.',
+  network: 'Could not reach the server. Check your connection and try again.',
+  retry: 'Try again',
+  failed: 'Something went wrong. Please try again.',
+  loading: 'Loading free times…',
+  booked: 'A confirmation is on its way to {email}.',
+  addToCalendar: 'Add to calendar',
+  ics: 'Calendar file (.ics)',
+  google: 'Google Calendar',
+  outlook: 'Outlook',
+  manage: 'To change or cancel, use the link in your email or [manage your booking].',
+  another: 'Book another',
+  planOpen: 'Plan around a race',
+  planIntro: 'Give the date of your event and I will suggest sessions at free times: every two weeks while you train, a pre-event massage 2–4 days before, a recovery massage 2–5 days after, then monthly maintenance.',
+  eventDay: 'Event date',
+  propose: 'Suggest sessions',
+  kinds: { build: 'Build-up session', pre: 'Pre-event massage', post: 'Post-event recovery massage', maintenance: 'Monthly maintenance' },
+  noSlot: 'No free time on these days',
+  later: 'Bookable later: online booking opens {n} days ahead',
+  bookPlan: 'Book {n} sessions',
+  planFailed: 'Could not book: {list}. The other sessions are booked.',
+  open: 'Book a session',
+  close: 'Close',
+};
+
+export default messages;

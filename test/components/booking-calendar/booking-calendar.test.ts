@@ -1,0 +1,418 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { addDays, addMonths, monthOf } from '../../../src/components/booking-calendar/internal/dates.js';
+import { $, $$, focused, heading, pickFirstTime, press, settle, shadow, status, stubFetch, today, toReview, type, until, widget, created, type SoleusBookingCalendar } from './helpers.js';
+
+describe('<soleus-booking-calendar>', () => {
+  let server: ReturnType<typeof stubFetch>;
+  afterEach(() => server.restore());
+
+  describe('loading and the month', () => {
+    it('shows a skeleton that reserves height while loading, accessible', async () => {
+      server = stubFetch({ availability: () => 'hold' });
+      const el = await fixture<SoleusBookingCalendar>(html`<soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      await settle(20);
+      expect(shadow(el).querySelector('.skeleton')).to.exist;
+      expect(el.getBoundingClientRect().height).to.be.greaterThan(300);
+      await expect(el).to.be.accessible();
+    });
+
+    it('lists the services when none is fixed, and fires service-select', async () => {
+      server = stubFetch();
+      const el = await widget(html`<soleus-booking-calendar time-zone="UTC"></soleus-booking-calendar>`);
+      expect(heading(el)).to.equal('Choose a treatment');
+      expect($$(el, '[part=service]').length).to.equal(4);
+      await expect(el).to.be.accessible();
+      setTimeout(() => $(el, '[part=service]').click());
+      const ev = await oneEvent(el, 'soleus-booking-service-select');
+      expect(ev.detail).to.deep.equal({ serviceId: 'sports-massage-60' });
+      expect(ev.bubbles && ev.composed).to.equal(true);
+      await until(() => heading(el).startsWith('Choose a day'), 'the month');
+      expect(focused(el)?.id, 'focus moves to the step heading').to.equal('h');
+    });
+
+    it('renders a table of day buttons with full names, aria-current today, aria-disabled with a reason', async () => {
+      server = stubFetch({ full: (d) => d == addDays(today(), 2) });
+      const el = await widget();
+      const t = today();
+      expect(shadow(el).querySelector('table')!.getAttribute('aria-labelledby')).to.equal('mh');
+      expect($(el, '#mh').getAttribute('aria-live')).to.equal('polite');
+      const avail = $(el, 'td button[part~=available]');
+      expect(avail.getAttribute('aria-label')).to.match(/^\w+day \d+ \w+ \d{4}, 3 times available$/);
+      expect(avail.getAttribute('aria-pressed')).to.equal('false');
+      const todayButton = shadow(el).querySelector(`[data-day="${t}"]`);
+      if (todayButton) {
+        expect(todayButton.getAttribute('aria-current')).to.equal('date');
+        expect(todayButton.getAttribute('aria-disabled')).to.equal('true');
+      }
+      const full = shadow(el).querySelector(`[data-day="${addDays(t, 2)}"]`);
+      if (full) expect(full.getAttribute('aria-label')).to.match(/, (fully booked|not available to book)$/);
+      // Exactly one day is in the tab order.
+      expect($$(el, 'td button[tabindex="0"]').length).to.equal(1);
+      await expect(el).to.be.accessible();
+      const box = avail.getBoundingClientRect();
+      expect(box.width >= 24 && box.height >= 24, 'targets at least 24 × 24 px').to.equal(true);
+    });
+
+    it('starts on the first month with a free slot and prefetches the next', async () => {
+      const t = today();
+      server = stubFetch({ full: (d) => monthOf(d) == monthOf(t) });
+      const el = await widget();
+      const next = monthOf(addMonths(`${monthOf(t)}-01`, 1));
+      expect(shadow(el).querySelector<HTMLElement>('td button')!.dataset.day!.slice(0, 7)).to.equal(next);
+      await until(() => server.calls.some((c) => c.url.includes(`from=${monthOf(addMonths(`${next}-01`, 1))}-01`)), 'the prefetch');
+      expect(server.calls.filter((c) => c.url.includes('/availability')).every((c) => c.url.includes('timeZone=UTC'))).to.equal(true);
+    });
+
+    it('says so when nothing is free at all, still accessible', async () => {
+      server = stubFetch({ full: () => true });
+      const el = await widget();
+      expect(shadow(el).querySelector('.note')!.textContent).to.match(/No free times in the next 90 days/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows a network error with Retry, which loads again', async () => {
+      let fail = true;
+      server = stubFetch({ availability: () => (fail ? 'network' : undefined) });
+      const errors: string[] = [];
+      document.addEventListener('soleus-booking-error', (e) => errors.push(e.detail.code), { once: true });
+      const el = await widget();
+      await until(() => !!shadow(el).querySelector('[part~=retry]'), 'Retry');
+      expect(status(el)).to.match(/Could not reach the server/);
+      expect(errors).to.deep.equal(['network_error']);
+      await expect(el).to.be.accessible();
+      fail = false;
+      press(el, 'Try again');
+      await until(() => !!shadow(el).querySelector('table'), 'the month');
+    });
+  });
+
+  describe('keyboard', () => {
+    it('moves through the month with arrows, Home/End, PageUp/PageDown (roving tabindex)', async () => {
+      server = stubFetch();
+      const el = await widget();
+      const start = $(el, 'td button[tabindex="0"]');
+      const d0 = start.dataset.day!;
+      start.focus();
+      const at = () => focused(el)?.dataset.day;
+      await sendKeys({ press: 'ArrowRight' });
+      expect(at()).to.equal(addDays(d0, 1));
+      await sendKeys({ press: 'ArrowDown' });
+      expect(at()).to.equal(addDays(d0, 8));
+      await sendKeys({ press: 'ArrowLeft' });
+      await sendKeys({ press: 'ArrowUp' });
+      expect(at()).to.equal(d0);
+      await sendKeys({ press: 'End' });
+      const end = at()!;
+      expect(new Date(end).getUTCDay(), 'End goes to Sunday (en-GB weeks start on Monday)').to.equal(0);
+      await sendKeys({ press: 'Home' });
+      expect(new Date(at()!).getUTCDay()).to.equal(1);
+      const before = at()!;
+      await sendKeys({ press: 'PageDown' });
+      await until(() => at() == addMonths(before, 1), 'next month');
+      expect($(el, '#mh').textContent).to.contain(['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][+addMonths(before, 1).slice(5, 7) - 1]);
+      expect($$(el, 'td button[tabindex="0"]').length).to.equal(1);
+      await sendKeys({ press: 'PageUp' });
+      await until(() => at() == before, 'back');
+    });
+
+    it('Enter on a day shows its times as a radio group and moves focus to them; arrows choose a time', async () => {
+      server = stubFetch();
+      const el = await widget();
+      const day = $(el, 'td button[part~=available]');
+      day.focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => focused(el)?.id == 'th', 'focus on the times heading');
+      expect(day.getAttribute('aria-pressed')).to.equal('true');
+      expect($(el, '[role=radiogroup]').getAttribute('aria-labelledby')).to.equal('th');
+      expect($(el, '#tz').textContent).to.equal('Times in UTC time');
+      // UTC and London show the same clock in winter, different in summer: the practice time only when it differs.
+      const london = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', timeZone: 'Europe/London' }).format(new Date(`${day.dataset.day}T09:00Z`));
+      expect(!!shadow(el).querySelector('.time small')).to.equal(london != '09');
+      await expect(el).to.be.accessible();
+      const events: string[] = [];
+      el.addEventListener('soleus-booking-slot-select', (e) => events.push(e.detail.start));
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ press: 'Space' });
+      await sendKeys({ press: 'ArrowDown' });
+      const radios = $$<HTMLInputElement>(el, 'input[name=slot]');
+      expect(radios[1]!.checked).to.equal(true);
+      expect(events.at(-1)).to.match(/T10:00/);
+    });
+  });
+
+  describe('details, review and booking', () => {
+    it('marks invalid fields beside them, focuses the first, keeps what was typed', async () => {
+      server = stubFetch();
+      const el = await widget();
+      await pickFirstTime(el);
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      expect(focused(el)?.id).to.equal('h');
+      type(el, '#email', 'not-an-email');
+      press(el, 'Continue');
+      await until(() => focused(el)?.id == 'name', 'focus on the first invalid field');
+      expect($(el, '#name').getAttribute('aria-describedby')).to.equal('name-e');
+      expect($(el, '#name-e').textContent).to.equal('Fill in this field.');
+      expect($(el, '#email-e').textContent).to.match(/name@example.com/);
+      expect(status(el)).to.equal('Please correct the marked fields.');
+      expect($<HTMLInputElement>(el, '#email').value).to.equal('not-an-email');
+      await expect(el).to.be.accessible();
+      // Back and forward keeps everything.
+      press(el, 'Back');
+      await until(() => heading(el).startsWith('Choose a day'), 'the month');
+      expect($$<HTMLInputElement>(el, 'input[name=slot]').some((r) => r.checked)).to.equal(true);
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      expect($<HTMLInputElement>(el, '#email').value).to.equal('not-an-email');
+    });
+
+    it('books: review, submit event, one POST with an Idempotency-Key, confirmation with calendar links', async () => {
+      server = stubFetch();
+      const el = await widget();
+      el.name = 'Prefilled';
+      await toReview(el);
+      await expect(el).to.be.accessible();
+      expect(shadow(el).querySelector('dl')!.textContent).to.contain('Sports massage (60 minutes)');
+      const submit = oneEvent(el, 'soleus-booking-submit');
+      const confirmed = oneEvent(el, 'soleus-booking-confirmed');
+      press(el, 'Confirm booking');
+      expect((await submit).detail.client).to.deep.equal({ name: 'Ann Runner', email: 'ann@example.com' });
+      const c = await confirmed;
+      expect(c.detail.serviceId).to.equal('sports-massage-60');
+      await until(() => heading(el) == 'You are booked in', 'the confirmation');
+      expect(focused(el)?.id).to.equal('h');
+      const [post] = server.posts();
+      expect(post!.headers['Idempotency-Key']).to.match(/^[\w-]{16,}$/);
+      expect(post!.body).to.include({ serviceId: 'sports-massage-60', timeZone: 'UTC' });
+      const links = $$<HTMLAnchorElement>(el, 'a').map((a) => a.href);
+      expect(links.some((h) => h.includes(`/api/v1/bookings/${c.detail.id}/calendar.ics?token=`))).to.equal(true);
+      expect(links.some((h) => h.startsWith('https://calendar.google.com/'))).to.equal(true);
+      expect(links.some((h) => h.startsWith('https://outlook.live.com/'))).to.equal(true);
+      expect(links.some((h) => h.includes(`/manage#booking=${c.detail.id}&token=`))).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('sends the answers: tight areas and the event date', async () => {
+      server = stubFetch();
+      const el = await widget();
+      await pickFirstTime(el);
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      type(el, '#name', 'Ann');
+      type(el, '#email', 'ann@example.com');
+      $$<HTMLInputElement>(el, '.checks input')[3]!.click();
+      $<HTMLInputElement>(el, '.check input').click();
+      await settle();
+      type(el, '#eventDate', '2030-10-03');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Check and confirm', 'review');
+      press(el, 'Confirm booking');
+      await until(() => server.posts().length == 1, 'the POST');
+      expect(server.posts()[0]!.body!.answers).to.deep.equal({ tight: 'Calves', eventDate: '2030-10-03' });
+    });
+
+    it('a cancelled submit event sends nothing', async () => {
+      server = stubFetch();
+      const el = await widget();
+      await toReview(el);
+      el.addEventListener('soleus-booking-submit', (e) => e.preventDefault());
+      press(el, 'Confirm booking');
+      await settle(50);
+      expect(server.posts().length).to.equal(0);
+    });
+
+    it('reuses the Idempotency-Key on a retry and a double click, and takes a new one after success', async () => {
+      let n = 0;
+      server = stubFetch({ post: (body) => (++n == 1 ? 'network' : { status: 201, body: created(body) }) });
+      const el = await widget();
+      await toReview(el);
+      press(el, 'Confirm booking');
+      await until(() => /Could not reach/.test(status(el)), 'the network error');
+      expect(heading(el), 'stays on review').to.equal('Check and confirm');
+      const confirm = $$(el, 'button').find((b) => b.textContent == 'Confirm booking')!;
+      confirm.click();
+      confirm.click();
+      await until(() => heading(el) == 'You are booked in', 'booked');
+      const keys = server.posts().map((p) => p.headers['Idempotency-Key']);
+      // request() retries a failed POST never; the widget's retry reuses the key.
+      expect(keys.length).to.equal(2);
+      expect(keys[0]).to.equal(keys[1]);
+      press(el, 'Book another');
+      await until(() => heading(el).startsWith('Choose a day'), 'the month again');
+      await toReviewKeepingDetails(el);
+      press(el, 'Confirm booking');
+      await until(() => server.posts().length == 3, 'the second booking');
+      expect(server.posts()[2]!.headers['Idempotency-Key']).to.not.equal(keys[0]);
+    });
+
+    it('409: explains the time was just taken and shows that day’s fresh times', async () => {
+      const taken = new Set<string>();
+      server = stubFetch({
+        taken,
+        post: (body) => (taken.add(String(body.start)), { status: 409, body: { error: { code: 'slot_unavailable', message: 'Taken', conflicts: [body.start] } } }),
+      });
+      const el = await widget();
+      await toReview(el);
+      const error = oneEvent(el, 'soleus-booking-error');
+      press(el, 'Confirm booking');
+      expect((await error).detail.code).to.equal('slot_unavailable');
+      await until(() => /just taken/.test(status(el)), 'the message');
+      expect(heading(el)).to.match(/^Choose a day/);
+      const radios = $$<HTMLInputElement>(el, 'input[name=slot]');
+      expect(radios.length, 'the taken time is gone').to.equal(2);
+      expect(radios.every((r) => !r.checked)).to.equal(true);
+      await expect(el).to.be.accessible();
+      // What was typed is still there.
+      radios[0]!.click();
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      expect($<HTMLInputElement>(el, '#name').value).to.equal('Ann Runner');
+    });
+
+    it('never submits a host page form around it', async () => {
+      server = stubFetch();
+      let submitted = 0;
+      const form = await fixture<HTMLFormElement>(html`<form @submit=${(e: Event) => (e.preventDefault(), submitted++)}><soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar></form>`);
+      const el = form.firstElementChild as SoleusBookingCalendar;
+      await until(() => !!shadow(el).querySelector('table'), 'the month');
+      await pickFirstTime(el);
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      $(el, '#name').focus();
+      await sendKeys({ press: 'Enter' });
+      await settle(20);
+      expect(submitted).to.equal(0);
+    });
+  });
+
+  describe('series', () => {
+    it('previews every occurrence, offers alternatives for a taken one, books separately when one is swapped', async () => {
+      const taken = new Set<string>();
+      server = stubFetch({ taken });
+      const el = await widget();
+      const day = await pickFirstTime(el);
+      taken.add(`${addDays(day, 14)}T09:00:00.000Z`);
+      (el as unknown as { forget(): void }).forget();
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      type(el, '#name', 'Ann');
+      type(el, '#email', 'ann@example.com');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Check and confirm', 'review');
+      const every = $<HTMLSelectElement>(el, '#every');
+      every.value = '2';
+      every.dispatchEvent(new Event('change'));
+      await until(() => $$(el, '.list li').length == 4, 'four occurrences');
+      const items = $$(el, '.list li');
+      expect(items[1]!.textContent).to.contain('taken');
+      expect(items[1]!.querySelectorAll('input[type=radio]').length).to.be.greaterThan(0);
+      await expect(el).to.be.accessible();
+      press(el, 'Confirm 4 bookings');
+      await until(() => heading(el) == 'You are booked in', 'booked');
+      const posts = server.posts();
+      expect(posts.length).to.equal(4);
+      expect(new Set(posts.map((p) => p.headers['Idempotency-Key'])).size).to.equal(4);
+      expect(posts.every((p) => !p.body!.series)).to.equal(true);
+    });
+
+    it('a series with every time free goes as one request with series', async () => {
+      server = stubFetch();
+      const el = await widget();
+      await toReview(el);
+      const every = $<HTMLSelectElement>(el, '#every');
+      every.value = '2';
+      every.dispatchEvent(new Event('change'));
+      await until(() => $$(el, '.list li').length == 4, 'four occurrences');
+      press(el, 'Confirm 4 bookings');
+      await until(() => heading(el) == 'You are booked in', 'booked');
+      expect(server.posts().length).to.equal(1);
+      expect(server.posts()[0]!.body!.series).to.deep.equal({ everyWeeks: 2, count: 4 });
+    });
+  });
+
+  describe('race-day plan', () => {
+    it('proposes sessions at free times, lets the visitor swap one, books each with its own key', async () => {
+      server = stubFetch();
+      const el = await widget();
+      press(el, 'Plan around a race');
+      await until(() => heading(el) == 'Plan around your race', 'the plan step');
+      const event = addDays(today(), 40);
+      type(el, '#event', event);
+      press(el, 'Suggest sessions');
+      await until(() => $$(el, '.list li').length > 0, 'the plan');
+      const text = $(el, '.list').textContent!;
+      expect(text).to.contain('Build-up session').and.contain('Pre-event massage').and.contain('Post-event recovery massage').and.contain('Monthly maintenance');
+      expect(text, 'beyond the 90-day horizon').to.contain('Bookable later');
+      await expect(el).to.be.accessible();
+      const select = $<HTMLSelectElement>(el, '.list select');
+      select.value = '1';
+      select.dispatchEvent(new Event('change'));
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      type(el, '#name', 'Ann');
+      type(el, '#email', 'ann@example.com');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Check and confirm', 'review');
+      press(el, /^Confirm \d+ bookings$/);
+      await until(() => heading(el) == 'You are booked in', 'booked', 4000);
+      const posts = server.posts();
+      expect(posts.length).to.be.greaterThan(3);
+      expect(new Set(posts.map((p) => p.headers['Idempotency-Key'])).size).to.equal(posts.length);
+      expect(posts.map((p) => p.body!.serviceId)).to.include.members(['pre-event-massage', 'post-event-recovery-massage', 'sports-massage-60']);
+    });
+  });
+
+  describe('popup', () => {
+    it('opens a modal panel from its button, loads on open, Escape closes and focus returns', async () => {
+      server = stubFetch();
+      const el = await widget(html`<soleus-booking-calendar mode="popup" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      expect(server.calls.length, 'nothing is loaded before the click').to.equal(0);
+      const button = $(el, '[part=open-button]');
+      await expect(el).to.be.accessible();
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      const dialog = $<HTMLDialogElement>(el, 'dialog');
+      expect(dialog.open).to.equal(true);
+      await until(() => !!shadow(el).querySelector('table'), 'the month');
+      await expect(el).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+      await until(() => !dialog.open, 'closed');
+      expect(focused(el)).to.equal(button);
+    });
+  });
+
+  it('loads German on demand: names, dates and a Sunday-less week start', async () => {
+    server = stubFetch();
+    const el = await widget(html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+    await until(() => heading(el) == 'Tag wählen', 'German');
+    expect($(el, 'th .sr-only').textContent).to.equal('Montag');
+    expect($(el, 'td button[part~=available]').getAttribute('aria-label')).to.match(/^\w+, \d+\. \w+ \d{4}, 3 Uhrzeiten frei$/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('names the visitor zone and shows the practice time beside each when the clocks differ', async () => {
+    server = stubFetch();
+    const el = await widget(html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`);
+    $(el, 'td button[part~=available]').click();
+    await until(() => !!shadow(el).querySelector('.time'), 'times');
+    expect($(el, '#tz').textContent).to.equal('Times in Tokyo time');
+    expect($(el, '.time small').textContent).to.match(/^\d{1,2}:00 in London$/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('week-start="sunday" overrides the language', async () => {
+    server = stubFetch();
+    const el = await widget(html`<soleus-booking-calendar week-start="sunday" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+    expect($(el, 'th .sr-only').textContent).to.equal('Sunday');
+  });
+});
+
+/** After "Book another": pick a time and go through details (already filled) to review. */
+async function toReviewKeepingDetails(el: SoleusBookingCalendar): Promise<void> {
+  await pickFirstTime(el);
+  press(el, 'Continue');
+  await until(() => heading(el) == 'Your details', 'details');
+  press(el, 'Continue');
+  await until(() => heading(el) == 'Check and confirm', 'review');
+}

@@ -1,0 +1,124 @@
+// Pure logic of the booking calendar on fixed dates: month model, key moves, series preview, race-day plan,
+// and the hand-written field checks against the shared zod/mini schema.
+import { expect } from '@open-wc/testing';
+import { addDays, addMonths, monthGrid, moveDay, weekday } from '../../../src/components/booking-calendar/internal/dates.js';
+import { findService, racePlan } from '../../../src/components/booking-calendar/internal/plan.js';
+import { previewSeries, seriesMonths } from '../../../src/components/booking-calendar/internal/series.js';
+import { problem } from '../../../src/components/booking-calendar/internal/validate.js';
+import { byDay, wall, type Slot } from '../../../src/components/booking-calendar/internal/zone.js';
+import { BookingClientSchema } from '../../../src/core/schemas/booking.js';
+
+describe('booking calendar: dates', () => {
+  it('knows weekdays and month lengths (2021 is not a leap year, 2024 is)', () => {
+    expect(weekday('2021-09-28')).to.equal(2);
+    expect(weekday('2021-10-03')).to.equal(0);
+    expect(addMonths('2021-01-31', 1)).to.equal('2021-02-28');
+    expect(addMonths('2024-01-31', 1)).to.equal('2024-02-29');
+    expect(addMonths('2021-12-15', 1)).to.equal('2022-01-15');
+    expect(addDays('2021-03-27', 2), 'no DST shift in day arithmetic').to.equal('2021-03-29');
+  });
+
+  it('lays out September 2021 in Monday-first and Sunday-first weeks', () => {
+    const mon = monthGrid('2021-09', 1);
+    expect(mon[0]).to.deep.equal([null, null, '2021-09-01', '2021-09-02', '2021-09-03', '2021-09-04', '2021-09-05']);
+    expect(mon.length).to.equal(5);
+    const sun = monthGrid('2021-09', 0);
+    expect(sun[0]!.slice(0, 4)).to.deep.equal([null, null, null, '2021-09-01']);
+    expect(sun.flat().filter(Boolean).length).to.equal(30);
+  });
+
+  it('moves by keys: arrows, Home/End of the week, PageUp/PageDown months, Shift years, clamped, RTL', () => {
+    const d = '2021-09-28';
+    expect(moveDay(d, 'ArrowRight', false, 1)).to.equal('2021-09-29');
+    expect(moveDay(d, 'ArrowRight', false, 1, true)).to.equal('2021-09-27');
+    expect(moveDay(d, 'ArrowUp', false, 1)).to.equal('2021-09-21');
+    expect(moveDay(d, 'ArrowDown', false, 1)).to.equal('2021-10-05');
+    expect(moveDay(d, 'Home', false, 1)).to.equal('2021-09-27');
+    expect(moveDay(d, 'End', false, 1)).to.equal('2021-10-03');
+    expect(moveDay(d, 'Home', false, 0)).to.equal('2021-09-26');
+    expect(moveDay(d, 'PageDown', false, 1)).to.equal('2021-10-28');
+    expect(moveDay('2021-10-31', 'PageDown', false, 1)).to.equal('2021-11-30');
+    expect(moveDay(d, 'PageUp', true, 1)).to.equal('2020-09-28');
+    expect(moveDay(d, 'PageDown', true, 1, false, undefined, '2021-12-31')).to.equal('2021-12-31');
+    expect(moveDay(d, 'a', false, 1)).to.equal(undefined);
+  });
+});
+
+describe('booking calendar: zones', () => {
+  it('groups slots by the visitor’s day, across the clock change', () => {
+    expect(wall('2021-10-31T00:30:00Z', 'Europe/London')).to.deep.equal(['2021-10-31', '01:30']);
+    expect(wall('2021-10-31T09:00:00Z', 'Europe/London')).to.deep.equal(['2021-10-31', '09:00']);
+    const days = byDay([{ start: '2021-09-28T23:30:00Z', end: '' }, { start: '2021-09-28T08:00:00Z', end: '' }], 'Europe/London');
+    expect([...days.keys()]).to.deep.equal(['2021-09-29', '2021-09-28']);
+  });
+});
+
+const slot = (start: string): Slot => ({ start, end: start });
+
+describe('booking calendar: series preview', () => {
+  it('keeps the practice’s wall time across the October clock change and offers alternatives for a taken week', () => {
+    // 09:00 London is 08:00Z in summer and 09:00Z in winter.
+    const first = slot('2021-10-19T08:00:00.000Z');
+    const free = [first, slot('2021-11-02T09:00:00.000Z'), slot('2021-10-26T10:00:00.000Z'), slot('2021-10-27T08:00:00.000Z'), slot('2021-11-16T09:00:00.000Z')];
+    const occ = previewSeries(first, 1, 3, 'Europe/London', free, '2022-01-01');
+    expect(occ.map((o) => o.day)).to.deep.equal(['2021-10-19', '2021-10-26', '2021-11-02']);
+    expect(occ[0]!.slot).to.equal(first);
+    expect(occ[1]!.slot, '26 October 09:00 is taken').to.equal(undefined);
+    expect(occ[1]!.alternatives.map((s) => s.start)).to.deep.equal(['2021-10-26T10:00:00.000Z', '2021-10-27T08:00:00.000Z']);
+    expect(occ[2]!.slot?.start, 'winter time: 09:00Z').to.equal('2021-11-02T09:00:00.000Z');
+  });
+
+  it('marks occurrences beyond the horizon and lists the months it needs', () => {
+    const occ = previewSeries(slot('2021-10-19T08:00:00.000Z'), 4, 4, 'Europe/London', [], '2021-12-01');
+    expect(occ.map((o) => o.beyond)).to.deep.equal([false, false, true, true]);
+    expect(seriesMonths('2021-10-19', 4, 3)).to.deep.equal(['2021-10', '2021-11', '2021-12']);
+    expect(seriesMonths('2021-12-28', 2, 2)).to.deep.equal(['2021-12', '2022-01']);
+  });
+});
+
+describe('booking calendar: race-day plan', () => {
+  const services = { build: 'sm60', pre: 'pre', post: 'post', maintenance: 'maint' };
+  // Every day has a 10:00Z slot except 30 September and 1 October.
+  const free = () => {
+    const m = new Map<string, Slot[]>();
+    for (let d = '2021-08-01'; d < '2022-03-01'; d = addDays(d, 1)) if (d != '2021-09-30' && d != '2021-10-01') m.set(d, [slot(`${d}T10:00:00.000Z`), slot(`${d}T11:00:00.000Z`)]);
+    return m;
+  };
+
+  it('plans the London Marathon (3 October 2021) from 1 September: fortnightly, pre 2–4 days before, post 2–5 after, monthly ×3', () => {
+    const plan = racePlan('2021-10-03', '2021-09-01', '2021-11-30', services, free);
+    const picked = plan.map((i) => `${i.kind} ${i.slot?.start.slice(0, 10) ?? '-'}${i.beyond ? ' beyond' : ''}`);
+    expect(picked).to.deep.equal([
+      'build 2021-09-01',
+      'build 2021-09-15',
+      'pre 2021-09-29',
+      'post 2021-10-06',
+      'maintenance 2021-11-03',
+      'maintenance 2021-11-30',
+      'maintenance - beyond',
+    ]);
+    expect(plan[2]!.options.length, 'the visitor may swap the pre-event massage among the free times of its days').to.equal(2);
+    expect(plan.map((i) => i.serviceId)).to.deep.equal(['sm60', 'sm60', 'pre', 'post', 'maint', 'maint', 'maint']);
+  });
+
+  it('leaves out what is already past and finds services by id or by name', () => {
+    const plan = racePlan('2021-10-03', '2021-10-02', '2021-12-31', services, free);
+    expect(plan.map((i) => i.kind)).to.deep.equal(['post', 'maintenance', 'maintenance', 'maintenance']);
+    const list = [{ id: 'a', name: 'Pre-event massage (30 min)' }, { id: 'pre-event-massage', name: 'x' }];
+    expect(findService(list, 'pre-event-massage', /pre-event/i)?.id).to.equal('pre-event-massage');
+    expect(findService(list.slice(0, 1), 'pre-event-massage', /pre-event/i)?.id).to.equal('a');
+  });
+});
+
+describe('booking calendar: field checks match the shared schema', () => {
+  const NAMES = ['', ' ', 'Ann', ' Ann Runner ', 'A'.repeat(120), 'A'.repeat(121), 'Ann\nB', 'Zoë', 'Ann\u0007'];
+  const EMAILS = ['', 'ann@example.com', ' ann@example.com ', 'ann@example', 'ann..b@example.com', `${'a'.repeat(243)}@example.com`, 'ann@example.co.uk'];
+  const PHONES = ['', '+44 20 7946 0000', '020 7946 0321', '123', 'call me', '(020) 7946-0321', '1'.repeat(33)];
+  it('gives the same verdict as BookingClientSchema', () => {
+    for (const name of NAMES)
+      for (const email of EMAILS.slice(0, 2))
+        expect(!problem('name', name) && !problem('email', email), JSON.stringify(name)).to.equal(BookingClientSchema.safeParse({ name, email }).success);
+    for (const email of EMAILS) expect(!problem('email', email), email).to.equal(BookingClientSchema.safeParse({ name: 'Ann', email }).success);
+    for (const phone of PHONES) expect(!problem('phone', phone), phone).to.equal(BookingClientSchema.safeParse({ name: 'Ann', email: 'a@example.com', phone }).success);
+  });
+});
