@@ -12,6 +12,8 @@
 //   2. GET  /api/v1/availability?service=s15&from=…&to=…     (62 days with the 2,000 bookings in them)
 //   3. POST /api/v1/bookings                                 (every request a distinct free slot 100–400 days ahead)
 // The load generator runs in a worker thread so that it does not share the server's event loop.
+// Then, as its second half, it runs scripts/bench-calendar.mjs (with --quick when given): the calendar page pair in
+// headless Chromium, our month vs cally's. Each half keeps its own exit code rule; the run fails if either broke.
 import { isMainThread, parentPort, workerData, Worker } from 'node:worker_threads';
 
 if (isMainThread) await main();
@@ -258,6 +260,21 @@ async function main() {
   printSummary(reports);
   if (broken) {
     console.error('\nbench: the benchmark itself broke (see the !! lines above); exit code 1.');
+    process.exitCode = 1;
+  }
+
+  // ── the second half: the calendar page pair in headless Chromium (its own process, which cleans up after itself)
+  const { spawn } = await import('node:child_process');
+  const calendarCode = await new Promise((done) => {
+    const child = spawn(process.execPath, [join(root, 'scripts/bench-calendar.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    child.once('error', (error) => {
+      console.error(`bench: could not start scripts/bench-calendar.mjs: ${error?.message ?? error}`);
+      done(1);
+    });
+    child.once('exit', (code) => done(code ?? 1));
+  });
+  if (calendarCode !== 0) {
+    console.error(`\nbench: the calendar benchmark broke (exit code ${calendarCode}); exit code 1.`);
     process.exitCode = 1;
   }
 
