@@ -1,8 +1,12 @@
-import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import type { Decorator, Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import '../src/components/booking-calendar/booking-calendar.define.js';
 import type { SoleusBookingCalendar } from '../src/components/booking-calendar/booking-calendar.js';
+// Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in the
+// widget anyway) is imported statically: the others are imported inside the play functions, so the widget's own
+// on-demand loading of them stays real.
+import en, { type BookingMessages } from '../src/components/booking-calendar/messages/en-GB.js';
 
 /** The attributes a site owner writes; controls and docs for them come from custom-elements.json. */
 interface Args {
@@ -15,7 +19,12 @@ interface Args {
 }
 
 const attr = (value: string | undefined) => (value === '' || value === undefined ? nothing : value);
+/** A day `n` days from today (UTC, the zone every story shows times in). */
 const day = (n: number) => new Date(Date.now() + n * 864e5).toISOString().slice(0, 10);
+/** Days the stand-in practice opens: after today, within 90 days, never on Sundays. */
+const opens = (d: string) => d > day(0) && d <= day(90) && new Date(d).getUTCDay() != 0;
+/** The first day a visitor can book: the day the month opens with a time chosen. */
+const firstOpen = () => [...Array(8).keys()].map((n) => day(n + 1)).find(opens)!;
 
 /** How the stand-in server behaves in one story. */
 interface Server {
@@ -27,8 +36,10 @@ interface Server {
   offline?: boolean;
   /** Bookings answer 409 (slot just taken). */
   taken?: boolean;
-  /** 09:00 UTC is taken in week 2 (a series conflict). */
+  /** 09:00 is taken two weeks after the first free day (a series conflict). */
   conflict?: boolean;
+  /** The 2nd booking request gets no answer and the 3rd a 409 (a plan partly booked). */
+  partial?: boolean;
 }
 
 const SERVICES = {
@@ -46,6 +57,9 @@ const server =
   (s: Server = {}) =>
   () => {
     const real = window.fetch;
+    const taken = new Set<string>();
+    if (s.conflict) taken.add(`${new Date(Date.parse(firstOpen()) + 14 * 864e5).toISOString().slice(0, 10)}T09:00:00.000Z`);
+    let posts = 0;
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input), location.href);
@@ -55,15 +69,23 @@ const server =
         if (s.offline) throw new TypeError('Failed to fetch');
         const slots = [];
         for (let d = url.searchParams.get('from')!; d <= url.searchParams.get('to')!; d = new Date(Date.parse(d) + 864e5).toISOString().slice(0, 10)) {
-          if (s.full || d <= day(0) || d > day(90) || new Date(d).getUTCDay() == 0) continue;
-          for (const h of ['09', '10', '11', '14']) if (!(s.conflict && d == day(15) && h == '09')) slots.push({ start: `${d}T${h}:00:00.000Z`, end: `${d}T${h}:59:00.000Z` });
+          if (s.full || !opens(d)) continue;
+          for (const h of ['09', '10', '11', '14']) if (!taken.has(`${d}T${h}:00:00.000Z`)) slots.push({ start: `${d}T${h}:00:00.000Z`, end: `${d}T${h}:59:00.000Z` });
         }
         return json(200, { service: url.searchParams.get('service'), timeZone: 'Europe/London', slots });
       }
       if (url.pathname == '/api/v1/bookings' && init?.method == 'POST') {
         const body = JSON.parse(String(init.body));
-        if (s.taken) return json(409, { error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [body.start] } });
-        return json(201, { booking: { id: 'bk_story', status: 'confirmed', serviceId: body.serviceId, start: body.start, end: body.start }, manageToken: 'story-token' });
+        const n = ++posts;
+        const no = () => json(409, { error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [body.start] } });
+        if (s.taken) return no();
+        if (s.partial && n == 2) throw new TypeError('Failed to fetch');
+        if (s.partial && n == 3) {
+          taken.add(body.start);
+          return no();
+        }
+        const end = new Date(Date.parse(body.start) + 36e5).toISOString();
+        return json(201, { booking: { id: `bk_story_${n}`, status: 'confirmed', serviceId: body.serviceId, start: body.start, end }, manageToken: 'story-token' });
       }
       return real(input, init);
     };
@@ -91,124 +113,317 @@ const meta = {
     lang=${attr(a.lang)}
   ></soleus-booking-calendar>`,
   decorators: [(story) => html`<div style="max-inline-size: 40em">${story()}</div>`],
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'Load `soleus.js` (or import `soleus/booking-calendar/define`) and paste `<soleus-booking-calendar service="sports-massage-60"></soleus-booking-calendar>`. ' +
+          'Put a phone number or email inside it for visitors without JavaScript. These stories answer the API from the browser, in UTC.',
+      },
+    },
+  },
 } satisfies Meta<Args>;
 
 export default meta;
 type Story = StoryObj<Args>;
 
-const root = (canvasElement: HTMLElement) => canvasElement.querySelector<SoleusBookingCalendar>('soleus-booking-calendar')!;
-const inside = (canvasElement: HTMLElement, selector: string) => root(canvasElement).shadowRoot!.querySelector<HTMLElement>(selector);
-const heading = (c: HTMLElement) => inside(c, '#h')?.textContent ?? '';
-const press = (c: HTMLElement, text: RegExp) => [...root(c).shadowRoot!.querySelectorAll<HTMLElement>('button')].find((b) => text.test(b.textContent ?? ''))!.click();
+const wrap =
+  (style: string): Decorator =>
+  (story) =>
+    html`<div style=${style}>${story()}</div>`;
 
-async function toReview(c: HTMLElement): Promise<void> {
+const root = (c: HTMLElement) => c.querySelector<SoleusBookingCalendar>('soleus-booking-calendar')!;
+const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: string) => root(c).shadowRoot!.querySelector<E>(selector);
+const all = (c: HTMLElement, selector: string) => [...root(c).shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+const heading = (c: HTMLElement) => inside(c, '#h')?.textContent ?? '';
+const status = (c: HTMLElement) => inside(c, '[role=status]')?.textContent ?? '';
+function press(c: HTMLElement, text: string | RegExp): void {
+  const b = all(c, 'button').find((x) => (typeof text == 'string' ? x.textContent?.trim() == text : text.test(x.textContent ?? '')));
+  if (!b) throw new Error(`no button ${text}`);
+  b.click();
+}
+function type(c: HTMLElement, selector: string, value: string): void {
+  const input = inside<HTMLInputElement>(c, selector)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+}
+const step = (c: HTMLElement, text: string) => waitFor(() => expect(heading(c)).toBe(text), { timeout: 3000 });
+
+/** The month with its free days shown. */
+async function month(c: HTMLElement): Promise<void> {
+  await customElements.whenDefined('soleus-booking-calendar');
+  await step(c, en.day);
   await waitFor(() => expect(inside(c, 'td button[part~=available]')).toBeTruthy());
+}
+
+/** The first free day and its first time, then the details step. */
+async function toDetails(c: HTMLElement): Promise<void> {
+  await month(c);
   inside(c, 'td button[part~=available]')!.click();
   await waitFor(() => expect(inside(c, 'input[name=slot]')).toBeTruthy());
   inside(c, 'input[name=slot]')!.click();
-  press(c, /^Continue$/);
-  await waitFor(() => expect(heading(c)).toBe('Your details'));
-  for (const [id, v] of [['#name', 'Ann Runner'], ['#email', 'ann@example.com']]) {
-    const input = inside(c, id) as HTMLInputElement;
-    input.value = v!;
-    input.dispatchEvent(new Event('input'));
-  }
-  press(c, /^Continue$/);
-  await waitFor(() => expect(heading(c)).toBe('Check and confirm'));
+  press(c, en.next);
+  await step(c, en.details);
 }
 
-/** The month with free days, then a day's times. */
+async function toReview(c: HTMLElement): Promise<void> {
+  await toDetails(c);
+  type(c, '#name', 'Ann Runner');
+  type(c, '#email', 'ann@example.com');
+  press(c, en.next);
+  await step(c, en.review);
+}
+
+/** The race-day plan proposed for an event about five and a half weeks out. */
+async function toPlan(c: HTMLElement): Promise<void> {
+  await month(c);
+  press(c, en.planOpen);
+  await step(c, en.plan);
+  type(c, '#event', day(38));
+  press(c, en.propose);
+  await waitFor(() => expect(all(c, '.list select').length).toBeGreaterThan(2));
+}
+
+/** The month with free days (bordered tiles), the first of them chosen, and its times as a radio group. */
 export const Month: Story = {
-  play: async ({ canvasElement }) => {
-    await waitFor(() => expect(heading(canvasElement)).toMatch(/Choose a day/));
+  play: async ({ canvasElement: c }) => {
+    await month(c);
+    inside(c, 'td button[part~=available]')!.click();
+    await waitFor(() => expect(all(c, 'input[name=slot]').length).toBe(4));
+    inside(c, 'input[name=slot]')!.click();
+    await waitFor(() => expect(inside(c, '.time:has(:checked)')?.textContent).toMatch(/^09:00/));
+    await expect(inside(c, 'td button[aria-pressed=true]')).toBeTruthy();
   },
 };
 
 /** Choosing a treatment first (no `service`). */
-export const Treatments: Story = { args: { service: '' }, play: async ({ canvasElement }) => waitFor(() => expect(heading(canvasElement)).toBe('Choose a treatment')) };
+export const Treatments: Story = {
+  args: { service: '' },
+  play: async ({ canvasElement: c }) => {
+    await step(c, en.service);
+    await expect(all(c, '[part=service]').length).toBe(4);
+  },
+};
 
-/** Loading: a skeleton that keeps the final height. */
-export const Loading: Story = { beforeEach: server({ hold: true }) };
+/** Loading: a skeleton the height of the month step, so nothing below it jumps. */
+export const Loading: Story = {
+  beforeEach: server({ hold: true }),
+  play: async ({ canvasElement: c }) => {
+    await waitFor(() => expect(inside(c, '.skeleton')).toBeTruthy());
+    await expect(root(c).getBoundingClientRect().height).toBeGreaterThan(400);
+  },
+};
 
 /** A month (and the whole horizon) with no free day. */
 export const NoFreeDay: Story = {
   beforeEach: server({ full: true }),
-  play: async ({ canvasElement }) => waitFor(() => expect(inside(canvasElement, '.note')?.textContent).toMatch(/No free times/)),
+  play: async ({ canvasElement: c }) => {
+    await step(c, en.day);
+    await waitFor(() => expect(inside(c, '.note')?.textContent).toBe(en.noneAtAll.replace('{n}', '90')));
+    await expect(inside(c, 'td button[part~=available]')).toBeNull();
+  },
 };
 
 /** The server cannot be reached: a message and Retry. */
 export const NetworkError: Story = {
   beforeEach: server({ offline: true }),
-  play: async ({ canvasElement }) => waitFor(() => expect(inside(canvasElement, '[part~=retry]')).toBeTruthy(), { timeout: 3000 }),
+  play: async ({ canvasElement: c }) => {
+    await waitFor(() => expect(inside(c, '[part~=retry]')?.textContent).toBe(en.retry), { timeout: 3000 });
+    await expect(status(c)).toBe(en.network);
+  },
+};
+
+/** Details with mistakes: each error beside its field, the first one focused. */
+export const DetailsWithErrors: Story = {
+  play: async ({ canvasElement: c }) => {
+    await toDetails(c);
+    type(c, '#email', 'not-an-email');
+    press(c, en.next);
+    await waitFor(() => expect(inside(c, '#name-e')?.textContent).toBe(en.required));
+    await expect(inside(c, '#email-e')?.textContent).toBe(en.emailInvalid);
+    await expect(root(c).shadowRoot!.activeElement?.id).toBe('name');
+    await expect(status(c)).toBe(en.fix);
+  },
+};
+
+/** The review: what, when, where, price, and the repeat choice. */
+export const Review: Story = {
+  play: async ({ canvasElement: c }) => {
+    await toReview(c);
+    await expect(inside(c, 'dl')?.textContent).toContain('Sports massage (60 minutes)');
+    await expect(inside(c, '#every')).toBeTruthy();
+  },
 };
 
 /** Confirming a time someone else just took: the explanation and that day's fresh times. */
 export const SlotJustTaken: Story = {
   beforeEach: server({ taken: true }),
-  play: async ({ canvasElement }) => {
-    await toReview(canvasElement);
-    press(canvasElement, /Confirm booking/);
-    await waitFor(() => expect(inside(canvasElement, '[role=status]')?.textContent).toMatch(/just taken/));
+  play: async ({ canvasElement: c }) => {
+    await toReview(c);
+    press(c, en.confirm);
+    await waitFor(() => expect(status(c)).toMatch(/just taken/));
+    await expect(heading(c)).toBe(en.day);
+    await expect(all(c, 'input[name=slot]').length).toBeGreaterThan(0);
   },
 };
 
-/** A series every 2 weeks with one session taken: alternatives offered. */
+/** A series every 2 weeks whose second session is taken: alternatives offered, the nearest picked. */
 export const SeriesWithConflict: Story = {
   beforeEach: server({ conflict: true }),
-  play: async ({ canvasElement }) => {
-    await toReview(canvasElement);
-    const every = inside(canvasElement, '#every') as HTMLSelectElement;
+  play: async ({ canvasElement: c }) => {
+    await toReview(c);
+    const every = inside<HTMLSelectElement>(c, '#every')!;
     every.value = '2';
     every.dispatchEvent(new Event('change'));
-    await waitFor(() => expect(inside(canvasElement, '.list')).toBeTruthy());
+    await waitFor(() => expect(all(c, '.list > li').length).toBe(4));
+    const second = all(c, '.list > li')[1]!;
+    await expect(second.querySelector('.tag')?.textContent).toBe(en.taken);
+    await expect(second.querySelectorAll('input[type=radio]').length).toBeGreaterThan(0);
+    await expect(all(c, 'button').some((b) => b.textContent == en.confirmMany.replace('{n}', '4'))).toBe(true);
   },
 };
 
-/** The race-day plan for an event five weeks out. */
+/** The race-day plan: build-up sessions, pre-event, post-event and monthly maintenance, each at a free time. */
 export const RaceDayPlan: Story = {
-  play: async ({ canvasElement }) => {
-    await waitFor(() => expect(heading(canvasElement)).toMatch(/Choose a day/));
-    press(canvasElement, /Plan around a race/);
-    await waitFor(() => expect(heading(canvasElement)).toBe('Plan around your race'));
-    const input = inside(canvasElement, '#event') as HTMLInputElement;
-    input.value = day(36);
-    input.dispatchEvent(new Event('input'));
-    press(canvasElement, /Suggest sessions/);
-    await waitFor(() => expect(inside(canvasElement, '.list li')).toBeTruthy());
+  play: async ({ canvasElement: c }) => {
+    await toPlan(c);
+    const text = inside(c, '.list')!.textContent!;
+    for (const kind of Object.values(en.kinds)) await expect(text).toContain(kind);
+  },
+};
+
+/** A plan partly booked: the booked sessions kept, the failed ones listed with why, a new time offered, "Try the others again". */
+export const PlanPartlyBooked: Story = {
+  beforeEach: server({ partial: true }),
+  play: async ({ canvasElement: c }) => {
+    await toPlan(c);
+    press(c, en.next);
+    await step(c, en.details);
+    type(c, '#name', 'Ann Runner');
+    type(c, '#email', 'ann@example.com');
+    press(c, en.next);
+    await step(c, en.review);
+    press(c, /^Confirm \d+ bookings$/);
+    await step(c, en.done);
+    await waitFor(() => expect(all(c, '.failed li').length).toBe(2));
+    await expect(status(c)).toBe(en.planFailed);
+    await expect(inside(c, '.failed select')).toBeTruthy();
+    await expect(all(c, 'button').some((b) => b.textContent == en.retryOthers)).toBe(true);
   },
 };
 
 /** The confirmation, with calendar links and how to change or cancel. */
 export const Confirmation: Story = {
-  play: async ({ canvasElement }) => {
-    await toReview(canvasElement);
-    press(canvasElement, /Confirm booking/);
-    await waitFor(() => expect(heading(canvasElement)).toBe('You are booked in'));
+  play: async ({ canvasElement: c }) => {
+    await toReview(c);
+    press(c, en.confirm);
+    await step(c, en.done);
+    await expect(all(c, '.cal a').length).toBe(3);
   },
 };
 
-/** Popup mode: the button (open it to see the panel). */
-export const Popup: Story = { args: { mode: 'popup' } };
+/** Popup mode, opened: a modal panel anchored to its button (a full-width sheet on narrow screens). */
+export const PopupOpen: Story = {
+  args: { mode: 'popup' },
+  decorators: [wrap('min-block-size: 40em')],
+  play: async ({ canvasElement: c }) => {
+    await customElements.whenDefined('soleus-booking-calendar');
+    await waitFor(() => expect(inside(c, '[part=open-button]')).toBeTruthy());
+    inside(c, '[part=open-button]')!.click();
+    await waitFor(() => expect(inside<HTMLDialogElement>(c, 'dialog')!.open).toBe(true));
+    await step(c, en.day);
+    await waitFor(() => expect(inside(c, 'dialog td button[part~=available]')).toBeTruthy());
+  },
+};
 
-/** Dark theme. */
-export const Dark: Story = { args: { theme: 'dark' }, parameters: { backgrounds: { value: 'dark' } } };
+/** `theme="dark"` on a dark page. */
+export const Dark: Story = {
+  args: { theme: 'dark' },
+  globals: { backgrounds: { value: 'dark' } },
+  decorators: [wrap('background: #1b1d21; padding: 1.5em')],
+  play: async ({ canvasElement: c }) => {
+    await month(c);
+    const [r, g, b] = getComputedStyle(inside(c, '#h')!).color.match(/\d+/g)!.map(Number);
+    await expect(r! + g! + b!).toBeGreaterThan(600);
+  },
+};
 
-/** A phone-width column. */
-export const Phone: Story = { decorators: [(story) => html`<div style="inline-size: 340px">${story()}</div>`] };
+/** A 360 px phone: the month, the times and the buttons fit without sideways scrolling. */
+export const Phone: Story = {
+  name: 'Phone (360 px)',
+  globals: { viewport: { value: 'phone360', isRotated: false } },
+  decorators: [wrap('inline-size: 360px; max-inline-size: 100%; padding: 0 16px; box-sizing: border-box')],
+  play: async ({ canvasElement: c }) => {
+    await month(c);
+    inside(c, 'td button[part~=available]')!.click();
+    await waitFor(() => expect(inside(c, 'input[name=slot]')).toBeTruthy());
+    const host = root(c).getBoundingClientRect();
+    for (const el of all(c, 'button, .time, table')) {
+      const box = el.getBoundingClientRect();
+      await expect(box.right).toBeLessThanOrEqual(host.right + 0.5);
+      await expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+    }
+  },
+};
 
-export const German: Story = { args: { lang: 'de' } };
-export const French: Story = { args: { lang: 'fr' } };
-export const Spanish: Story = { args: { lang: 'es' } };
-export const AmericanEnglish: Story = { args: { lang: 'en-US' } };
+/** Each shipped language: the catalogue loads on demand, then headings, day names and the clock switch. */
+const localeStory = (lang: string, load: () => Promise<{ default: BookingMessages }>, clock: RegExp): Story => ({
+  name: `Locale: ${lang}`,
+  args: { lang },
+  play: async ({ canvasElement: c }) => {
+    const { default: m } = await load();
+    await waitFor(() => expect(inside(c, '.root')?.getAttribute('lang')).toBe(lang));
+    await step(c, m.day);
+    await waitFor(() => expect(inside(c, 'td button[part~=available]')).toBeTruthy());
+    await expect(inside(c, 'th .sr-only')?.textContent).toBe(m.weekdays[m.weekStart]);
+    inside(c, 'td button[part~=available]')!.click();
+    await waitFor(() => expect(inside(c, '.time span')?.textContent).toMatch(clock));
+    await expect(all(c, 'button').some((b) => b.textContent == m.planOpen)).toBe(true);
+  },
+});
 
-/** A host page that styles everything it can reach: the widget keeps its own look. */
+export const LocaleEnGB = localeStory('en-GB', async () => ({ default: en }), /^09:00$/);
+export const LocaleEnUS = localeStory('en-US', () => import('../src/components/booking-calendar/messages/en-US.js'), /^9:00\sAM$/);
+export const LocaleDe = localeStory('de', () => import('../src/components/booking-calendar/messages/de.js'), /^09:00$/);
+export const LocaleFr = localeStory('fr', () => import('../src/components/booking-calendar/messages/fr.js'), /^09:00$/);
+export const LocaleEs = localeStory('es', () => import('../src/components/booking-calendar/messages/es.js'), /^9:00$/);
+
+const hostileCss = `
+  html { font-size: 62.5% }
+  .hostile-page * { font: 30px "Comic Sans MS" !important; color: red !important; letter-spacing: 4px; line-height: 3 }
+  .hostile-page button, .hostile-page table, .hostile-page input { display: none; background: red !important }
+  .hostile-page form { display: flex }
+`;
+
+/**
+ * A host page with aggressive global CSS, and the widget inside the page's own `<form>`: none of the CSS reaches
+ * the widget, and pressing Enter in its fields never submits the page's form. Rendered in its own iframe in the docs.
+ */
 export const HostilePage: Story = {
-  decorators: [
-    (story) => html`<style>
-        .hostile * { font: 30px Comic Sans MS !important; color: red !important; letter-spacing: 4px; }
-        .hostile button, .hostile table { display: none; }
-        html { font-size: 62.5%; }
-      </style>
-      <div class="hostile">${story()}</div>`,
-  ],
+  name: 'Hostile host page',
+  parameters: { docs: { story: { inline: false, iframeHeight: 700 } } },
+  render: (a) => html`<div class="hostile-page">
+    <style>
+      ${hostileCss}
+    </style>
+    <form action="/should-never-load" data-submits="0" @submit=${(e: Event) => {
+      const form = e.currentTarget as HTMLFormElement;
+      form.dataset.submits = String(Number(form.dataset.submits) + 1);
+      e.preventDefault();
+    }}>
+      <p>Host page text. <button type="button">A host button</button></p>
+      ${meta.render(a)}
+    </form>
+  </div>`,
+  play: async ({ canvasElement: c }) => {
+    await toDetails(c);
+    await expect(getComputedStyle(c.querySelector('.hostile-page p')!).color).toBe('rgb(255, 0, 0)');
+    const h = getComputedStyle(inside(c, '#h')!);
+    await expect(h.color).not.toBe('rgb(255, 0, 0)');
+    await expect(parseFloat(h.fontSize)).toBeGreaterThanOrEqual(16);
+    await expect(getComputedStyle(inside(c, '.btn')!).display).not.toBe('none');
+    inside<HTMLFormElement>(c, 'form')!.requestSubmit();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(c.querySelector('form')!.dataset.submits).toBe('0');
+  },
 };

@@ -3,7 +3,8 @@ import { css } from 'lit';
 /**
  * Booking calendar: steps in one column, a month table of day buttons, times as wrapped pills. `--_a` (accent)
  * comes from baseStyles; `--_s` surface, `--_b` border (3:1 against both surfaces, WCAG 1.4.11), `--_e` error,
- * `--_r` radius, `--_m` muted text. Every target is at least 2.75em (44 px at 16 px) tall, above WCAG 2.5.8's 24 px.
+ * `--_r` radius, `--_m` muted text, `--_t` the accent tint behind a chosen time, `--_l` a decorative divider.
+ * Every target is at least 2.75em (44 px at 16 px) tall, above WCAG 2.5.8's 24 px.
  */
 export const styles = css`
   .root {
@@ -12,6 +13,8 @@ export const styles = css`
     --_e: light-dark(#b42318, #ffb4a8);
     --_m: light-dark(#4b5563, #c4c9cf);
     --_r: var(--soleus-radius, .5em);
+    --_t: color-mix(in srgb, var(--_a) 14%, var(--_s));
+    --_l: color-mix(in srgb, currentColor 15%, transparent);
   }
   * {
     /* Host pages have sticky headers: keep focused things clear of them when scrolled into view. */
@@ -19,10 +22,8 @@ export const styles = css`
   }
   .flow {
     display: grid;
-    gap: .75em;
+    gap: 1em;
     align-content: start;
-    /* Reserves roughly the month step's height so nothing below jumps while loading. */
-    min-block-size: 26em;
   }
   h3,
   h4,
@@ -30,7 +31,8 @@ export const styles = css`
   ul,
   ol,
   dl,
-  fieldset {
+  fieldset,
+  legend {
     margin: 0;
     padding: 0;
   }
@@ -39,9 +41,27 @@ export const styles = css`
     font-weight: 700;
     line-height: 1.3;
   }
+  h4,
+  b {
+    font-weight: 700;
+  }
+  /* The confirmation's heading: a tick in a circle, decorative (empty alternative text). */
+  .ok::before {
+    content: '✓';
+    content: '✓' / '';
+    display: inline-grid;
+    place-items: center;
+    inline-size: 1.4em;
+    block-size: 1.4em;
+    margin-inline-end: .4em;
+    border-radius: 50%;
+    background: var(--_a);
+    color: light-dark(#fff, #111);
+    font-size: .9em;
+    vertical-align: .1em;
+  }
   h4 {
     font-size: 1.05em;
-    font-weight: 700;
   }
   [tabindex="-1"]:focus {
     outline: none;
@@ -51,6 +71,7 @@ export const styles = css`
   .arrow,
   td button,
   .time,
+  .link,
   select,
   input,
   textarea {
@@ -70,6 +91,20 @@ export const styles = css`
     background: transparent;
     color: var(--_a);
   }
+  .link {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--_a);
+    font-weight: 600;
+    text-decoration: underline;
+    text-underline-offset: .2em;
+    cursor: pointer;
+  }
+  .alt {
+    padding-block-start: .5em;
+    border-block-start: 1px solid var(--_l);
+  }
   [aria-disabled=true] {
     cursor: not-allowed;
   }
@@ -81,16 +116,16 @@ export const styles = css`
     flex-wrap: wrap;
     gap: .75em;
   }
-  .services {
+  .services,
+  .booked {
     list-style: none;
     display: grid;
-    gap: .75em;
+    gap: 1em;
   }
   .service {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: space-between;
-    gap: .25em 1em;
+    display: grid;
+    justify-items: start;
+    gap: .1em;
     inline-size: 100%;
     padding: .6em 1em;
     border: 1px solid var(--_b);
@@ -98,22 +133,39 @@ export const styles = css`
     text-align: start;
     cursor: pointer;
   }
+  @media (hover: hover) {
+    .service:hover,
+    .time:hover,
+    td button[part~=available]:hover {
+      border-color: var(--_a);
+    }
+  }
   .services p,
-  .note {
+  .note,
+  .sub {
     color: var(--_m);
     font-size: .9em;
-    margin-block-start: .25em;
+  }
+  .services p {
+    margin-block-start: .3em;
+  }
+  .sub {
+    margin-block-start: -.6em;
   }
   .month {
     display: flex;
     align-items: center;
     justify-content: space-between;
+    gap: .5em;
   }
   .arrow {
-    min-inline-size: 2.75em;
+    /* 2.2em of its 1.25em glyph size: 44 px, leaving a 320 px phone room for "November 2026". */
+    min-inline-size: 2.2em;
+    min-block-size: 2.2em;
     border: 1px solid var(--_b);
     background: var(--_s);
-    font-size: 1.1em;
+    font-size: 1.25em;
+    line-height: 1;
     cursor: pointer;
   }
   .arrow[aria-disabled=true] {
@@ -134,27 +186,29 @@ export const styles = css`
     padding: 2px;
     text-align: center;
   }
+  /* Always six weeks tall (short months get empty rows), so paging through months never moves what is below. */
+  tbody tr {
+    block-size: calc(2.75em + 4px);
+  }
+  /* Days that cannot be booked are plain muted numbers; bookable ones are bordered, bold tiles (shape, not only colour). */
   td button {
     inline-size: 100%;
     max-inline-size: 3.25em;
     border: 1px solid transparent;
     background: none;
     color: var(--_m);
+    font-variant-numeric: tabular-nums;
     cursor: pointer;
-  }
-  /* Unavailable days stay focusable but read as struck through: colour is not the only cue. */
-  td button[aria-disabled=true] {
-    text-decoration: line-through;
-    opacity: .75;
   }
   td button[part~=available] {
     border-color: var(--_b);
     background: var(--_s);
     color: inherit;
-    font-weight: 600;
+    font-weight: 700;
   }
   td button[part~=today] {
-    box-shadow: inset 0 -3px 0 var(--_m);
+    text-decoration: underline 2px;
+    text-underline-offset: .3em;
   }
   td button[aria-pressed=true] {
     background: var(--_a);
@@ -173,15 +227,19 @@ export const styles = css`
     padding: .3em .75em;
     border: 1px solid var(--_b);
     background: var(--_s);
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
     cursor: pointer;
   }
   .time:has(:checked) {
     border-color: var(--_a);
     box-shadow: inset 0 0 0 1px var(--_a);
+    background: var(--_t);
   }
   .time input,
   .checks input,
   .check input {
+    flex: none;
     min-block-size: 0;
     inline-size: 1.25em;
     block-size: 1.25em;
@@ -191,12 +249,13 @@ export const styles = css`
   .time small {
     display: block;
     font-size: .8em;
+    font-weight: 400;
     color: var(--_m);
   }
   form,
   .field {
     display: grid;
-    gap: .75em;
+    gap: 1em;
   }
   .field {
     gap: .3em;
@@ -215,11 +274,12 @@ export const styles = css`
   }
   fieldset {
     border: 0;
+    min-inline-size: 0;
   }
   .checks {
-    display: flex;
-    flex-wrap: wrap;
-    gap: .25em 1em;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(9em, 1fr));
+    gap: 0 1em;
     margin-block-start: .3em;
   }
   .checks label,
@@ -234,7 +294,7 @@ export const styles = css`
     color: var(--_e);
     font-size: .9em;
   }
-  [aria-invalid=true] {
+  .field [aria-invalid=true] {
     border-color: var(--_e);
     border-width: 2px;
   }
@@ -250,41 +310,94 @@ export const styles = css`
     margin: 0;
   }
   .repeat {
-    display: grid;
-    grid-template-columns: auto minmax(0, 16em);
-    gap: .5em 1em;
-    align-items: center;
+    display: flex;
+    flex-wrap: wrap;
+    gap: .75em 1em;
+  }
+  .repeat .field {
+    flex: 1 1 12em;
   }
   .list {
     display: grid;
     gap: .75em;
-    padding-inline-start: 1.25em;
+    padding-inline-start: 1.5em;
+  }
+  .tag {
+    padding: 0 .5em;
+    border: 1px solid var(--_e);
+    border-radius: 1em;
+    color: var(--_e);
+    font-size: .85em;
+    font-weight: 600;
+    white-space: nowrap;
   }
   .alts {
     display: grid;
     gap: .4em;
-    margin-block-start: .4em;
+    margin-block-start: .5em;
+  }
+  .alts legend {
+    margin-block-end: .2em;
+    font-size: .9em;
+  }
+  .alts .time {
+    font-weight: 400;
   }
   a {
     color: var(--_a);
   }
+  .booked li,
+  .failed {
+    display: grid;
+    gap: .25em;
+    padding: .75em 1em;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+    background: var(--_s);
+  }
+  .failed {
+    gap: .75em;
+    border-color: var(--_e);
+    border-inline-start-width: 4px;
+  }
+  .cal {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: .5em;
+    margin-block: .5em;
+  }
+  .cal span {
+    flex-basis: 100%;
+  }
   .cal a {
-    display: inline-block;
-    min-block-size: 1.5em;
-    margin-inline-end: .5em;
+    display: inline-flex;
+    align-items: center;
+    min-block-size: 2.75em;
+    padding: 0 .6em;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+    font-weight: 600;
+    text-decoration: none;
   }
   .status:empty {
     display: none;
   }
+  /* Progress and problems, right under the heading. */
   .status {
+    padding: .5em .75em;
+    border-inline-start: 4px solid var(--_a);
+    border-radius: var(--_r);
+    background: var(--_t);
     font-weight: 600;
   }
+  /* Loading: the month step's shape and height (heading, treatment, month bar, six weeks), so nothing jumps. */
   .skeleton {
     display: grid;
-    gap: .75em;
+    gap: 1em;
   }
   .skeleton div {
-    block-size: 2.75em;
+    block-size: 1.6em;
     border-radius: var(--_r);
     background: light-dark(#e5e7eb, #374151);
     animation: pulse 1.5s ease-in-out infinite;
@@ -292,8 +405,15 @@ export const styles = css`
   .skeleton div:first-child {
     inline-size: 40%;
   }
+  .skeleton div:nth-child(2) {
+    inline-size: 60%;
+    block-size: 1.1em;
+  }
+  .skeleton div:nth-child(3) {
+    block-size: 2.75em;
+  }
   .skeleton div:last-child {
-    block-size: 16em;
+    block-size: 24.75em;
   }
   @keyframes pulse {
     50% {
@@ -309,21 +429,46 @@ export const styles = css`
     position: fixed;
     margin: 0;
     inset: auto;
-    inline-size: min(26em, calc(100vw - 16px));
+    inline-size: min(28em, calc(100vw - 16px));
     max-block-size: calc(100vh - 16px);
     overflow: auto;
-    padding: 1em;
+    overscroll-behavior: contain;
+    padding: 0 1.25em 1.25em;
     border: 1px solid var(--_b);
     border-radius: var(--_r);
-    background: var(--soleus-color-surface, light-dark(#fff, #202124));
+    background: var(--_s);
+    color: inherit;
     box-shadow: 0 .5em 2em #0004;
   }
   dialog::backdrop {
-    background: #0003;
+    background: #0004;
   }
+  dialog > .root {
+    display: grid;
+  }
+  /* Stays in the corner while the panel scrolls; the heading leaves it room. */
   .close {
+    position: sticky;
+    z-index: 1;
     justify-self: end;
-    float: inline-end;
+    min-inline-size: 1.85em;
+    min-block-size: 1.85em;
+    /* Beside the heading, taking no room of its own; clear of the panel's edge, so its focus ring shows. */
+    inset-block-start: .35em;
+    margin-block: .35em -2.2em;
+    border: 0;
+    border-radius: var(--_r);
+    background: var(--_s);
+    color: var(--_m);
+    font-size: 1.5em;
+    line-height: 1;
+    cursor: pointer;
+  }
+  dialog .flow {
+    padding-block-start: 1em;
+  }
+  dialog h3 {
+    padding-inline-end: 2.5em;
   }
   /* Narrow screens: a full-width sheet from the bottom instead of a floating panel. */
   @media (max-width: 40em) {
@@ -332,6 +477,7 @@ export const styles = css`
       inline-size: 100%;
       max-inline-size: none;
       max-block-size: 90vh;
+      padding-inline: 1em;
       border-radius: var(--_r) var(--_r) 0 0;
     }
   }

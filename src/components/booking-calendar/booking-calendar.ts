@@ -56,6 +56,22 @@ interface Booked {
   token: string;
 }
 
+/** A session that could not be booked, as the confirmation lists it. */
+interface Failure {
+  order: Order;
+  /** The plan part it was, if any. */
+  item?: PlanItem;
+  code: string;
+  /** Why, in words for the visitor. */
+  reason: string;
+  /** Free times to book instead (after the time was taken). */
+  options: Slot[];
+  /** The one of `options` to book. */
+  pick?: Slot;
+  /** Whether "Try the others again" sends it. */
+  retry: boolean;
+}
+
 type Step = 'service' | 'day' | 'details' | 'review' | 'done' | 'plan';
 type Values = Record<Field, string>;
 
@@ -95,7 +111,7 @@ const newKey = () => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uin
  * @csspart month - The month heading; `nav` the previous and next month buttons.
  * @csspart day - A day button; also `available`, `selected`, `today`.
  * @csspart time - A time choice.
- * @csspart button - Primary buttons; `secondary` the others.
+ * @csspart button - Primary buttons; `secondary` the others, `retry` Retry and "Try the others again", `close` the popup's close button.
  * @csspart status - The live region with progress and errors.
  * @csspart open-button - The popup mode's button.
  * @csspart panel - The popup mode's panel.
@@ -180,6 +196,7 @@ export class SoleusBookingCalendar extends SoleusElement {
   private plan?: PlanItem[];
   private planning = false;
   private booked: Booked[] = [];
+  private failures: Failure[] = [];
   /** Free slots by day, per `service|month`, as loaded. */
   private days = new Map<string, Map<Day, Slot[]>>();
   private loads = new Map<string, Promise<Map<Day, Slot[]>>>();
@@ -334,14 +351,28 @@ export class SoleusBookingCalendar extends SoleusElement {
   private time(iso: string, zone = this.zone): string {
     const k = `${this.cat.locale}|${zone}`;
     let f = this.formats.get(k);
-    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { hour: 'numeric', minute: '2-digit', timeZone: zone })));
+    // timeStyle 'short' is the locale's own clock: 09:00 in en-GB, de and fr, 9:00 in es, 9:00 AM in en-US
+    // (`hour: 'numeric'` would drop en-GB's leading zero).
+    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { timeStyle: 'short', timeZone: zone })));
     return f.format(new Date(iso));
+  }
+
+  /** " (09:00 in London)" when the practice's clock shows another time than the visitor's, else nothing. */
+  private also(iso: string): string {
+    return this.differs(iso) ? ` (${fill(this.m.practiceTime, { time: this.time(iso, this.pz), city: city(this.pz) })})` : '';
   }
 
   /** "Tuesday 28 September 2021, 10:00" in the visitor's zone, plus "(09:00 in London)" when the practice's differs. */
   private when(iso: string): string {
-    const other = this.differs(iso) ? ` (${fill(this.m.practiceTime, { time: this.time(iso, this.pz), city: city(this.pz) })})` : '';
-    return `${this.dateLabel(wall(iso, this.zone)[0])}, ${this.time(iso)}${other}`;
+    return `${this.dateLabel(wall(iso, this.zone)[0])}, ${this.time(iso)}${this.also(iso)}`;
+  }
+
+  /** "Wed 25 Nov, 09:00" for a choice in a select, which a phone cannot wrap (only drawn after the first paint). */
+  private short(iso: string): string {
+    const k = `${this.cat.locale}|${this.zone}|d`;
+    let f = this.formats.get(k);
+    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: this.zone })));
+    return `${f.format(new Date(iso))}, ${this.time(iso)}${this.also(iso)}`;
   }
 
   /** Whether the practice's clock shows another time than the visitor's (then both are shown). */
@@ -554,28 +585,39 @@ export class SoleusBookingCalendar extends SoleusElement {
       this.status = '';
     });
     this.planning = false;
+    this.requestUpdate();
   }
 
   // ---------------------------------------------------------------- booking
 
-  private async confirm(): Promise<void> {
-    if (this.busy) return;
-    const m = this.m;
-    const orders = this.orders();
+  /** The client, notes and answers every request of this attempt carries. */
+  private who() {
     const v = this.values;
     const client = { name: v.name.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) };
     const answers: Record<string, string> = {};
     if (this.areas.size) answers.tight = [...this.areas].sort().map((i) => en.areas[i]).join(', ');
     if (this.training && v.eventDate) answers.eventDate = v.eventDate;
-    const submit = new SoleusBookingSubmitEvent({ serviceId: orders[0]!.serviceId, starts: orders.map((o) => o.start), client, series: orders[0]!.series });
-    if (!orders.length || !this.dispatchEvent(submit)) return;
-    this.busy = true;
-    this.status = m.sending;
+    return { client, notes: v.notes.trim() || undefined, answers: Object.keys(answers).length ? answers : undefined };
+  }
+
+  /** Fires the cancelable submit event; true when the host lets the booking go ahead. */
+  private submit(orders: Order[]): boolean {
+    return !!orders.length && this.dispatchEvent(new SoleusBookingSubmitEvent({ serviceId: orders[0]!.serviceId, starts: orders.map((o) => o.start), client: this.who().client, series: orders[0]!.series }));
+  }
+
+  /**
+   * Posts each order with its Idempotency-Key. A key is kept for a retry only while the first attempt may have
+   * reached the server and booked (no answer, a timeout, a 5xx, or the same key still running): the retry is
+   * then answered with that booking, never a second one. After a definite refusal (409, another 4xx) nothing was
+   * written, and the next attempt is a new one with a new key (the same key would only replay the refusal).
+   */
+  private async send(orders: Order[]): Promise<[Booked[], [Order, ApiError][]]> {
     const booked: Booked[] = [];
-    const lost: string[] = [];
-    let last: ApiError | undefined;
+    const failed: [Order, ApiError][] = [];
+    this.busy = true;
+    this.status = this.m.sending;
     for (const o of orders) {
-      const body = { ...o, client, notes: v.notes.trim() || undefined, answers: Object.keys(answers).length ? answers : undefined, timeZone: this.zone };
+      const body = { ...o, ...this.who(), timeZone: this.zone };
       const sig = JSON.stringify(body);
       const key = this.keys.get(sig) ?? newKey();
       this.keys.set(sig, key);
@@ -588,21 +630,28 @@ export class SoleusBookingCalendar extends SoleusElement {
         this.keys.delete(sig);
         booked.push({ ...r.booking, token: r.manageToken });
       } catch (error) {
-        last = error as ApiError;
-        lost.push(this.when(o.start));
+        const e = error as ApiError;
+        if (e.status && e.status < 500 && e.code != 'request_in_progress') this.keys.delete(sig);
+        failed.push([o, e]);
       }
     }
     this.busy = false;
+    this.status = '';
+    for (const b of booked) this.dispatchEvent(new SoleusBookingConfirmedEvent({ id: b.id, start: b.start, end: b.end, serviceId: b.serviceId, series: b.series }));
+    return [booked, failed];
+  }
+
+  private async confirm(): Promise<void> {
+    if (this.busy) return;
+    const m = this.m;
+    const orders = this.orders();
+    if (!this.submit(orders)) return;
+    const [booked, failed] = await this.send(orders);
     if (booked.length) {
       this.booked = booked;
-      for (const b of booked) this.dispatchEvent(new SoleusBookingConfirmedEvent({ id: b.id, start: b.start, end: b.end, serviceId: b.serviceId, series: b.series }));
-      this.forget();
-      this.keys.clear();
-      await this.go('done');
-      if (lost.length) this.say(fill(m.planFailed, { list: lost.join('; ') }), last?.code);
-      return;
+      return this.finish(failed);
     }
-    const e = last!;
+    const e = failed.at(-1)![1];
     if (e.code == 'slot_unavailable' || e.code == 'outside_booking_window') {
       // The time went (or the clock passed it): fresh times for that day, nothing the visitor typed is lost.
       this.forget();
@@ -633,14 +682,56 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.say(e.status && e.status < 500 ? e.message : m.network, e.code);
   }
 
+  /**
+   * Shows the confirmation after some bookings went through. Sessions that failed (a plan or a series booked one by
+   * one) are listed with their reason; a time that was just taken gets that day's (or the plan part's) fresh free
+   * times to pick from, so "Try the others again" can book them.
+   */
+  private async finish(failed: [Order, ApiError][]): Promise<void> {
+    this.forget();
+    const fails: Failure[] = [];
+    for (const [order, e] of failed) {
+      const item = this.plan?.find((i) => i.serviceId == order.serviceId && i.slot?.start == order.start);
+      const refused = e.code == 'slot_unavailable' || e.code == 'outside_booking_window';
+      const f: Failure = { order, item, code: e.code, reason: e.code == 'slot_unavailable' ? this.m.takenNow : e.status && e.status < 500 ? e.message : this.m.network, options: [], retry: !e.status || e.status >= 500 || e.code == 'request_in_progress' };
+      if (refused) {
+        const d = wall(order.start, this.zone)[0];
+        const days = item?.days ?? [-3, -2, -1, 0, 1, 2, 3].map((n) => addDays(d, n));
+        await this.load(async () => {
+          await Promise.all([...new Set(days.map(monthOf))].filter((x) => this.monthOk(x)).map((x) => this.loadMonth(order.serviceId, x)));
+          const used = new Set([order.start, ...this.booked.map((b) => b.start), ...fails.map((x) => x.pick?.start)]);
+          f.options = [...days].sort().flatMap((x) => this.days.get(`${order.serviceId}|${monthOf(x)}`)?.get(x) ?? []).filter((s) => !used.has(s.start));
+          f.pick = f.options[0];
+          f.retry = !!f.pick;
+        });
+      }
+      fails.push(f);
+    }
+    this.failures = fails;
+    this.requestUpdate();
+    await this.go('done');
+    if (fails.length) this.say(this.m.planFailed, failed.at(-1)![1].code);
+  }
+
+  /** Books the sessions that failed again: the same key where the first try may have booked, a new time where it was taken. */
+  private async retryFailed(): Promise<void> {
+    const todo = this.failures.filter((f) => f.retry);
+    const orders = todo.map((f) => (f.pick ? { ...f.order, start: f.pick.start } : f.order));
+    if (this.busy || !this.submit(orders)) return;
+    const [booked, failed] = await this.send(orders);
+    this.booked = [...this.booked, ...booked];
+    await this.finish([...this.failures.filter((f) => !f.retry).map((f) => [f.order, { code: f.code, message: f.reason, status: 400 } as ApiError] as [Order, ApiError]), ...failed]);
+  }
+
   private again(): void {
     this.booked = [];
+    this.failures = [];
     this.chosen = undefined;
     this.day = '';
     this.plan = undefined;
     this.every = 0;
     this.occurrences = [];
-    if (this.svc(this.service)) void this.openService(this.service, false).then(() => this.go('day'));
+    if (this.service && this.svc(this.service)) void this.load(() => this.openService(this.service, false)).then(() => this.go('day'));
     else this.go('service');
   }
 
@@ -650,20 +741,20 @@ export class SoleusBookingCalendar extends SoleusElement {
     const dialog = this.renderRoot.querySelector('dialog')!;
     const button = this.renderRoot.querySelector<HTMLElement>('[part=open-button]')!;
     dialog.showModal();
-    if (!matchMedia('(max-width: 40em)').matches) {
-      this.stop = autoUpdate(button, dialog, () =>
-        computePosition(button, dialog, {
-          strategy: 'fixed',
-          placement: 'bottom-start',
-          middleware: [
-            offset(8),
-            flip(),
-            shift({ padding: 8 }),
-            size({ padding: 8, apply: ({ availableHeight, availableWidth }) => void Object.assign(dialog.style, { maxHeight: `${Math.max(240, availableHeight)}px`, maxWidth: `${availableWidth}px` }) }),
-          ],
-        }).then(({ x, y }) => Object.assign(dialog.style, { left: `${x}px`, top: `${y}px` })),
-      );
-    }
+    this.stop = autoUpdate(button, dialog, () => {
+      // Narrow screens get the stylesheet's full-width sheet from the bottom, not a floating panel.
+      if (matchMedia('(max-width: 40em)').matches) return void (dialog.style.cssText = '');
+      void computePosition(button, dialog, {
+        strategy: 'fixed',
+        placement: 'bottom-start',
+        middleware: [
+          offset(8),
+          flip(),
+          shift({ padding: 8 }),
+          size({ padding: 8, apply: ({ availableHeight, availableWidth }) => void Object.assign(dialog.style, { maxHeight: `${Math.max(240, availableHeight)}px`, maxWidth: `${availableWidth}px` }) }),
+        ],
+      }).then(({ x, y }) => Object.assign(dialog.style, { left: `${x}px`, top: `${y}px` }));
+    });
     if (!this.step) this.start();
     else this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
   }
@@ -679,24 +770,36 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   override render(): TemplateResult {
     const m = this.m;
-    const flow = html`<div class="flow ${this.step ?? 'loading'}" aria-busy=${this.busy}>${this.body()}<p class="status" role="status" part="status">${this.status}</p>${this.failed ? html`<button type="button" class="btn" part="button retry" @click=${this.failed}>${m.retry}</button>` : nothing}</div>`;
+    // The heading, the live region and Retry stay the same nodes from step to step (a live region must exist before
+    // it speaks), and messages show right under the heading, where the visitor is looking.
+    const [title, rest] = this.body();
+    const flow = html`<div class="flow" aria-busy=${this.busy}>${title ? html`<h3 id="h" tabindex="-1" part="heading" class=${this.step == 'done' ? 'ok' : ''}>${title}</h3>` : nothing}<p class="status" role="status" part="status">${this.status}</p>${this.failed ? html`<button type="button" class="btn" part="button retry" @click=${this.failed}>${m.retry}</button>` : nothing}${rest}</div>`;
     if (this.mode != 'popup') return html`<div class="root" lang=${this.cat.locale}>${flow}</div>`;
-    return html`<div class="root" lang=${this.cat.locale}><button type="button" class="btn" part="open-button" aria-haspopup="dialog" @click=${this.show}>${m.open}</button><dialog part="panel" aria-labelledby="h" @close=${this.closed}><div class="root"><button type="button" class="btn secondary close" part="button secondary" @click=${() => this.renderRoot.querySelector('dialog')!.close()}>${m.close}</button>${flow}</div></dialog></div>`;
-  }
-
-  private heading(text: string): TemplateResult {
-    return html`<h3 id="h" tabindex="-1" part="heading">${text}</h3>`;
+    return html`<div class="root" lang=${this.cat.locale}><button type="button" class="btn" part="open-button" aria-haspopup="dialog" @click=${this.show}>${m.open}</button><dialog part="panel" aria-labelledby="h" @close=${this.closed}><div class="root"><button type="button" class="close" part="button close" aria-label=${m.close} @click=${() => this.renderRoot.querySelector('dialog')!.close()}>×</button>${flow}</div></dialog></div>`;
   }
 
   private nav(next?: TemplateResult): TemplateResult {
     return html`<div class="nav"><button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${this.m.back}</button>${next ?? nothing}</div>`;
   }
 
-  private body(): TemplateResult {
+  /** "60 min · £60.00". */
+  private facts(s: Service): string {
+    return `${fill(this.m.minutes, { n: s.durationMinutes })}${s.price ? ` · ${this.price(s)}` : ''}`;
+  }
+
+  /** A plan part's name, with its treatment unless the treatment's name already says it. */
+  private partName(item: PlanItem): string {
+    const kind = this.m.kinds[item.kind];
+    const name = this.svc(item.serviceId)?.name ?? '';
+    return !name || name.toLowerCase().startsWith(kind.toLowerCase()) ? kind : `${kind} · ${name}`;
+  }
+
+  /** The step's heading and the rest of it. */
+  private body(): [string, TemplateResult] {
     const m = this.m;
     switch (this.step) {
       case 'service':
-        return html`${this.heading(m.service)}<ul class="services">${this.services.map((s) => html`<li><button type="button" class="service" part="service" aria-describedby="d-${s.id}" @click=${() => this.openService(s.id)}><b>${s.name}</b><span>${fill(m.minutes, { n: s.durationMinutes })}${s.price ? ` · ${this.price(s)}` : ''}</span></button><p id="d-${s.id}">${s.description}</p></li>`)}</ul>${this.planButton()}`;
+        return [m.service, html`<ul class="services">${this.services.map((s) => html`<li><button type="button" class="service" part="service" aria-describedby="d-${s.id}" @click=${() => this.openService(s.id)}><b>${s.name}</b><span>${this.facts(s)}</span></button><p id="d-${s.id}">${s.description}</p></li>`)}</ul>${this.planButton()}`];
       case 'day':
         return this.calendar();
       case 'details':
@@ -708,15 +811,15 @@ export class SoleusBookingCalendar extends SoleusElement {
       case 'plan':
         return this.planStep();
       default:
-        return html`<div class="skeleton" aria-hidden="true"><div></div><div></div><div></div><div></div></div><span class="sr-only">${this.failed ? '' : m.loading}</span>`;
+        return ['', html`<div class="skeleton" aria-hidden="true"><div></div><div></div><div></div><div></div></div><span class="sr-only">${this.failed ? '' : m.loading}</span>`];
     }
   }
 
   private planButton(): TemplateResult {
-    return html`<button type="button" class="btn secondary" part="button secondary" @click=${() => this.go('plan')}>${this.m.planOpen}</button>`;
+    return html`<p class="alt"><button type="button" class="link" part="button secondary" @click=${() => this.go('plan')}>${this.m.planOpen}</button></p>`;
   }
 
-  private calendar(): TemplateResult {
+  private calendar(): [string, TemplateResult] {
     const m = this.m;
     const ws = this.ws();
     const month = this.month;
@@ -730,7 +833,7 @@ export class SoleusBookingCalendar extends SoleusElement {
         ? html`<td><button type="button" part="day${this.open(d, days) ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}" data-day=${d} tabindex=${d == this.focusDay ? 0 : -1} aria-pressed=${d == this.day} aria-current=${d == this.today ? 'date' : nothing} aria-disabled=${!this.open(d, days)} aria-label="${this.dateLabel(d)}, ${days ? this.reason(d) : m.loading}" @click=${() => this.pickDay(d)}>${+d.slice(8)}</button></td>`
         : html`<td></td>`;
     const svc = this.svc();
-    return html`${this.heading(svc && !this.service ? `${m.day}: ${svc.name}` : m.day)}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${monthGrid(month, ws).map((w) => html`<tr>${w.map(cell)}</tr>`)}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`;
+    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${this.facts(svc)}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
   }
 
   private times(slots: Slot[]): TemplateResult {
@@ -744,12 +847,12 @@ export class SoleusBookingCalendar extends SoleusElement {
     return html`<div class="field"><label for=${id}>${label}</label>${id == 'notes' ? html`<textarea id=${id} rows="3" .value=${this.values[id]} @input=${attrs} aria-invalid=${!!e} aria-describedby=${e ? `${id}-e` : nothing}></textarea>` : html`<input id=${id} type=${type} autocomplete=${auto} .value=${this.values[id]} @input=${attrs} ?required=${id == 'name' || id == 'email'} aria-invalid=${!!e} aria-describedby=${e ? `${id}-e` : nothing}>`}${e ? html`<span class="error" id="${id}-e">${e}</span>` : nothing}</div>`;
   }
 
-  private details(): TemplateResult {
+  private details(): [string, TemplateResult] {
     const m = this.m;
-    return html`${this.heading(m.details)}<form novalidate @submit=${this.onDetails}>${this.field('name', m.name, 'text', 'name')}${this.field('email', m.email, 'email', 'email')}${this.field('phone', m.phone, 'tel', 'tel')}${this.field('notes', m.notes)}<fieldset><legend>${m.tight}</legend><div class="checks">${m.areas.map((a, i) => html`<label><input type="checkbox" .checked=${this.areas.has(i)} @change=${(e: Event) => ((e.target as HTMLInputElement).checked ? this.areas.add(i) : this.areas.delete(i))}>${a}</label>`)}</div></fieldset><label class="check"><input type="checkbox" .checked=${this.training} @change=${(e: Event) => ((this.training = (e.target as HTMLInputElement).checked), this.requestUpdate())}>${m.training}</label>${this.training ? this.field('eventDate', m.eventDate, 'date') : nothing}${this.nav(html`<button class="btn" part="button">${m.next}</button>`)}</form>`;
+    return [m.details, html`<form novalidate @submit=${this.onDetails}>${this.field('name', m.name, 'text', 'name')}${this.field('email', m.email, 'email', 'email')}${this.field('phone', m.phone, 'tel', 'tel')}${this.field('notes', m.notes)}<fieldset><legend>${m.tight}</legend><div class="checks">${m.areas.map((a, i) => html`<label><input type="checkbox" .checked=${this.areas.has(i)} @change=${(e: Event) => ((e.target as HTMLInputElement).checked ? this.areas.add(i) : this.areas.delete(i))}>${a}</label>`)}</div></fieldset><label class="check"><input type="checkbox" .checked=${this.training} @change=${(e: Event) => ((this.training = (e.target as HTMLInputElement).checked), this.requestUpdate())}>${m.training}</label>${this.training ? this.field('eventDate', m.eventDate, 'date') : nothing}${this.nav(html`<button class="btn" part="button">${m.next}</button>`)}</form>`];
   }
 
-  private review(): TemplateResult {
+  private review(): [string, TemplateResult] {
     const m = this.m;
     const svc = this.svc();
     const where = this.practice?.address;
@@ -758,8 +861,8 @@ export class SoleusBookingCalendar extends SoleusElement {
     const count = this.plan ? n : this.every ? this.count : 1;
     const summary = this.plan
       ? this.planList(false)
-      : html`<dl><dt>${m.what}</dt><dd>${svc?.name}</dd><dt>${m.when}</dt><dd>${this.when(this.chosen!.start)}</dd>${where ? html`<dt>${m.where}</dt><dd>${where}</dd>` : nothing}${svc?.price ? html`<dt>${m.price}</dt><dd>${this.price(svc)}</dd>` : nothing}</dl><div class="repeat"><label for="every">${m.repeat}</label><select id="every" @change=${(e: Event) => ((this.every = +(e.target as HTMLSelectElement).value), this.preview())}>${[0, 2, 4].map((w) => html`<option value=${w} ?selected=${this.every == w}>${w ? fill(m.every, { n: w }) : m.once}</option>`)}</select>${this.every ? html`<label for="count">${m.count}</label><select id="count" @change=${(e: Event) => ((this.count = +(e.target as HTMLSelectElement).value), this.preview())}>${[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((c) => html`<option ?selected=${this.count == c}>${c}</option>`)}</select>` : nothing}</div>${this.every ? this.seriesList() : nothing}`;
-    return html`${this.heading(m.review)}${summary}${blocked && this.every ? html`<p class="note">${m.seriesBlocked}</p>` : nothing}${this.nav(html`<button type="button" class="btn" part="button" aria-disabled=${this.busy || blocked} @click=${() => !blocked && this.confirm()}>${this.busy ? m.sending : count > 1 ? fill(m.confirmMany, { n: count }) : m.confirm}</button>`)}`;
+      : html`<dl><dt>${m.what}</dt><dd>${svc?.name}</dd><dt>${m.when}</dt><dd>${this.when(this.chosen!.start)}</dd>${where ? html`<dt>${m.where}</dt><dd>${where}</dd>` : nothing}${svc?.price ? html`<dt>${m.price}</dt><dd>${this.price(svc)}</dd>` : nothing}</dl><div class="repeat"><div class="field"><label for="every">${m.repeat}</label><select id="every" @change=${(e: Event) => ((this.every = +(e.target as HTMLSelectElement).value), this.preview())}>${[0, 2, 4].map((w) => html`<option value=${w} ?selected=${this.every == w}>${w ? fill(m.every, { n: w }) : m.once}</option>`)}</select></div>${this.every ? html`<div class="field"><label for="count">${m.count}</label><select id="count" @change=${(e: Event) => ((this.count = +(e.target as HTMLSelectElement).value), this.preview())}>${[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((c) => html`<option ?selected=${this.count == c}>${c}</option>`)}</select></div>` : nothing}</div>${this.every ? this.seriesList() : nothing}`;
+    return [m.review, html`${summary}${blocked && this.every ? html`<p class="note">${m.seriesBlocked}</p>` : nothing}${this.nav(html`<button type="button" class="btn" part="button" aria-disabled=${this.busy || blocked} @click=${() => !blocked && this.confirm()}>${this.busy ? m.sending : count > 1 ? fill(m.confirmMany, { n: count }) : m.confirm}</button>`)}`];
   }
 
   private seriesList(): TemplateResult {
@@ -767,41 +870,47 @@ export class SoleusBookingCalendar extends SoleusElement {
     return html`<ol class="list">${this.occurrences.map((o) =>
       o.slot
         ? html`<li>${this.when(o.slot.start)}</li>`
-        : html`<li><span>${this.dateLabel(o.day)}: ${o.beyond ? m.beyond : m.taken}</span>${o.alternatives.length ? html`<fieldset class="alts"><legend>${m.instead}</legend>${o.alternatives.map((s) => html`<label class="time"><input type="radio" name="alt-${o.index}" .checked=${this.picks.get(o.index)?.start == s.start} @change=${() => (this.picks.set(o.index, s), this.requestUpdate())}><span>${this.when(s.start)}</span></label>`)}</fieldset>` : nothing}</li>`,
+        : html`<li class="taken">${this.dateLabel(o.day)}: <span class="tag">${o.beyond ? m.beyond : m.taken}</span>${o.alternatives.length ? html`<fieldset class="alts"><legend>${m.instead}</legend>${[...o.alternatives].sort((a, b) => (a.start < b.start ? -1 : 1)).map((s) => html`<label class="time"><input type="radio" name="alt-${o.index}" .checked=${this.picks.get(o.index)?.start == s.start} @change=${() => (this.picks.set(o.index, s), this.requestUpdate())}><span>${this.when(s.start)}</span></label>`)}</fieldset>` : nothing}</li>`,
     )}</ol>`;
   }
 
   private planList(edit: boolean): TemplateResult {
     const m = this.m;
     return html`<ol class="list">${this.plan!.map(
-      (item, i) => html`<li><b>${m.kinds[item.kind]}</b>${this.svc(item.serviceId)?.name == m.kinds[item.kind] ? '' : ` · ${this.svc(item.serviceId)?.name ?? ''}`}<br>${
+      (item, i) => html`<li><b>${this.partName(item)}</b><br>${
         item.beyond
           ? fill(m.later, { n: this.svc(item.serviceId)?.horizonDays ?? 90 })
           : !item.slot
             ? m.noSlot
             : edit
-              ? html`<label class="sr-only" for="p${i}">${m.kinds[item.kind]}</label><select id="p${i}" @change=${(e: Event) => ((item.slot = item.options[+(e.target as HTMLSelectElement).value]), this.requestUpdate())}>${item.options.map((s, j) => html`<option value=${j} ?selected=${s.start == item.slot!.start}>${this.when(s.start)}</option>`)}</select>`
+              ? html`<label class="sr-only" for="p${i}">${m.kinds[item.kind]}</label><select id="p${i}" @change=${(e: Event) => ((item.slot = item.options[+(e.target as HTMLSelectElement).value]), this.requestUpdate())}>${item.options.map((s, j) => html`<option value=${j} ?selected=${s.start == item.slot!.start}>${this.short(s.start)}</option>`)}</select>`
               : this.when(item.slot.start)
       }</li>`,
     )}</ol>`;
   }
 
-  private planStep(): TemplateResult {
+  private planStep(): [string, TemplateResult] {
     const m = this.m;
     const e = this.errors.eventDate;
-    return html`${this.heading(m.plan)}<p>${m.planIntro}</p><div class="field"><label for="event">${m.eventDay}</label><input id="event" type="date" .value=${this.planEvent} @input=${(ev: Event) => (this.planEvent = (ev.target as HTMLInputElement).value)} aria-invalid=${!!e} aria-describedby=${e ? 'event-e' : nothing}>${e ? html`<span class="error" id="event-e">${e}</span>` : nothing}</div><button type="button" class="btn secondary" part="button secondary" aria-disabled=${this.planning} @click=${() => !this.planning && this.propose()}>${m.propose}</button>${this.plan ? this.planList(true) : nothing}${this.nav(this.plan?.some((i) => i.slot && !i.beyond) ? html`<button type="button" class="btn" part="button" @click=${() => this.go('details')}>${m.next}</button>` : undefined)}`;
+    return [m.plan, html`<p>${m.planIntro}</p><div class="field"><label for="event">${m.eventDay}</label><input id="event" type="date" .value=${this.planEvent} @input=${(ev: Event) => (this.planEvent = (ev.target as HTMLInputElement).value)} aria-invalid=${!!e} aria-describedby=${e ? 'event-e' : nothing}>${e ? html`<span class="error" id="event-e">${e}</span>` : nothing}</div><button type="button" class="btn secondary" part="button secondary" aria-disabled=${this.planning} @click=${() => !this.planning && this.propose()}>${m.propose}</button>${this.plan ? this.planList(true) : nothing}${this.nav(this.plan?.some((i) => i.slot && !i.beyond) ? html`<button type="button" class="btn" part="button" @click=${() => this.go('details')}>${m.next}</button>` : undefined)}`];
   }
 
-  private done(): TemplateResult {
+  private done(): [string, TemplateResult] {
     const m = this.m;
     const where = this.practice?.address ?? '';
     const base = this.base();
-    return html`${this.heading(m.done)}<p>${fill(m.booked, { email: this.values.email.trim() })}</p><ul class="list">${this.booked.map((b) => {
+    const fails = this.failures;
+    // What still needs the visitor comes first: the sessions not booked, then the ones that are.
+    return [m.done, html`<p>${fill(m.booked, { email: this.values.email.trim() })}</p>${
+      fails.length
+        ? html`<div class="failed"><h4>${m.notBooked}</h4><ul class="list">${fails.map((f, i) => html`<li><b>${f.item ? this.partName(f.item) : this.svc(f.order.serviceId)?.name}</b><br>${this.when(f.order.start)}: ${f.reason}${f.options.length ? html`<div class="field"><label for="f${i}">${m.newTime}</label><select id="f${i}" @change=${(e: Event) => (f.pick = f.options[+(e.target as HTMLSelectElement).value])}>${f.options.map((s, j) => html`<option value=${j} ?selected=${s.start == f.pick?.start}>${this.short(s.start)}</option>`)}</select></div>` : f.retry ? nothing : html`<br>${m.noSlot}`}</li>`)}</ul>${fails.some((f) => f.retry) ? html`<button type="button" class="btn" part="button retry" aria-disabled=${this.busy} @click=${this.retryFailed}>${this.busy ? m.sending : m.retryOthers}</button>` : nothing}</div>`
+        : nothing
+    }<ul class="booked">${this.booked.map((b) => {
       const svc = this.svc(b.serviceId);
       const title = `${svc?.name ?? ''} · ${this.practice?.name ?? ''}`;
       const manage = `${base}/manage#booking=${enc(b.id)}&token=${enc(b.token)}`;
       const [a, link, c] = m.manage.split(/[[\]]/);
-      return html`<li><b>${svc?.name}</b>${(b.series ?? [b]).map((s) => html`<br>${this.when(s.start)}`)}${where ? html`<br>${where}` : nothing}${svc?.price ? html`<br>${this.price(svc)}` : nothing}<p class="cal">${m.addToCalendar}: <a href="${base}/api/v1/bookings/${enc(b.id)}/calendar.ics?token=${enc(b.token)}" download>${m.ics}</a> <a href="https://calendar.google.com/calendar/render?action=TEMPLATE&text=${enc(title)}&dates=${compact(b.start)}/${compact(b.end)}&location=${enc(where)}&details=${enc(manage)}" target="_blank" rel="noopener">${m.google}</a> <a href="https://outlook.live.com/calendar/0/deeplink/compose?path=/calendar/action/compose&rru=addevent&subject=${enc(title)}&startdt=${enc(b.start)}&enddt=${enc(b.end)}&location=${enc(where)}&body=${enc(manage)}" target="_blank" rel="noopener">${m.outlook}</a></p><p>${a}<a href=${manage} target="_blank" rel="noopener">${link}</a>${c}</p></li>`;
-    })}</ul><button type="button" class="btn" part="button" @click=${this.again}>${m.another}</button>`;
+      return html`<li><b>${svc?.name}</b>${(b.series ?? [b]).map((s) => html`<span>${this.when(s.start)}</span>`)}${where ? html`<span>${where}</span>` : nothing}${svc?.price ? html`<span>${this.price(svc)}</span>` : nothing}<p class="cal"><span>${m.addToCalendar}:</span> <a href="${base}/api/v1/bookings/${enc(b.id)}/calendar.ics?token=${enc(b.token)}" download>${m.ics}</a> <a href="https://calendar.google.com/calendar/render?action=TEMPLATE&text=${enc(title)}&dates=${compact(b.start)}/${compact(b.end)}&location=${enc(where)}&details=${enc(manage)}" target="_blank" rel="noopener">${m.google}</a> <a href="https://outlook.live.com/calendar/0/deeplink/compose?path=/calendar/action/compose&rru=addevent&subject=${enc(title)}&startdt=${enc(b.start)}&enddt=${enc(b.end)}&location=${enc(where)}&body=${enc(manage)}" target="_blank" rel="noopener">${m.outlook}</a></p><p>${a}<a href=${manage} target="_blank" rel="noopener">${link}</a>${c}</p></li>`;
+    })}</ul><button type="button" class="btn secondary" part="button secondary" @click=${this.again}>${m.another}</button>`];
   }
 }

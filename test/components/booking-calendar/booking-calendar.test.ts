@@ -363,6 +363,91 @@ describe('<soleus-booking-calendar>', () => {
     });
   });
 
+  describe('race-day plan, partly booked', () => {
+    it('keeps the booked sessions, lists the failed ones with why, and tries them again: same key after a network error, a new time and key after a 409', async () => {
+      const taken = new Set<string>();
+      let lost = '';
+      let refused = '';
+      server = stubFetch({
+        taken,
+        post: (body, n) => {
+          const start = String(body.start);
+          if (n == 2) return ((lost = start), 'network');
+          if (n == 3) return (taken.add((refused = start)), { status: 409, body: { error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [start] } } });
+          return { status: 201, body: created(body) };
+        },
+      });
+      const el = await widget();
+      press(el, 'Plan around a race');
+      await until(() => heading(el) == 'Plan around your race', 'the plan step');
+      type(el, '#event', addDays(today(), 40));
+      press(el, 'Suggest sessions');
+      await until(() => $$(el, '.list li').length > 0, 'the plan');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      type(el, '#name', 'Ann');
+      type(el, '#email', 'ann@example.com');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Check and confirm', 'review');
+      const confirmed: string[] = [];
+      el.addEventListener('soleus-booking-confirmed', (e) => confirmed.push(e.detail.start));
+      press(el, /^Confirm \d+ bookings$/);
+      await until(() => heading(el) == 'You are booked in', 'the confirmation', 4000);
+      const first = server.posts();
+      const n = first.length;
+      expect(n).to.be.greaterThan(3);
+      expect(focused(el)?.id, 'focus on the confirmation heading').to.equal('h');
+      expect(status(el)).to.equal('Some sessions could not be booked; the others are booked.');
+      expect($$(el, '.booked > li').length, 'the booked ones are kept').to.equal(n - 2);
+      expect(confirmed.length).to.equal(n - 2);
+      const failed = $$(el, '.failed li');
+      expect(failed.length).to.equal(2);
+      expect(failed[0]!.textContent).to.contain('Could not reach the server');
+      expect(failed[1]!.textContent).to.contain('that time was just taken');
+      const pick = failed[1]!.querySelector('select')!;
+      expect(pick.labels[0]!.textContent, 'fresh times are offered for the taken one').to.equal('Book this time instead');
+      expect(pick.options.length).to.be.greaterThan(1);
+      await expect(el).to.be.accessible();
+      // The visitor takes the second fresh time.
+      pick.value = '1';
+      pick.dispatchEvent(new Event('change'));
+      press(el, 'Try the others again');
+      await until(() => server.posts().length == n + 2 && !shadow(el).querySelector('.failed'), 'both booked');
+      const key = (start: string, posts = first) => posts.find((p) => p.body!.start == start)!.headers['Idempotency-Key'];
+      const retries = server.posts().slice(n);
+      expect(key(lost, retries), 'a request that may have reached the server is retried with its key').to.equal(key(lost));
+      const moved = retries.find((p) => p.body!.start != lost)!;
+      const was = first.find((p) => p.body!.start == refused)!;
+      expect(moved.body!.start, 'the taken time is not asked for again').to.not.equal(refused);
+      expect(moved.body!.serviceId).to.equal(was.body!.serviceId);
+      expect(moved.headers['Idempotency-Key'], 'a refused request gets a new key').to.not.equal(was.headers['Idempotency-Key']);
+      expect($$(el, '.booked > li').length).to.equal(n);
+      expect(confirmed.length).to.equal(n);
+      expect(status(el)).to.equal('');
+      await expect(el).to.be.accessible();
+    });
+
+    it('a refusal that no fresh time can fix is listed without a retry', async () => {
+      server = stubFetch({ post: (body, n) => (n == 1 ? { status: 400, body: { error: { code: 'invalid_request', message: 'That service cannot be booked online.' } } } : { status: 201, body: created(body) }) });
+      const el = await widget();
+      press(el, 'Plan around a race');
+      await until(() => heading(el) == 'Plan around your race', 'the plan step');
+      type(el, '#event', addDays(today(), 40));
+      press(el, 'Suggest sessions');
+      await until(() => $$(el, '.list li').length > 0, 'the plan');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      type(el, '#name', 'Ann');
+      type(el, '#email', 'ann@example.com');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Check and confirm', 'review');
+      press(el, /^Confirm \d+ bookings$/);
+      await until(() => heading(el) == 'You are booked in', 'the confirmation', 4000);
+      expect($(el, '.failed').textContent).to.contain('That service cannot be booked online.');
+      expect($$(el, 'button').some((b) => b.textContent == 'Try the others again')).to.equal(false);
+    });
+  });
+
   describe('popup', () => {
     it('opens a modal panel from its button, loads on open, Escape closes and focus returns', async () => {
       server = stubFetch();
@@ -399,6 +484,17 @@ describe('<soleus-booking-calendar>', () => {
     expect($(el, '#tz').textContent).to.equal('Times in Tokyo time');
     expect($(el, '.time small').textContent).to.match(/^\d{1,2}:00 in London$/);
     await expect(el).to.be.accessible();
+  });
+
+  it('shows times in the locale’s own clock: 09:00 in en-GB, 9:00 AM in en-US', async () => {
+    server = stubFetch();
+    for (const [lang, first] of [['en-GB', /^09:00/], ['en-US', /^9:00\sAM/]] as const) {
+      const el = await widget(html`<soleus-booking-calendar lang=${lang} time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      await until(() => $(el, '.root').getAttribute('lang') == lang, lang);
+      $(el, 'td button[part~=available]').click();
+      await until(() => !!shadow(el).querySelector('.time'), 'times');
+      expect($(el, '.time span').textContent).to.match(first);
+    }
   });
 
   it('week-start="sunday" overrides the language', async () => {

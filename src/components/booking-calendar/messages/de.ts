@@ -75,8 +75,11 @@ const messages: BookingMessages = {
   kinds: { build: 'Trainingstermin', pre: 'Massage vor dem Wettkampf', post: 'Regenerationsmassage', maintenance: 'Monatliche Pflege' },
   noSlot: 'An diesen Tagen ist nichts frei',
   later: 'Später buchbar: Online-Buchung ist {n} Tage im Voraus möglich',
-  bookPlan: '{n} Termine buchen',
-  planFailed: 'Nicht gebucht: {list}. Die anderen Termine sind gebucht.',
+  planFailed: 'Einige Termine konnten nicht gebucht werden; die anderen sind gebucht.',
+  notBooked: 'Noch nicht gebucht',
+  takenNow: 'dieser Termin wurde gerade vergeben',
+  newTime: 'Stattdessen diesen Termin buchen',
+  retryOthers: 'Die anderen erneut versuchen',
   open: 'Termin buchen',
   close: 'Schließen',
 };

@@ -95,8 +95,12 @@ export interface BookingMessages {
   kinds: Record<'build' | 'pre' | 'post' | 'maintenance', string>;
   noSlot: string;
   later: string;
-  bookPlan: string;
+  /** Some sessions of a plan or series failed: the announcement, the list's heading, a reason, the new-time picker, the button. */
   planFailed: string;
+  notBooked: string;
+  takenNow: string;
+  newTime: string;
+  retryOthers: string;
   /** Popup mode. */
   open: string;
   close: string;
@@ -177,8 +181,11 @@ const messages: BookingMessages = {
   kinds: { build: 'Build-up session', pre: 'Pre-event massage', post: 'Post-event recovery massage', maintenance: 'Monthly maintenance' },
   noSlot: 'No free time on these days',
   later: 'Bookable later: online booking opens {n} days ahead',
-  bookPlan: 'Book {n} sessions',
-  planFailed: 'Could not book: {list}. The other sessions are booked.',
+  planFailed: 'Some sessions could not be booked; the others are booked.',
+  notBooked: 'Not booked yet',
+  takenNow: 'that time was just taken',
+  newTime: 'Book this time instead',
+  retryOthers: 'Try the others again',
   open: 'Book a session',
   close: 'Close',
 };

@@ -75,8 +75,11 @@ const messages: BookingMessages = {
   kinds: { build: 'Build-up session', pre: 'Pre-event massage', post: 'Post-event recovery massage', maintenance: 'Monthly maintenance' },
   noSlot: 'No free time on these days',
   later: 'Bookable later: online booking opens {n} days ahead',
-  bookPlan: 'Book {n} sessions',
-  planFailed: 'Could not book: {list}. The other sessions are booked.',
+  planFailed: 'Some sessions could not be booked; the others are booked.',
+  notBooked: 'Not booked yet',
+  takenNow: 'that time was just taken',
+  newTime: 'Book this time instead',
+  retryOthers: 'Try the others again',
   open: 'Book a session',
   close: 'Close',
 };

@@ -75,8 +75,11 @@ const messages: BookingMessages = {
   kinds: { build: 'Sesión de preparación', pre: 'Masaje previo', post: 'Masaje de recuperación', maintenance: 'Mantenimiento mensual' },
   noSlot: 'No hay horas libres esos días',
   later: 'Reservable más adelante: la reserva en línea abre con {n} días de antelación',
-  bookPlan: 'Reservar {n} sesiones',
-  planFailed: 'No reservado: {list}. Las demás sesiones están reservadas.',
+  planFailed: 'Algunas sesiones no se pudieron reservar; las demás están reservadas.',
+  notBooked: 'Aún sin reservar',
+  takenNow: 'esa hora acaba de ocuparse',
+  newTime: 'Reservar esta hora en su lugar',
+  retryOthers: 'Reintentar las demás',
   open: 'Reservar una sesión',
   close: 'Cerrar',
 };

@@ -75,8 +75,11 @@ const messages: BookingMessages = {
   kinds: { build: 'Séance de préparation', pre: 'Massage d’avant-course', post: 'Massage de récupération', maintenance: 'Entretien mensuel' },
   noSlot: 'Aucun horaire libre ces jours-là',
   later: 'Réservable plus tard : la réservation en ligne ouvre {n} jours à l’avance',
-  bookPlan: 'Réserver {n} séances',
-  planFailed: 'Non réservé : {list}. Les autres séances sont réservées.',
+  planFailed: 'Certaines séances n’ont pas pu être réservées ; les autres sont réservées.',
+  notBooked: 'Pas encore réservé',
+  takenNow: 'ce créneau vient d’être pris',
+  newTime: 'Réserver plutôt ce créneau',
+  retryOthers: 'Réessayer les autres',
   open: 'Réserver une séance',
   close: 'Fermer',
 };
