@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { autoUpdate, computePosition, flip, offset, shift, size } from '@floating-ui/dom';
 import { ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
@@ -17,6 +16,9 @@ import {
   SoleusBookingSubmitEvent,
 } from './booking-calendar.events.js';
 import { styles } from './booking-calendar.styles.js';
+
+let floatingModule: Promise<typeof import('@floating-ui/dom')> | undefined;
+const floating = () => (floatingModule ??= import('@floating-ui/dom'));
 
 const loaders: CatalogueLoaders<BookingMessages> = {
   'en-US': () => import('./messages/en-US.js'),
@@ -178,6 +180,7 @@ export class SoleusBookingCalendar extends SoleusElement {
   private practice?: Practice;
   private serviceId = '';
   private zone = '';
+  private named = '';
   private pz = '';
   private today = '';
   private month: Month = '';
@@ -215,6 +218,7 @@ export class SoleusBookingCalendar extends SoleusElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.mode != 'popup' && !this.step) this.start();
+    else if (this.mode == 'popup') setTimeout(() => void floating().catch(() => {}), 1000);
   }
 
   override disconnectedCallback(): void {
@@ -269,13 +273,15 @@ export class SoleusBookingCalendar extends SoleusElement {
     if (!p) {
       const [from, to] = monthRange(month);
       const who = this.practitioner ? `&practitioner=${enc(this.practitioner)}` : '';
-      p = request<{ timeZone: string; slots: Slot[] }>(
-        this.base(),
-        'GET',
-        `/api/v1/availability?service=${enc(service)}&from=${from}&to=${to}&timeZone=${enc(this.zone)}${who}`,
-      ).then((r) => {
+      // With a named zone the server cuts days in it. On the visitor's own clock (no zone name yet: naming it costs the
+      // page's first Intl call), ask for the practice's days one either side and keep the month's local days.
+      const range = this.zone
+        ? `from=${from}&to=${to}&timeZone=${enc(this.zone)}`
+        : `from=${addDays(from, -1)}&to=${addDays(to, 1)}`;
+      p = request<{ timeZone: string; slots: Slot[] }>(this.base(), 'GET', `/api/v1/availability?service=${enc(service)}&${range}${who}`).then((r) => {
         this.pz = r.timeZone;
         const days = byDay(r.slots, this.zone);
+        for (const d of [...days.keys()]) if (d < from || d > to) days.delete(d);
         this.days.set(k, days);
         this.requestUpdate();
         return days;
@@ -311,8 +317,8 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.day = '';
     this.chosen = undefined;
     if (emit) this.dispatchEvent(new SoleusBookingServiceSelectEvent({ serviceId: id }));
-    // The first Intl.DateTimeFormat of the page: only now, after the services arrived (well after the first paint).
-    this.zone ||= this.timeZone || visitorZone();
+    // '' = the visitor's own clock, read without Intl; the zone's name is looked up only when shown or sent.
+    this.zone = this.timeZone || '';
     this.today = wall(Date.now(), this.zone)[0];
     const lastMonth = monthOf(this.last());
     let found: Day | undefined;
@@ -348,12 +354,17 @@ export class SoleusBookingCalendar extends SoleusElement {
     return fill(m.date, { weekday: m.weekdays[weekday(d)]!, day: +d.slice(8), month: m.months[+d.slice(5, 7) - 1]!, year: d.slice(0, 4) });
   }
 
+  /** The visitor's zone by name (`Europe/London`): the `time-zone` attribute, else the browser's, looked up once. */
+  private zoneName(): string {
+    return this.zone || (this.named ||= visitorZone());
+  }
+
   private time(iso: string, zone = this.zone): string {
     const k = `${this.cat.locale}|${zone}`;
     let f = this.formats.get(k);
     // timeStyle 'short' is the locale's own clock: 09:00 in en-GB, de and fr, 9:00 in es, 9:00 AM in en-US
     // (`hour: 'numeric'` would drop en-GB's leading zero).
-    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { timeStyle: 'short', timeZone: zone })));
+    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { timeStyle: 'short', timeZone: zone || undefined })));
     return f.format(new Date(iso));
   }
 
@@ -371,13 +382,13 @@ export class SoleusBookingCalendar extends SoleusElement {
   private short(iso: string): string {
     const k = `${this.cat.locale}|${this.zone}|d`;
     let f = this.formats.get(k);
-    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: this.zone })));
+    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: this.zone || undefined })));
     return `${f.format(new Date(iso))}, ${this.time(iso)}${this.also(iso)}`;
   }
 
   /** Whether the practice's clock shows another time than the visitor's (then both are shown). */
   private differs(iso: string): boolean {
-    return !!this.pz && this.pz != this.zone && this.time(iso, this.pz) != this.time(iso);
+    return !!this.pz && this.pz != this.zoneName() && this.time(iso, this.pz) != this.time(iso);
   }
 
   private price(s?: Service): string {
@@ -526,7 +537,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     await this.load(async () => {
       await Promise.all(months.map((m) => this.loadMonth(this.serviceId, m)));
       const free = months.flatMap((m) => [...(this.days.get(`${this.serviceId}|${m}`)?.values() ?? [])].flat());
-      this.occurrences = previewSeries(slot, this.every, this.count, this.pz || this.zone, free, this.last());
+      this.occurrences = previewSeries(slot, this.every, this.count, this.pz || this.zoneName(), free, this.last());
       for (const o of this.occurrences) if (!o.slot && o.alternatives[0]) this.picks.set(o.index, o.alternatives[0]);
     });
   }
@@ -567,7 +578,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.training = true;
     this.areas = new Set(this.areas);
     if (!(await this.check(['eventDate']))) return;
-    this.zone ||= this.timeZone || visitorZone();
+    this.zone = this.timeZone || '';
     this.today = wall(Date.now(), this.zone)[0];
     const services = this.planServices();
     const event = this.planEvent;
@@ -617,7 +628,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.busy = true;
     this.status = this.m.sending;
     for (const o of orders) {
-      const body = { ...o, ...this.who(), timeZone: this.zone };
+      const body = { ...o, ...this.who(), timeZone: this.zoneName() };
       const sig = JSON.stringify(body);
       const key = this.keys.get(sig) ?? newKey();
       this.keys.set(sig, key);
@@ -741,6 +752,11 @@ export class SoleusBookingCalendar extends SoleusElement {
     const dialog = this.renderRoot.querySelector('dialog')!;
     const button = this.renderRoot.querySelector<HTMLElement>('[part=open-button]')!;
     dialog.showModal();
+    if (!this.step) this.start();
+    else this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
+    // Floating UI only matters once a popup opens: a separate file, fetched ahead a second after the page loads.
+    const { autoUpdate, computePosition, flip, offset, shift, size } = await floating();
+    if (!dialog.open) return;
     this.stop = autoUpdate(button, dialog, () => {
       // Narrow screens get the stylesheet's full-width sheet from the bottom, not a floating panel.
       if (matchMedia('(max-width: 40em)').matches) return void (dialog.style.cssText = '');
@@ -755,8 +771,6 @@ export class SoleusBookingCalendar extends SoleusElement {
         ],
       }).then(({ x, y }) => Object.assign(dialog.style, { left: `${x}px`, top: `${y}px` }));
     });
-    if (!this.step) this.start();
-    else this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
   }
 
   private closed(): void {
@@ -833,12 +847,12 @@ export class SoleusBookingCalendar extends SoleusElement {
         ? html`<td><button type="button" part="day${this.open(d, days) ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}" data-day=${d} tabindex=${d == this.focusDay ? 0 : -1} aria-pressed=${d == this.day} aria-current=${d == this.today ? 'date' : nothing} aria-disabled=${!this.open(d, days)} aria-label="${this.dateLabel(d)}, ${days ? this.reason(d) : m.loading}" @click=${() => this.pickDay(d)}>${+d.slice(8)}</button></td>`
         : html`<td></td>`;
     const svc = this.svc();
-    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${this.facts(svc)}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
+    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
   }
 
   private times(slots: Slot[]): TemplateResult {
     const m = this.m;
-    return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: this.dateLabel(this.day) })}</h4><p class="note" id="tz">${fill(m.zone, { zone: city(this.zone) })}</p><div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">${slots.map((s) => html`<label class="time" part="time"><input type="radio" name="slot" .checked=${this.chosen?.start == s.start} @change=${() => this.pickSlot(s)}><span>${this.time(s.start)}${this.differs(s.start) ? html`<small>${fill(m.practiceTime, { time: this.time(s.start, this.pz), city: city(this.pz) })}</small>` : nothing}</span></label>`)}</div>`;
+    return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: this.dateLabel(this.day) })}</h4><p class="note" id="tz">${fill(m.zone, { zone: city(this.zoneName()) })}</p><div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">${slots.map((s) => html`<label class="time" part="time"><input type="radio" name="slot" .checked=${this.chosen?.start == s.start} @change=${() => this.pickSlot(s)}><span>${this.time(s.start)}${this.differs(s.start) ? html`<small>${fill(m.practiceTime, { time: this.time(s.start, this.pz), city: city(this.pz) })}</small>` : nothing}</span></label>`)}</div>`;
   }
 
   private field(id: Field, label: string, type = 'text', auto = 'off'): TemplateResult {

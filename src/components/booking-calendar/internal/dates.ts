@@ -20,8 +20,18 @@ export function fromNumber(n: number): Day {
   return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
-/** `d` moved by `n` days. */
-export const addDays = (d: Day, n: number): Day => fromNumber(dayNumber(d) + n);
+const moved = new Map<string, Day>();
+
+/** `d` moved by `n` days (remembered: rendering a month asks the same few questions many times). */
+export function addDays(d: Day, n: number): Day {
+  const key = d + n; // `d` always has 10 characters, so the key is unambiguous
+  let day = moved.get(key);
+  if (day === undefined) {
+    if (moved.size > 4096) moved.clear();
+    moved.set(key, (day = fromNumber(dayNumber(d) + n)));
+  }
+  return day;
+}
 
 /** 0 = Sunday … 6 = Saturday. */
 export const weekday = (d: Day): number => (dayNumber(d) + 4) % 7;
