@@ -329,8 +329,9 @@ export class SoleusBookingCalendar extends SoleusElement {
     }
     this.month = monthOf(found ?? this.first());
     this.focusDay = found ?? this.first();
-    this.prefetch();
     this.go('day', emit);
+    // The next month is fetched once this one is on screen, not before.
+    void this.updateComplete.then(() => setTimeout(() => this.prefetch(), 0));
   }
 
   private prefetch(): void {
