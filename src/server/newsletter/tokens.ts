@@ -63,8 +63,10 @@ export function verifyToken(secret: string, purpose: TokenPurpose, token: string
   const match = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'forged' };
   const [, payload, signature] = match as unknown as [string, string, string];
-  const expected = mac(secret, purpose, payload);
-  const given = Buffer.from(signature, 'base64url');
+  // Compare the text, not decoded bytes: the 43rd base64url character carries two unused bits, and a token whose
+  // last character was changed only there would decode to the same bytes. One canonical spelling is accepted.
+  const expected = Buffer.from(mac(secret, purpose, payload).toString('base64url'), 'ascii');
+  const given = Buffer.from(signature, 'ascii');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
   let claims: TokenClaims;
   try {

@@ -153,13 +153,18 @@ for (const dialect of dialectsUnderTest()) {
 
       const expired = confirmToken(SECRET, row.id, Date.now() - 7 * DAY_MS - 60_000);
       const forged = confirmToken('another-secret-0123456789abcdef0123456789', row.id, Date.now());
+      // The last character only (it also carries two unused bits: a decoder alone would not notice), and one inside.
       const tampered = confirmToken(SECRET, row.id, Date.now()).replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'));
+      const valid = confirmToken(SECRET, row.id, Date.now());
+      const at = valid.length - 10;
+      const tamperedInside = valid.slice(0, at) + (valid[at] === 'x' ? 'y' : 'x') + valid.slice(at + 1);
       const wrongPurpose = unsubscribeToken(SECRET, row.id, Date.now());
       const formPurpose = signToken(SECRET, 'form', { iat: Date.now() - 10_000 });
       for (const [label, token, pattern] of [
         ['expired', expired, /expired/],
         ['forged', forged, /not valid/],
         ['tampered', tampered, /not valid/],
+        ['tampered inside', tamperedInside, /not valid/],
         ['unsubscribe token used to confirm', wrongPurpose, /not valid/],
         ['form token used to confirm', formPurpose, /not valid/],
         ['garbage', 'abc.def', /not valid/],
