@@ -58,7 +58,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     await migrateToLatest(database.db, database.dialect, { where: database.where });
     const secret = await ensureSecret(database.db, config.secret);
-    mailer = createMailer({ smtpUrl: config.smtpUrl, db: database.db, production: config.production, from: senderFor(practice) });
+    mailer = createMailer({
+      smtpUrl: config.smtpUrl,
+      db: database.db,
+      dialect: database.dialect,
+      production: config.production,
+      from: senderFor(practice),
+    });
     let ownOrigin: string | undefined;
     const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
     const mail = createDispatcher(mailer, logError);

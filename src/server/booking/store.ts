@@ -30,8 +30,9 @@ export function isOverlapError(error: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `work` in one write transaction and commits it. SQLite: `BEGIN IMMEDIATE` on the single connection, so the
- * check-then-insert inside cannot interleave with another writer (other processes wait on busy_timeout). PostgreSQL:
+ * Runs `work` in one write transaction and commits it. SQLite: inside a `BEGIN IMMEDIATE` transaction on the single
+ * connection (shared with other writes queued at the same moment, each in its own savepoint: see SqliteWriteQueue),
+ * so the check-then-insert cannot interleave with another writer (other processes wait on busy_timeout). PostgreSQL:
  * READ COMMITTED, the exclusion constraint refusing overlaps; serialization failures and deadlocks are retried, and
  * so is a refused overlap, because the retry re-reads the calendar and then answers 409 without writing.
  * After the last attempt a refused overlap surfaces as {@link OverlapError}.
@@ -43,19 +44,7 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      if (dialect === 'sqlite') {
-        return await db.connection().execute(async (conn) => {
-          await sql`begin immediate`.execute(conn);
-          try {
-            const result = await work(conn);
-            await sql`commit`.execute(conn);
-            return result;
-          } catch (error) {
-            await sql`rollback`.execute(conn).catch(() => {});
-            throw error;
-          }
-        });
-      }
+      if (dialect === 'sqlite') return await sqliteWrites(db).run(work);
       return await db.transaction().execute(work);
     } catch (error) {
       const code = errorCode(error);
@@ -66,6 +55,83 @@ export async function writeTransaction<T>(
       await sleep(Math.random() * 5 * attempt);
     }
   }
+}
+
+interface Job {
+  work: (trx: Kysely<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most writes one SQLite commit carries. */
+const MAX_BATCH = 64;
+
+/**
+ * Group commit for SQLite. Writers queue their work; one `BEGIN IMMEDIATE` transaction runs everything queued, each
+ * piece inside its own SAVEPOINT (a refused or failed piece is rolled back alone, the others keep their writes), and a
+ * single COMMIT makes the whole batch durable with one disk sync (`synchronous=FULL`). Nobody hears "done" before that
+ * COMMIT returns, so an answer never runs ahead of the disk. Under no load a batch is one write, as before; under load
+ * the sync is shared, which is what lets one SQLite file take hundreds of bookings a second.
+ */
+class SqliteWriteQueue {
+  readonly #queue: Job[] = [];
+  #running = false;
+  constructor(private readonly db: Kysely<Database>) {}
+
+  run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+        try {
+          outcomes = await this.db.connection().execute(async (conn) => {
+            await sql`begin immediate`.execute(conn);
+            try {
+              const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+              for (const job of batch) {
+                await sql`savepoint soleus_write`.execute(conn);
+                try {
+                  const value = await job.work(conn);
+                  await sql`release soleus_write`.execute(conn);
+                  results.push({ ok: true, value });
+                } catch (error) {
+                  await sql`rollback to soleus_write`.execute(conn);
+                  await sql`release soleus_write`.execute(conn);
+                  results.push({ ok: false, error });
+                }
+              }
+              await sql`commit`.execute(conn);
+              return results;
+            } catch (error) {
+              await sql`rollback`.execute(conn).catch(() => {});
+              throw error;
+            }
+          });
+        } catch (error) {
+          for (const job of batch) job.reject(error); // nothing of this batch was committed
+          continue;
+        }
+        outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.value) : batch[i]!.reject(outcome.error)));
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+}
+
+const queues = new WeakMap<Kysely<Database>, SqliteWriteQueue>();
+function sqliteWrites(db: Kysely<Database>): SqliteWriteQueue {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = new SqliteWriteQueue(db)));
+  return queue;
 }
 
 /** Held (buffer-inclusive) intervals of a practitioner's confirmed bookings that touch [fromMs, toMs). */

@@ -4,13 +4,22 @@ import type { MailMessage, Mailer } from './mailer.js';
 export interface MailDispatcher {
   /** Queues messages; failures are logged, never thrown. */
   send(messages: readonly MailMessage[]): void;
+  /** Builds the messages just after the current response has gone out (invites are a few ms of CPU), then sends them. */
+  sendLater(make: () => readonly MailMessage[]): void;
   /** Resolves when every queued message has been handed over (used on shutdown and in tests). */
   idle(): Promise<void>;
 }
 
 export function createDispatcher(mailer: Mailer, logError: (message: string, error: unknown) => void): MailDispatcher {
   const pending = new Set<Promise<unknown>>();
-  return {
+  const dispatcher: MailDispatcher = {
+    sendLater(make) {
+      const job = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => dispatcher.send(make()))
+        .catch((error: unknown) => logError('Building an email failed:', error))
+        .finally(() => pending.delete(job));
+      pending.add(job);
+    },
     send(messages) {
       if (messages.length > 1 && mailer.sendAll) {
         const job = mailer
@@ -32,4 +41,5 @@ export function createDispatcher(mailer: Mailer, logError: (message: string, err
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
+  return dispatcher;
 }

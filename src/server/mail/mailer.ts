@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import type { Database } from '../db/schema.js';
+import { writeTransaction } from '../booking/store.js';
+import type { Database, Dialect } from '../db/schema.js';
 
 /** One message to send. */
 export interface MailMessage {
@@ -39,6 +40,8 @@ export interface MailerOptions {
   from: string;
   /** Where warnings go; defaults to console.warn. */
   warn?: (line: string) => void;
+  /** The database engine: on SQLite outbox writes join the shared group commit instead of syncing on their own. */
+  dialect?: Dialect;
 }
 
 /** Creates the mailer for the configured mode. */
@@ -89,7 +92,8 @@ export function createMailer(options: MailerOptions): Mailer {
   });
   const sendAll = async (messages: readonly MailMessage[]): Promise<MailResult[]> => {
     if (messages.length === 0) return [];
-    const rows = await options.db.insertInto('mail_outbox').values(messages.map(row)).returning('id').execute();
+    const insert = (db: Kysely<Database>) => db.insertInto('mail_outbox').values(messages.map(row)).returning('id').execute();
+    const rows = options.dialect === 'sqlite' ? await writeTransaction(options.db, 'sqlite', insert) : await insert(options.db);
     return rows.map((r) => ({ status: 'stored', outboxId: Number(r.id) }));
   };
   return {

@@ -153,7 +153,8 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
           return c.body(outcome.claim.body, outcome.claim.status as 201, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
         case 'created': {
           const { created } = outcome;
-          ctx.mail.send(confirmationEmails(created.records, { practice: deps.practice, base: ctx.links(), manageToken: created.manageToken }));
+          const base = ctx.links();
+          ctx.mail.sendLater(() => confirmationEmails(created.records, { practice: deps.practice, base, manageToken: created.manageToken }));
           return c.json(created.body, 201, { Location: `/api/v1/bookings/${created.records[0]!.id}` });
         }
       }

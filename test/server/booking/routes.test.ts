@@ -36,7 +36,7 @@ for (const dialect of dialectsUnderTest()) {
         db: open.db,
         dialect: open.dialect,
         mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
-        mail: { send: (messages) => void sent.push(...messages), idle: async () => {} },
+        mail: { send: (messages) => void sent.push(...messages), sendLater: (make) => void sent.push(...make()), idle: async () => {} },
         now: () => now,
         logError: (message, error) => console.error(message, error),
       });
