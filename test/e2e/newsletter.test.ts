@@ -35,9 +35,9 @@ let pageUrl: string;
 const inbox: ParsedMail[] = [];
 
 /** Waits for the first mail to `to` (matching `subject`), as it arrived at the SMTP server. */
-async function mailTo(to: string, subject: RegExp): Promise<ParsedMail> {
+async function mailTo(to: string, subject: RegExp, from: RunningServer = server): Promise<ParsedMail> {
   for (let i = 0; i < 200; i++) {
-    await server.mail.idle();
+    await from.mail.idle();
     const found = inbox.find((m) => m.to && [m.to].flat().some((a) => a.value.some((v) => v.address === to)) && subject.test(m.subject ?? ''));
     if (found) return found;
     await new Promise((r) => setTimeout(r, 50));
@@ -82,10 +82,10 @@ async function open(options: BrowserContextOptions): Promise<{ context: BrowserC
 }
 
 /** Opens the demo page and waits until the signup widgets have rendered and asked for their tokens. */
-async function openDemo(options: BrowserContextOptions) {
+async function openDemo(options: BrowserContextOptions, url = pageUrl) {
   const opened = await open(options);
   const tokens = opened.page.waitForResponse((r) => r.url().endsWith('/api/v1/form-token'));
-  const response = await opened.page.goto(pageUrl, { waitUntil: 'networkidle' });
+  const response = await opened.page.goto(url, { waitUntil: 'networkidle' });
   assert.equal(response?.status(), 200);
   await opened.page.waitForFunction(() => !!customElements.get('soleus-newsletter-signup'));
   await opened.page.evaluate(() =>
@@ -325,6 +325,55 @@ describe('newsletter signup on the demo page, against the real server and a real
       assert.equal((await ownerView(email))?.status, 'confirmed');
       assert.deepEqual(errors, []);
       assert.deepEqual(problems, [], 'the page the form was on survives the "press once more" step');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('newsletter signup with proof of work (SOLEUS_ALTCHA=1), against the real server and a real SMTP server', () => {
+  let pow: RunningServer;
+  let powDir: string;
+  before(async () => {
+    powDir = mkdtempSync(join(tmpdir(), 'soleus-e2e-newsletter-altcha-'));
+    pow = await startServer({
+      args: ['--host', '127.0.0.1', '--port', '0', '--db', `sqlite:${join(powDir, 'e2e.db')}`],
+      env: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, SOLEUS_ADMIN_TOKEN: ADMIN, SOLEUS_ALTCHA: '1' },
+    });
+  });
+  after(async () => {
+    await pow?.close();
+    if (powDir) rmSync(powDir, { recursive: true, force: true });
+  });
+
+  test('the widget solves the ALTCHA challenge itself: 202, "check your inbox", the confirmation mail', async (t) => {
+    const { context, page, errors } = await openDemo(LAPTOP, `${pow.url}/`);
+    try {
+      const widget = page.locator('.newsletter--end soleus-newsletter-signup');
+      const ui = widget.locator('[part="form"]');
+      await ui.getByLabel('Email address').fill('cy.pow@example.com');
+      await ui.getByRole('checkbox').check();
+      // Pressed at once, most likely before the challenge is solved: the button waits in its submitting state.
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/subscriptions'), { timeout: 60_000 });
+      await ui.getByRole('button', { name: 'Subscribe' }).click();
+      const response = await answer;
+      assert.equal(response.status(), 202);
+      const sent = response.request().postDataJSON() as { altcha?: string; t?: string };
+      assert.ok(sent.t, 'the form token is sent');
+      const payload = JSON.parse(Buffer.from(sent.altcha ?? '', 'base64').toString('utf8')) as {
+        challenge?: { parameters?: { algorithm?: string } };
+        solution?: { counter?: number; derivedKey?: string; time?: number };
+      };
+      t.diagnostic(`solved at counter ${payload.solution?.counter} in ${payload.solution?.time} ms`);
+      assert.equal(payload.challenge?.parameters?.algorithm, 'PBKDF2/SHA-256');
+      assert.equal(typeof payload.solution?.counter, 'number');
+      assert.match(payload.solution?.derivedKey ?? '', /^[0-9a-f]{64}$/);
+      const status = widget.locator('[role="status"]');
+      await status.filter({ hasText: 'cy.pow@example.com' }).waitFor({ timeout: 10_000 });
+      // The server answers 202 to a bad proof of work too, silently: only the mail shows it was accepted.
+      const mail = await mailTo('cy.pow@example.com', /^Confirm your subscription/, pow);
+      assert.ok(confirmLink(mail).startsWith(pow.url));
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
     }

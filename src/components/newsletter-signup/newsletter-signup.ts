@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
+import type { AltchaChallenge } from './internal/altcha.js';
 import { readFallback, type Fallback, type Part } from './internal/fallback.js';
 import { DISPOSABLE, problem, type Field } from './internal/validate.js';
 import en, { type NewsletterMessages } from './messages/en-GB.js';
@@ -21,7 +22,8 @@ const FIELDS: Field[] = ['email', 'name', 'consent'];
 
 /**
  * Newsletter signup with double opt-in: email, an optional first name, a consent checkbox in the owner's words,
- * and a "check your inbox" state. Bot defence without third parties (a signed render token and a honeypot).
+ * and a "check your inbox" state. Bot defence without third parties (a signed render token, a honeypot, and, when the
+ * server asks for it, an ALTCHA proof of work solved in the background).
  * Without JavaScript, a plain `<form method="post" action="…/api/v1/subscriptions">` inside the element works
  * on its own; with JavaScript the element reads that form (action, `list`, `name`, consent label) and replaces it.
  *
@@ -102,6 +104,8 @@ export class SoleusNewsletterSignup extends SoleusElement {
   private readonly cat: Catalogue<NewsletterMessages>;
   private fb?: Fallback;
   private token?: Promise<string | undefined>;
+  /** The solved ALTCHA payload, when the server asks for proof of work (solved in the background). */
+  private pow?: Promise<string | undefined>;
   /** When the token was fetched (ms). */
   private at = 0;
 
@@ -178,12 +182,34 @@ export class SoleusNewsletterSignup extends SoleusElement {
     return apiBase(this.api || this.fb?.action?.match(/^(.*)\/api\/v1\/subscriptions\/?$/)?.[1]);
   }
 
-  /** Fetches a signed render token (a failure is left for the server to refuse). */
+  /**
+   * Fetches a signed render token, and with it (when the server requires proof of work) starts solving its ALTCHA
+   * challenge in the background. A failure is left for the server to refuse.
+   */
   private fetchToken(): Promise<string | undefined> {
-    return (this.token = request<{ token: string }>(this.base(), 'GET', '/api/v1/form-token').then(
-      (r) => ((this.at = Date.now()), r.token),
+    this.pow = undefined;
+    return (this.token = request<{ token: string; altcha?: unknown }>(this.base(), 'GET', '/api/v1/form-token').then(
+      (r) => {
+        this.at = Date.now();
+        if (r.altcha) this.pow = this.solve(r.altcha);
+        return r.token;
+      },
       () => (this.token = undefined),
     ));
+  }
+
+  /** The ALTCHA payload for a challenge (or its URL or path), solved by code loaded only now; undefined on failure. */
+  private async solve(altcha: unknown): Promise<string | undefined> {
+    try {
+      const url = typeof altcha == 'string' && altcha;
+      const [challenge, { solvePayload }] = await Promise.all([
+        url ? request<AltchaChallenge>(/^https?:/.test(url) ? '' : this.base(), 'GET', url) : altcha,
+        import('./internal/altcha.js'),
+      ]);
+      return await solvePayload(challenge as AltchaChallenge);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -192,7 +218,8 @@ export class SoleusNewsletterSignup extends SoleusElement {
    */
   private async freshToken(): Promise<string | undefined> {
     let t = await this.token;
-    if (!t || Date.now() - this.at > 8.6e7) t = await this.fetchToken();
+    // An ALTCHA challenge expires after 10 minutes: a new token brings a new one.
+    if (!t || Date.now() - this.at > (this.pow ? 5.4e5 : 8.6e7)) t = await this.fetchToken();
     await new Promise((r) => setTimeout(r, this.at + 3100 - Date.now()));
     return t;
   }
@@ -237,6 +264,8 @@ export class SoleusNewsletterSignup extends SoleusElement {
           source: /^https?:/.test(page) && page.length <= 2000 ? page : undefined,
           hp: this.renderRoot.querySelector<HTMLInputElement>('#hp')!.value || undefined,
           t: await this.freshToken(),
+          // Usually solved long ago; else the button stays in its submitting state until it is.
+          altcha: await this.pow,
         },
       });
       this.phase = 'pending';
@@ -256,8 +285,9 @@ export class SoleusNewsletterSignup extends SoleusElement {
       }
       const message = Object.keys(mine).length ? m.fix : other || (status == 429 ? m.tooMany : status ? m.failed : m.network);
       this.fail(code ?? 'network_error', message, mine);
-      // A refused token (forged, expired) is replaced; a good one is kept, so a quick retry need not wait 3 s.
-      if (!/token/.test(code)) return;
+      // A refused token (forged, expired) is replaced; a good one is kept, so a quick retry need not wait 3 s. A
+      // proof of work is spent once the server got past its checks (any answer but a 400), or was missing: replaced too.
+      if (!/token|proof/.test(code) && !(this.pow && status != 400)) return;
     }
     // Each signup carries its own token.
     this.fetchToken();
