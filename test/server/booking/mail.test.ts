@@ -4,11 +4,9 @@
  * updates with the same UID and a higher SEQUENCE.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { startInbox, type Inbox, type Received } from '../../support/smtp.js';
 import { dialectsUnderTest } from '../support/databases.js';
 import {
   bookingBody,
@@ -21,11 +19,6 @@ import {
   type TestServer,
 } from '../support/booking.js';
 
-interface Received {
-  to: string[];
-  mail: ParsedMail;
-  raw: string;
-}
 
 /** The VCALENDAR text of a message: its text/calendar part, else found in the raw source. */
 function calendarOf(message: Received): string | undefined {
@@ -79,49 +72,17 @@ function invite(message: Received) {
 
 for (const dialect of dialectsUnderTest()) {
   describe(`booking mail over SMTP (${dialect})`, () => {
-    let smtp: SMTPServer;
+    let smtp: Inbox;
     let t: TestServer;
-    const inbox: Received[] = [];
-
-    /** Waits (at most `ms`, polling) until `count` messages to `address` match `filter`; returns them in arrival order. */
-    async function waitFor(address: string, count: number, filter: (m: Received) => boolean = () => true, ms = 10_000): Promise<Received[]> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const found = inbox.filter((m) => m.to.includes(address) && filter(m));
-        if (found.length >= count) return found;
-        if (Date.now() > deadline) {
-          assert.fail(`expected ${count} message(s) to ${address}, got ${found.length}; inbox: ${inbox.map((m) => `${m.to} "${m.mail.subject}"`).join(', ')}`);
-        }
-        await sleep(25);
-      }
-    }
+    const waitFor = (address: string, count: number, filter?: (m: Received) => boolean) => smtp.waitFor(address, count, filter, 10_000);
 
     before(async () => {
-      smtp = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        logger: false,
-        onData(stream, session, callback) {
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            const raw = Buffer.concat(chunks);
-            simpleParser(raw)
-              .then((mail) => {
-                inbox.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), mail, raw: raw.toString('utf8') });
-                callback();
-              })
-              .catch(callback);
-          });
-        },
-      });
-      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-      const port = (smtp.server.address() as AddressInfo).port;
-      t = await startTestServer(dialect, { smtpUrl: `smtp://127.0.0.1:${port}` });
+      smtp = await startInbox();
+      t = await startTestServer(dialect, { smtpUrl: smtp.url });
     });
     after(async () => {
       await t?.close();
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp?.close();
     });
 
     test('confirmation with a REQUEST invite in UTC, a notification to the practitioner, then reschedule and cancel updates', async () => {
@@ -204,7 +165,7 @@ for (const dialect of dialectsUnderTest()) {
       // However the server packs them (one message each or several events in one), each start appears with a UID.
       await waitFor(client, 1, (m) => calendarOf(m) !== undefined);
       await sleep(300);
-      const texts = inbox.filter((m) => m.to.includes(client)).map((m) => calendarOf(m) ?? '');
+      const texts = smtp.to(client).map((m) => calendarOf(m) ?? '');
       const all = texts.map((x) => icsProps(x));
       const starts = all.flatMap((p) => p.DTSTART ?? []);
       const uids = new Set(all.flatMap((p) => p.UID ?? []));
