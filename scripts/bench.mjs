@@ -57,6 +57,7 @@ async function loadWorker() {
     const request = {
       method: job.method,
       path: job.path,
+      ...(job.headers ? { headers: job.headers } : {}),
       onResponse(status, body) {
         if (!record || (status >= 200 && status < 300)) return;
         const list = (samples[status] ??= []);
@@ -141,6 +142,7 @@ async function main() {
   const noPostgres = argv.includes('--no-postgres');
   const onlyArg = argv.find((a) => a.startsWith('--only='));
   const ALL_ROUTES = ['health', 'availability', 'posts'];
+  const BROWSER_HEADERS = { 'Accept-Encoding': 'gzip, deflate, br, zstd' };
   const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : ALL_ROUTES;
   const unknown = argv.filter((a) => !['--quick', '--no-postgres'].includes(a) && !a.startsWith('--only='));
   if (unknown.length || only.some((r) => !ALL_ROUTES.includes(r))) {
@@ -370,7 +372,10 @@ async function main() {
         const slots = res.json?.slots ?? [];
         const expected = grid.length - seeded;
         const sorted = slots.every((s, i) => i === 0 || Date.parse(s.start) > Date.parse(slots[i - 1].start));
-        const line = `availability ${tomorrow} … ${lastDay}: ${slots.length} slots, ${(res.bytes / 1024).toFixed(0)} KiB of JSON, first request ${ms.toFixed(1)} ms`;
+        const sent = await encodedSize(base + availabilityPath, BROWSER_HEADERS);
+        const line =
+          `availability ${tomorrow} … ${lastDay}: ${slots.length} slots, ${(res.bytes / 1024).toFixed(0)} KiB of JSON ` +
+          `(${(sent.bytes / 1024).toFixed(1)} KiB sent as ${sent.encoding} to a browser), first request ${ms.toFixed(1)} ms`;
         console.log(line);
         result.notes.push(line);
         if (slots.length !== expected || !sorted || res.json?.timeZone !== ZONE || res.json?.service !== SEED_SERVICE.id) {
@@ -383,7 +388,12 @@ async function main() {
       // ── load runs
       const runs = [];
       if (only.includes('health')) runs.push({ route: 'GET /api/v1/health', key: 'health', method: 'GET', path: '/api/v1/health' });
-      if (only.includes('availability')) runs.push({ route: 'GET /api/v1/availability (62 days)', key: 'availability', method: 'GET', path: availabilityPath });
+      if (only.includes('availability')) {
+        // As a browser asks (Chromium's Accept-Encoding): the answer comes brotli-compressed. The second run asks for
+        // it uncompressed, as curl or a server-side client might; it is printed for comparison, not held to a target.
+        runs.push({ route: 'GET /api/v1/availability (62 days)', key: 'availability', method: 'GET', path: availabilityPath, headers: BROWSER_HEADERS });
+        runs.push({ route: '  same, uncompressed (no Accept-Encoding)', key: 'availability-identity', method: 'GET', path: availabilityPath });
+      }
       let fresh;
       if (only.includes('posts')) {
         const from = addDays(today, 100);
@@ -397,7 +407,7 @@ async function main() {
       let posted2xx = 0;
       for (const run of runs) {
         process.stdout.write(`running ${run.route} … `);
-        const out = await loadRun({ url: base, method: run.method, path: run.path, fresh: run.fresh });
+        const out = await loadRun({ url: base, method: run.method, path: run.path, fresh: run.fresh, headers: run.headers });
         const lat = out.latencies.sort();
         const rps = out.completed / out.durationS;
         const row = {
@@ -568,13 +578,14 @@ async function main() {
 
   // ─────────────────────────────────────────────────── helpers
 
-  function loadRun({ url, method, path, fresh }) {
+  function loadRun({ url, method, path, fresh, headers }) {
     return new Promise((resolvePromise, reject) => {
       const worker = new Worker(fileURLToPath(import.meta.url), {
         workerData: {
           url,
           method,
           path,
+          headers,
           connections: CONNECTIONS,
           duration: DURATION,
           fresh: fresh ? { starts: fresh.starts, serviceId: fresh.serviceId, zone: fresh.zone, runId: fresh.runId } : undefined,
@@ -607,6 +618,21 @@ async function main() {
         clearTimeout(limit);
         reject(new Error(`the load worker for ${method} ${path} exited with code ${code} before reporting`));
       });
+    });
+  }
+
+  /** Bytes on the wire for a GET with `headers` (fetch would decompress and hide them). */
+  async function encodedSize(url, headers) {
+    const { request } = await import('node:http');
+    return new Promise((resolvePromise, reject) => {
+      const req = request(url, { headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk) => (bytes += chunk.length));
+        res.on('end', () => resolvePromise({ bytes, encoding: res.headers['content-encoding'] ?? 'identity' }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
     });
   }
 

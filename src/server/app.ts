@@ -1,9 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +17,7 @@ import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
 import { isBusyError } from './booking/store.js';
+import { baseHeaders, cspText } from './http/headers.js';
 import { availabilityRoutes } from './routes/availability.js';
 import type { BookingRouteContext } from './routes/booking-context.js';
 import { bookingsRoutes } from './routes/bookings.js';
@@ -115,22 +114,38 @@ export function createApp(options: AppOptions) {
   );
 
   app.use(
-    secureHeaders({
-      overwrite: false,
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
+    baseHeaders({
+      security: {
+        'Content-Security-Policy': cspText({
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        }),
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'Origin-Agent-Cluster': '?1',
+        'Referrer-Policy': 'strict-origin-when-cross-origin',
+        'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
+        'X-Content-Type-Options': 'nosniff',
+        'X-DNS-Prefetch-Control': 'off',
+        'X-Download-Options': 'noopen',
+        'X-Frame-Options': 'SAMEORIGIN',
+        'X-Permitted-Cross-Domain-Policies': 'none',
+        'X-XSS-Protection': '0',
       },
-      referrerPolicy: 'strict-origin-when-cross-origin',
-      removePoweredBy: true,
+      corsPrefix: '/api',
+      allowOrigin: (origin) => fixedOrigins.has(origin) || origin === options.ownOrigin?.(),
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+      exposeHeaders: ['Retry-After', 'ETag'],
+      maxAgeSeconds: 600,
     }),
   );
 
@@ -143,21 +158,6 @@ export function createApp(options: AppOptions) {
           ? apiError(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${methods.join(' or ')}.`, undefined, headers)
           : c.text('Method Not Allowed', 405, headers);
       },
-    }),
-  );
-
-  app.use(
-    '/api/*',
-    cors({
-      origin: (origin) => {
-        if (!origin) return null;
-        return fixedOrigins.has(origin) || origin === options.ownOrigin?.() ? origin : null;
-      },
-      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
-      exposeHeaders: ['Retry-After', 'ETag'],
-      maxAge: 600,
-      credentials: false,
     }),
   );
 

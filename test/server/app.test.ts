@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { serve } from '@hono/node-server';
 import * as z from 'zod';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -206,6 +209,47 @@ for (const dialect of dialectsUnderTest()) {
         headers: { Origin: 'https://evil.example.net', 'Access-Control-Request-Method': 'POST' },
       });
       assert.equal(deniedPreflight.headers.get('access-control-allow-origin'), null);
+    });
+
+    test('a real Node server sends the same security and CORS headers as app.request, and a handler\'s own header wins', async () => {
+      // The headers reach Node's response directly on a real server and c.res in app.request: the two must agree.
+      const app = make();
+      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+      await once(server, 'listening');
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const ignored = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'etag']);
+      const headersOf = (res: Response) =>
+        Object.fromEntries([...res.headers].filter(([name]) => !ignored.has(name)).map(([name, value]) => [name, value.replace(/,\s*/g, ',')]));
+      try {
+        const cases: [string, RequestInit][] = [
+          ['/api/v1/health', {}],
+          ['/api/v1/health', { headers: { Origin: 'https://blog.example.com' } }],
+          ['/api/v1/health', { headers: { Origin: 'https://evil.example.net' } }],
+          ['/api/v1/nothing-here', { headers: { Origin: 'https://blog.example.com' } }],
+          ['/api/v1/health', { method: 'DELETE', headers: { Origin: 'https://blog.example.com' } }],
+          ['/api/v1/test-echo', { method: 'OPTIONS', headers: { Origin: 'https://blog.example.com', 'Access-Control-Request-Method': 'POST' } }],
+          ['/api/v1/test-echo', { method: 'POST', headers: { Origin: 'https://blog.example.com', 'Content-Type': 'application/json' }, body: '{' }],
+          ['/api/v1/test-boom', {}],
+          ['/soleus.js', {}],
+          ['/', {}],
+          ['/demo/style.css', {}],
+        ];
+        for (const [path, init] of cases) {
+          const viaNode = await fetch(base + path, init);
+          const viaApp = await app.request(path, init);
+          const label = `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`;
+          assert.equal(viaNode.status, viaApp.status, label);
+          assert.deepEqual(headersOf(viaNode), headersOf(viaApp), label);
+          assert.equal(await viaNode.text(), await viaApp.text(), label);
+          assert.match(viaNode.headers.get('content-security-policy') ?? '', /default-src 'self'/, label);
+          if (path.startsWith('/api')) assert.match(viaNode.headers.get('vary') ?? '', /Origin/, label);
+        }
+        // The static file's own Cross-Origin-Resource-Policy replaces the default same-origin.
+        assert.equal((await fetch(`${base}/soleus.js`)).headers.get('cross-origin-resource-policy'), 'cross-origin');
+        assert.equal((await fetch(`${base}/api/v1/health`)).headers.get('cross-origin-resource-policy'), 'same-origin');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     test('static JS is served with type, ETag, cache headers, CORS, and 304 on If-None-Match', async () => {

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { BookingRequest } from '../../core/schemas/booking.js';
 import type { Database, Dialect } from '../db/schema.js';
 import type { Practice, Practitioner, Service } from '../practice.js';
@@ -70,25 +72,56 @@ function checkZone(zone: string, field: string): void {
 interface CachedAvailability {
   stamp: string;
   validUntil: number;
-  /** UTF-8 JSON, encoded once: a 62-day answer can be a few hundred kilobytes. */
-  json: Uint8Array<ArrayBuffer>;
+  /** The answer, computed once for every request that asked while it was being computed. */
+  body: Promise<AvailabilityBody>;
 }
+
+/**
+ * One availability answer as bytes: UTF-8 JSON (a 62-day answer of a 15-minute service is a few hundred kilobytes)
+ * and, made on first demand and kept beside it, its brotli and gzip encodings (about a twentieth of that).
+ */
+export class AvailabilityBody {
+  readonly #encoded = new Map<'br' | 'gzip', Promise<Uint8Array<ArrayBuffer>>>();
+  constructor(readonly json: Uint8Array<ArrayBuffer>) {}
+
+  /** The body in `encoding`, compressed off the event loop the first time it is asked for. */
+  encoded(encoding: 'br' | 'gzip'): Promise<Uint8Array<ArrayBuffer>> {
+    let done = this.#encoded.get(encoding);
+    if (!done) {
+      done = (encoding === 'br' ? brotli(this.json) : gzip(this.json)).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>);
+      this.#encoded.set(encoding, done);
+    }
+    return done;
+  }
+}
+
+const brotli = (data: Uint8Array) =>
+  promisify(zlib.brotliCompress)(data, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.byteLength,
+    },
+  });
+const gzip = (data: Uint8Array) => promisify(zlib.gzip)(data, { level: 6 });
 
 /**
  * Availability answers already computed, by query. An entry is served only while the calendar versions it was
  * computed against are unchanged (one tiny query per request, shared by every process through the database) and
  * time has not yet made it wrong (the first offered slot slipping inside the notice, the horizon moving at midnight).
+ * Requests that arrive while an answer is being computed wait for that one instead of computing it again, so a burst
+ * right after a booking changes the calendar costs one computation, not fifty.
  */
 export class AvailabilityCache {
   readonly #entries = new Map<string, CachedAvailability>();
   constructor(readonly maxEntries = 500) {}
 
-  get(key: string, stamp: string, now: number): Uint8Array<ArrayBuffer> | undefined {
+  get(key: string, stamp: string, now: number): Promise<AvailabilityBody> | undefined {
     const hit = this.#entries.get(key);
     if (!hit || hit.stamp !== stamp || now >= hit.validUntil) return undefined;
     this.#entries.delete(key); // keep recently used entries last
     this.#entries.set(key, hit);
-    return hit.json;
+    return hit.body;
   }
 
   set(key: string, entry: CachedAvailability): void {
@@ -96,30 +129,40 @@ export class AvailabilityCache {
     this.#entries.set(key, entry);
     while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }
+
+  delete(key: string, entry: CachedAvailability): void {
+    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+  }
 }
 
-/** {@link availability} as UTF-8 JSON, served from `cache` while it is still exactly right. */
-export async function availabilityJson(
+/** {@link availability} as bytes, served from `cache` while it is still exactly right. */
+export async function availabilityBody(
   deps: BookingDeps,
   query: { service: string; from: string; to: string; timeZone?: string | undefined },
   cache: AvailabilityCache,
-): Promise<Uint8Array<ArrayBuffer>> {
+): Promise<AvailabilityBody> {
   const key = `${query.service}|${query.from}|${query.to}|${query.timeZone ?? ''}`;
   const stamp = await calendarStamp(deps.db);
   const now = deps.now().getTime();
   const hit = cache.get(key, stamp, now);
   if (hit !== undefined) return hit;
-  const result = await availability(deps, query);
-  const service = findService(deps.practice, result.service);
-  let validUntil = now + 10 * MINUTE;
-  const first = result.slots[0];
-  if (first) validUntil = Math.min(validUntil, Date.parse(first.start) - service.minNoticeHours * 3_600_000);
-  for (const p of deps.practice.practitioners) {
-    validUntil = Math.min(validUntil, wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone));
-  }
-  const json = new TextEncoder().encode(JSON.stringify(result));
-  cache.set(key, { stamp, validUntil, json });
-  return json;
+  // Until computed, the entry may serve only this instant's requests; the real expiry is set once the slots are known.
+  const entry: CachedAvailability = { stamp, validUntil: now + 1_000, body: Promise.resolve(undefined as never) };
+  entry.body = (async () => {
+    const result = await availability(deps, query);
+    const service = findService(deps.practice, result.service);
+    let validUntil = now + 10 * MINUTE;
+    const first = result.slots[0];
+    if (first) validUntil = Math.min(validUntil, Date.parse(first.start) - service.minNoticeHours * 3_600_000);
+    for (const p of deps.practice.practitioners) {
+      validUntil = Math.min(validUntil, wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone));
+    }
+    entry.validUntil = validUntil;
+    return new AvailabilityBody(new TextEncoder().encode(JSON.stringify(result)));
+  })();
+  entry.body.catch(() => cache.delete(key, entry)); // a refusal (bad day, unknown service) is not kept
+  cache.set(key, entry);
+  return entry.body;
 }
 
 /** Free slots of a service for days `from`..`to` (inclusive) in `zone`, merged over practitioners, sorted by start. */

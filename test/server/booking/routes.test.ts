@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createApp } from '../../../src/server/app.js';
 import { bumpCalendarVersion } from '../../../src/server/booking/store.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
@@ -121,6 +122,73 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(body.slots.length, 26);
       const sorted = [...body.slots].sort((a: any, b: any) => a.start.localeCompare(b.start));
       assert.deepEqual(body.slots, sorted);
+    });
+
+    test('availability goes brotli- or gzip-compressed to clients that accept it, the same JSON underneath', async () => {
+      const url = '/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-08-02';
+      const plain = await app.request(url);
+      assert.equal(plain.headers.get('content-encoding'), null);
+      const text = await plain.text();
+      assert.ok(JSON.parse(text).slots.length > 500);
+      const cases: [string, string | null][] = [
+        ['gzip, deflate, br, zstd', 'br'],
+        ['gzip', 'gzip'],
+        ['br;q=0, gzip;q=0.5', 'gzip'],
+        ['gzip;q=0.2, br;q=0.9', 'br'],
+        ['*', 'br'],
+        ['*, br;q=0', 'gzip'],
+        ['identity', null],
+        ['gzip;q=0, br;q=0', null],
+        ['deflate', null],
+      ];
+      for (const [accept, expected] of cases) {
+        const res = await app.request(url, { headers: { 'Accept-Encoding': accept } });
+        assert.equal(res.status, 200, accept);
+        assert.equal(res.headers.get('content-encoding'), expected, accept);
+        assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/, accept);
+        assert.match(res.headers.get('vary') ?? '', /Origin/, accept);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const decoded = expected === 'br' ? brotliDecompressSync(bytes) : expected === 'gzip' ? gunzipSync(bytes) : bytes;
+        assert.equal(decoded.toString('utf8'), text, accept);
+        if (expected) assert.ok(bytes.length * 10 < Buffer.byteLength(text), `${accept}: ${bytes.length} B for ${Buffer.byteLength(text)} B of JSON`);
+      }
+    });
+
+    test('a burst of availability requests after a calendar change computes the answer once', async () => {
+      // Count the busy-time reads (the expensive part of an answer) through a plugin on the same database.
+      let busyReads = 0;
+      const counting = open.db.withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind === 'SelectQueryNode' && JSON.stringify(node.from).includes('"bookings"')) busyReads++;
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      const counted = createApp({
+        config: { allowedOrigins: [], publicUrl: undefined, production: false, bookingRateLimit: 1000 },
+        practice: demoPractice(),
+        db: counting,
+        dialect: open.dialect,
+        mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
+        mail: { send: () => {}, sendLater: () => {}, idle: async () => {} },
+        now: () => now,
+      });
+      const url = '/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-08-02';
+      const burst = async () => {
+        const answers = await Promise.all(Array.from({ length: 20 }, async () => (await counted.request(url)).text()));
+        assert.equal(new Set(answers).size, 1, 'every request got the same answer');
+        return answers[0]!;
+      };
+      const first = await burst();
+      assert.equal(busyReads, 1, 'twenty requests at once: one computation');
+      await burst();
+      assert.equal(busyReads, 1, 'unchanged calendar: served from the cache');
+      await bumpCalendarVersion(open.db, 'jim');
+      assert.equal(await burst(), first);
+      assert.equal(busyReads, 2, 'after a change: one computation for the whole burst');
+      // A refusal is answered to everyone who asked and not kept.
+      const bad = await Promise.all(Array.from({ length: 3 }, () => counted.request('/api/v1/availability?service=hot-stones&from=2026-06-02&to=2026-06-03')));
+      assert.deepEqual(bad.map((r) => r.status), [404, 404, 404]);
     });
 
     test('availability refuses bad days, zones, wide ranges and unknown services clearly', async () => {
