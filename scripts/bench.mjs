@@ -16,6 +16,9 @@
 // headless Chromium, our month vs cally's. Each half keeps its own exit code rule; the run fails if either broke.
 import { isMainThread, parentPort, workerData, Worker } from 'node:worker_threads';
 
+const WARMUP_READS_PER_CONNECTION = 40;
+const WARMUP_POSTS_PER_CONNECTION = 4;
+
 if (isMainThread) await main();
 else await loadWorker();
 
@@ -51,8 +54,10 @@ async function loadWorker() {
     };
   }
 
-  // Warm-up: a fixed number of requests (two per connection), every one answered before the measured run starts,
-  // so the measured run never inherits a backlog. Measured run: `seconds` long.
+  // Warm-up: a fixed number of requests, every one answered before the measured run starts, so the measured run never
+  // inherits a backlog: 40 per connection for reads, 4 for posts (each takes a fresh slot). Without it the first
+  // second of a run measures V8 compiling the route and autocannon itself: every response slower than 20 ms in a
+  // 4-second availability run fell in its first second. Measured run: `seconds` long.
   async function phase(seconds, record) {
     const request = {
       method: job.method,
@@ -75,7 +80,7 @@ async function loadWorker() {
     // Fresh posts: `amount` keeps every request on its own slot (each client builds at most one request past its
     // share); the timer below ends the run after `seconds` as usual.
     const timed = record;
-    if (!timed) options.amount = job.connections * 2;
+    if (!timed) options.amount = job.connections * (starts ? WARMUP_POSTS_PER_CONNECTION : WARMUP_READS_PER_CONNECTION);
     else if (starts) options.amount = Math.max(job.connections, starts.length - cursor - 4 * job.connections);
     else options.duration = seconds;
     const instance = autocannon(options);
@@ -204,7 +209,7 @@ async function main() {
       `${process.platform} ${release()}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log(
-    `load: autocannon in a worker thread, ${CONNECTIONS} connections; per route a warm-up of ${2 * CONNECTIONS} requests (all answered), then ${DURATION} s measured; ` +
+    `load: autocannon in a worker thread, ${CONNECTIONS} connections; per route a warm-up of ${WARMUP_READS_PER_CONNECTION * CONNECTIONS} reads or ${WARMUP_POSTS_PER_CONNECTION * CONNECTIONS} posts (all answered), then ${DURATION} s measured; ` +
       `the server drains (idle event loop, no more writes) before the next route; ` +
       `server in this process (${serverJs.replace(root + '/', '')})`,
   );
