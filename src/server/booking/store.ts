@@ -76,12 +76,23 @@ const MAX_BATCH = 64;
 class SqliteWriteQueue {
   readonly #queue: Job[] = [];
   #running = false;
+  #scheduled = false;
   constructor(private readonly db: Kysely<Database>) {}
 
   run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#running) void this.#drain();
+      // Start at the end of this turn of the event loop, not at once: the requests that Node read from their sockets
+      // in the same turn queue up first and share the transaction. Started at once, the batch was almost always one
+      // write, because a commit is synchronous and no other request is read while it runs (1.98 commits per booking
+      // post measured under 50 connections, the booking and its outbox mail each alone).
+      if (!this.#running && !this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          if (!this.#running) void this.#drain();
+        });
+      }
     });
   }
 

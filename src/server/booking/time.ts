@@ -153,9 +153,31 @@ function wallParts(ms: number, zone: string): WallParts {
   return out;
 }
 
+/**
+ * Offsets already asked for, by zone and whole second. The same instants come back again and again (the midnights
+ * around each day a booking or an availability request touches, and every grid start of a day on which the clocks
+ * change), and each answer costs an Intl call. Exact: an entry is the offset at exactly that second.
+ */
+const offsetMemo = new Map<string, Map<number, number>>();
+const OFFSET_MEMO_LIMIT = 50_000;
+
 /** The zone's UTC offset at `ms`, in milliseconds (wall time = instant + offset). */
 export function zoneOffsetMs(ms: number, zone: string): number {
   const whole = ms - (((ms % 1000) + 1000) % 1000);
+  let memo = offsetMemo.get(zone);
+  if (!memo) {
+    if (offsetMemo.size >= 1_000) offsetMemo.clear(); // zone names come from requests (any spelling Intl accepts)
+    offsetMemo.set(zone, (memo = new Map()));
+  }
+  const known = memo.get(whole);
+  if (known !== undefined) return known;
+  const offset = computeOffsetMs(whole, zone);
+  if (memo.size >= OFFSET_MEMO_LIMIT) memo.clear();
+  memo.set(whole, offset);
+  return offset;
+}
+
+function computeOffsetMs(whole: number, zone: string): number {
   const p = wallParts(whole, zone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   // Date.UTC maps years 0–99 to 1900–1999; correct for that.

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bookingCalendar, ownerFeed } from '../../../src/server/booking/calendar.js';
+import fc from 'fast-check';
+import { foldLines as referenceFold } from 'ical-generator';
+import { bookingCalendar, foldLines, ownerFeed } from '../../../src/server/booking/calendar.js';
 import {
   cancellationEmails,
   confirmationEmails,
@@ -265,6 +267,37 @@ describe('bookingCalendar', () => {
     assert.equal(value(a.events[0]!, 'ORGANIZER').toLowerCase(), 'mailto:desk@example.com');
     const b = parseIcs(bookingCalendar([booking()], { practice: practiceWithoutEmail(), base: BASE, method: 'REQUEST', now: NOW }));
     assert.equal(value(b.events[0]!, 'ORGANIZER').toLowerCase(), 'mailto:no-reply@soleus.invalid');
+  });
+});
+
+describe('foldLines', () => {
+  test('folds exactly as ical-generator does, for any text: ASCII, accents, emoji, CJK, lone surrogates', () => {
+    // Units chosen to hit every octet size and the surrogate cases, with CRLFs between lines.
+    const unit = fc.oneof(
+      fc.constantFrom('a', ' ', ';', ',', 'é', 'ß', 'ñ', '€', '中', '\ud83c\udfc3', '\ud83d\ude00', '\ud800', '\udc00', '\r\n', '\u00a0'),
+      fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 400 }), (units) => {
+        const text = units.join('');
+        assert.equal(foldLines(text), referenceFold(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('a whole calendar is folded exactly as ical-generator would fold it', () => {
+    const long = booking({
+      notes: 'Läuft den Marathon 🏃 — 東京 '.repeat(12),
+      client: { name: 'Zoë Ångström-Łukasiewicz 🏃‍♀️', email: 'zoe@example.com', phone: null },
+    });
+    const text = bookingCalendar([long, booking({ id: 'bk_test2' })], { practice: demoPractice(), base: BASE, method: 'REQUEST', manageToken: TOKEN, now: NOW });
+    assert.ok(text.endsWith('END:VCALENDAR\r\n'));
+    const unfolded = text.replace(/\r\n /g, '');
+    assert.notEqual(unfolded, text, 'long lines were folded');
+    assert.equal(text, `${referenceFold(unfolded.slice(0, -2))}\r\n`);
+    for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, line);
   });
 });
 
