@@ -234,6 +234,48 @@ export async function bumpCalendarVersion(trx: Kysely<Database>, practitionerId:
     .execute();
 }
 
+/**
+ * {@link calendarStamp} for a request that has just arrived, sharing database round trips with other requests. A read
+ * already under way may have started before this request arrived, so it could miss a booking committed just before
+ * that; the request waits instead for the next read, which starts the moment the current one ends and serves everyone
+ * who asked meanwhile. Every answer still reflects every commit made before its request arrived, and under load on
+ * PostgreSQL the round trips (and waits for a pooled connection) per second fall from one per request to a few hundred.
+ */
+export function freshCalendarStamp(db: Kysely<Database>): Promise<string> {
+  let reader = stampReaders.get(db);
+  if (!reader) stampReaders.set(db, (reader = new StampReader(db)));
+  return reader.read();
+}
+
+class StampReader {
+  #running: Promise<string> | undefined;
+  #queued: Promise<string> | undefined;
+  constructor(private readonly db: Kysely<Database>) {}
+
+  read(): Promise<string> {
+    if (this.#running === undefined) return this.#begin();
+    this.#queued ??= this.#running
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        return this.#begin();
+      });
+    return this.#queued;
+  }
+
+  #begin(): Promise<string> {
+    const run = calendarStamp(this.db);
+    this.#running = run;
+    const clear = () => {
+      if (this.#running === run) this.#running = undefined;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+}
+
+const stampReaders = new WeakMap<Kysely<Database>, StampReader>();
+
 /** Every practitioner's calendar version, as one comparable string. */
 export async function calendarStamp(db: Kysely<Database>): Promise<string> {
   const rows = await db.selectFrom('calendar_versions').select(['practitioner_id', 'version']).execute();

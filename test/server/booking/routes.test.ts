@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createApp } from '../../../src/server/app.js';
-import { bumpCalendarVersion } from '../../../src/server/booking/store.js';
+import { bumpCalendarVersion, calendarStamp, freshCalendarStamp } from '../../../src/server/booking/store.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
 import type { MailMessage } from '../../../src/server/mail/mailer.js';
 import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
@@ -189,6 +189,45 @@ for (const dialect of dialectsUnderTest()) {
       // A refusal is answered to everyone who asked and not kept.
       const bad = await Promise.all(Array.from({ length: 3 }, () => counted.request('/api/v1/availability?service=hot-stones&from=2026-06-02&to=2026-06-03')));
       assert.deepEqual(bad.map((r) => r.status), [404, 404, 404]);
+    });
+
+    test('calendar version reads are shared between requests but never older than the request', async () => {
+      // Every read of calendar_versions through this view waits at a gate before its rows come back.
+      let reads = 0;
+      const gates: (() => void)[] = [];
+      const gated = open.db.withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind === 'SelectQueryNode' && JSON.stringify(node.from).includes('"calendar_versions"')) reads++;
+          return node;
+        },
+        transformResult: async ({ result }) => {
+          await new Promise<void>((resolve) => gates.push(resolve));
+          return result;
+        },
+      });
+      const settle = async () => {
+        for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      };
+      const first = freshCalendarStamp(gated);
+      await settle();
+      assert.equal(reads, 1);
+      // A booking commits while that read is under way (on SQLite's single connection it commits as soon as the
+      // read gives the connection back, still before the next read); then three requests arrive.
+      const bump = bumpCalendarVersion(open.db, 'jim');
+      if (dialect === 'postgres') await bump;
+      const later = [freshCalendarStamp(gated), freshCalendarStamp(gated), freshCalendarStamp(gated)];
+      await settle();
+      assert.equal(reads, 1, 'the later requests wait for the read under way to end');
+      gates.shift()!();
+      const before = await first;
+      await bump;
+      await settle();
+      assert.equal(reads, 2, 'then one read serves all three');
+      gates.shift()!();
+      const after = await Promise.all(later);
+      assert.deepEqual(new Set(after).size, 1);
+      assert.notEqual(after[0], before, 'and it sees the booking committed before they arrived');
+      assert.equal(after[0], await calendarStamp(open.db));
     });
 
     test('availability refuses bad days, zones, wide ranges and unknown services clearly', async () => {
