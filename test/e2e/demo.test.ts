@@ -25,6 +25,8 @@ const shippedTags = readdirSync(join(root, 'src/components'), { withFileTypes: t
 
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+/** The narrowest phone still in use (iPhone SE 1st generation, small Androids). */
+const SMALL_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 /** What one page did while the test looked at it. */
 interface PageLog {
@@ -315,6 +317,7 @@ describe('the demo page, served by the real server with the built dist/soleus.js
   });
 
   for (const [name, options] of [
+    ['small phone', SMALL_PHONE],
     ['phone', PHONE],
     ['laptop', LAPTOP],
   ] as const) {
@@ -324,7 +327,7 @@ describe('the demo page, served by the real server with the built dist/soleus.js
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px too wide)`);
         mkdirSync(screenshotDir, { recursive: true });
-        await page.screenshot({ path: join(screenshotDir, `demo-${name}.png`), fullPage: true });
+        await page.screenshot({ path: join(screenshotDir, `demo-${name.replace(/ /g, '-')}.png`), fullPage: true });
         await assertClean(context, page, log);
       } finally {
         await context.close();
