@@ -54,7 +54,8 @@ export class Catalogue<M extends object> {
     } catch {
       /* offline or blocked: stay in the default language */
     }
-    if (this.wanted != locale) return;
+    // Same messages (the first call, for the bundled default, always has them): nothing to render again.
+    if (this.wanted != locale || m == this.messages) return;
     this.locale = m == this.fallback ? DEFAULT_LOCALE : locale;
     this.messages = m;
     this.host.requestUpdate();

@@ -207,6 +207,8 @@ export class SoleusBookingCalendar extends SoleusElement {
   private keys = new Map<string, string>();
   private formats = new Map<string, Intl.DateTimeFormat>();
   private stop?: () => void;
+  /** Connected inline with nothing loaded yet: the next update starts loading (see willUpdate). */
+  private pending = false;
 
   constructor() {
     super();
@@ -217,8 +219,11 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.mode != 'popup' && !this.step) this.start();
-    else if (this.mode == 'popup') setTimeout(() => void floating().catch(() => {}), 1000);
+    if (this.mode == 'popup') setTimeout(() => void floating().catch(() => {}), 1000);
+    else if (!this.step) {
+      this.pending = true;
+      this.requestUpdate();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -227,6 +232,17 @@ export class SoleusBookingCalendar extends SoleusElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // Loading starts here, in the update that follows connectedCallback (a promise job), not in connectedCallback.
+    // An element upgraded while its script is still being evaluated (the usual embed: a module script after the
+    // element) would start its fetch() from inside the bundle's top-level code, and that fetch costs about 2 ms more
+    // main thread than one started here (measured in Chromium, DevTools closed): the browser captures the calling
+    // stack, and V8 first re-parses the whole bundle to find positions in its top-level code (`new Error().stack` at
+    // the same spot costs the same). From here the stack holds small functions only, and the first render already
+    // shows the loading state.
+    if (this.pending) {
+      this.pending = false;
+      this.start();
+    }
     void this.cat.update();
     if (changed.has('name') && this.name && !this.values.name) this.values.name = this.name;
     if (changed.has('email') && this.email && !this.values.email) this.values.email = this.email;
@@ -256,7 +272,15 @@ export class SoleusBookingCalendar extends SoleusElement {
   private start(): void {
     this.step = undefined;
     void this.load(async () => {
-      const r = await request<{ services: Service[]; practice?: Practice }>(this.base(), 'GET', '/api/v1/services');
+      const list = request<{ services: Service[]; practice?: Practice }>(this.base(), 'GET', '/api/v1/services');
+      // A service fixed by the attribute: its first month is asked for at once, beside the list (which only adds its
+      // name and horizon), so the month waits for one round trip instead of two. openService() then finds the
+      // request in flight. An unknown id costs one 404, and the list of services is shown.
+      if (this.service) {
+        this.clock();
+        this.loadMonth(this.service, monthOf(this.first())).catch(() => {});
+      }
+      const r = await list;
       this.services = r.services;
       this.practice = r.practice;
       this.pz = r.practice?.timeZone ?? '';
@@ -283,13 +307,20 @@ export class SoleusBookingCalendar extends SoleusElement {
         const days = byDay(r.slots, this.zone);
         for (const d of [...days.keys()]) if (d < from || d > to) days.delete(d);
         this.days.set(k, days);
-        this.requestUpdate();
+        // Nothing shows availability while the first step is still loading: the step that follows renders anyway.
+        if (this.step) this.requestUpdate();
         return days;
       });
       p.catch(() => this.loads.delete(k));
       this.loads.set(k, p);
     }
     return p;
+  }
+
+  /** Sets the zone days are cut in and today in it: '' = the visitor's own clock, read without Intl (the zone's name is looked up only when shown or sent). */
+  private clock(): void {
+    this.zone = this.timeZone || '';
+    this.today = wall(Date.now(), this.zone)[0];
   }
 
   /** Forgets loaded availability (after a 409 the server knows better). */
@@ -317,9 +348,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.day = '';
     this.chosen = undefined;
     if (emit) this.dispatchEvent(new SoleusBookingServiceSelectEvent({ serviceId: id }));
-    // '' = the visitor's own clock, read without Intl; the zone's name is looked up only when shown or sent.
-    this.zone = this.timeZone || '';
-    this.today = wall(Date.now(), this.zone)[0];
+    this.clock();
     const lastMonth = monthOf(this.last());
     let found: Day | undefined;
     // The calendar opens on the first month with a free slot.
@@ -329,9 +358,12 @@ export class SoleusBookingCalendar extends SoleusElement {
     }
     this.month = monthOf(found ?? this.first());
     this.focusDay = found ?? this.first();
+    // The month is ready, so nothing is loading any more. load() would say so too, but only a few promise jobs after
+    // the month's first render, which would then render the whole month a second time before it is ever painted.
+    this.busy = false;
     this.go('day', emit);
-    // The next month is fetched once this one is on screen, not before.
-    void this.updateComplete.then(() => setTimeout(() => this.prefetch(), 0));
+    // The next month is fetched once this one is painted (a task after the frame that shows it), never before.
+    void this.updateComplete.then(() => requestAnimationFrame(() => setTimeout(() => this.prefetch())));
   }
 
   private prefetch(): void {
@@ -339,9 +371,9 @@ export class SoleusBookingCalendar extends SoleusElement {
     if (next <= monthOf(this.last())) this.loadMonth(this.serviceId, next).catch(() => {});
   }
 
-  /** Whether a day can be booked: in range and with a free slot. */
-  private open(d: Day, days = this.days.get(`${this.serviceId}|${monthOf(d)}`)): boolean {
-    return d >= this.first() && d <= this.last() && !!days?.get(d)?.length;
+  /** Whether a day can be booked: in range and with a free slot. (A month's render passes its days and range in.) */
+  private open(d: Day, days = this.days.get(`${this.serviceId}|${monthOf(d)}`), lo = this.first(), hi = this.last()): boolean {
+    return d >= lo && d <= hi && !!days?.get(d)?.length;
   }
 
   // ---------------------------------------------------------------- formatting
@@ -350,9 +382,10 @@ export class SoleusBookingCalendar extends SoleusElement {
     return this.cat.messages;
   }
 
-  private dateLabel(d: Day): string {
+  /** "Tuesday 28 September 2021"; the month grid passes the weekday its column already knows. */
+  private dateLabel(d: Day, wd = weekday(d)): string {
     const m = this.m;
-    return fill(m.date, { weekday: m.weekdays[weekday(d)]!, day: +d.slice(8), month: m.months[+d.slice(5, 7) - 1]!, year: d.slice(0, 4) });
+    return fill(m.date, { weekday: m.weekdays[wd]!, day: +d.slice(8), month: m.months[+d.slice(5, 7) - 1]!, year: d.slice(0, 4) });
   }
 
   /** The visitor's zone by name (`Europe/London`): the `time-zone` attribute, else the browser's, looked up once. */
@@ -475,10 +508,17 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.dispatchEvent(new SoleusBookingSlotSelectEvent({ serviceId: this.serviceId, start: s.start, end: s.end }));
   }
 
-  private reason(d: Day): string {
+  /** Why a day can or cannot be booked, the end of its accessible name: "3 times available", "fully booked"… */
+  private reason(d: Day, days = this.days.get(`${this.serviceId}|${monthOf(d)}`), lo = this.first(), hi = this.last()): string {
     const m = this.m;
-    const n = this.days.get(`${this.serviceId}|${monthOf(d)}`)?.get(d)?.length ?? 0;
-    return this.open(d) ? (n == 1 ? m.availableOne : fill(m.available, { n })) : d >= this.first() && d <= this.last() ? m.fullyBooked : m.unavailable;
+    const n = days?.get(d)?.length ?? 0;
+    return d < lo || d > hi ? m.unavailable : !n ? m.fullyBooked : n == 1 ? m.availableOne : fill(m.available, { n });
+  }
+
+  /** A click on a day: one listener for the whole month instead of one per day button. */
+  private onGridClick(e: Event): void {
+    const d = (e.target as Element).closest<HTMLElement>('[data-day]')?.dataset.day;
+    if (d) void this.pickDay(d);
   }
 
   // ---------------------------------------------------------------- details
@@ -579,8 +619,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.training = true;
     this.areas = new Set(this.areas);
     if (!(await this.check(['eventDate']))) return;
-    this.zone = this.timeZone || '';
-    this.today = wall(Date.now(), this.zone)[0];
+    this.clock();
     const services = this.planServices();
     const event = this.planEvent;
     const first = this.first();
@@ -839,16 +878,20 @@ export class SoleusBookingCalendar extends SoleusElement {
     const ws = this.ws();
     const month = this.month;
     const days = this.days.get(`${this.serviceId}|${month}`);
-    const free = days && [...days.keys()].some((d) => this.open(d, days));
+    // Worked out once per render, not once per day.
+    const lo = this.first();
+    const hi = this.last();
+    const free = days && [...days.keys()].some((d) => this.open(d, days, lo, hi));
     const slots = (this.day && this.days.get(`${this.serviceId}|${monthOf(this.day)}`)?.get(this.day)) || [];
     const order = [0, 1, 2, 3, 4, 5, 6].map((i) => (i + ws) % 7);
     const label = `${m.months[+month.slice(5) - 1]} ${month.slice(0, 4)}`;
-    const cell = (d: Day | null) =>
-      d
-        ? html`<td><button type="button" part="day${this.open(d, days) ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}" data-day=${d} tabindex=${d == this.focusDay ? 0 : -1} aria-pressed=${d == this.day} aria-current=${d == this.today ? 'date' : nothing} aria-disabled=${!this.open(d, days)} aria-label="${this.dateLabel(d)}, ${days ? this.reason(d) : m.loading}" @click=${() => this.pickDay(d)}>${+d.slice(8)}</button></td>`
-        : html`<td></td>`;
+    const cell = (d: Day | null, col: number) => {
+      if (!d) return html`<td></td>`;
+      const open = this.open(d, days, lo, hi);
+      return html`<td><button type="button" part="day${open ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}" data-day=${d} tabindex=${d == this.focusDay ? 0 : -1} aria-pressed=${d == this.day} aria-current=${d == this.today ? 'date' : nothing} aria-disabled=${!open} aria-label="${this.dateLabel(d, order[col])}, ${days ? this.reason(d, days, lo, hi) : m.loading}">${+d.slice(8)}</button></td>`;
+    };
     const svc = this.svc();
-    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
+    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey} @click=${this.onGridClick}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
   }
 
   private times(slots: Slot[]): TemplateResult {

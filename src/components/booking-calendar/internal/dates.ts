@@ -65,10 +65,10 @@ export const clamp = (d: Day, min?: Day, max?: Day): Day => (min && d < min ? mi
  * are null.
  */
 export function monthGrid(m: Month, weekStart: number): (Day | null)[][] {
-  const [first] = monthRange(m);
-  const lead = (weekday(first) - weekStart + 7) % 7;
+  const lead = (weekday(`${m}-01`) - weekStart + 7) % 7;
   const cells: (Day | null)[] = Array.from({ length: lead }, () => null);
-  for (let i = 0; i < daysIn(m); i++) cells.push(addDays(first, i));
+  // A day of the month is its number written after the month: no date arithmetic needed.
+  for (let i = 1, n = daysIn(m); i <= n; i++) cells.push(`${m}-${pad(i)}`);
   while (cells.length % 7) cells.push(null);
   const weeks: (Day | null)[][] = [];
   for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
