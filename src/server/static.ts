@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
+import { EncodedBody } from './http/encoding.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -30,9 +31,13 @@ export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 interface Entry {
   mtimeMs: number;
   size: number;
-  body: Buffer;
+  body: EncodedBody;
   etag: string;
+  /** Worth compressing: text of at least 1 KiB. */
+  compressible: boolean;
 }
+
+const COMPRESSIBLE = new Set(['.js', '.mjs', '.map', '.json', '.css', '.html', '.txt', '.svg']);
 const cache = new Map<string, Entry>();
 
 /**
@@ -68,9 +73,11 @@ async function load(file: string): Promise<Entry | undefined> {
   if (!info.isFile()) return undefined;
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
-  const body = await readFile(file);
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag };
+  const bytes = await readFile(file);
+  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  const body = new EncodedBody(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>, 'max');
+  const compressible = bytes.byteLength >= 1024 && COMPRESSIBLE.has(extname(file).toLowerCase());
+  const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag, compressible };
   cache.set(file, entry);
   return entry;
 }
@@ -88,26 +95,36 @@ export interface SendFileOptions {
   crossOrigin?: boolean;
 }
 
-/** Serves one file with its content type, a content-hash ETag and 304 on a matching If-None-Match; undefined if missing. */
+/**
+ * Serves one file with its content type, a content-hash ETag and 304 on a matching If-None-Match; undefined if
+ * missing. Text files go brotli- or gzip-compressed to clients that accept it (compressed once per file version, at
+ * the highest setting: the widget scripts are what every visitor of a host page downloads), each encoding with its
+ * own ETag, as HTTP asks of different representations.
+ */
 export async function sendFile(c: Context, file: string | undefined, options: SendFileOptions): Promise<Response | undefined> {
   if (!file) return undefined;
   const entry = await load(file);
   if (!entry) return undefined;
+  const chosen = entry.compressible ? await entry.body.for(c.req.header('Accept-Encoding')) : { body: entry.body.identity };
+  const etag = chosen.encoding ? `${entry.etag.slice(0, -1)}-${chosen.encoding}"` : entry.etag;
   const headers: Record<string, string> = {
     'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Cache-Control': options.cacheControl,
-    ETag: entry.etag,
+    ETag: etag,
     'X-Content-Type-Options': 'nosniff',
   };
+  if (entry.compressible) headers.Vary = 'Accept-Encoding';
+  if (chosen.encoding) headers['Content-Encoding'] = chosen.encoding;
   if (options.crossOrigin) {
     headers['Access-Control-Allow-Origin'] = '*';
     headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
   }
-  if (etagMatches(c.req.header('If-None-Match'), entry.etag)) {
+  if (etagMatches(c.req.header('If-None-Match'), etag)) {
     delete headers['Content-Type'];
+    delete headers['Content-Encoding'];
     return c.body(null, 304, headers);
   }
-  return c.body(new Uint8Array(entry.body), 200, headers);
+  return c.body(chosen.body, 200, headers);
 }
 
 /** The part of the request path after `prefix` (`/widgets/`), still URL-encoded. */

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { serve } from '@hono/node-server';
@@ -250,6 +251,38 @@ for (const dialect of dialectsUnderTest()) {
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }
+    });
+
+    test('static text files of 1 KiB or more go compressed to clients that accept it, each encoding with its own ETag', async () => {
+      const app = make();
+      const script = `export const widget = ${JSON.stringify('Soleus booking calendar '.repeat(200))};\n`;
+      writeFileSync(join(dirs.dist, 'widgets', 'big-widget.js'), script);
+      const plain = await app.request('/widgets/big-widget.js');
+      assert.equal(plain.headers.get('content-encoding'), null);
+      assert.equal(plain.headers.get('vary'), 'Accept-Encoding');
+      assert.equal(await plain.text(), script);
+      const tags = new Set([plain.headers.get('etag')]);
+      for (const [accept, coding] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip']] as const) {
+        const res = await app.request('/widgets/big-widget.js', { headers: { 'Accept-Encoding': accept } });
+        assert.equal(res.status, 200, accept);
+        assert.equal(res.headers.get('content-encoding'), coding, accept);
+        assert.equal(res.headers.get('content-type'), 'text/javascript; charset=utf-8', accept);
+        assert.equal(res.headers.get('access-control-allow-origin'), '*', accept);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        assert.ok(bytes.length * 10 < Buffer.byteLength(script), `${accept}: ${bytes.length} B`);
+        assert.equal((coding === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString('utf8'), script, accept);
+        const etag = res.headers.get('etag')!;
+        assert.match(etag, /^"[A-Za-z0-9_-]{16,}"$/, accept);
+        tags.add(etag);
+        const again = await app.request('/widgets/big-widget.js', { headers: { 'Accept-Encoding': accept, 'If-None-Match': etag } });
+        assert.equal(again.status, 304, accept);
+        assert.equal(again.headers.get('etag'), etag, accept);
+      }
+      assert.equal(tags.size, 3, 'identity, br and gzip each have their own ETag');
+      // Small files and images are sent as they are.
+      const small = await app.request('/soleus.js', { headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(small.headers.get('content-encoding'), null);
+      assert.equal(await small.text(), 'export const soleus = 1;\n');
     });
 
     test('static JS is served with type, ETag, cache headers, CORS, and 304 on If-None-Match', async () => {

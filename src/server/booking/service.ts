@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
+import { EncodedBody } from '../http/encoding.js';
 import type { BookingRequest } from '../../core/schemas/booking.js';
 import type { Database, Dialect } from '../db/schema.js';
 import type { Practice, Practitioner, Service } from '../practice.js';
@@ -73,37 +72,8 @@ interface CachedAvailability {
   stamp: string;
   validUntil: number;
   /** The answer, computed once for every request that asked while it was being computed. */
-  body: Promise<AvailabilityBody>;
+  body: Promise<EncodedBody>;
 }
-
-/**
- * One availability answer as bytes: UTF-8 JSON (a 62-day answer of a 15-minute service is a few hundred kilobytes)
- * and, made on first demand and kept beside it, its brotli and gzip encodings (about a twentieth of that).
- */
-export class AvailabilityBody {
-  readonly #encoded = new Map<'br' | 'gzip', Promise<Uint8Array<ArrayBuffer>>>();
-  constructor(readonly json: Uint8Array<ArrayBuffer>) {}
-
-  /** The body in `encoding`, compressed off the event loop the first time it is asked for. */
-  encoded(encoding: 'br' | 'gzip'): Promise<Uint8Array<ArrayBuffer>> {
-    let done = this.#encoded.get(encoding);
-    if (!done) {
-      done = (encoding === 'br' ? brotli(this.json) : gzip(this.json)).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>);
-      this.#encoded.set(encoding, done);
-    }
-    return done;
-  }
-}
-
-const brotli = (data: Uint8Array) =>
-  promisify(zlib.brotliCompress)(data, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: 5, // 7.9 KiB for the 62-day bench answer (quality 4: 10.4 KiB), in about 3 ms
-      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.byteLength,
-    },
-  });
-const gzip = (data: Uint8Array) => promisify(zlib.gzip)(data, { level: 6 });
 
 /**
  * Availability answers already computed, by query. An entry is served only while the calendar versions it was
@@ -116,7 +86,7 @@ export class AvailabilityCache {
   readonly #entries = new Map<string, CachedAvailability>();
   constructor(readonly maxEntries = 500) {}
 
-  get(key: string, stamp: string, now: number): Promise<AvailabilityBody> | undefined {
+  get(key: string, stamp: string, now: number): Promise<EncodedBody> | undefined {
     const hit = this.#entries.get(key);
     if (!hit || hit.stamp !== stamp || now >= hit.validUntil) return undefined;
     this.#entries.delete(key); // keep recently used entries last
@@ -140,7 +110,7 @@ export async function availabilityBody(
   deps: BookingDeps,
   query: { service: string; from: string; to: string; timeZone?: string | undefined },
   cache: AvailabilityCache,
-): Promise<AvailabilityBody> {
+): Promise<EncodedBody> {
   const key = `${query.service}|${query.from}|${query.to}|${query.timeZone ?? ''}`;
   const stamp = await freshCalendarStamp(deps.db);
   const now = deps.now().getTime();
@@ -158,7 +128,8 @@ export async function availabilityBody(
       validUntil = Math.min(validUntil, wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone));
     }
     entry.validUntil = validUntil;
-    return new AvailabilityBody(new TextEncoder().encode(JSON.stringify(result)));
+    // A 62-day list of 15-minute slots is a few hundred kilobytes of JSON and about 8 KiB brotli-compressed.
+    return new EncodedBody(new TextEncoder().encode(JSON.stringify(result)), 'fast');
   })();
   entry.body.catch(() => cache.delete(key, entry)); // a refusal (bad day, unknown service) is not kept
   cache.set(key, entry);
