@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, MigrationError, type OpenDatabase } from '../../src/server/db/index.js';
 import { MIGRATION_TABLE, appliedMigrations, migrations } from '../../src/server/db/migrations.js';
 import { ensureSecret } from '../../src/server/db/secret.js';
+import { openBody, storedKey } from '../../src/server/http/idempotency.js';
 import { startServer } from '../../src/server/server.js';
 import { dialectsUnderTest, freshDatabase, type TestDatabase } from './support/databases.js';
 import { demoPracticePath } from './support/practice.js';
@@ -35,6 +36,33 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(recorded, Object.keys(migrations(dialect)));
       const rows = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(MIGRATION_TABLE)}`.execute(open.db);
       assert.equal(Number(rows.rows[0]!.n), recorded.length);
+    });
+
+    test('0005 rewrites idempotency keys written before it: key hashed, response sealed, still replayable', async () => {
+      const older = await freshDatabase(dialect);
+      const db = await openDatabase(older.url);
+      try {
+        const all = migrations(dialect);
+        const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0005'));
+        await migrateToLatest(db.db, db.dialect, { where: db.where, list: before });
+        const body = '{"booking":{"id":"bk_1"},"manageToken":"secret-token-123"}';
+        await db.db
+          .insertInto('idempotency_keys')
+          .values([
+            { key: 'old-key-1', request_hash: 'h1', state: 'done', status: 201, body, created_ms: Date.now() },
+            { key: 'old-key-2', request_hash: 'h2', state: 'running', status: null, body: null, created_ms: Date.now() },
+          ])
+          .execute();
+        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where }), ['0005_idempotency_keys_protected']);
+        const rows = await db.db.selectFrom('idempotency_keys').selectAll().orderBy('request_hash').execute();
+        assert.deepEqual(rows.map((r) => r.key), [storedKey('old-key-1'), storedKey('old-key-2')]);
+        assert.ok(!JSON.stringify(rows).includes('secret-token-123'));
+        assert.equal(openBody('old-key-1', rows[0]!.body!), body);
+        assert.equal(rows[1]!.body, null);
+      } finally {
+        await db.close();
+        await older.drop();
+      }
     });
 
     test('creates settings and mail_outbox with working columns', async () => {

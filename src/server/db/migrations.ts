@@ -1,4 +1,5 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import { sealBody, storedKey } from '../http/idempotency.js';
 import type { Dialect } from './schema.js';
 
 /** No booking holds more than this (duration and both buffers are each at most 24 hours). */
@@ -183,6 +184,21 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('practitioner_id', 'text', (c) => c.primaryKey())
           .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
           .execute();
+      },
+    },
+    '0005_idempotency_keys_protected': {
+      async up(db: Kysely<any>) {
+        // Keys are now kept as SHA-256 and responses sealed with the key (a 201 holds the booking's manage token).
+        // Rows written before this hold the raw key and a plain response: rewrite them the same way.
+        const rows = await db.selectFrom('idempotency_keys').select(['key', 'body']).execute();
+        for (const row of rows) {
+          const raw = String(row.key);
+          await db
+            .updateTable('idempotency_keys')
+            .set({ key: storedKey(raw), body: row.body == null ? null : sealBody(raw, String(row.body)) })
+            .where('key', '=', raw)
+            .execute();
+        }
       },
     },
   };

@@ -54,6 +54,34 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(await countConfirmed(t.db, Date.parse(body.start as string)), 1);
     });
 
+    test('the database holds neither the key nor the manage token, and the replay still returns the token', async () => {
+      const key = `key-${randomUUID()}`;
+      const first = await postBooking(t.url, bookingBody('s30', slotStart(3, 13, 0)), key);
+      assert.equal(first.status, 201, first.text);
+      const token = (first.body as { manageToken: string }).manageToken;
+      assert.ok(token && token.length >= 22);
+      // Every row of every table, as text: no trace of the token or the key.
+      const tables = (await t.db.introspection.getTables()).map((table) => table.name);
+      assert.ok(tables.includes('idempotency_keys') && tables.includes('bookings'));
+      for (const table of tables) {
+        // The development outbox (no SMTP_URL, never in production) is the sent mail itself, manage link included.
+        if (table === 'mail_outbox') continue;
+        const rows = await t.db.selectFrom(table as 'bookings').selectAll().execute();
+        const text = JSON.stringify(rows);
+        assert.ok(!text.includes(token), `${table} holds the manage token`);
+        assert.ok(!text.includes(key), `${table} holds the raw Idempotency-Key`);
+      }
+      const again = await postBooking(t.url, bookingBody('s30', slotStart(3, 13, 0)), key);
+      assert.equal(again.status, 201);
+      assert.equal((again.body as { manageToken: string }).manageToken, token);
+      // The stored response opens only with its own key.
+      const { openBody, sealBody } = await import('../../../src/server/http/idempotency.js');
+      const sealed = sealBody(key, '{"manageToken":"x"}');
+      assert.equal(openBody(key, sealed), '{"manageToken":"x"}');
+      assert.equal(openBody(`${key}!`, sealed), undefined);
+      assert.equal(openBody(key, sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'BB' : 'AA')), undefined, 'tampering is detected');
+    });
+
     test('the same key with a different body → 422 idempotency_key_reused, nothing written', async () => {
       const key = randomUUID();
       const first = await postBooking(t.url, bookingBody('s30', slotStart(3, 11, 0)), key);
