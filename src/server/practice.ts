@@ -105,7 +105,7 @@ export const PracticeSchema = z
   .strictObject({
     $schema: z.string().optional(),
     name: z.string().min(1),
-    timeZone,
+    timeZone: timeZone.default('Europe/London'),
     address: z.string().optional(),
     email: z.email().optional(),
     website: z.url().optional(),

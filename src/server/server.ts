@@ -1,12 +1,15 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { loadConfig, type ServerConfig } from './config.js';
+import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
 import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { loadPractice, type Practice } from './practice.js';
+
+/** The feed token in demo/practice.json: public, so never accepted in production. */
+export const DEMO_FEED_TOKEN = 'demo-feed-token-change-me-0123456789';
 
 /** Options of {@link startServer}: CLI-style arguments and an environment, or a ready config. */
 export interface StartOptions {
@@ -52,6 +55,12 @@ function senderFor(practice: Practice): string {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = options.config ?? loadConfig(options.args ?? [], options.env ?? process.env);
   const practice = loadPractice(config.configPath);
+  if (config.production && (config.feedToken ?? practice.feedToken) === DEMO_FEED_TOKEN) {
+    // Anyone who has read the demo file could read every client's name, email and phone from the feed.
+    throw new ConfigError(
+      'The calendar feed token is still the demo one, which is public; set SOLEUS_FEED_TOKEN (16+ letters, digits, - or _) or feedToken in the practice file.',
+    );
+  }
   const database = await openDatabase(config.database);
   let server: ServerType | undefined;
   let mailer: Mailer | undefined;

@@ -119,6 +119,20 @@ describe('soleus CLI failures', () => {
     );
   });
 
+  test('in production the demo practice\'s public feed token is refused until a real one is set', async () => {
+    const production = { NODE_ENV: 'production', SOLEUS_ADMIN_TOKEN: 'admin-token-0123456789abcdef' };
+    await assert.rejects(
+      startServer({ args: ['--port', '0', '--db', 'sqlite::memory:'], env: production }),
+      (error: Error) => error.name === 'ConfigError' && /feed token is still the demo one.*SOLEUS_FEED_TOKEN/.test(error.message),
+    );
+    const server = await startServer({
+      args: ['--port', '0', '--db', 'sqlite::memory:'],
+      env: { ...production, SOLEUS_FEED_TOKEN: 'a-real-secret-feed-token-4f9a2c' },
+      logError: () => {},
+    });
+    await server.close();
+  });
+
   test('an unreachable database exits non-zero with one line', () =>
     expectOneLineFailure(['serve', '--port', '0', '--db', 'postgres://postgres@127.0.0.1:1/none'], /Cannot connect to database postgres:\/\/postgres@127\.0\.0\.1:1\/none/));
 

@@ -120,6 +120,21 @@ describe('practice configuration', () => {
     assert.equal(p.services[0]!.bufferAfterMinutes, 0);
   });
 
+  test('without a time zone, the practice and its practitioners are in Europe/London', () => {
+    const file = join(dir, 'no-zone.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'P',
+        practitioners: [{ id: 'a', name: 'A', hours: { mon: [['09:00', '17:00']] } }],
+        services: [{ id: 'x', name: 'X', durationMinutes: 30 }],
+      }),
+    );
+    const p = loadPractice(file);
+    assert.equal(p.timeZone, 'Europe/London');
+    assert.equal(p.practitioners[0]!.timeZone, 'Europe/London');
+  });
+
   const invalid = (name: string, mutate: (p: Record<string, any>) => void, expected: string | RegExp) =>
     test(name, () => {
       const file = join(dir, `${name.replace(/\W+/g, '-')}.json`);

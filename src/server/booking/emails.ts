@@ -45,6 +45,7 @@ function wallParts(date: Date, timeZone: string): WallParts {
       minute: '2-digit',
       hourCycle: 'h23',
     });
+    if (formatters.size >= 1_000) formatters.clear(); // zones come from requests: keep the map bounded
     formatters.set(timeZone, formatter);
   }
   const parts: Record<string, string> = {};

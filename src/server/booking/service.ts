@@ -231,6 +231,13 @@ async function plan(
   let firstReason: Exclude<StartRejection, 'unavailable'> | undefined;
   for (const practitioner of only ? [only] : deps.practice.practitioners) {
     const zone = practitioner.timeZone;
+    // The first start's own reasons (off the grid, too soon, beyond the horizon) come before any series arithmetic.
+    const alone = validateRequestedStart({ practitioner, service, start: first, now, busy: [] });
+    if (!alone.ok && alone.reason !== 'unavailable') {
+      firstReason ??= alone.reason;
+      continue;
+    }
+    const lastDay = lastBookableDay(practitioner, service, now);
     const starts = series ? seriesStarts(first, zone, series.everyWeeks, series.count) : [first.getTime()];
     const known = starts.filter((s): s is number => s !== null);
     const from = Math.min(...known) - DAY;
@@ -253,7 +260,8 @@ async function plan(
         return;
       }
       const h = held(service, start);
-      if (!isOnSlotGrid(practitioner, service, new Date(start)) || overlapsBusy(busy, h.blockStart, h.blockEnd)) {
+      const beyondHorizon = dayInZone(new Date(start), zone) > lastDay; // a series, too, is booked only within the horizon
+      if (beyondHorizon || !isOnSlotGrid(practitioner, service, new Date(start)) || overlapsBusy(busy, h.blockStart, h.blockEnd)) {
         conflicts.push(iso(start));
       }
     });

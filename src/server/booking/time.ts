@@ -37,7 +37,10 @@ export function parseDay(day: string): [number, number, number] | null {
 }
 
 export function isValidDay(day: string): boolean {
-  return parseDay(day) !== null;
+  // Years 1900–9000: far enough either way for any booking question, and away from the last day a Date can hold
+  // (the day after 9999-12-31 has no YYYY-MM-DD, so a range ending there would fail instead of being refused).
+  const parts = parseDay(day);
+  return parts !== null && parts[0] >= 1900 && parts[0] <= 9000;
 }
 
 function requireDay(day: string): [number, number, number] {
@@ -102,6 +105,8 @@ function formatterFor(zone: string): ZoneFormatters {
       plain: new Intl.DateTimeFormat('en-US', options),
       withEra: new Intl.DateTimeFormat('en-US', { ...options, era: 'short' }),
     };
+    // Zone names come from requests in any spelling Intl accepts (europe/LONDON…): keep the map bounded.
+    if (formatters.size >= 1_000) formatters.clear();
     formatters.set(zone, entry);
   }
   return entry;

@@ -12,6 +12,7 @@ import {
   countConfirmed,
   countRows,
   dayFromToday,
+  manage,
   postBooking,
   read,
   slotStart,
@@ -136,14 +137,24 @@ for (const dialect of dialectsUnderTest()) {
       }
     });
 
-    test('a key whose request was refused (409 slot_unavailable) wrote nothing and never books later by replay', async () => {
+    test('a key whose request was refused (409) keeps nothing: a retry is judged afresh, and books once the time is free', async () => {
+      // Nothing is written on a 4xx, the key's record included; so a retry with the same key is a new attempt, not a
+      // replay of the refusal. While the time is taken it is refused again; once freed, the same attempt books.
       const start = slotStart(5, 10, 0);
-      assert.equal((await postBooking(t.url, bookingBody('s30', start))).status, 201);
+      const blocker = await postBooking(t.url, bookingBody('s30', start));
+      assert.equal(blocker.status, 201);
       const key = randomUUID();
       const body = bookingBody('s30', start, { client: { name: 'Late Comer', email: 'late@example.com' } });
       assertError(await postBooking(t.url, body, key), 409, 'slot_unavailable');
-      const again = await postBooking(t.url, body, key);
-      assertError(again, 409, 'slot_unavailable');
+      assertError(await postBooking(t.url, body, key), 409, 'slot_unavailable');
+      assert.equal(await countConfirmed(t.db, Date.parse(start)), 1);
+      const made = blocker.body as { booking: { id: string }; manageToken: string };
+      assert.equal((await manage(t.url, made.booking.id, made.manageToken, 'cancel')).status, 200);
+      const booked = await postBooking(t.url, body, key);
+      assert.equal(booked.status, 201, booked.text);
+      const replay = await postBooking(t.url, body, key);
+      assert.equal(replay.status, 201);
+      assert.deepEqual(replay.body, booked.body, 'from now on the key replays its 201');
       assert.equal(await countConfirmed(t.db, Date.parse(start)), 1);
     });
   });

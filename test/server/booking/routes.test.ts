@@ -239,6 +239,9 @@ for (const dialect of dialectsUnderTest()) {
         ['service=sports-massage-60&from=2026-06-05&to=2026-06-01', 400, 'invalid_request', 'to'],
         ['from=2026-06-01&to=2026-06-02', 400, 'invalid_request', 'service'],
         ['service=hot-stones&from=2026-06-01&to=2026-06-02', 404, 'unknown_service'],
+        // The last days a date can hold: refused, not a 500 from the day after 9999-12-31.
+        ['service=sports-massage-60&from=9999-12-01&to=9999-12-31', 400, 'invalid_request', 'from'],
+        ['service=sports-massage-60&from=0001-01-01&to=0001-01-02', 400, 'invalid_request', 'from'],
       ];
       for (const [query, status, code, field] of cases) {
         const res = await app.request(`/api/v1/availability?${query}`);
@@ -305,6 +308,9 @@ for (const dialect of dialectsUnderTest()) {
         [valid({ start: '2026-05-01T08:00:00.000Z' }), 422, 'outside_booking_window'], // the past
         [valid({ start: '2026-06-01T13:00:00.000Z' }), 422, 'outside_booking_window'], // inside 12 h notice
         [valid({ start: '2026-10-06T08:00:00.000Z' }), 422, 'outside_booking_window'], // beyond 90 days
+        [valid({ start: '9999-12-20T10:00:00.000Z', series: { everyWeeks: 8, count: 12 } }), 422, 'outside_booking_window'],
+        [valid({ start: '9999-12-31T10:00:00.000Z' }), 422, 'outside_booking_window'], // the last day a date can hold
+        [valid({ start: '9999-12-31T23:00:00.000Z' }), 400, 'invalid_request', 'start'], // after hours that day
         ['{"serviceId":', 400, 'invalid_json'],
       ];
       for (const [body, status, code, field] of cases) {
@@ -336,6 +342,11 @@ for (const dialect of dialectsUnderTest()) {
       const body = await json(series);
       assert.equal(body.error.code, 'slot_unavailable');
       assert.deepEqual(body.error.conflicts, ['2026-06-16T08:00:00.000Z']);
+      assert.deepEqual(await counts(), { bookings: 2, keys: 2 });
+      // A series, too, stays within the 90-day horizon: the occurrences past it are the clashes.
+      const long = await post(valid({ start: '2026-06-23T08:00:00.000Z', series: { everyWeeks: 4, count: 5 } }));
+      assert.equal(long.status, 409);
+      assert.deepEqual((await json(long)).error.conflicts, ['2026-09-15T08:00:00.000Z', '2026-10-13T08:00:00.000Z']);
       assert.deepEqual(await counts(), { bookings: 2, keys: 2 });
     });
 
@@ -461,8 +472,11 @@ for (const dialect of dialectsUnderTest()) {
       const body = await json(res);
       assert.equal(body.bookings.length, 1);
       assert.equal(body.bookings[0].client.email, 'ann@example.com');
-      const bad = await app.request('/api/v1/owner/bookings?from=june', { headers: { Authorization: `Bearer ${ADMIN}` } });
-      assert.equal(bad.status, 400);
+      for (const query of ['from=june', 'to=9999-12-31', 'from=9999-12-01&to=9999-12-31', 'from=2026-06-01T00:00:00Z&to=+275760-09-13T00:00:00Z']) {
+        const bad = await app.request(`/api/v1/owner/bookings?${query}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+        assert.equal(bad.status, 400, query);
+        assert.equal((await json(bad)).error.code, 'invalid_request', query);
+      }
 
       assert.equal((await app.request('/calendar/wrong-token-0123456789.ics')).status, 404);
       const feed = await app.request(`/calendar/${FEED}.ics`);
