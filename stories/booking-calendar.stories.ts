@@ -32,6 +32,8 @@ interface Server {
   full?: boolean;
   /** Availability never answers (the skeleton). */
   hold?: boolean;
+  /** The list of services never answers (the treatments' skeleton). */
+  holdServices?: boolean;
   /** Availability fails (network error and Retry). */
   offline?: boolean;
   /** Bookings answer 409 (slot just taken). */
@@ -63,7 +65,7 @@ const server =
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input), location.href);
-      if (url.pathname == '/api/v1/services') return json(200, SERVICES);
+      if (url.pathname == '/api/v1/services') return s.holdServices ? new Promise<Response>(() => {}) : json(200, SERVICES);
       if (url.pathname == '/api/v1/availability') {
         if (s.hold) return new Promise<Response>(() => {});
         if (s.offline) throw new TypeError('Failed to fetch');
@@ -211,6 +213,16 @@ export const Loading: Story = {
   play: async ({ canvasElement: c }) => {
     await waitFor(() => expect(inside(c, '.skeleton')).toBeTruthy());
     await expect(root(c).getBoundingClientRect().height).toBeGreaterThan(400);
+  },
+};
+
+/** Loading with no service fixed: a skeleton the height of a list of six treatments, so nothing below it jumps. */
+export const LoadingTreatments: Story = {
+  args: { service: '' },
+  beforeEach: server({ holdServices: true }),
+  play: async ({ canvasElement: c }) => {
+    await waitFor(() => expect(inside(c, '.skeleton.s')).toBeTruthy());
+    await expect(root(c).getBoundingClientRect().height).toBeGreaterThan(600);
   },
 };
 

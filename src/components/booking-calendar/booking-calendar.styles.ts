@@ -391,7 +391,10 @@ export const styles = css`
     background: var(--_t);
     font-weight: 600;
   }
-  /* Loading: the month step's shape and height (heading, treatment, month bar, six weeks), so nothing jumps. */
+  [part~=error] {
+    border-color: var(--_e);
+  }
+  /* Loading: the first step's shape and height, so nothing jumps. With a service fixed, the month (heading, treatment, month bar, six weeks). */
   .skeleton {
     display: grid;
     gap: 1em;
@@ -414,6 +417,30 @@ export const styles = css`
   }
   .skeleton div:last-child {
     block-size: 24.75em;
+  }
+  /* No service fixed: the list of treatments (heading, six treatments, the plan link). A treatment's description
+     wraps to two lines below about 30em and three below about 18.5em (the demo's); the skeleton is its own container,
+     so the widget's own width is never contained. */
+  .s {
+    container: s / inline-size;
+  }
+  .s div:nth-child(n+2) {
+    inline-size: auto;
+    block-size: var(--h, 6.05em);
+  }
+  @container s (width < 30em) {
+    div {
+      --h: 7.4em;
+    }
+  }
+  @container s (width < 18.5em) {
+    div {
+      --h: 8.9em;
+    }
+  }
+  .s div:last-child {
+    inline-size: 40%;
+    block-size: 3.3em;
   }
   @keyframes pulse {
     50% {

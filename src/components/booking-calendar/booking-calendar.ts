@@ -114,7 +114,7 @@ const newKey = () => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uin
  * @csspart day - A day button; also `available`, `selected`, `today`.
  * @csspart time - A time choice.
  * @csspart button - Primary buttons; `secondary` the others, `retry` Retry and "Try the others again", `close` the popup's close button.
- * @csspart status - The live region with progress and errors.
+ * @csspart status - The live region with progress and errors; also `error` while it shows a problem.
  * @csspart open-button - The popup mode's button.
  * @csspart panel - The popup mode's panel.
  *
@@ -207,6 +207,8 @@ export class SoleusBookingCalendar extends SoleusElement {
   private keys = new Map<string, string>();
   private formats = new Map<string, Intl.DateTimeFormat>();
   private stop?: () => void;
+  /** The last problem announced: the status shows it in the error style while it is still what the status says. */
+  private bad = '';
   /** Connected inline with nothing loaded yet: the next update starts loading (see willUpdate). */
   private pending = false;
 
@@ -263,15 +265,15 @@ export class SoleusBookingCalendar extends SoleusElement {
     } catch (error) {
       const e = error as ApiError;
       this.failed = () => void this.load(run);
-      this.say(e.status ? this.cat.messages.failed : this.cat.messages.network, e.code ?? 'network_error');
+      this.say(e.status ? this.why(e, this.m.failed) : this.m.network, e.code ?? 'network_error');
     } finally {
       this.busy = false;
     }
   }
 
-  private start(): void {
+  private start(): Promise<void> {
     this.step = undefined;
-    void this.load(async () => {
+    return this.load(async () => {
       const list = request<{ services: Service[]; practice?: Practice }>(this.base(), 'GET', '/api/v1/services');
       // A service fixed by the attribute: its first month is asked for at once, beside the list (which only adds its
       // name and horizon), so the month waits for one round trip instead of two. openService() then finds the
@@ -448,12 +450,19 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   private back(): void {
     const s = this.step;
+    // Leaving the plan for the calendar drops it: a later single booking or series must not book the plan.
+    if (s == 'plan') this.plan = undefined;
     this.go(s == 'review' ? 'details' : s == 'details' ? (this.plan ? 'plan' : 'day') : this.service && this.svc(this.service) ? 'day' : 'service');
+  }
+
+  /** A refusal in the visitor's language: the catalogue's words for a known code, else `other`. */
+  private why(e: ApiError, other: string): string {
+    return Object.hasOwn(this.m.errors, e.code) ? this.m.errors[e.code as keyof BookingMessages['errors']] : other;
   }
 
   /** Announces a message in the live region, and an error event when `code` is given. */
   private say(message: string, code?: string): void {
-    this.status = message;
+    this.status = this.bad = message;
     if (code) this.dispatchEvent(new SoleusBookingErrorEvent({ code, message }));
   }
 
@@ -504,8 +513,16 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   private pickSlot(s: Slot): void {
     this.chosen = s;
+    this.plan = undefined;
     this.requestUpdate();
     this.dispatchEvent(new SoleusBookingSlotSelectEvent({ serviceId: this.serviceId, start: s.start, end: s.end }));
+  }
+
+  /** Continue on the month: on to the details; with no time chosen yet, says so and moves to the first time. */
+  private onNext(): void {
+    if (this.chosen) return void this.go('details');
+    this.status = this.m.chooseTime;
+    this.renderRoot.querySelector<HTMLElement>('input[name=slot]')?.focus();
   }
 
   /** Why a day can or cannot be booked, the end of its accessible name: "3 times available", "fully booked"… */
@@ -547,7 +564,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     }
     this.errors = errors;
     const ok = !Object.keys(errors).length;
-    this.status = ok ? '' : this.m.fix;
+    this.status = this.bad = ok ? '' : this.m.fix;
     this.requestUpdate();
     if (!ok) {
       await this.updateComplete;
@@ -633,10 +650,12 @@ export class SoleusBookingCalendar extends SoleusElement {
       await Promise.all(ids.flatMap((id) => months.map((x) => this.loadMonth(id, x))));
       const free = (id: string) => new Map(months.flatMap((x) => [...(this.days.get(`${id}|${x}`) ?? [])]));
       this.plan = racePlan(event, first, this.last(ids[0]), services, free);
-      this.status = '';
+      this.status = fill(m.suggested, { n: this.orders().length });
     });
     this.planning = false;
     this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#ph')?.focus();
   }
 
   // ---------------------------------------------------------------- booking
@@ -712,11 +731,11 @@ export class SoleusBookingCalendar extends SoleusElement {
         await this.load(() => this.loadMonth(this.serviceId, this.month));
         this.chosen = undefined;
         await this.go('day');
-        return this.say(fill(m.justTaken, { date: this.dateLabel(this.day) }), e.code);
+        return this.say(e.code == 'slot_unavailable' ? fill(m.justTaken, { date: this.dateLabel(this.day) }) : m.errors.outside_booking_window, e.code);
       }
       if (this.plan) await this.propose();
       else await this.preview();
-      return this.say(e.message, e.code);
+      return this.say(this.why(e, e.message), e.code);
     }
     const fields = Object.keys(e.fields ?? {}).filter((f) => f.startsWith('client.') || f == 'notes');
     if (e.code == 'invalid_request' && fields.length) {
@@ -730,7 +749,7 @@ export class SoleusBookingCalendar extends SoleusElement {
       }
       return this.say(m.fix, e.code);
     }
-    this.say(e.status && e.status < 500 ? e.message : m.network, e.code);
+    this.say(this.why(e, e.status && e.status < 500 ? e.message : m.network), e.code);
   }
 
   /**
@@ -744,7 +763,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     for (const [order, e] of failed) {
       const item = this.plan?.find((i) => i.serviceId == order.serviceId && i.slot?.start == order.start);
       const refused = e.code == 'slot_unavailable' || e.code == 'outside_booking_window';
-      const f: Failure = { order, item, code: e.code, reason: e.code == 'slot_unavailable' ? this.m.takenNow : e.status && e.status < 500 ? e.message : this.m.network, options: [], retry: !e.status || e.status >= 500 || e.code == 'request_in_progress' };
+      const f: Failure = { order, item, code: e.code, reason: e.code == 'slot_unavailable' ? this.m.takenNow : this.why(e, e.status && e.status < 500 ? e.message : this.m.network), options: [], retry: !e.status || e.status >= 500 || e.code == 'request_in_progress' };
       if (refused) {
         const d = wall(order.start, this.zone)[0];
         const days = item?.days ?? [-3, -2, -1, 0, 1, 2, 3].map((n) => addDays(d, n));
@@ -792,8 +811,10 @@ export class SoleusBookingCalendar extends SoleusElement {
     const dialog = this.renderRoot.querySelector('dialog')!;
     const button = this.renderRoot.querySelector<HTMLElement>('[part=open-button]')!;
     dialog.showModal();
-    if (!this.step) this.start();
-    else this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
+    const h = () => this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
+    // showModal() focuses ×; the step's heading takes focus once the first step is there.
+    if (!this.step) void this.start().then(() => this.updateComplete).then(h);
+    else h();
     // Floating UI only matters once a popup opens: a separate file, fetched ahead a second after the page loads.
     const { autoUpdate, computePosition, flip, offset, shift, size } = await floating();
     if (!dialog.open) return;
@@ -827,13 +848,19 @@ export class SoleusBookingCalendar extends SoleusElement {
     // The heading, the live region and Retry stay the same nodes from step to step (a live region must exist before
     // it speaks), and messages show right under the heading, where the visitor is looking.
     const [title, rest] = this.body();
-    const flow = html`<div class="flow" aria-busy=${this.busy}>${title ? html`<h3 id="h" tabindex="-1" part="heading" class=${this.step == 'done' ? 'ok' : ''}>${title}</h3>` : nothing}<p class="status" role="status" part="status">${this.status}</p>${this.failed ? html`<button type="button" class="btn" part="button retry" @click=${this.failed}>${m.retry}</button>` : nothing}${rest}</div>`;
+    // aria-busy only on what is loading (the month table, the skeleton), never around the live regions.
+    const flow = html`<div class="flow">${title ? html`<h3 id="h" tabindex="-1" part="heading" class=${this.step == 'done' ? 'ok' : ''}>${title}</h3>` : nothing}<p class="status" role="status" part="status${this.status == this.bad ? ' error' : ''}">${this.status}</p>${this.failed ? html`<button type="button" class="btn" part="button retry" @click=${this.failed}>${m.retry}</button>` : nothing}${rest}</div>`;
     if (this.mode != 'popup') return html`<div class="root" lang=${this.cat.locale}>${flow}</div>`;
-    return html`<div class="root" lang=${this.cat.locale}><button type="button" class="btn" part="open-button" aria-haspopup="dialog" @click=${this.show}>${m.open}</button><dialog part="panel" aria-labelledby="h" @close=${this.closed}><div class="root"><button type="button" class="close" part="button close" aria-label=${m.close} @click=${() => this.renderRoot.querySelector('dialog')!.close()}>×</button>${flow}</div></dialog></div>`;
+    return html`<div class="root" lang=${this.cat.locale}><button type="button" class="btn" part="open-button" aria-haspopup="dialog" @click=${this.show}>${m.open}</button><dialog part="panel" aria-labelledby=${title ? 'h' : nothing} aria-label=${title ? nothing : m.open} @close=${this.closed}><div class="root"><button type="button" class="close" part="button close" aria-label=${m.close} @click=${() => this.renderRoot.querySelector('dialog')!.close()}>×</button>${flow}</div></dialog></div>`;
   }
 
   private nav(next?: TemplateResult): TemplateResult {
     return html`<div class="nav"><button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${this.m.back}</button>${next ?? nothing}</div>`;
+  }
+
+  /** Names the zone times are shown in ("Times in London time"), where times are listed outside the times step. */
+  private zoneNote(): TemplateResult {
+    return html`<p class="note">${fill(this.m.zone, { zone: city(this.zoneName()) })}</p>`;
   }
 
   /** "60 min · £60.00". */
@@ -865,7 +892,8 @@ export class SoleusBookingCalendar extends SoleusElement {
       case 'plan':
         return this.planStep();
       default:
-        return ['', html`<div class="skeleton" aria-hidden="true"><div></div><div></div><div></div><div></div></div><span class="sr-only">${this.failed ? '' : m.loading}</span>`];
+        // Shaped like the first real step: the month when a service is fixed, else the list of treatments.
+        return ['', html`<div class="skeleton${this.service ? '' : ' s'}" aria-hidden="true" aria-busy="true">${Array(this.service ? 4 : 8).fill(html`<div></div>`)}</div><span class="sr-only">${this.failed ? '' : m.loading}</span>`];
     }
   }
 
@@ -891,7 +919,7 @@ export class SoleusBookingCalendar extends SoleusElement {
       return html`<td><button type="button" part="day${open ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}" data-day=${d} tabindex=${d == this.focusDay ? 0 : -1} aria-pressed=${d == this.day} aria-current=${d == this.today ? 'date' : nothing} aria-disabled=${!open} aria-label="${this.dateLabel(d, order[col])}, ${days ? this.reason(d, days, lo, hi) : m.loading}">${+d.slice(8)}</button></td>`;
     };
     const svc = this.svc();
-    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" @keydown=${this.onGridKey} @click=${this.onGridClick}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${() => (this.chosen ? this.go('details') : (this.status = m.times.replace('{date}', this.dateLabel(this.day))))}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
+    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" aria-busy=${this.busy} @keydown=${this.onGridKey} @click=${this.onGridClick}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${this.onNext}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
   }
 
   private times(slots: Slot[]): TemplateResult {
@@ -920,7 +948,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     const summary = this.plan
       ? this.planList(false)
       : html`<dl><dt>${m.what}</dt><dd>${svc?.name}</dd><dt>${m.when}</dt><dd>${this.when(this.chosen!.start)}</dd>${where ? html`<dt>${m.where}</dt><dd>${where}</dd>` : nothing}${svc?.price ? html`<dt>${m.price}</dt><dd>${this.price(svc)}</dd>` : nothing}</dl><div class="repeat"><div class="field"><label for="every">${m.repeat}</label><select id="every" @change=${(e: Event) => ((this.every = +(e.target as HTMLSelectElement).value), this.preview())}>${[0, 2, 4].map((w) => html`<option value=${w} ?selected=${this.every == w}>${w ? fill(m.every, { n: w }) : m.once}</option>`)}</select></div>${this.every ? html`<div class="field"><label for="count">${m.count}</label><select id="count" @change=${(e: Event) => ((this.count = +(e.target as HTMLSelectElement).value), this.preview())}>${[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((c) => html`<option ?selected=${this.count == c}>${c}</option>`)}</select></div>` : nothing}</div>${this.every ? this.seriesList() : nothing}`;
-    return [m.review, html`${summary}${blocked && this.every ? html`<p class="note">${m.seriesBlocked}</p>` : nothing}${this.nav(html`<button type="button" class="btn" part="button" aria-disabled=${this.busy || blocked} @click=${() => !blocked && this.confirm()}>${this.busy ? m.sending : count > 1 ? fill(m.confirmMany, { n: count }) : m.confirm}</button>`)}`];
+    return [m.review, html`${summary}${this.zoneNote()}${blocked && this.every ? html`<p class="note">${m.seriesBlocked}</p>` : nothing}${this.nav(html`<button type="button" class="btn" part="button" aria-disabled=${this.busy || blocked} @click=${() => !blocked && this.confirm()}>${this.busy ? m.sending : count > 1 ? fill(m.confirmMany, { n: count }) : m.confirm}</button>`)}`];
   }
 
   private seriesList(): TemplateResult {
@@ -934,14 +962,14 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   private planList(edit: boolean): TemplateResult {
     const m = this.m;
-    return html`<ol class="list">${this.plan!.map(
+    return html`${edit ? html`<h4 id="ph" tabindex="-1">${m.suggestions}</h4>` : nothing}<ol class="list">${this.plan!.map(
       (item, i) => html`<li><b>${this.partName(item)}</b><br>${
         item.beyond
           ? fill(m.later, { n: this.svc(item.serviceId)?.horizonDays ?? 90 })
           : !item.slot
             ? m.noSlot
             : edit
-              ? html`<label class="sr-only" for="p${i}">${m.kinds[item.kind]}</label><select id="p${i}" @change=${(e: Event) => ((item.slot = item.options[+(e.target as HTMLSelectElement).value]), this.requestUpdate())}>${item.options.map((s, j) => html`<option value=${j} ?selected=${s.start == item.slot!.start}>${this.short(s.start)}</option>`)}</select>`
+              ? html`<label class="sr-only" for="p${i}">${fill(m.nth, { kind: m.kinds[item.kind], i: i + 1, n: this.plan!.length })}</label><select id="p${i}" @change=${(e: Event) => ((item.slot = item.options[+(e.target as HTMLSelectElement).value]), this.requestUpdate())}>${item.options.map((s, j) => html`<option value=${j} ?selected=${s.start == item.slot!.start}>${this.short(s.start)}</option>`)}</select>`
               : this.when(item.slot.start)
       }</li>`,
     )}</ol>`;
@@ -959,7 +987,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     const base = this.base();
     const fails = this.failures;
     // What still needs the visitor comes first: the sessions not booked, then the ones that are.
-    return [m.done, html`<p>${fill(m.booked, { email: this.values.email.trim() })}</p>${
+    return [m.done, html`<p>${fill(m.booked, { email: this.values.email.trim() })}</p>${this.zoneNote()}${
       fails.length
         ? html`<div class="failed"><h4>${m.notBooked}</h4><ul class="list">${fails.map((f, i) => html`<li><b>${f.item ? this.partName(f.item) : this.svc(f.order.serviceId)?.name}</b><br>${this.when(f.order.start)}: ${f.reason}${f.options.length ? html`<div class="field"><label for="f${i}">${m.newTime}</label><select id="f${i}" @change=${(e: Event) => (f.pick = f.options[+(e.target as HTMLSelectElement).value])}>${f.options.map((s, j) => html`<option value=${j} ?selected=${s.start == f.pick?.start}>${this.short(s.start)}</option>`)}</select></div>` : f.retry ? nothing : html`<br>${m.noSlot}`}</li>`)}</ul>${fails.some((f) => f.retry) ? html`<button type="button" class="btn" part="button retry" aria-disabled=${this.busy} @click=${this.retryFailed}>${this.busy ? m.sending : m.retryOthers}</button>` : nothing}</div>`
         : nothing

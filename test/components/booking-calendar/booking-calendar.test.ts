@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { addDays, addMonths, monthOf } from '../../../src/components/booking-calendar/internal/dates.js';
-import { $, $$, focused, heading, pickFirstTime, press, settle, shadow, status, stubFetch, today, toReview, type, until, widget, created, type SoleusBookingCalendar } from './helpers.js';
+import { $, $$, focused, heading, pickFirstTime, press, settle, shadow, status, stubFetch, today, toReview, type, until, widget, created, SERVICES, type Answer, type SoleusBookingCalendar } from './helpers.js';
 
 describe('<soleus-booking-calendar>', () => {
   let server: ReturnType<typeof stubFetch>;
@@ -464,6 +464,193 @@ describe('<soleus-booking-calendar>', () => {
       await sendKeys({ press: 'Escape' });
       await until(() => !dialog.open, 'closed');
       expect(focused(el)).to.equal(button);
+    });
+  });
+
+  describe('review findings', () => {
+    /** Whether `selector` or any ancestor inside the widget is aria-busy. */
+    const busyAround = (el: Element, selector: string) => {
+      for (let n: Element | null = $(el, selector); n; n = n.parentElement) if (n.getAttribute('aria-busy') == 'true') return true;
+      return false;
+    };
+    /** From the month to the plan step, with a plan suggested for an event 40 days ahead. */
+    const suggestPlan = async (el: SoleusBookingCalendar) => {
+      press(el, 'Plan around a race');
+      await until(() => heading(el) == 'Plan around your race', 'the plan step');
+      type(el, '#event', addDays(today(), 40));
+      press(el, 'Suggest sessions');
+      await until(() => $$(el, '.list li').length > 0, 'the plan');
+    };
+
+    it('a plan suggested, then left for the calendar, does not take over a single booking', async () => {
+      server = stubFetch();
+      const el = await widget();
+      await suggestPlan(el);
+      press(el, 'Back');
+      await until(() => heading(el).startsWith('Choose a day'), 'the month');
+      await toReview(el);
+      expect(shadow(el).querySelector('dl')!.textContent).to.contain('Sports massage (60 minutes)');
+      expect(shadow(el).querySelector('.list'), 'no plan on the review').to.not.exist;
+      expect(shadow(el).querySelector('#every'), 'the repeat choice is there').to.exist;
+      press(el, 'Back');
+      await until(() => heading(el) == 'Your details', 'details');
+      press(el, 'Back');
+      await until(() => heading(el).startsWith('Choose a day'), 'back to the month, not the plan');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Your details', 'details');
+      press(el, 'Continue');
+      await until(() => heading(el) == 'Check and confirm', 'review');
+      press(el, 'Confirm booking');
+      await until(() => heading(el) == 'You are booked in', 'booked');
+      expect(server.posts().length, 'one booking, not the plan').to.equal(1);
+      expect(server.posts()[0]!.body!.serviceId).to.equal('sports-massage-60');
+      expect($$(el, '.booked > li').length).to.equal(1);
+    });
+
+    it('without a service the skeleton has the height of the list of treatments (six, as on the demo)', async () => {
+      const six = {
+        ...SERVICES,
+        services: [
+          { id: 'sports-massage-30', name: 'Sports massage (30 minutes)', description: 'A focused session on one area, such as calves, hamstrings or shoulders.', durationMinutes: 30, price: { amount: 4000, currency: 'GBP' }, horizonDays: 90 },
+          ...SERVICES.services,
+          { id: 'sports-massage-90', name: 'Sports massage (90 minutes)', description: 'An extended session for the whole body or several problem areas.', durationMinutes: 90, price: { amount: 8500, currency: 'GBP' }, horizonDays: 90 },
+        ],
+      };
+      server = stubFetch({ services: () => 'hold' });
+      const loading = await fixture<SoleusBookingCalendar>(html`<soleus-booking-calendar time-zone="UTC"></soleus-booking-calendar>`);
+      await settle(20);
+      expect(shadow(loading).querySelector('.skeleton.s')).to.exist;
+      const before = loading.getBoundingClientRect().height;
+      await expect(loading).to.be.accessible();
+      server.restore();
+      server = stubFetch({ services: () => ({ status: 200, body: six }) });
+      const el = await widget(html`<soleus-booking-calendar time-zone="UTC"></soleus-booking-calendar>`);
+      expect(heading(el)).to.equal('Choose a treatment');
+      expect($$(el, '[part=service]').length).to.equal(6);
+      const after = el.getBoundingClientRect().height;
+      expect(Math.abs(after - before), `skeleton ${before}px, list ${after}px`).to.be.lessThan(8);
+    });
+
+    it('aria-busy marks only what is loading, never an ancestor of the live regions', async () => {
+      server = stubFetch({ post: () => 'hold' });
+      const el = await widget();
+      await toReview(el);
+      press(el, 'Confirm booking');
+      await until(() => status(el) == 'Booking…', 'booking');
+      expect(busyAround(el, '[role=status]')).to.equal(false);
+      server.restore();
+      let hold = false;
+      server = stubFetch({ availability: () => (hold ? 'hold' : undefined) });
+      const month = await widget();
+      await settle(50);
+      hold = true;
+      const next = $$(month, '[part=nav]')[1]!;
+      next.click();
+      await settle(20);
+      next.click();
+      await until(() => $(month, 'table').getAttribute('aria-busy') == 'true', 'a month loading');
+      expect(busyAround(month, '#mh'), 'the month heading is live').to.equal(false);
+      expect(busyAround(month, '[role=status]')).to.equal(false);
+    });
+
+    it('Continue with no time chosen asks for one and moves focus to the first time', async () => {
+      server = stubFetch();
+      const el = await widget();
+      $(el, 'td button[part~=available]').click();
+      await until(() => !!shadow(el).querySelector('input[name=slot]'), 'times');
+      press(el, 'Continue');
+      await until(() => status(el) == 'Choose a time to continue.', 'the message');
+      expect($(el, '[role=status]').part.contains('error'), 'a prompt, not an error').to.equal(false);
+      expect(focused(el)).to.equal($$(el, 'input[name=slot]')[0]);
+      expect(heading(el)).to.match(/^Choose a day/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('names each plan choice uniquely, announces how many were suggested and focuses the list heading', async () => {
+      server = stubFetch();
+      const el = await widget();
+      await suggestPlan(el);
+      await until(() => focused(el)?.id == 'ph', 'focus on the list heading');
+      expect($(el, '#ph').textContent).to.equal('Suggested sessions');
+      const selects = $$<HTMLSelectElement>(el, '.list select');
+      const names = selects.map((x) => x.labels[0]!.textContent);
+      expect(new Set(names).size, names.join(' / ')).to.equal(names.length);
+      const n = $$(el, '.list li').length;
+      expect(names.filter((x) => x!.startsWith('Build-up session (')).length, 'several build-up sessions').to.be.greaterThan(1);
+      expect(names[0]).to.equal(`Build-up session (1 of ${n})`);
+      expect(names[1]).to.equal(`Build-up session (2 of ${n})`);
+      expect(status(el)).to.equal(`Sessions suggested: ${selects.length}`);
+      await expect(el).to.be.accessible();
+    });
+
+    it('popup: a name while loading, then focus on the step heading', async () => {
+      server = stubFetch({ services: () => 'hold' });
+      const el = await widget(html`<soleus-booking-calendar mode="popup" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      $(el, '[part=open-button]').click();
+      await settle(20);
+      const dialog = $<HTMLDialogElement>(el, 'dialog');
+      expect(dialog.open).to.equal(true);
+      expect(dialog.getAttribute('aria-label')).to.equal('Book a session');
+      expect(dialog.hasAttribute('aria-labelledby')).to.equal(false);
+      await expect(el).to.be.accessible();
+      dialog.close();
+      server.restore();
+      server = stubFetch();
+      const ready = await widget(html`<soleus-booking-calendar mode="popup" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      $(ready, '[part=open-button]').click();
+      await until(() => focused(ready)?.id == 'h', 'focus on the step heading');
+      const d = $<HTMLDialogElement>(ready, 'dialog');
+      expect(d.getAttribute('aria-labelledby')).to.equal('h');
+      expect(d.hasAttribute('aria-label')).to.equal(false);
+      await expect(ready).to.be.accessible();
+      d.close();
+    });
+
+    it('says the server’s refusals in German; an unknown code keeps the server’s words', async () => {
+      const de = (await import('../../../src/components/booking-calendar/messages/de.js')).default;
+      let answer: Answer = 'network';
+      server = stubFetch({ post: () => answer });
+      const el = await widget(html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      await until(() => heading(el) == 'Tag wählen', 'German');
+      await pickFirstTime(el);
+      press(el, 'Weiter');
+      await until(() => heading(el) == 'Ihre Angaben', 'details');
+      type(el, '#name', 'Anna');
+      type(el, '#email', 'anna@example.com');
+      press(el, 'Weiter');
+      await until(() => heading(el) == 'Prüfen und bestätigen', 'review');
+      const errors: string[] = [];
+      el.addEventListener('soleus-booking-error', (e) => errors.push(e.detail.message));
+      const attempt = async (a: Answer, said: string) => {
+        answer = a;
+        press(el, 'Verbindlich buchen');
+        await until(() => status(el) == said, said);
+      };
+      await attempt({ status: 429, body: { error: { code: 'too_many_requests', message: 'Too many requests' } } }, de.errors.too_many_requests);
+      await attempt({ status: 409, body: { error: { code: 'request_in_progress', message: 'This booking is still being made' } } }, de.errors.request_in_progress);
+      await attempt({ status: 503, body: { error: { code: 'busy', message: 'We are very busy right now' } } }, de.errors.busy);
+      await attempt({ status: 400, body: { error: { code: 'something_new', message: 'Words from the server.' } } }, 'Words from the server.');
+      expect(heading(el)).to.equal('Prüfen und bestätigen');
+      await attempt({ status: 422, body: { error: { code: 'outside_booking_window', message: 'This time has passed or is too soon to book' } } }, de.errors.outside_booking_window);
+      expect(heading(el), 'fresh times for the day').to.equal('Tag wählen');
+      expect(status(el)).to.not.match(/gerade vergeben/);
+      expect(errors.at(-1)).to.equal(de.errors.outside_booking_window);
+      expect($(el, '[role=status]').part.contains('error'), 'a problem is styled as one').to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('names the zone on the review and the confirmation, with the practice time where it differs', async () => {
+      server = stubFetch();
+      const el = await widget(html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`);
+      await toReview(el);
+      expect($$(el, '.note').map((n) => n.textContent)).to.include('Times in Tokyo time');
+      expect($$(el, 'dd')[1]!.textContent).to.match(/\(\d{1,2}:00 in London\)$/);
+      await expect(el).to.be.accessible();
+      press(el, 'Confirm booking');
+      await until(() => heading(el) == 'You are booked in', 'booked');
+      expect($$(el, '.note').map((n) => n.textContent)).to.include('Times in Tokyo time');
+      expect($(el, '.booked span').textContent).to.match(/\(\d{1,2}:00 in London\)$/);
+      await expect(el).to.be.accessible();
     });
   });
 

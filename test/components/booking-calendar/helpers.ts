@@ -55,6 +55,8 @@ export interface Stub {
   post?: (body: Record<string, unknown>, n: number) => Answer;
   /** How availability answers (default slots). */
   availability?: () => Answer | undefined;
+  /** How `GET /api/v1/services` answers (default `SERVICES`). */
+  services?: () => Answer | undefined;
 }
 
 /**
@@ -75,7 +77,7 @@ export function stubFetch(stub: Stub = {}) {
       if (a === 'hold') return new Promise<Response>(() => {});
       return json(a.status, a.body);
     };
-    if (url.pathname == '/api/v1/services') return json(200, SERVICES);
+    if (url.pathname == '/api/v1/services') return answer(stub.services?.() ?? { status: 200, body: SERVICES });
     if (url.pathname == '/api/v1/availability') {
       const a = stub.availability?.();
       if (a) return answer(a);

@@ -41,6 +41,8 @@ export interface BookingMessages {
   minutes: string;
   next: string;
   back: string;
+  /** Continue pressed with no time chosen. */
+  chooseTime: string;
   /** Details form. */
   name: string;
   email: string;
@@ -79,6 +81,8 @@ export interface BookingMessages {
   retry: string;
   failed: string;
   loading: string;
+  /** The server's refusals by `code`, in the visitor's language (an unknown code shows the server's own words). */
+  errors: Record<'slot_unavailable' | 'request_in_progress' | 'too_late' | 'outside_booking_window' | 'too_many_requests' | 'busy', string>;
   /** Confirmation. */
   booked: string;
   addToCalendar: string;
@@ -95,6 +99,11 @@ export interface BookingMessages {
   kinds: Record<'build' | 'pre' | 'post' | 'maintenance', string>;
   noSlot: string;
   later: string;
+  /** A plan part's choice of time, named by its place in the plan: "Build-up session (1 of 7)". */
+  nth: string;
+  /** The suggested plan's heading, and the announcement after "Suggest sessions". */
+  suggestions: string;
+  suggested: string;
   /** Some sessions of a plan or series failed: the announcement, the list's heading, a reason, the new-time picker, the button. */
   planFailed: string;
   notBooked: string;
@@ -132,6 +141,7 @@ const messages: BookingMessages = {
   minutes: '{n} min',
   next: 'Continue',
   back: 'Back',
+  chooseTime: 'Choose a time to continue.',
   name: 'Name',
   email: 'Email address',
   phone: 'Phone (optional)',
@@ -167,6 +177,14 @@ const messages: BookingMessages = {
   retry: 'Try again',
   failed: 'Something went wrong. Please try again.',
   loading: 'Loading free times…',
+  errors: {
+    slot_unavailable: 'Sorry, that time was just taken. Please choose another.',
+    request_in_progress: 'Still booking. Wait a moment, then try again.',
+    too_late: 'Too late to change this online. Please get in touch.',
+    outside_booking_window: 'That time can no longer be booked online. Please choose another.',
+    too_many_requests: 'Too many attempts. Please wait a minute.',
+    busy: 'Very busy right now. Please try again shortly.',
+  },
   booked: 'A confirmation is on its way to {email}.',
   addToCalendar: 'Add to calendar',
   ics: 'Calendar file (.ics)',
@@ -181,6 +199,9 @@ const messages: BookingMessages = {
   kinds: { build: 'Build-up session', pre: 'Pre-event massage', post: 'Post-event recovery massage', maintenance: 'Monthly maintenance' },
   noSlot: 'No free time on these days',
   later: 'Bookable later: online booking opens {n} days ahead',
+  nth: '{kind} ({i} of {n})',
+  suggestions: 'Suggested sessions',
+  suggested: 'Sessions suggested: {n}',
   planFailed: 'Some sessions could not be booked; the others are booked.',
   notBooked: 'Not booked yet',
   takenNow: 'that time was just taken',
