@@ -328,6 +328,18 @@ describe('<soleus-booking-calendar>', () => {
       await until(() => heading(el) == 'You are booked in', 'booked');
       expect(server.posts().length).to.equal(1);
       expect(server.posts()[0]!.body!.series).to.deep.equal({ everyWeeks: 2, count: 4 });
+      // Every session can be added to a calendar on its own: .ics, Google and Outlook for each.
+      const cals = $$(el, '.booked .cal');
+      expect(cals.length).to.equal(4);
+      cals.forEach((cal, i) => {
+        const hrefs = [...cal.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
+        expect(hrefs[0]).to.include(`/api/v1/bookings/bk_s${i}/calendar.ics?token=`);
+        expect(hrefs[1]).to.include('calendar.google.com');
+        expect(hrefs[2]).to.include('outlook.live.com');
+      });
+      const googleDates = cals.map((cal) => /dates=(\w+)\//.exec(cal.querySelectorAll('a')[1]!.getAttribute('href') ?? '')?.[1]);
+      expect(new Set(googleDates).size).to.equal(4, 'each link has its own session’s start');
+      await expect(el).to.be.accessible();
     });
   });
 
