@@ -3,22 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/server/db/index.js';
+import type { OpenDatabase } from '../../src/server/db/index.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
-import { dialectsUnderTest, freshDatabase, type TestDatabase } from './support/databases.js';
+import { dialectsUnderTest, migratedDatabase } from './support/databases.js';
 
 for (const dialect of dialectsUnderTest()) {
   describe(`mail over SMTP (${dialect})`, () => {
-    let target: TestDatabase;
     let open: OpenDatabase;
     let smtp: SMTPServer;
     let port: number;
     const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
 
     before(async () => {
-      target = await freshDatabase(dialect);
-      open = await openDatabase(target.url);
-      await migrateToLatest(open.db, open.dialect, { where: open.where });
+      open = await migratedDatabase(dialect);
       smtp = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS'],
@@ -38,7 +35,6 @@ for (const dialect of dialectsUnderTest()) {
     after(async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       await open?.close();
-      await target?.drop();
     });
 
     test('a message arrives with its headers, HTML and calendar part, and nothing goes to the outbox', async () => {

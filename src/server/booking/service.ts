@@ -243,11 +243,6 @@ async function plan(
     const from = Math.min(...known) - DAY;
     const to = Math.max(...known) + DAY;
     const busy = await busyIntervals(trx, practitioner.id, from, to, exceptIds);
-    const check = validateRequestedStart({ practitioner, service, start: first, now, busy });
-    if (!check.ok && check.reason !== 'unavailable') {
-      firstReason ??= check.reason;
-      continue;
-    }
     const conflicts: string[] = [];
     starts.forEach((start, index) => {
       if (start === null) {
@@ -255,15 +250,11 @@ async function plan(
         conflicts.push(iso(first.getTime() + index * 7 * (series?.everyWeeks ?? 1) * DAY));
         return;
       }
-      if (index === 0) {
-        if (!check.ok) conflicts.push(iso(start));
-        return;
-      }
+      // The first start was checked above without the calendar; later ones must be on the grid and, like any
+      // booking, within the horizon. Then none may overlap what is already booked.
+      const offered = index === 0 ? alone.ok : dayInZone(new Date(start), zone) <= lastDay && isOnSlotGrid(practitioner, service, new Date(start));
       const h = held(service, start);
-      const beyondHorizon = dayInZone(new Date(start), zone) > lastDay; // a series, too, is booked only within the horizon
-      if (beyondHorizon || !isOnSlotGrid(practitioner, service, new Date(start)) || overlapsBusy(busy, h.blockStart, h.blockEnd)) {
-        conflicts.push(iso(start));
-      }
+      if (!offered || overlapsBusy(busy, h.blockStart, h.blockEnd)) conflicts.push(iso(start));
     });
     if (conflicts.length === 0) return { ok: true, plan: { practitioner, starts: starts as number[] } };
     if (!best || conflicts.length < best.length) best = conflicts;

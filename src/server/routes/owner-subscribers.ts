@@ -1,10 +1,10 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { secretEquals } from '../booking/store.js';
+import { Hono, type Context } from 'hono';
+import { requireAdmin } from '../http/admin.js';
 import { normaliseEmail } from '../newsletter/bot-defence.js';
 import type { NewsletterContext } from '../newsletter/context.js';
 import { subscribersCsv } from '../newsletter/csv.js';
 import { erase, listSubscribers, type SubscriberRow } from '../newsletter/subscribers.js';
-import { apiError, bearer } from './booking-context.js';
+import { apiError } from './booking-context.js';
 
 const STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 
@@ -31,17 +31,7 @@ function ownerView(r: SubscriberRow) {
  * consent columns, for a spreadsheet) and `DELETE /api/v1/owner/subscribers/<email>` (erasure).
  */
 export function ownerSubscribersRoutes(ctx: NewsletterContext) {
-  const authorise: MiddlewareHandler = async (c, next) => {
-    if (!ctx.adminToken) {
-      return apiError(c, 401, 'unauthorized', 'The owner API is switched off: set SOLEUS_ADMIN_TOKEN on the server to use it.', undefined, {
-        'WWW-Authenticate': 'Bearer',
-      });
-    }
-    if (!secretEquals(bearer(c), ctx.adminToken)) {
-      return apiError(c, 401, 'unauthorized', 'Send the admin token as Authorization: Bearer <token>.', undefined, { 'WWW-Authenticate': 'Bearer' });
-    }
-    await next();
-  };
+  const authorise = requireAdmin(ctx.adminToken);
   const app = new Hono();
   app.use('/subscribers', authorise);
   app.use('/subscribers.csv', authorise);

@@ -1,22 +1,12 @@
 import { Hono } from 'hono';
 import { ownerBookings, ownerRange, ownerView } from '../booking/service.js';
-import { secretEquals } from '../booking/store.js';
-import { answer, apiError, bearer, type BookingRouteContext } from './booking-context.js';
+import { requireAdmin } from '../http/admin.js';
+import { answer, type BookingRouteContext } from './booking-context.js';
 
 /** `GET /api/v1/owner/bookings?from=&to=` for the practice owner, with the admin bearer token. */
 export function ownerRoutes(ctx: BookingRouteContext) {
   const app = new Hono();
-  app.use('*', async (c, next) => {
-    if (!ctx.adminToken) {
-      return apiError(c, 401, 'unauthorized', 'The owner API is switched off: set SOLEUS_ADMIN_TOKEN on the server to use it.', undefined, {
-        'WWW-Authenticate': 'Bearer',
-      });
-    }
-    if (!secretEquals(bearer(c), ctx.adminToken)) {
-      return apiError(c, 401, 'unauthorized', 'Send the admin token as Authorization: Bearer <token>.', undefined, { 'WWW-Authenticate': 'Bearer' });
-    }
-    await next();
-  });
+  app.use('*', requireAdmin(ctx.adminToken));
   return app.get('/bookings', (c) =>
     answer(c, async () => {
       const { practice } = ctx.deps;

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { busyIntervals } from '../../../src/server/booking/store.js';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
+import type { OpenDatabase } from '../../../src/server/db/index.js';
 import type { Database } from '../../../src/server/db/schema.js';
-import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialectsUnderTest, migratedDatabase } from '../support/databases.js';
 
 /** The SQL and parameters of the one query `run` sends through `db`. */
 async function captured(db: Kysely<Database>, run: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery> {
@@ -32,16 +32,12 @@ async function captured(db: Kysely<Database>, run: (db: Kysely<Database>) => Pro
 
 for (const dialect of dialectsUnderTest()) {
   describe(`busy-time query plan (${dialect})`, () => {
-    let target: TestDatabase;
     let open: OpenDatabase;
     before(async () => {
-      target = await freshDatabase(dialect);
-      open = await openDatabase(target.url);
-      await migrateToLatest(open.db, open.dialect, { where: open.where });
+      open = await migratedDatabase(dialect);
     });
     after(async () => {
       await open?.close();
-      await target?.drop();
     });
 
     test('is an index range on practitioner and block start, bounded on both sides', async () => {

@@ -4,9 +4,9 @@ import { sql } from 'kysely';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createApp } from '../../../src/server/app.js';
 import { bumpCalendarVersion, calendarStamp, freshCalendarStamp } from '../../../src/server/booking/store.js';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
+import type { OpenDatabase } from '../../../src/server/db/index.js';
 import type { MailMessage } from '../../../src/server/mail/mailer.js';
-import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialectsUnderTest, migratedDatabase } from '../support/databases.js';
 import { demoPractice } from '../support/practice.js';
 
 const ADMIN = 'owner-token-0123456789abcdef';
@@ -14,16 +14,13 @@ const FEED = 'feed-token-0123456789abcdef';
 
 for (const dialect of dialectsUnderTest()) {
   describe(`booking routes (${dialect})`, () => {
-    let target: TestDatabase;
     let open: OpenDatabase;
     let now = new Date('2026-06-01T07:00:00Z'); // Monday 08:00 in London (BST)
     const sent: MailMessage[] = [];
     let app: ReturnType<typeof createApp>;
 
     before(async () => {
-      target = await freshDatabase(dialect);
-      open = await openDatabase(target.url);
-      await migrateToLatest(open.db, open.dialect, { where: open.where });
+      open = await migratedDatabase(dialect);
       app = createApp({
         config: {
           allowedOrigins: [],
@@ -44,7 +41,6 @@ for (const dialect of dialectsUnderTest()) {
     });
     after(async () => {
       await open?.close();
-      await target?.drop();
     });
     beforeEach(async () => {
       now = new Date('2026-06-01T07:00:00Z');

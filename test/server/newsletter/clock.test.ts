@@ -5,25 +5,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../../src/server/app.js';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
+import type { OpenDatabase } from '../../../src/server/db/index.js';
 import { createDispatcher, type MailDispatcher } from '../../../src/server/mail/dispatch.js';
 import { createMailer } from '../../../src/server/mail/mailer.js';
-import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialectsUnderTest, migratedDatabase } from '../support/databases.js';
 import { demoPractice } from '../support/practice.js';
 import { CONSENT, SECRET, subscribers } from './support.js';
 
 for (const dialect of dialectsUnderTest()) {
   describe(`newsletter on a fixed clock (${dialect})`, () => {
-    let target: TestDatabase;
     let open: OpenDatabase;
     let clock = Date.parse('2026-03-01T09:00:00.000Z');
     let app: ReturnType<typeof createApp>;
     let mail: MailDispatcher;
 
     before(async () => {
-      target = await freshDatabase(dialect);
-      open = await openDatabase(target.url);
-      await migrateToLatest(open.db, open.dialect, { where: open.where });
+      open = await migratedDatabase(dialect);
       const mailer = createMailer({ smtpUrl: undefined, db: open.db, production: false, from: 'test@example.com' });
       mail = createDispatcher(mailer, (message, error) => console.error(message, error));
       app = createApp({
@@ -40,7 +37,6 @@ for (const dialect of dialectsUnderTest()) {
     });
     after(async () => {
       await open?.close();
-      await target?.drop();
     });
 
     const post = (body: object) =>

@@ -7,11 +7,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
+import type { OpenDatabase } from '../../../src/server/db/index.js';
 import { confirmToken } from '../../../src/server/newsletter/tokens.js';
 import { createWebhookWorker, webhookSignature } from '../../../src/server/newsletter/webhook.js';
 import type { SubscriberRow } from '../../../src/server/newsletter/subscribers.js';
-import { dialectsUnderTest, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialectsUnderTest, migratedDatabase } from '../support/databases.js';
 import { SECRET, signupBody, startNewsServer, subscribe, subscribers, type NewsServer } from './support.js';
 
 const HOOK_SECRET = 'webhook-secret-0123456789abcdef';
@@ -93,16 +93,12 @@ for (const dialect of dialectsUnderTest()) {
   });
 
   describe(`newsletter webhook retries (${dialect})`, () => {
-    let target: TestDatabase;
     let open: OpenDatabase;
     before(async () => {
-      target = await freshDatabase(dialect);
-      open = await openDatabase(target.url);
-      await migrateToLatest(open.db, open.dialect, { where: open.where });
+      open = await migratedDatabase(dialect);
     });
     after(async () => {
       await open?.close();
-      await target?.drop();
     });
 
     test('failures are retried with doubling delays until one succeeds', async () => {

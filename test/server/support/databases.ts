@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrateToLatest, openDatabase, type OpenDatabase } from '../../../src/server/db/index.js';
 
 /** A dialect the server suite runs against. */
 export type TestDialect = 'sqlite' | 'postgres';
@@ -64,6 +65,21 @@ export async function freshDatabase(dialect: TestDialect): Promise<TestDatabase>
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** A fresh database, opened and migrated to the latest schema; its `close()` also drops it. */
+export async function migratedDatabase(dialect: TestDialect): Promise<OpenDatabase & { url: string }> {
+  const target = await freshDatabase(dialect);
+  const open = await openDatabase(target.url);
+  await migrateToLatest(open.db, open.dialect, { where: open.where });
+  return {
+    ...open,
+    url: target.url,
+    async close() {
+      await open.close();
+      await target.drop();
     },
   };
 }
