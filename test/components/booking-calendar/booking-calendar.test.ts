@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { addDays, addMonths, monthOf } from '../../../src/components/booking-calendar/internal/dates.js';
-import { $, $$, focused, heading, pickFirstTime, press, settle, shadow, status, stubFetch, today, toReview, type, until, widget, created, SERVICES, type Answer, type SoleusBookingCalendar } from './helpers.js';
+import { $, $$, detailsToReview, focused, heading, pickFirstTime, press, settle, shadow, status, stubFetch, suggestPlan, today, toReview, type, until, widget, created, SERVICES, type Answer, type SoleusBookingCalendar } from './helpers.js';
 
 describe('<soleus-booking-calendar>', () => {
   let server: ReturnType<typeof stubFetch>;
@@ -294,12 +294,7 @@ describe('<soleus-booking-calendar>', () => {
       const day = await pickFirstTime(el);
       taken.add(`${addDays(day, 14)}T09:00:00.000Z`);
       (el as unknown as { forget(): void }).forget();
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Your details', 'details');
-      type(el, '#name', 'Ann');
-      type(el, '#email', 'ann@example.com');
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Check and confirm', 'review');
+      await detailsToReview(el);
       const every = $<HTMLSelectElement>(el, '#every');
       every.value = '2';
       every.dispatchEvent(new Event('change'));
@@ -347,12 +342,7 @@ describe('<soleus-booking-calendar>', () => {
     it('proposes sessions at free times, lets the visitor swap one, books each with its own key', async () => {
       server = stubFetch();
       const el = await widget();
-      press(el, 'Plan around a race');
-      await until(() => heading(el) == 'Plan around your race', 'the plan step');
-      const event = addDays(today(), 40);
-      type(el, '#event', event);
-      press(el, 'Suggest sessions');
-      await until(() => $$(el, '.list li').length > 0, 'the plan');
+      await suggestPlan(el);
       const text = $(el, '.list').textContent!;
       expect(text).to.contain('Build-up session').and.contain('Pre-event massage').and.contain('Post-event recovery massage').and.contain('Monthly maintenance');
       expect(text, 'beyond the 90-day horizon').to.contain('Bookable later');
@@ -360,12 +350,7 @@ describe('<soleus-booking-calendar>', () => {
       const select = $<HTMLSelectElement>(el, '.list select');
       select.value = '1';
       select.dispatchEvent(new Event('change'));
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Your details', 'details');
-      type(el, '#name', 'Ann');
-      type(el, '#email', 'ann@example.com');
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Check and confirm', 'review');
+      await detailsToReview(el);
       press(el, /^Confirm \d+ bookings$/);
       await until(() => heading(el) == 'You are booked in', 'booked', 4000);
       const posts = server.posts();
@@ -390,17 +375,8 @@ describe('<soleus-booking-calendar>', () => {
         },
       });
       const el = await widget();
-      press(el, 'Plan around a race');
-      await until(() => heading(el) == 'Plan around your race', 'the plan step');
-      type(el, '#event', addDays(today(), 40));
-      press(el, 'Suggest sessions');
-      await until(() => $$(el, '.list li').length > 0, 'the plan');
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Your details', 'details');
-      type(el, '#name', 'Ann');
-      type(el, '#email', 'ann@example.com');
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Check and confirm', 'review');
+      await suggestPlan(el);
+      await detailsToReview(el);
       const confirmed: string[] = [];
       el.addEventListener('soleus-booking-confirmed', (e) => confirmed.push(e.detail.start));
       press(el, /^Confirm \d+ bookings$/);
@@ -442,17 +418,8 @@ describe('<soleus-booking-calendar>', () => {
     it('a refusal that no fresh time can fix is listed without a retry', async () => {
       server = stubFetch({ post: (body, n) => (n == 1 ? { status: 400, body: { error: { code: 'invalid_request', message: 'That service cannot be booked online.' } } } : { status: 201, body: created(body) }) });
       const el = await widget();
-      press(el, 'Plan around a race');
-      await until(() => heading(el) == 'Plan around your race', 'the plan step');
-      type(el, '#event', addDays(today(), 40));
-      press(el, 'Suggest sessions');
-      await until(() => $$(el, '.list li').length > 0, 'the plan');
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Your details', 'details');
-      type(el, '#name', 'Ann');
-      type(el, '#email', 'ann@example.com');
-      press(el, 'Continue');
-      await until(() => heading(el) == 'Check and confirm', 'review');
+      await suggestPlan(el);
+      await detailsToReview(el);
       press(el, /^Confirm \d+ bookings$/);
       await until(() => heading(el) == 'You are booked in', 'the confirmation', 4000);
       expect($(el, '.failed').textContent).to.contain('That service cannot be booked online.');
@@ -484,14 +451,6 @@ describe('<soleus-booking-calendar>', () => {
     const busyAround = (el: Element, selector: string) => {
       for (let n: Element | null = $(el, selector); n; n = n.parentElement) if (n.getAttribute('aria-busy') == 'true') return true;
       return false;
-    };
-    /** From the month to the plan step, with a plan suggested for an event 40 days ahead. */
-    const suggestPlan = async (el: SoleusBookingCalendar) => {
-      press(el, 'Plan around a race');
-      await until(() => heading(el) == 'Plan around your race', 'the plan step');
-      type(el, '#event', addDays(today(), 40));
-      press(el, 'Suggest sessions');
-      await until(() => $$(el, '.list li').length > 0, 'the plan');
     };
 
     it('a plan suggested, then left for the calendar, does not take over a single booking', async () => {

@@ -174,10 +174,24 @@ export async function pickFirstTime(el: Element): Promise<string> {
 /** Goes from the month to the review step with valid details. */
 export async function toReview(el: SoleusBookingCalendar): Promise<void> {
   await pickFirstTime(el);
+  await detailsToReview(el, 'Ann Runner');
+}
+
+/** From a step with a Continue button (a time or a plan chosen) through the details, typed, to the review. */
+export async function detailsToReview(el: SoleusBookingCalendar, name = 'Ann'): Promise<void> {
   press(el, 'Continue');
   await until(() => heading(el) == 'Your details', 'details');
-  type(el, '#name', 'Ann Runner');
+  type(el, '#name', name);
   type(el, '#email', 'ann@example.com');
   press(el, 'Continue');
   await until(() => heading(el) == 'Check and confirm', 'review');
+}
+
+/** From the month to the plan step, with a plan suggested for an event 40 days ahead. */
+export async function suggestPlan(el: SoleusBookingCalendar): Promise<void> {
+  press(el, 'Plan around a race');
+  await until(() => heading(el) == 'Plan around your race', 'the plan step');
+  type(el, '#event', addDays(today(), 40));
+  press(el, 'Suggest sessions');
+  await until(() => $$(el, '.list li').length > 0, 'the plan');
 }
