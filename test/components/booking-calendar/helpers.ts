@@ -3,22 +3,11 @@ import type { TemplateResult } from 'lit';
 import '../../../src/components/booking-calendar/booking-calendar.define.js';
 import type { SoleusBookingCalendar } from '../../../src/components/booking-calendar/booking-calendar.js';
 import { addDays, dayNumber, fromNumber, weekday } from '../../../src/components/booking-calendar/internal/dates.js';
+import { $, $$, focused, settle, shadow, type, until } from '../support/shadow-dom.js';
+
+export { $, $$, focused, settle, shadow, type, until };
 
 export type { SoleusBookingCalendar };
-
-/** The widget's shadow root. */
-export const shadow = (el: Element): ShadowRoot => el.shadowRoot!;
-
-/** One element inside the widget, failing loudly when missing. */
-export function $<E extends HTMLElement = HTMLElement>(el: Element, selector: string): E {
-  const found = shadow(el).querySelector<E>(selector);
-  if (!found) throw new Error(`no ${selector} in the widget`);
-  return found;
-}
-export const $$ = <E extends HTMLElement = HTMLElement>(el: Element, selector: string): E[] => [...shadow(el).querySelectorAll<E>(selector)];
-
-/** The focused element inside the widget (or inside its popup panel). */
-export const focused = (el: Element) => shadow(el).activeElement as HTMLElement | null;
 
 /** Today in UTC (the tests pin the widget's zone to UTC with `time-zone="UTC"`). */
 export const today = () => fromNumber(Math.floor(Date.now() / 864e5));
@@ -129,25 +118,6 @@ export async function widget(template: TemplateResult = html`<soleus-booking-cal
   await until(() => !!shadow(el).querySelector('#h') || !!shadow(el).querySelector('[part~=retry]') || !!shadow(el).querySelector('[part=open-button]'), 'the first step');
   await settle(20);
   return el;
-}
-
-/** Lets pending promises and renders run. */
-export const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until `test` holds (up to `ms`, default 2 s). */
-export async function until(test: () => boolean, what: string, ms = 2000): Promise<void> {
-  for (let i = 0; i < ms / 10; i++) {
-    if (test()) return;
-    await settle(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Types into a field as a visitor would. */
-export function type(el: Element, selector: string, value: string): void {
-  const input = $<HTMLInputElement>(el, selector);
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }
 
 /** The heading of the current step. */
