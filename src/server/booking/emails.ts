@@ -411,31 +411,48 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
     }),
   ];
 
-  const to = practitionerAddress(practice, first);
-  if (to) {
-    const zone = practitionerZone(practice, first);
-    const subject = many
-      ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
-      : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`;
-    const blocks: Block[] = [
-      { kind: 'heading', text: many ? `New booking: ${bookings.length} sessions` : 'New booking' },
-      { kind: 'list', label: many ? 'When (every session)' : 'When', items: bookings.map((b) => [[formatRange(b.start, b.end, zone)]]) },
-      { kind: 'fields', rows: clientDetails(first, practice) },
-      { kind: 'paragraph', small: true, content: [`Booking ${bookings.map((b) => b.id).join(', ')}. Reply to this email to write to the client.`] },
-    ];
-    messages.push(
-      message(to, subject, blocks, {
-        headers: REPLY_TO_CLIENT(first),
-        icalEvent: {
-          method: 'REQUEST',
-          filename: 'invite.ics',
-          // The practitioner's copy: their own summary, and never the client's manage link.
-          content: bookingCalendar(bookings, { practice, base: ctx.base, method: 'REQUEST', audience: 'owner', now }),
-        },
-      }),
-    );
-  }
+  const owner = practitionerNotice(bookings, { ...ctx, now }, {
+    subject: (zone) =>
+      many
+        ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
+        : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`,
+    heading: many ? `New booking: ${bookings.length} sessions` : 'New booking',
+    what: (zone) => ({ kind: 'list', label: many ? 'When (every session)' : 'When', items: bookings.map((b) => [[formatRange(b.start, b.end, zone)]]) }),
+    method: 'REQUEST',
+  });
+  if (owner) messages.push(owner);
   return messages;
+}
+
+/**
+ * The practitioner's copy of a booking change, or nothing when no address is configured: a heading, what happened
+ * (worded in the practitioner's zone), the client's details, the booking ids, and the calendar update with the
+ * practitioner's own summary and never the client's manage link. Replies go to the client.
+ */
+function practitionerNotice(
+  bookings: BookingRecord[],
+  ctx: EmailContext & { now: Date },
+  notice: { subject: (zone: string) => string; heading: string; what: (zone: string) => Block; method: 'REQUEST' | 'CANCEL' },
+): MailMessage | undefined {
+  const { practice } = ctx;
+  const first = bookings[0]!;
+  const to = practitionerAddress(practice, first);
+  if (!to) return undefined;
+  const zone = practitionerZone(practice, first);
+  const blocks: Block[] = [
+    { kind: 'heading', text: notice.heading },
+    notice.what(zone),
+    { kind: 'fields', rows: clientDetails(first, practice) },
+    { kind: 'paragraph', small: true, content: [`Booking ${bookings.map((b) => b.id).join(', ')}. Reply to this email to write to the client.`] },
+  ];
+  return message(to, notice.subject(zone), blocks, {
+    headers: REPLY_TO_CLIENT(first),
+    icalEvent: {
+      method: notice.method,
+      filename: notice.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+      content: bookingCalendar(bookings, { practice, base: ctx.base, method: notice.method, audience: 'owner', now: ctx.now }),
+    },
+  });
 }
 
 /** Context of {@link rescheduleEmails}. */
@@ -494,26 +511,13 @@ export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ct
     }),
   ];
 
-  const to = practitionerAddress(practice, booking);
-  if (to) {
-    const zone = practitionerZone(practice, booking);
-    const blocks: Block[] = [
-      { kind: 'heading', text: 'Booking moved' },
-      { kind: 'paragraph', content: [`${booking.client.name}'s ${service} has moved ${movedText(previousStart, booking, zone)}.`] },
-      { kind: 'fields', rows: clientDetails(booking, practice) },
-      { kind: 'paragraph', small: true, content: [`Booking ${booking.id}. Reply to this email to write to the client.`] },
-    ];
-    messages.push(
-      message(to, `Moved: ${booking.client.name} — ${service}, now ${subjectWhen(booking.start, zone, 'short')}`, blocks, {
-        headers: REPLY_TO_CLIENT(booking),
-        icalEvent: {
-          method: 'REQUEST',
-          filename: 'invite.ics',
-          content: bookingCalendar([booking], { practice, base: ctx.base, method: 'REQUEST', audience: 'owner', now }),
-        },
-      }),
-    );
-  }
+  const owner = practitionerNotice([booking], { ...ctx, now }, {
+    subject: (zone) => `Moved: ${booking.client.name} — ${service}, now ${subjectWhen(booking.start, zone, 'short')}`,
+    heading: 'Booking moved',
+    what: (zone) => ({ kind: 'paragraph', content: [`${booking.client.name}'s ${service} has moved ${movedText(previousStart, booking, zone)}.`] }),
+    method: 'REQUEST',
+  });
+  if (owner) messages.push(owner);
   return messages;
 }
 
@@ -548,25 +552,12 @@ export function cancellationEmails(booking: BookingRecord, ctx: EmailContext): M
     }),
   ];
 
-  const to = practitionerAddress(practice, booking);
-  if (to) {
-    const zone = practitionerZone(practice, booking);
-    const blocks: Block[] = [
-      { kind: 'heading', text: 'Booking cancelled' },
-      { kind: 'paragraph', content: [`${booking.client.name}'s ${service} on ${formatRange(booking.start, booking.end, zone)} is cancelled; the time is free again.`] },
-      { kind: 'fields', rows: clientDetails(booking, practice) },
-      { kind: 'paragraph', small: true, content: [`Booking ${booking.id}. Reply to this email to write to the client.`] },
-    ];
-    messages.push(
-      message(to, `Cancelled: ${booking.client.name} — ${service}, ${subjectWhen(booking.start, zone, 'short')}`, blocks, {
-        headers: REPLY_TO_CLIENT(booking),
-        icalEvent: {
-          method: 'CANCEL',
-          filename: 'cancel.ics',
-          content: bookingCalendar([booking], { practice, base: ctx.base, method: 'CANCEL', audience: 'owner', now }),
-        },
-      }),
-    );
-  }
+  const owner = practitionerNotice([booking], { ...ctx, now }, {
+    subject: (zone) => `Cancelled: ${booking.client.name} — ${service}, ${subjectWhen(booking.start, zone, 'short')}`,
+    heading: 'Booking cancelled',
+    what: (zone) => ({ kind: 'paragraph', content: [`${booking.client.name}'s ${service} on ${formatRange(booking.start, booking.end, zone)} is cancelled; the time is free again.`] }),
+    method: 'CANCEL',
+  });
+  if (owner) messages.push(owner);
   return messages;
 }
