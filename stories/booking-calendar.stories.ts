@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import '../src/components/booking-calendar/booking-calendar.define.js';
 import type { SoleusBookingCalendar } from '../src/components/booking-calendar/booking-calendar.js';
+import { hostilePage } from './support/story-helpers.js';
 // Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in the
 // widget anyway) is imported statically: the others are imported inside the play functions, so the widget's own
 // on-demand loading of them stays real.
@@ -414,19 +415,7 @@ const hostileCss = `
 export const HostilePage: Story = {
   name: 'Hostile host page',
   parameters: { docs: { story: { inline: false, iframeHeight: 700 } } },
-  render: (a) => html`<div class="hostile-page">
-    <style>
-      ${hostileCss}
-    </style>
-    <form action="/should-never-load" data-submits="0" @submit=${(e: Event) => {
-      const form = e.currentTarget as HTMLFormElement;
-      form.dataset.submits = String(Number(form.dataset.submits) + 1);
-      e.preventDefault();
-    }}>
-      <p>Host page text. <button type="button">A host button</button></p>
-      ${meta.render(a)}
-    </form>
-  </div>`,
+  render: (a) => hostilePage(hostileCss, meta.render(a)),
   play: async ({ canvasElement: c }) => {
     await toDetails(c);
     await expect(getComputedStyle(c.querySelector('.hostile-page p')!).color).toBe('rgb(255, 0, 0)');

@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import '../src/components/newsletter-signup/newsletter-signup.define.js';
 import { fill } from '../src/core/i18n.js';
+import { hostilePage, widgetIn } from './support/story-helpers.js';
 import type { SoleusNewsletterSignup } from '../src/components/newsletter-signup/newsletter-signup.js';
 // Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in the
 // widget anyway) is imported statically: the others are imported inside the play functions, so the widget's own
@@ -93,13 +94,7 @@ export default meta;
 type Story = StoryObj<Args>;
 
 /** The widget in a story, once defined and rendered, with Testing Library queries bound to its shadow root. */
-async function widget(canvasElement: HTMLElement) {
-  await customElements.whenDefined('soleus-newsletter-signup');
-  const el = canvasElement.querySelector('soleus-newsletter-signup') as SoleusNewsletterSignup;
-  await el.updateComplete;
-  const root = el.shadowRoot!;
-  return { el, root, shadow: within(root as unknown as HTMLElement) };
-}
+const widget = (canvasElement: HTMLElement) => widgetIn<SoleusNewsletterSignup>(canvasElement, 'soleus-newsletter-signup');
 
 /** Types an address, ticks the box and presses Subscribe, as a visitor would. */
 async function signUp(canvasElement: HTMLElement, email = 'ann@example.com') {
@@ -284,19 +279,7 @@ const hostileCss = `
 export const HostilePage: Story = {
   name: 'Hostile host page',
   parameters: { docs: { story: { inline: false, iframeHeight: 420 } } },
-  render: (a) => html`<div class="hostile-page">
-    <style>
-      ${hostileCss}
-    </style>
-    <form action="/should-never-load" data-submits="0" @submit=${(e: Event) => {
-      const form = e.currentTarget as HTMLFormElement;
-      form.dataset.submits = String(Number(form.dataset.submits) + 1);
-      e.preventDefault();
-    }}>
-      <p>Host page text. <button type="button">A host button</button></p>
-      ${meta.render(a)}
-    </form>
-  </div>`,
+  render: (a) => hostilePage(hostileCss, meta.render(a)),
   play: async ({ canvasElement }) => {
     const { root } = await signUp(canvasElement);
     await expect(getComputedStyle(canvasElement.querySelector('.hostile-page button')!).backgroundColor).toBe('rgb(255, 0, 0)');

@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import '../src/components/share-buttons/share-buttons.define.js';
 import { fill } from '../src/core/i18n.js';
+import { widgetIn } from './support/story-helpers.js';
 import type { SoleusShareButtons } from '../src/components/share-buttons/share-buttons.js';
 import type { SoleusShareEvent } from '../src/components/share-buttons/share-buttons.events.js';
 // Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in
@@ -78,13 +79,7 @@ export default meta;
 type Story = StoryObj<Args>;
 
 /** The widget in a story, once defined and rendered, with Testing Library queries bound to its shadow root. */
-async function widget(canvasElement: HTMLElement) {
-  await customElements.whenDefined('soleus-share-buttons');
-  const el = canvasElement.querySelector('soleus-share-buttons') as SoleusShareButtons;
-  await el.updateComplete;
-  const root = el.shadowRoot!;
-  return { el, root, shadow: within(root as unknown as HTMLElement) };
-}
+const widget = (canvasElement: HTMLElement) => widgetIn<SoleusShareButtons>(canvasElement, 'soleus-share-buttons');
 
 /** Every share control (links and buttons) in the row, not in the menu. */
 const rowControls = (root: ShadowRoot) => [...root.querySelectorAll<HTMLElement>('.list > li > [part~="button"], [part="more-button"]')];
