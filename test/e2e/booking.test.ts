@@ -12,18 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { LAPTOP, PHONE, root, screenshotDir } from '../support/devices.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshotDir = join(root, 'test-results/screenshots');
 const ADMIN = 'e2e-owner-token-booking-0123456789';
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 let server: RunningServer;
 let smtp: SMTPServer;

@@ -7,15 +7,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { AxeResults, Result as AxeResult } from 'axe-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { LAPTOP, PHONE, root, screenshotDir, SMALL_PHONE } from '../support/devices.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const screenshotDir = join(root, 'test-results/screenshots');
 
 /** Every public widget, found as scripts/build.mjs finds them: a folder in src/components with a <name>.define.ts. */
 const shippedTags = readdirSync(join(root, 'src/components'), { withFileTypes: true })
@@ -23,10 +21,6 @@ const shippedTags = readdirSync(join(root, 'src/components'), { withFileTypes: t
   .map((d) => `soleus-${d.name}`)
   .sort();
 
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-/** The narrowest phone still in use (iPhone SE 1st generation, small Androids). */
-const SMALL_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 /** What one page did while the test looked at it. */
 interface PageLog {

@@ -5,15 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { root, screenshotDir } from '../support/devices.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const screenshotDir = join(root, 'test-results/screenshots');
 
 let server: RunningServer;
 let browser: Browser;

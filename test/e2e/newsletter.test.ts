@@ -9,23 +9,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { AxeResults, Result as AxeResult } from 'axe-core';
 import { SMTPServer } from 'smtp-server';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { LAPTOP, PHONE, root, screenshotDir } from '../support/devices.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const screenshotDir = join(root, 'test-results/screenshots');
 const ADMIN = 'e2e-owner-token-0123456789abcdef';
 /** The consent wording on the demo page (label and hidden field of the plain form, and so the widget's). */
 const WORDING = "Yes, email me Jim's monthly running tips. I can unsubscribe at any time.";
 
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 
 let server: RunningServer;
 let smtp: SMTPServer;
