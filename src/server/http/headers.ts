@@ -10,6 +10,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * onto Node's ServerResponse with `setHeader` before the handler runs: Node merges them into `writeHead`, and a header
  * the handler sets itself (a page's own CSP, a static file's CORP) wins, the same as `secureHeaders({ overwrite: false })`.
  * Without a Node response (`app.request` in tests) the same headers are added to `c.res` after the handler.
+ * One consequence: under /api a handler that sets `Vary` itself replaces the `Vary: Origin` set here, so it must name
+ * Origin too (the availability route sends `Vary: Origin, Accept-Encoding`); the header test in app.test.ts compares
+ * both paths.
  */
 export interface BaseHeadersOptions {
   /** Headers every response carries unless the handler set its own. */
