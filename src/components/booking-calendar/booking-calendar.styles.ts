@@ -7,6 +7,10 @@ import { css } from 'lit';
  * Every target is at least 2.75em (44 px at 16 px) tall, above WCAG 2.5.8's 24 px.
  */
 export const styles = css`
+  /* In a host page's flex row it would shrink to its longest word: it keeps a readable width, never wider than the row. */
+  :host {
+    min-width: min(100%, 280px);
+  }
   .root {
     --_s: var(--soleus-color-surface, light-dark(#fff, #202124));
     --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));

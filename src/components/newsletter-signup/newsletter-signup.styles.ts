@@ -7,6 +7,10 @@ import { css } from 'lit';
  * the dark surface, WCAG 1.4.11), `--_e` error colour, `--_r` radius.
  */
 export const styles = css`
+  /* In a host page's flex row it would shrink to its longest word: it keeps a readable width, never wider than the row. */
+  :host {
+    min-width: min(100%, 260px);
+  }
   .root {
     --_s: var(--soleus-color-surface, light-dark(#fff, #202124));
     --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));

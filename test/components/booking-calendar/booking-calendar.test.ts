@@ -625,6 +625,19 @@ describe('<soleus-booking-calendar>', () => {
     });
   });
 
+  it('keeps a readable width in a host flex row instead of shrinking to its longest word', async () => {
+    server = stubFetch();
+    const row = await fixture<HTMLDivElement>(html`<div style="display: flex; width: 700px">
+      <p>${'Host page text that would take all the room. '.repeat(8)}</p>
+      <soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>
+    </div>`);
+    const el = row.querySelector('soleus-booking-calendar')!;
+    await until(() => !!el.shadowRoot?.querySelector('#h'), 'the month');
+    expect(el.getBoundingClientRect().width).to.be.at.least(280);
+    row.style.width = '200px';
+    expect(el.getBoundingClientRect().width).to.be.at.most(200);
+  });
+
   it('loads German on demand: names, dates and a Sunday-less week start', async () => {
     server = stubFetch();
     const el = await widget(html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);

@@ -465,6 +465,20 @@ describe('<soleus-newsletter-signup>', () => {
     });
   });
 
+  describe('in a host flex row', () => {
+    it('keeps a readable width instead of shrinking to its longest word, and never overflows a narrower row', async () => {
+      const row = await fixture<HTMLDivElement>(html`<div style="display: flex; width: 700px">
+        <p>${'Host page text that would take all the room. '.repeat(8)}</p>
+        <soleus-newsletter-signup list="running-tips"></soleus-newsletter-signup>
+      </div>`);
+      const el = row.querySelector('soleus-newsletter-signup')!;
+      await settle(20);
+      expect(el.getBoundingClientRect().width).to.be.at.least(260);
+      row.style.width = '200px';
+      expect(el.getBoundingClientRect().width).to.be.at.most(200);
+    });
+  });
+
   describe('looks', () => {
     it('marks errors by border and text only: typed text keeps its weight; a focused invalid checkbox shows the focus ring', async () => {
       const el = await widget();
