@@ -9,13 +9,8 @@
  */
 import type { Practice } from '../practice.js';
 import type { MailMessage } from '../mail/mailer.js';
-import {
-  bookingCalendar,
-  cancellationNotice,
-  practitionerOf,
-  serviceName,
-  serviceOf,
-} from './calendar.js';
+import { googleCalendarUrl, outlookCalendarUrl, type LinkEvent } from '../../core/calendar-links.js';
+import { bookingCalendar, cancellationNotice, practitionerOf, serviceName, serviceOf } from './calendar.js';
 import { manageUrl, type BookingRecord, type LinkBase } from './records.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -70,7 +65,8 @@ const clockText = (p: WallParts): string => `${p.hour}:${p.minute}`;
 /** "London time" for `Europe/London`, "New York time" for `America/New_York`, "UTC" for `UTC`. */
 export function zoneLabel(timeZone: string): string {
   if (/^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(timeZone)) return 'UTC';
-  const city = timeZone.includes('/') && !timeZone.startsWith('Etc/') ? timeZone.slice(timeZone.lastIndexOf('/') + 1) : timeZone;
+  const city =
+    timeZone.includes('/') && !timeZone.startsWith('Etc/') ? timeZone.slice(timeZone.lastIndexOf('/') + 1) : timeZone;
   return `${city.replace(/_/g, ' ')} time`;
 }
 
@@ -90,7 +86,9 @@ export function formatRange(start: Date, end: Date, timeZone: string): string {
   const a = wallParts(start, timeZone);
   const b = wallParts(end, timeZone);
   const sameDay = dayText(a) === dayText(b);
-  const range = sameDay ? `${dayText(a)}, ${clockText(a)}–${clockText(b)}` : `${dayText(a)}, ${clockText(a)} – ${dayText(b)}, ${clockText(b)}`;
+  const range = sameDay
+    ? `${dayText(a)}, ${clockText(a)}–${clockText(b)}`
+    : `${dayText(a)}, ${clockText(a)} – ${dayText(b)}, ${clockText(b)}`;
   return `${range} (${zoneLabel(timeZone)})`;
 }
 
@@ -105,53 +103,6 @@ export function formatPrice(price: { amount: number; currency: string }): string
   const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency: price.currency });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(price.amount / 10 ** digits);
-}
-
-/** An event as the add-to-calendar links describe it. */
-export interface LinkEvent {
-  title: string;
-  start: Date;
-  end: Date;
-  details?: string;
-  location?: string;
-}
-
-/** `20261201T090000Z`. */
-export function icsUtc(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-const query = (pairs: [string, string | undefined][]): string =>
-  pairs
-    .filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '')
-    .map(([k, v]) => `${k}=${k === 'dates' ? v : encodeURIComponent(v)}`)
-    .join('&');
-
-/** Google Calendar's "add event" template link, times in UTC. */
-export function googleCalendarUrl(e: LinkEvent): string {
-  return `https://calendar.google.com/calendar/render?${query([
-    ['action', 'TEMPLATE'],
-    ['text', e.title],
-    // Both instants are digits, T and Z; the slash between them is Google's separator and stays literal.
-    ['dates', `${icsUtc(e.start)}/${icsUtc(e.end)}`],
-    ['details', e.details],
-    ['location', e.location],
-  ])}`;
-}
-
-/** Outlook.com's compose-event deep link, times as ISO 8601 in UTC. */
-export function outlookCalendarUrl(e: LinkEvent): string {
-  return `https://outlook.live.com/calendar/0/deeplink/compose?${query([
-    ['path', '/calendar/action/compose'],
-    ['rru', 'addevent'],
-    ['subject', e.title],
-    ['startdt', isoSeconds(e.start)],
-    ['enddt', isoSeconds(e.end)],
-    ['location', e.location],
-    ['body', e.details],
-  ])}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -180,10 +131,13 @@ const multiline = (value: string): string => escapeHtml(value).replace(/\r\n|\r|
 const safeHref = (href: string): boolean => /^(https?:\/\/|mailto:)/i.test(href);
 
 /** A link whose text is its own address (`jim@example.com`, a website) prints once in plain text. */
-const selfNamed = (part: { href: string; text: string }): boolean => part.href === part.text || part.href === `mailto:${part.text}`;
+const selfNamed = (part: { href: string; text: string }): boolean =>
+  part.href === part.text || part.href === `mailto:${part.text}`;
 
 function inlineText(content: Inline[]): string {
-  return content.map((part) => (typeof part === 'string' ? part : selfNamed(part) ? part.text : `${part.text}: ${part.href}`)).join('');
+  return content
+    .map((part) => (typeof part === 'string' ? part : selfNamed(part) ? part.text : `${part.text}: ${part.href}`))
+    .join('');
 }
 
 function inlineHtml(content: Inline[]): string {
@@ -209,7 +163,9 @@ function renderText(blocks: Block[]): string {
       case 'list':
         return [
           `${block.label}:`,
-          ...block.items.map((lines) => lines.map((line, i) => `${i === 0 ? '  • ' : '    '}${indent(inlineText(line), '    ')}`).join('\n')),
+          ...block.items.map((lines) =>
+            lines.map((line, i) => `${i === 0 ? '  • ' : '    '}${indent(inlineText(line), '    ')}`).join('\n'),
+          ),
         ].join('\n');
       case 'button':
         return `${block.text}: ${block.href}`;
@@ -247,12 +203,16 @@ function renderHtml(title: string, blocks: Block[]): string {
             `<h2 style="margin:0 0 0.5em;font-size:1em;${TEXT}">${escapeHtml(block.label)}</h2>` +
             `<ul style="margin:0 0 1em;padding-left:1.25em;">` +
             block.items
-              .map((lines) => `<li style="margin:0 0 0.5em;">${lines.map((line, i) => (i === 0 ? `<strong>${inlineHtml(line)}</strong>` : inlineHtml(line))).join('<br>')}</li>`)
+              .map(
+                (lines) =>
+                  `<li style="margin:0 0 0.5em;">${lines.map((line, i) => (i === 0 ? `<strong>${inlineHtml(line)}</strong>` : inlineHtml(line))).join('<br>')}</li>`,
+              )
               .join('') +
             `</ul>`
           );
         case 'button':
-          if (!safeHref(block.href)) return `<p style="margin:0 0 1em;">${escapeHtml(block.text)}: ${escapeHtml(block.href)}</p>`;
+          if (!safeHref(block.href))
+            return `<p style="margin:0 0 1em;">${escapeHtml(block.text)}: ${escapeHtml(block.href)}</p>`;
           return (
             `<p style="margin:0 0 1em;"><a href="${escapeHtml(block.href)}" style="display:inline-block;padding:0.625em 1.125em;` +
             `background:#0f766e;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600;">${escapeHtml(block.text)}</a></p>`
@@ -273,7 +233,12 @@ function renderHtml(title: string, blocks: Block[]): string {
 /** Subjects are one header line: no control characters (a client name cannot add header lines). */
 const subjectLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
-function message(to: string, subject: string, blocks: Block[], extra: Pick<MailMessage, 'icalEvent' | 'headers'>): MailMessage {
+function message(
+  to: string,
+  subject: string,
+  blocks: Block[],
+  extra: Pick<MailMessage, 'icalEvent' | 'headers'>,
+): MailMessage {
   const clean = subjectLine(subject);
   return { to, subject: clean, text: renderText(blocks), html: renderHtml(clean, blocks), ...extra };
 }
@@ -302,7 +267,8 @@ function practitionerZone(practice: Practice, booking: BookingRecord): string {
 function clientOccurrence(b: BookingRecord, practice: Practice, label: string | null): Inline[][] {
   const practitioner = practitionerOf(practice, b);
   const lines: Inline[][] = [[formatRange(b.start, b.end, b.clientTimeZone)]];
-  if (b.clientTimeZone !== practice.timeZone) lines.push([`${formatRange(b.start, b.end, practice.timeZone)} at the practice`]);
+  if (b.clientTimeZone !== practice.timeZone)
+    lines.push([`${formatRange(b.start, b.end, practice.timeZone)} at the practice`]);
   const event: LinkEvent = {
     title: `${serviceName(practice, b)} — ${practice.name}`,
     start: b.start,
@@ -395,10 +361,21 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
     { kind: 'heading', text: many ? `Your ${bookings.length} sessions are booked` : 'Your booking is confirmed' },
     { kind: 'paragraph', content: [`Hello ${first.client.name}, thank you for booking with ${practice.name}.`] },
     { kind: 'fields', rows: serviceFields(first, practice, many) },
-    { kind: 'list', label: many ? 'When (every session)' : 'When', items: bookings.map((b) => clientOccurrence(b, practice, occurrenceLabel(b, many))) },
-    { kind: 'paragraph', content: [`${noticeText(practice, first)}${many ? ' each session' : ''}, with this link (keep this email):`] },
+    {
+      kind: 'list',
+      label: many ? 'When (every session)' : 'When',
+      items: bookings.map((b) => clientOccurrence(b, practice, occurrenceLabel(b, many))),
+    },
+    {
+      kind: 'paragraph',
+      content: [`${noticeText(practice, first)}${many ? ' each session' : ''}, with this link (keep this email):`],
+    },
     { kind: 'button', href: manage, text: 'Manage your booking' },
-    { kind: 'paragraph', small: true, content: ['The attached invitation (invite.ics) adds the booking to your calendar.'] },
+    {
+      kind: 'paragraph',
+      small: true,
+      content: ['The attached invitation (invite.ics) adds the booking to your calendar.'],
+    },
     footer(practice),
   ];
   const messages: MailMessage[] = [
@@ -406,20 +383,34 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
       icalEvent: {
         method: 'REQUEST',
         filename: 'invite.ics',
-        content: bookingCalendar(bookings, { practice, base: ctx.base, method: 'REQUEST', manageToken: ctx.manageToken, now }),
+        content: bookingCalendar(bookings, {
+          practice,
+          base: ctx.base,
+          method: 'REQUEST',
+          manageToken: ctx.manageToken,
+          now,
+        }),
       },
     }),
   ];
 
-  const owner = practitionerNotice(bookings, { ...ctx, now }, {
-    subject: (zone) =>
-      many
-        ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
-        : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`,
-    heading: many ? `New booking: ${bookings.length} sessions` : 'New booking',
-    what: (zone) => ({ kind: 'list', label: many ? 'When (every session)' : 'When', items: bookings.map((b) => [[formatRange(b.start, b.end, zone)]]) }),
-    method: 'REQUEST',
-  });
+  const owner = practitionerNotice(
+    bookings,
+    { ...ctx, now },
+    {
+      subject: (zone) =>
+        many
+          ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
+          : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`,
+      heading: many ? `New booking: ${bookings.length} sessions` : 'New booking',
+      what: (zone) => ({
+        kind: 'list',
+        label: many ? 'When (every session)' : 'When',
+        items: bookings.map((b) => [[formatRange(b.start, b.end, zone)]]),
+      }),
+      method: 'REQUEST',
+    },
+  );
   if (owner) messages.push(owner);
   return messages;
 }
@@ -432,7 +423,12 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
 function practitionerNotice(
   bookings: BookingRecord[],
   ctx: EmailContext & { now: Date },
-  notice: { subject: (zone: string) => string; heading: string; what: (zone: string) => Block; method: 'REQUEST' | 'CANCEL' },
+  notice: {
+    subject: (zone: string) => string;
+    heading: string;
+    what: (zone: string) => Block;
+    method: 'REQUEST' | 'CANCEL';
+  },
 ): MailMessage | undefined {
   const { practice } = ctx;
   const first = bookings[0]!;
@@ -443,14 +439,24 @@ function practitionerNotice(
     { kind: 'heading', text: notice.heading },
     notice.what(zone),
     { kind: 'fields', rows: clientDetails(first, practice) },
-    { kind: 'paragraph', small: true, content: [`Booking ${bookings.map((b) => b.id).join(', ')}. Reply to this email to write to the client.`] },
+    {
+      kind: 'paragraph',
+      small: true,
+      content: [`Booking ${bookings.map((b) => b.id).join(', ')}. Reply to this email to write to the client.`],
+    },
   ];
   return message(to, notice.subject(zone), blocks, {
     headers: REPLY_TO_CLIENT(first),
     icalEvent: {
       method: notice.method,
       filename: notice.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
-      content: bookingCalendar(bookings, { practice, base: ctx.base, method: notice.method, audience: 'owner', now: ctx.now }),
+      content: bookingCalendar(bookings, {
+        practice,
+        base: ctx.base,
+        method: notice.method,
+        audience: 'owner',
+        now: ctx.now,
+      }),
     },
   });
 }
@@ -477,7 +483,9 @@ export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ct
   const token = ctx.manageToken;
 
   const clientSubject = `Moved: ${service} now on ${subjectWhen(booking.start, booking.clientTimeZone, 'long')}`;
-  const moved: Inline[] = [`Your ${service} booking has moved ${movedText(previousStart, booking, booking.clientTimeZone)}.`];
+  const moved: Inline[] = [
+    `Your ${service} booking has moved ${movedText(previousStart, booking, booking.clientTimeZone)}.`,
+  ];
   if (booking.clientTimeZone !== practice.timeZone) {
     moved.push(` At the practice that is ${formatRange(booking.start, booking.end, practice.timeZone)}.`);
   }
@@ -491,8 +499,17 @@ export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ct
           { kind: 'paragraph', content: [`${noticeText(practice, booking)}, with this link:`] },
           { kind: 'button', href: manageUrl(ctx.base, booking.id, token), text: 'Manage your booking' },
         ] satisfies Block[])
-      : ([{ kind: 'paragraph', content: [`${noticeText(practice, booking)}: use the link in your confirmation email.`] }] satisfies Block[])),
-    { kind: 'paragraph', small: true, content: ['The attached update (invite.ics) moves the booking in your calendar.'] },
+      : ([
+          {
+            kind: 'paragraph',
+            content: [`${noticeText(practice, booking)}: use the link in your confirmation email.`],
+          },
+        ] satisfies Block[])),
+    {
+      kind: 'paragraph',
+      small: true,
+      content: ['The attached update (invite.ics) moves the booking in your calendar.'],
+    },
     footer(practice),
   ];
   const messages: MailMessage[] = [
@@ -511,12 +528,19 @@ export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ct
     }),
   ];
 
-  const owner = practitionerNotice([booking], { ...ctx, now }, {
-    subject: (zone) => `Moved: ${booking.client.name} — ${service}, now ${subjectWhen(booking.start, zone, 'short')}`,
-    heading: 'Booking moved',
-    what: (zone) => ({ kind: 'paragraph', content: [`${booking.client.name}'s ${service} has moved ${movedText(previousStart, booking, zone)}.`] }),
-    method: 'REQUEST',
-  });
+  const owner = practitionerNotice(
+    [booking],
+    { ...ctx, now },
+    {
+      subject: (zone) => `Moved: ${booking.client.name} — ${service}, now ${subjectWhen(booking.start, zone, 'short')}`,
+      heading: 'Booking moved',
+      what: (zone) => ({
+        kind: 'paragraph',
+        content: [`${booking.client.name}'s ${service} has moved ${movedText(previousStart, booking, zone)}.`],
+      }),
+      method: 'REQUEST',
+    },
+  );
   if (owner) messages.push(owner);
   return messages;
 }
@@ -529,7 +553,9 @@ export function cancellationEmails(booking: BookingRecord, ctx: EmailContext): M
   const { practice } = ctx;
   const service = serviceName(practice, booking);
   const now = ctx.now ?? new Date();
-  const when: Inline[] = [`Your ${service} booking on ${formatRange(booking.start, booking.end, booking.clientTimeZone)} has been cancelled.`];
+  const when: Inline[] = [
+    `Your ${service} booking on ${formatRange(booking.start, booking.end, booking.clientTimeZone)} has been cancelled.`,
+  ];
   if (booking.clientTimeZone !== practice.timeZone) {
     when.push(` (${formatRange(booking.start, booking.end, practice.timeZone)} at the practice.)`);
   }
@@ -537,27 +563,50 @@ export function cancellationEmails(booking: BookingRecord, ctx: EmailContext): M
     { kind: 'heading', text: 'Your booking is cancelled' },
     { kind: 'paragraph', content: when },
     ...(practice.website
-      ? ([{ kind: 'paragraph', content: ['To book again, visit ', { href: practice.website, text: practice.website }, '.'] }] satisfies Block[])
+      ? ([
+          {
+            kind: 'paragraph',
+            content: ['To book again, visit ', { href: practice.website, text: practice.website }, '.'],
+          },
+        ] satisfies Block[])
       : []),
-    { kind: 'paragraph', small: true, content: ['The attached update (cancel.ics) removes the booking from your calendar.'] },
+    {
+      kind: 'paragraph',
+      small: true,
+      content: ['The attached update (cancel.ics) removes the booking from your calendar.'],
+    },
     footer(practice),
   ];
   const messages: MailMessage[] = [
-    message(booking.client.email, `Cancelled: ${service} on ${subjectWhen(booking.start, booking.clientTimeZone, 'long')}`, clientBlocks, {
-      icalEvent: {
-        method: 'CANCEL',
-        filename: 'cancel.ics',
-        content: bookingCalendar([booking], { practice, base: ctx.base, method: 'CANCEL', now }),
+    message(
+      booking.client.email,
+      `Cancelled: ${service} on ${subjectWhen(booking.start, booking.clientTimeZone, 'long')}`,
+      clientBlocks,
+      {
+        icalEvent: {
+          method: 'CANCEL',
+          filename: 'cancel.ics',
+          content: bookingCalendar([booking], { practice, base: ctx.base, method: 'CANCEL', now }),
+        },
       },
-    }),
+    ),
   ];
 
-  const owner = practitionerNotice([booking], { ...ctx, now }, {
-    subject: (zone) => `Cancelled: ${booking.client.name} — ${service}, ${subjectWhen(booking.start, zone, 'short')}`,
-    heading: 'Booking cancelled',
-    what: (zone) => ({ kind: 'paragraph', content: [`${booking.client.name}'s ${service} on ${formatRange(booking.start, booking.end, zone)} is cancelled; the time is free again.`] }),
-    method: 'CANCEL',
-  });
+  const owner = practitionerNotice(
+    [booking],
+    { ...ctx, now },
+    {
+      subject: (zone) => `Cancelled: ${booking.client.name} — ${service}, ${subjectWhen(booking.start, zone, 'short')}`,
+      heading: 'Booking cancelled',
+      what: (zone) => ({
+        kind: 'paragraph',
+        content: [
+          `${booking.client.name}'s ${service} on ${formatRange(booking.start, booking.end, zone)} is cancelled; the time is free again.`,
+        ],
+      }),
+      method: 'CANCEL',
+    },
+  );
   if (owner) messages.push(owner);
   return messages;
 }
