@@ -24,9 +24,7 @@ function guardedDefinePlugin() {
         if (!bindings.elements.some((e) => e.name.text === className)) continue;
         const specifier = statement.moduleSpecifier.text;
         if (specifier.startsWith('.')) {
-          modulePath = path.posix
-            .join(path.posix.dirname(moduleDoc.path), specifier)
-            .replace(/\.js$/, '.ts');
+          modulePath = path.posix.join(path.posix.dirname(moduleDoc.path), specifier).replace(/\.js$/, '.ts');
         }
       }
 
@@ -67,7 +65,8 @@ function publicApiPlugin() {
           const hidden = new Set(
             (decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name),
           );
-          if (decl.members) decl.members = decl.members.filter((m) => !hidden.has(m.name) && !(m.static && m.name === 'version'));
+          if (decl.members)
+            decl.members = decl.members.filter((m) => !hidden.has(m.name) && !(m.static && m.name === 'version'));
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName ?? a.name));
           for (const item of [...(decl.members ?? []), ...(decl.attributes ?? [])]) {
             if (item.type && unions.has(item.type.text)) item.type = { text: unions.get(item.type.text) };
@@ -75,7 +74,8 @@ function publicApiPlugin() {
           if (decl.events) {
             const typed = decl.events.filter((e) => !e.name && e.type);
             decl.events = decl.events.filter((e) => e.name);
-            if (typed.length === 1 && decl.events.length === 1 && !decl.events[0].type) decl.events[0].type = typed[0].type;
+            if (typed.length === 1 && decl.events.length === 1 && !decl.events[0].type)
+              decl.events[0].type = typed[0].type;
           }
         }
       }

@@ -13,7 +13,9 @@ const config: StorybookConfig = {
     // One copy of Lit in dev, or Lit warns "Multiple versions of Lit loaded".
     config.optimizeDeps = {
       ...config.optimizeDeps,
-      include: [...new Set([...(config.optimizeDeps?.include ?? []), 'lit', 'lit/decorators.js', 'lit/directive-helpers.js'])],
+      include: [
+        ...new Set([...(config.optimizeDeps?.include ?? []), 'lit', 'lit/decorators.js', 'lit/directive-helpers.js']),
+      ],
     };
     return config;
   },

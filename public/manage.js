@@ -31,7 +31,9 @@ function when(b) {
   let text = `${formatWhen(b.start, visitorZone)} (${city(visitorZone)} time)`;
   const practice = b.practiceTimeZone;
   if (practice && practice !== visitorZone) {
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: practice, hour: '2-digit', minute: '2-digit' }).format(new Date(b.start));
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: practice, hour: '2-digit', minute: '2-digit' }).format(
+      new Date(b.start),
+    );
     text += `, ${local} in ${city(practice)}`;
   }
   return text;
@@ -41,7 +43,11 @@ async function api(path, init = {}) {
   const response = await fetch(path, {
     ...init,
     credentials: 'omit',
-    headers: { Authorization: `Bearer ${token}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+      ...init.headers,
+    },
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -68,7 +74,8 @@ function show(b) {
   $('ics').hidden = b.status === 'cancelled';
   const series = b.series?.filter((s) => s.status === 'confirmed') ?? [];
   $('series-note').hidden = series.length < 2;
-  $('series-note').textContent = `This session is one of ${series.length} in your series; changes here apply to this session only.`;
+  $('series-note').textContent =
+    `This session is one of ${series.length} in your series; changes here apply to this session only.`;
   $('changes').hidden = !b.changeable;
   if (b.changeable) {
     $('deadline').textContent = `You can move or cancel it online until ${formatWhen(b.changeableUntil, visitorZone)}.`;
@@ -84,7 +91,13 @@ async function load() {
   try {
     const { booking: b } = await api(`/api/v1/bookings/${encodeURIComponent(id)}`);
     show(b);
-    say(b.status === 'cancelled' ? 'This booking is cancelled.' : b.changeable ? '' : 'This booking can no longer be changed online; please contact the practice.');
+    say(
+      b.status === 'cancelled'
+        ? 'This booking is cancelled.'
+        : b.changeable
+          ? ''
+          : 'This booking can no longer be changed online; please contact the practice.',
+    );
   } catch (error) {
     say(error.message, { error: true });
   }
@@ -115,7 +128,12 @@ $('move-day').addEventListener('change', async (event) => {
       const label = document.createElement('label');
       const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'start', value: slot.start });
       input.addEventListener('change', () => ($('move').disabled = false));
-      label.append(input, new Intl.DateTimeFormat('en-GB', { timeZone: visitorZone, hour: '2-digit', minute: '2-digit' }).format(new Date(slot.start)));
+      label.append(
+        input,
+        new Intl.DateTimeFormat('en-GB', { timeZone: visitorZone, hour: '2-digit', minute: '2-digit' }).format(
+          new Date(slot.start),
+        ),
+      );
       times.append(label);
     }
     say(`${slots.length} free time${slots.length === 1 ? '' : 's'} on that day.`);
@@ -134,7 +152,10 @@ $('move-form').addEventListener('submit', async (event) => {
   }
   $('move').disabled = true;
   try {
-    const { booking: b } = await api(`/api/v1/bookings/${encodeURIComponent(id)}/reschedule`, { method: 'POST', body: JSON.stringify({ start }) });
+    const { booking: b } = await api(`/api/v1/bookings/${encodeURIComponent(id)}/reschedule`, {
+      method: 'POST',
+      body: JSON.stringify({ start }),
+    });
     show({ ...booking, ...b });
     $('times').replaceChildren();
     event.target.reset();

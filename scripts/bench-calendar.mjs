@@ -38,7 +38,17 @@
 // the same source with a source map (made with vite in the temp folder) so that minified positions map to files,
 // provided that build is identical to dist/widgets/booking-calendar.js (else the profile shows minified names).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
@@ -54,7 +64,9 @@ const loadsArg = argv.find((a) => a.startsWith('--loads='));
 const unknown = argv.filter((a) => !['--quick', '--no-profile'].includes(a) && !a.startsWith('--loads='));
 const LOADS = loadsArg ? Number(loadsArg.slice('--loads='.length)) : quick ? 3 : 10;
 if (unknown.length || !Number.isInteger(LOADS) || LOADS < 1 || LOADS > 100) {
-  console.error(`bench-calendar: unknown option ${unknown.join(' ') || loadsArg}; use --quick, --loads=N (1–100), --no-profile`);
+  console.error(
+    `bench-calendar: unknown option ${unknown.join(' ') || loadsArg}; use --quick, --loads=N (1–100), --no-profile`,
+  );
   process.exit(2);
 }
 
@@ -64,7 +76,14 @@ const QUIET_LIMIT_MS = 5_000; // …or after this long
 const RUN_LIMIT_S = 120 + (LOADS + 2) * 2 * 45; // everything, build and profile loads included
 const SERVICE_ID = 'sports-massage-60';
 const PAGE_ZONE = 'Europe/London';
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'blink.user_timing', 'loading'];
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'blink.user_timing',
+  'loading',
+];
 const PROFILE_CATEGORIES = [...CATEGORIES, 'disabled-by-default-v8.cpu_profiler'];
 
 /** The two pages: the module each loads and the host element whose shadow root gets the month grid. */
@@ -117,17 +136,24 @@ async function main() {
   if (!existsSync(widgetJs)) {
     console.log('bench-calendar: dist/widgets/booking-calendar.js is missing; running `npm run build` first…');
     const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', timeout: 300_000 });
-    if (built.status !== 0 || !existsSync(widgetJs)) throw new Error('`npm run build` failed; fix the build, then run the benchmark again');
+    if (built.status !== 0 || !existsSync(widgetJs))
+      throw new Error('`npm run build` failed; fix the build, then run the benchmark again');
   }
-  const newerSource = Math.max(newestFile(join(root, 'src/components')), newestFile(join(root, 'src/core'))) > statSync(widgetJs).mtimeMs;
+  const newerSource =
+    Math.max(newestFile(join(root, 'src/components')), newestFile(join(root, 'src/core'))) > statSync(widgetJs).mtimeMs;
   const callyDir = join(root, 'node_modules/cally');
   const callyPkg = JSON.parse(readFileSync(join(callyDir, 'package.json'), 'utf8'));
   const callyJs = join(callyDir, callyPkg.exports?.['.']?.import ?? callyPkg.module);
   const callySource = readFileSync(callyJs, 'utf8');
   // cally 0.9.2 ships one self-contained ES module (atomico inside). Should a later version import a bare
   // specifier, this is where it would have to be bundled (vite's build API) instead of served as is.
-  const bare = callySource.match(/^\s*(?:import|export)\b[^;'"]*from\s*['"]([^'"./][^'"]*)['"]/m) ?? callySource.match(/^\s*import\s*['"]([^'"./][^'"]*)['"]/m);
-  if (bare) throw new Error(`${relative(root, callyJs)} imports the bare specifier "${bare[1]}": bundle it before serving (not implemented for this version)`);
+  const bare =
+    callySource.match(/^\s*(?:import|export)\b[^;'"]*from\s*['"]([^'"./][^'"]*)['"]/m) ??
+    callySource.match(/^\s*import\s*['"]([^'"./][^'"]*)['"]/m);
+  if (bare)
+    throw new Error(
+      `${relative(root, callyJs)} imports the bare specifier "${bare[1]}": bundle it before serving (not implemented for this version)`,
+    );
 
   // ── the temp folder the static server serves
   const tmp = mkdtempSync(join(tmpdir(), 'soleus-bench-calendar-'));
@@ -138,7 +164,8 @@ async function main() {
   copyFileSync(widgetJs, join(site, 'widgets/booking-calendar.js'));
   if (existsSync(join(root, 'dist/chunks'))) {
     mkdirSync(join(site, 'chunks'));
-    for (const f of readdirSync(join(root, 'dist/chunks'))) copyFileSync(join(root, 'dist/chunks', f), join(site, 'chunks', f));
+    for (const f of readdirSync(join(root, 'dist/chunks')))
+      copyFileSync(join(root, 'dist/chunks', f), join(site, 'chunks', f));
   }
   writeFileSync(join(site, 'cally/cally.js'), callySource);
   for (const kind of Object.values(KINDS)) writeFileSync(join(site, `${kind.label}.html`), page(kind));
@@ -149,10 +176,14 @@ async function main() {
   const cpu = cpus();
   const { chromium } = await import('playwright-core');
   const { chromiumLaunchOptions } = await import(pathToFileURL(join(root, 'test/support/chromium.mjs')).href);
-  console.log(`\nSoleus calendar benchmark${quick ? ' (--quick)' : ''}: our <soleus-booking-calendar> month vs cally ${callyPkg.version} <calendar-month>`);
+  console.log(
+    `\nSoleus calendar benchmark${quick ? ' (--quick)' : ''}: our <soleus-booking-calendar> month vs cally ${callyPkg.version} <calendar-month>`,
+  );
   console.log(
     `machine: ${cpu.length} CPU(s) (${cpu[0]?.model?.trim() ?? 'unknown'}), ${process.platform} ${release()}, node ${process.version}, ` +
-      `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   console.log(
     `scripts: ours ${relative(root, widgetJs)} (${kb(statSync(widgetJs).size)}, minified)` +
@@ -165,7 +196,8 @@ async function main() {
     try {
       const built = await buildMapped(join(tmp, 'mapped'));
       // Only a build identical to the measured file may stand in for it (it then only adds the source map).
-      if (stripMapComment(readFileSync(built.js, 'utf8')) === stripMapComment(readFileSync(widgetJs, 'utf8'))) mapped = built;
+      if (stripMapComment(readFileSync(built.js, 'utf8')) === stripMapComment(readFileSync(widgetJs, 'utf8')))
+        mapped = built;
       else {
         console.log(
           '   note: dist/widgets/booking-calendar.js differs from a fresh build of src/: the figures are of dist (`npm run build` to measure the ' +
@@ -173,19 +205,30 @@ async function main() {
         );
       }
     } catch (error) {
-      console.log(`   note: could not make a source-mapped build for the profile (${String(error?.message ?? error).split('\n')[0]}); it will show minified names`);
+      console.log(
+        `   note: could not make a source-mapped build for the profile (${String(error?.message ?? error).split('\n')[0]}); it will show minified names`,
+      );
     }
-  } else if (newerSource) console.log('   note: files under src/components or src/core are newer than dist/widgets/booking-calendar.js: `npm run build` to measure the current source');
+  } else if (newerSource)
+    console.log(
+      '   note: files under src/components or src/core are newer than dist/widgets/booking-calendar.js: `npm run build` to measure the current source',
+    );
 
   // ── the static server
   const server = await startServer(site, mapped);
   cleanups.push(['static server', () => server.close()]);
 
   // ── the browser
-  const browser = await withTimeout(chromium.launch({ ...chromiumLaunchOptions, timeout: 60_000 }), 70_000, 'launching Chromium');
+  const browser = await withTimeout(
+    chromium.launch({ ...chromiumLaunchOptions, timeout: 60_000 }),
+    70_000,
+    'launching Chromium',
+  );
   cleanups.push(['browser', () => browser.close()]);
   console.log(`browser: ${chromiumLaunchOptions.executablePath} ${browser.version()}; pages on ${server.url}`);
-  console.log(`loads: 1 warm-up pair (discarded), then ${LOADS} cold loads of each, interleaved ours, cally, ours, …; a new browser context per load\n`);
+  console.log(
+    `loads: 1 warm-up pair (discarded), then ${LOADS} cold loads of each, interleaved ours, cally, ours, …; a new browser context per load\n`,
+  );
 
   const results = { ours: [], cally: [] };
   const order = [['ours', 'cally'], ...Array.from({ length: LOADS }, () => ['ours', 'cally'])];
@@ -209,10 +252,16 @@ async function main() {
     profiles.warm = [];
     for (let i = 0; i < 3; i++) {
       profiles.intl.push(await intlLoad(browser, server));
-      profiles.warm.push(await coldLoad(browser, server, { ...KINDS.ours, label: 'ours-intl-warm' }, { categories: CATEGORIES }));
+      profiles.warm.push(
+        await coldLoad(browser, server, { ...KINDS.ours, label: 'ours-intl-warm' }, { categories: CATEGORIES }),
+      );
     }
     for (const name of ['ours', 'cally']) {
-      const r = await coldLoad(browser, server, KINDS[name], { categories: PROFILE_CATEGORIES, profile: true, mapped: name === 'ours' ? mapped : undefined });
+      const r = await coldLoad(browser, server, KINDS[name], {
+        categories: PROFILE_CATEGORIES,
+        profile: true,
+        mapped: name === 'ours' ? mapped : undefined,
+      });
       profiles[name] = r;
     }
   }
@@ -267,12 +316,44 @@ ${kind.markup}
 
 /** The component tests' services (test/components/booking-calendar/helpers.ts). */
 const SERVICES = {
-  practice: { name: "Jim's Sports Massage", timeZone: 'Europe/London', address: 'Studio 4, 27 Tanner Yard, London SE1 3LD' },
+  practice: {
+    name: "Jim's Sports Massage",
+    timeZone: 'Europe/London',
+    address: 'Studio 4, 27 Tanner Yard, London SE1 3LD',
+  },
   services: [
-    { id: 'sports-massage-60', name: 'Sports massage (60 minutes)', description: 'A full session.', durationMinutes: 60, price: { amount: 6000, currency: 'GBP' }, horizonDays: 90 },
-    { id: 'pre-event-massage', name: 'Pre-event massage', description: 'Before a race.', durationMinutes: 45, price: { amount: 4500, currency: 'GBP' }, horizonDays: 90 },
-    { id: 'post-event-recovery-massage', name: 'Post-event recovery massage', description: 'After a race.', durationMinutes: 60, price: { amount: 5500, currency: 'GBP' }, horizonDays: 90 },
-    { id: 'monthly-maintenance-massage', name: 'Monthly maintenance massage', description: 'Every month.', durationMinutes: 60, price: { amount: 5000, currency: 'GBP' }, horizonDays: 90 },
+    {
+      id: 'sports-massage-60',
+      name: 'Sports massage (60 minutes)',
+      description: 'A full session.',
+      durationMinutes: 60,
+      price: { amount: 6000, currency: 'GBP' },
+      horizonDays: 90,
+    },
+    {
+      id: 'pre-event-massage',
+      name: 'Pre-event massage',
+      description: 'Before a race.',
+      durationMinutes: 45,
+      price: { amount: 4500, currency: 'GBP' },
+      horizonDays: 90,
+    },
+    {
+      id: 'post-event-recovery-massage',
+      name: 'Post-event recovery massage',
+      description: 'After a race.',
+      durationMinutes: 60,
+      price: { amount: 5500, currency: 'GBP' },
+      horizonDays: 90,
+    },
+    {
+      id: 'monthly-maintenance-massage',
+      name: 'Monthly maintenance massage',
+      description: 'Every month.',
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'GBP' },
+      horizonDays: 90,
+    },
   ],
 };
 
@@ -295,11 +376,19 @@ function availability(service, from, to) {
 // ─────────────────────────────────────────────────────────────────────────────────────────── the static server
 
 async function startServer(site, mapped) {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+  const types = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.map': 'application/json',
+  };
   const stats = { requests: 0, bytes: 0, last: 0, paths: [] };
   const json = (res, status, body) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'cache-control': 'no-cache',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
     return Buffer.byteLength(text);
   };
@@ -310,7 +399,8 @@ async function startServer(site, mapped) {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       stats.paths.push(url.pathname);
-      if (req.method !== 'GET' && req.method !== 'HEAD') bytes = json(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        bytes = json(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
       else if (url.pathname === '/api/v1/services') bytes = json(res, 200, SERVICES);
       else if (url.pathname === '/api/v1/availability') {
         const q = url.searchParams;
@@ -323,16 +413,22 @@ async function startServer(site, mapped) {
         const base = url.pathname.startsWith('/mapped/') && mapped ? mapped.dir : site;
         const rel = url.pathname.startsWith('/mapped/') ? url.pathname.slice('/mapped'.length) : url.pathname;
         const file = resolve(base, '.' + decodeURIComponent(rel));
-        if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) bytes = json(res, 404, { error: { code: 'not_found', message: 'Not found' } });
+        if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile())
+          bytes = json(res, 404, { error: { code: 'not_found', message: 'Not found' } });
         else {
           const body = readFileSync(file);
-          res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', 'content-length': body.length });
+          res.writeHead(200, {
+            'content-type': types[extname(file)] ?? 'application/octet-stream',
+            'cache-control': 'no-cache',
+            'content-length': body.length,
+          });
           res.end(req.method === 'HEAD' ? undefined : body);
           bytes = body.length;
         }
       }
     } catch (error) {
-      if (!res.headersSent) bytes = json(res, 500, { error: { code: 'internal', message: String(error?.message ?? error) } });
+      if (!res.headersSent)
+        bytes = json(res, 500, { error: { code: 'internal', message: String(error?.message ?? error) } });
       else res.destroy();
     }
     stats.bytes += bytes;
@@ -363,19 +459,31 @@ async function coldLoad(browser, server, kind, { categories, profile = false, ma
   let url = `${server.url}/${kind.label}.html`;
   if (mapped) {
     // The profile load of ours: the same page, with the source-mapped build of the widget.
-    writeFileSync(join(mapped.dir, 'ours.html'), page({ ...kind, script: `/mapped/${relative(mapped.dir, mapped.js).split(sep).join('/')}` }));
+    writeFileSync(
+      join(mapped.dir, 'ours.html'),
+      page({ ...kind, script: `/mapped/${relative(mapped.dir, mapped.js).split(sep).join('/')}` }),
+    );
     url = `${server.url}/mapped/ours.html`;
   }
-  const context = await withTimeout(browser.newContext({ locale: 'en-GB', timezoneId: PAGE_ZONE }), 30_000, 'a new browser context');
+  const context = await withTimeout(
+    browser.newContext({ locale: 'en-GB', timezoneId: PAGE_ZONE }),
+    30_000,
+    'a new browser context',
+  );
   let tracing = false;
   try {
     const page = await withTimeout(context.newPage(), 30_000, 'a new page');
     const cdp = await context.newCDPSession(page);
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error?.message ?? error)));
-    const failed = new Promise((_, fail) => page.on('pageerror', (error) => fail(new Error(`${kind.label}: page error: ${error?.message ?? error}`))));
+    const failed = new Promise((_, fail) =>
+      page.on('pageerror', (error) => fail(new Error(`${kind.label}: page error: ${error?.message ?? error}`))),
+    );
     failed.catch(() => {});
-    const done = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:done', timeout: LOAD_TIMEOUT_MS });
+    const done = page.waitForEvent('console', {
+      predicate: (m) => m.text() === 'bench:done',
+      timeout: LOAD_TIMEOUT_MS,
+    });
     done.catch(() => {});
 
     await browser.startTracing(page, { categories, screenshots: false });
@@ -403,7 +511,14 @@ async function coldLoad(browser, server, kind, { categories, profile = false, ma
 
     const events = JSON.parse(trace.toString('utf8')).traceEvents;
     const a = analyse(events, url);
-    const result = { ...a, heap: heap.usedSize, heapAfterGc: heapAfterGc.usedSize, requestsAll, bytesAll, paths: [...server.stats.paths] };
+    const result = {
+      ...a,
+      heap: heap.usedSize,
+      heapAfterGc: heapAfterGc.usedSize,
+      requestsAll,
+      bytesAll,
+      paths: [...server.stats.paths],
+    };
     if (profile) result.profile = profileOf(events, a, mapped);
     return result;
   } finally {
@@ -432,7 +547,11 @@ const INTL_PAGE = `<!doctype html>
 /** CPU (ms) of the Intl page's two inline scripts in a cold context: [first DateTimeFormat, second]. */
 async function intlLoad(browser, server) {
   const url = `${server.url}/intl.html`;
-  const context = await withTimeout(browser.newContext({ locale: 'en-GB', timezoneId: PAGE_ZONE }), 30_000, 'a new browser context');
+  const context = await withTimeout(
+    browser.newContext({ locale: 'en-GB', timezoneId: PAGE_ZONE }),
+    30_000,
+    'a new browser context',
+  );
   let tracing = false;
   try {
     const page = await withTimeout(context.newPage(), 30_000, 'a new page');
@@ -500,11 +619,15 @@ function analyse(events, pageUrl) {
   if (!mark) throw new Error(`no bench:grid mark in the trace of ${pageUrl}`);
   const { pid, tid } = mark;
   const navigationId = mark.args?.data?.navigationId;
-  const nav = events.find((e) => e.name === 'navigationStart' && e.pid === pid && navigationId && e.args?.data?.navigationId === navigationId);
+  const nav = events.find(
+    (e) => e.name === 'navigationStart' && e.pid === pid && navigationId && e.args?.data?.navigationId === navigationId,
+  );
   const navStart = nav ? nav.ts : mark.ts - (mark.args?.data?.startTime ?? NaN) * 1000;
   if (!Number.isFinite(navStart)) throw new Error('no navigationStart for the page in the trace');
 
-  const main = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === tid && typeof e.dur === 'number').sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const main = events
+    .filter((e) => e.ph === 'X' && e.pid === pid && e.tid === tid && typeof e.dur === 'number')
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const paint = main.find((e) => e.name === 'Paint' && e.ts >= mark.ts);
   if (!paint) throw new Error('no Paint after the grid appeared (the trace ended too early)');
   const commit = main.find((e) => e.name === 'Commit' && e.ts >= paint.ts);
@@ -523,7 +646,14 @@ function analyse(events, pageUrl) {
     const parent = stack.at(-1);
     const cpu = typeof e.tdur === 'number' ? e.tdur : e.dur;
     const probe = (e.name === 'FunctionCall' || e.name === 'EvaluateScript') && e.args?.data?.url === pageUrl;
-    const cls = probe || parent?.cls === 'probe' ? 'probe' : SCRIPT.has(e.name) ? 'script' : NOT_SCRIPT.has(e.name) ? 'other' : (parent?.cls ?? 'none');
+    const cls =
+      probe || parent?.cls === 'probe'
+        ? 'probe'
+        : SCRIPT.has(e.name)
+          ? 'script'
+          : NOT_SCRIPT.has(e.name)
+            ? 'other'
+            : (parent?.cls ?? 'none');
     const top = cls === 'script' && parent?.cls !== 'script' ? e.name : parent?.top;
     const node = { ts: e.ts, end, cls, self: cpu, name: e.name, top };
     if (parent) parent.self -= cpu;
@@ -544,7 +674,13 @@ function analyse(events, pageUrl) {
   }
 
   const frame = nav?.args?.frame;
-  const sent = events.filter((e) => e.name === 'ResourceSendRequest' && e.ts >= navStart && e.ts < renderTs && (!frame || e.args?.data?.frame === frame));
+  const sent = events.filter(
+    (e) =>
+      e.name === 'ResourceSendRequest' &&
+      e.ts >= navStart &&
+      e.ts < renderTs &&
+      (!frame || e.args?.data?.frame === frame),
+  );
   return {
     scriptCpu,
     probeCpu,
@@ -597,7 +733,9 @@ function profileOf(events, { window: w }, mapped) {
       program += ms;
       continue;
     }
-    let file = f.url ? f.url.replace(/^https?:\/\/127\.0\.0\.1:\d+\//, '') : '(native: V8 builtins, Blink, the renderer)';
+    let file = f.url
+      ? f.url.replace(/^https?:\/\/127\.0\.0\.1:\d+\//, '')
+      : '(native: V8 builtins, Blink, the renderer)';
     if (file.endsWith('.html')) file += ' (the inline probe)';
     let where = f.url ? `${file}:${f.lineNumber + 1}:${f.columnNumber + 1}` : '';
     // A frame's position is where its function starts: 1:1 is the module's own top-level code.
@@ -629,7 +767,11 @@ async function buildMapped(dir) {
   process.env.SOLEUS_OUT = 'widgets/booking-calendar.js';
   try {
     await withTimeout(
-      build({ configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: dir, emptyOutDir: false, sourcemap: true } }),
+      build({
+        configFile: join(root, 'vite.config.ts'),
+        logLevel: 'error',
+        build: { outDir: dir, emptyOutDir: false, sourcemap: true },
+      }),
       120_000,
       'the source-mapped build',
     );
@@ -640,7 +782,8 @@ async function buildMapped(dir) {
     else process.env.SOLEUS_OUT = saved.out;
   }
   const js = join(dir, 'widgets/booking-calendar.js');
-  if (!existsSync(js) || !existsSync(js + '.map')) throw new Error('the build wrote no widgets/booking-calendar.js(.map)');
+  if (!existsSync(js) || !existsSync(js + '.map'))
+    throw new Error('the build wrote no widgets/booking-calendar.js(.map)');
   return { dir, js, url: 'mapped/widgets/booking-calendar.js' };
 }
 
@@ -656,7 +799,9 @@ function loadSourceMap(jsFile) {
     return i >= 0 ? abs.slice(i + 1) : rel.startsWith('..') ? s : rel;
   });
   const digits = new Int8Array(128).fill(-1);
-  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach((c, i) => (digits[c.charCodeAt(0)] = i));
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach(
+    (c, i) => (digits[c.charCodeAt(0)] = i),
+  );
   const lines = [];
   let src = 0;
   let srcLine = 0;
@@ -726,31 +871,44 @@ function printSummary(results, profiles) {
     ['bytes transferred in all (kB, uncompressed)', (r) => r.bytesAll, (v) => (v / 1000).toFixed(1)],
   ];
   console.log(`\n${'═'.repeat(100)}`);
-  console.log(`Calendar month, cold loads in headless Chromium: median (min–max) of ${LOADS} loads each${quick ? ' (--quick)' : ''}`);
-  console.log(`machine: ${cpus().length} CPU(s); load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine stretches wall times; script CPU is thread time)`);
+  console.log(
+    `Calendar month, cold loads in headless Chromium: median (min–max) of ${LOADS} loads each${quick ? ' (--quick)' : ''}`,
+  );
+  console.log(
+    `machine: ${cpus().length} CPU(s); load average now ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the machine stretches wall times; script CPU is thread time)`,
+  );
   const header = ['', 'ours', 'cally', 'ours/cally'];
   const body = rows.map(([label, pick, f]) => {
     const a = ours.map(pick);
     const b = cally.map(pick);
     const ma = median(a);
     const mb = median(b);
-    const cell = (m, list) => `${f(m)} (${f(Math.min(...list.filter(Number.isFinite)))}–${f(Math.max(...list.filter(Number.isFinite)))})`;
+    const cell = (m, list) =>
+      `${f(m)} (${f(Math.min(...list.filter(Number.isFinite)))}–${f(Math.max(...list.filter(Number.isFinite)))})`;
     return [label, cell(ma, a), cell(mb, b), mb ? `${(ma / mb).toFixed(2)}` : '—'];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ');
+  const line = (cells) =>
+    '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ');
   console.log(line(header));
   console.log('  ' + widths.map((w) => '─'.repeat(w)).join('   '));
   for (const row of body) console.log(line(row));
   const phase = (list, k) => fmt(median(list.map((r) => r.phases[k])));
-  for (const [name, list] of [['ours', ours], ['cally', cally]]) {
+  for (const [name, list] of [
+    ['ours', ours],
+    ['cally', cally],
+  ]) {
     console.log(
       `  ${name.padEnd(5)} script CPU by phase (medians): compile ${phase(list, 'compile')}, module evaluation ${phase(list, 'evaluate')}, ` +
         `promise jobs ${phase(list, 'microtasks')}, other callbacks ${phase(list, 'callbacks')}, GC ${phase(list, 'gc')} ms` +
         `; requests until first render: ${list[0].requestUrls.map((u) => new URL(u).pathname).join(', ')}`,
     );
   }
-  console.log(`  (the probe's own script and callbacks, ${fmt(median([...ours, ...cally].map((r) => r.probeCpu)))} ms median, are not counted)`);
+  console.log(
+    `  (the probe's own script and callbacks, ${fmt(median([...ours, ...cally].map((r) => r.probeCpu)))} ms median, are not counted)`,
+  );
 
   const cpuOurs = median(ours.map((r) => r.scriptCpu));
   const cpuCally = median(cally.map((r) => r.scriptCpu));
@@ -817,7 +975,9 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} took longer than ${ms / 1000} s`)), ms))),
+    new Promise(
+      (_, fail) => (timer = setTimeout(() => fail(new Error(`${what} took longer than ${ms / 1000} s`)), ms)),
+    ),
   ]).finally(() => clearTimeout(timer));
 }
 

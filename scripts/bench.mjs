@@ -151,7 +151,9 @@ async function main() {
   const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : ALL_ROUTES;
   const unknown = argv.filter((a) => !['--quick', '--no-postgres'].includes(a) && !a.startsWith('--only='));
   if (unknown.length || only.some((r) => !ALL_ROUTES.includes(r))) {
-    console.error(`bench: unknown option ${unknown.join(' ') || onlyArg}; use --quick, --no-postgres, --only=${ALL_ROUTES.join(',')}`);
+    console.error(
+      `bench: unknown option ${unknown.join(' ') || onlyArg}; use --quick, --no-postgres, --only=${ALL_ROUTES.join(',')}`,
+    );
     process.exit(2);
   }
 
@@ -166,7 +168,9 @@ async function main() {
   // ── the built server
   const serverJs = join(root, 'dist/node/server/server.js');
   if (!existsSync(serverJs)) {
-    console.log('bench: dist/node/server/server.js is missing, so the server is not built; running `npm run build` first…');
+    console.log(
+      'bench: dist/node/server/server.js is missing, so the server is not built; running `npm run build` first…',
+    );
     const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
     if (built.status !== 0 || !existsSync(serverJs)) {
       console.error('bench: `npm run build` failed; fix the build, then run `npm run bench` again.');
@@ -206,7 +210,9 @@ async function main() {
   console.log('Soleus benchmark' + (quick ? ' (--quick)' : ''));
   console.log(
     `machine: ${cpu.length} CPU(s) (${cpu[0]?.model?.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
-      `${process.platform} ${release()}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `${process.platform} ${release()}, node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   console.log(
     `load: autocannon in a worker thread, ${CONNECTIONS} connections; per route a warm-up of ${WARMUP_READS_PER_CONNECTION * CONNECTIONS} reads or ${WARMUP_POSTS_PER_CONNECTION * CONNECTIONS} posts (all answered), then ${DURATION} s measured; ` +
@@ -219,11 +225,16 @@ async function main() {
   let pgAdminUrl = process.env.SOLEUS_BENCH_POSTGRES_URL || process.env.SOLEUS_TEST_POSTGRES_URL || '';
   let pgNote = '';
   if (noPostgres) pgNote = 'PostgreSQL: skipped (--no-postgres)';
-  else if (pgAdminUrl) pgNote = `PostgreSQL: ${redact(pgAdminUrl)} (from ${process.env.SOLEUS_BENCH_POSTGRES_URL ? 'SOLEUS_BENCH_POSTGRES_URL' : 'SOLEUS_TEST_POSTGRES_URL'})`;
+  else if (pgAdminUrl)
+    pgNote = `PostgreSQL: ${redact(pgAdminUrl)} (from ${process.env.SOLEUS_BENCH_POSTGRES_URL ? 'SOLEUS_BENCH_POSTGRES_URL' : 'SOLEUS_TEST_POSTGRES_URL'})`;
   else {
     // Our own state file, so that we never reuse (or stop) a cluster somebody else started.
     const pgEnv = { ...process.env, PG_STATE_FILE: join(tmp, 'pg-state.json') };
-    const started = spawnSync(process.execPath, ['scripts/pg.mjs', 'start'], { env: pgEnv, encoding: 'utf8', timeout: 60_000 });
+    const started = spawnSync(process.execPath, ['scripts/pg.mjs', 'start'], {
+      env: pgEnv,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const url = (started.stdout || '').trim().split('\n').pop() ?? '';
     if (started.status === 0 && /^postgres:\/\//.test(url)) {
       pgAdminUrl = url;
@@ -232,8 +243,13 @@ async function main() {
       cleanups.push([
         'stop PostgreSQL',
         () => {
-          const stopped = spawnSync(process.execPath, ['scripts/pg.mjs', 'stop'], { env: pgEnv, encoding: 'utf8', timeout: 60_000 });
-          if (stopped.status !== 0) throw new Error(`node scripts/pg.mjs stop failed: ${(stopped.stderr || stopped.stdout).trim()}`);
+          const stopped = spawnSync(process.execPath, ['scripts/pg.mjs', 'stop'], {
+            env: pgEnv,
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
+          if (stopped.status !== 0)
+            throw new Error(`node scripts/pg.mjs stop failed: ${(stopped.stderr || stopped.stdout).trim()}`);
         },
       ]);
     } else {
@@ -273,7 +289,9 @@ async function main() {
   // ── the second half: the calendar page pair in headless Chromium (its own process, which cleans up after itself)
   const { spawn } = await import('node:child_process');
   const calendarCode = await new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/bench-calendar.mjs'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [join(root, 'scripts/bench-calendar.mjs'), ...(quick ? ['--quick'] : [])], {
+      stdio: 'inherit',
+    });
     child.once('error', (error) => {
       console.error(`bench: could not start scripts/bench-calendar.mjs: ${error?.message ?? error}`);
       done(1);
@@ -298,14 +316,21 @@ async function main() {
       env: { SOLEUS_BOOKING_RATE_LIMIT: '1000000', SOLEUS_ADMIN_TOKEN: ADMIN_TOKEN },
       logError: (message, error) => {
         serverErrorCount++;
-        if (serverErrors.length < 3) serverErrors.push(`${message} ${String(error?.stack ?? error).split('\n').slice(0, 4).join(' | ')}`);
+        if (serverErrors.length < 3)
+          serverErrors.push(
+            `${message} ${String(error?.stack ?? error)
+              .split('\n')
+              .slice(0, 4)
+              .join(' | ')}`,
+          );
       },
     });
     const closeServer = () => server.close();
     cleanups.push([`${target.label} server`, closeServer]);
     try {
       const base = server.url;
-      if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) throw new Error(`the server listens on ${base}, expected 127.0.0.1`);
+      if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base))
+        throw new Error(`the server listens on ${base}, expected 127.0.0.1`);
       console.log(`server ${base}, database ${server.database.where}`);
 
       const health = await fetchJson(`${base}/api/v1/health`);
@@ -324,7 +349,8 @@ async function main() {
       let seeded = 0;
       if (needBookings) {
         grid = gridStarts(tomorrow, lastDay, SEED_SERVICE.minutes, ZONE);
-        if (grid.length < SEEDS * 2) throw new Error(`only ${grid.length} grid slots between ${tomorrow} and ${lastDay}`);
+        if (grid.length < SEEDS * 2)
+          throw new Error(`only ${grid.length} grid slots between ${tomorrow} and ${lastDay}`);
         const seeds = Array.from({ length: SEEDS }, (_, i) => grid[Math.floor((i * grid.length) / SEEDS)]);
         const runId = randomBytes(4).toString('hex');
         const t0 = performance.now();
@@ -358,9 +384,12 @@ async function main() {
             failures[0].includes('→ 404') && failures[0].includes('not_found')
               ? '\n   (404 not_found: the booking routes are not in dist/node; run `npm run build`)'
               : '';
-          throw Object.assign(new Error(`seeding aborted: a seed booking was not created (${seeded} of ${SEEDS} were)`), {
-            detail: `   ${failures[0]}${hint}`,
-          });
+          throw Object.assign(
+            new Error(`seeding aborted: a seed booking was not created (${seeded} of ${SEEDS} were)`),
+            {
+              detail: `   ${failures[0]}${hint}`,
+            },
+          );
         }
         const line = `seeded ${seeded} bookings (${SEED_SERVICE.id}, ${tomorrow} … ${lastDay}, every ~${(grid.length / SEEDS).toFixed(1)}th slot) in ${seconds.toFixed(1)} s: ${(seeded / seconds).toFixed(0)} posts/s with ${SEED_CONCURRENCY} in flight`;
         console.log(line);
@@ -373,7 +402,8 @@ async function main() {
         const t0 = performance.now();
         const res = await fetchJson(base + availabilityPath);
         const ms = performance.now() - t0;
-        if (res.status !== 200) throw new Error(`GET ${availabilityPath} answered ${res.status} ${res.text.slice(0, 300)}`);
+        if (res.status !== 200)
+          throw new Error(`GET ${availabilityPath} answered ${res.status} ${res.text.slice(0, 300)}`);
         const slots = res.json?.slots ?? [];
         const expected = grid.length - seeded;
         const sorted = slots.every((s, i) => i === 0 || Date.parse(s.start) > Date.parse(slots[i - 1].start));
@@ -383,7 +413,12 @@ async function main() {
           `(${(sent.bytes / 1024).toFixed(1)} KiB sent as ${sent.encoding} to a browser), first request ${ms.toFixed(1)} ms`;
         console.log(line);
         result.notes.push(line);
-        if (slots.length !== expected || !sorted || res.json?.timeZone !== ZONE || res.json?.service !== SEED_SERVICE.id) {
+        if (
+          slots.length !== expected ||
+          !sorted ||
+          res.json?.timeZone !== ZONE ||
+          res.json?.service !== SEED_SERVICE.id
+        ) {
           const problem = `availability answer looks wrong: ${slots.length} slots (expected ${expected} = ${grid.length} grid slots − ${seeded} booked), sorted: ${sorted}, service ${res.json?.service}, timeZone ${res.json?.timeZone}`;
           console.log(`!! ${problem}`);
           result.problems.push(problem);
@@ -392,12 +427,24 @@ async function main() {
 
       // ── load runs
       const runs = [];
-      if (only.includes('health')) runs.push({ route: 'GET /api/v1/health', key: 'health', method: 'GET', path: '/api/v1/health' });
+      if (only.includes('health'))
+        runs.push({ route: 'GET /api/v1/health', key: 'health', method: 'GET', path: '/api/v1/health' });
       if (only.includes('availability')) {
         // As a browser asks (Chromium's Accept-Encoding): the answer comes brotli-compressed. The second run asks for
         // it uncompressed, as curl or a server-side client might; it is printed for comparison, not held to a target.
-        runs.push({ route: 'GET /api/v1/availability (62 days)', key: 'availability', method: 'GET', path: availabilityPath, headers: BROWSER_HEADERS });
-        runs.push({ route: '  same, uncompressed (no Accept-Encoding)', key: 'availability-identity', method: 'GET', path: availabilityPath });
+        runs.push({
+          route: 'GET /api/v1/availability (62 days)',
+          key: 'availability',
+          method: 'GET',
+          path: availabilityPath,
+          headers: BROWSER_HEADERS,
+        });
+        runs.push({
+          route: '  same, uncompressed (no Accept-Encoding)',
+          key: 'availability-identity',
+          method: 'GET',
+          path: availabilityPath,
+        });
       }
       let fresh;
       if (only.includes('posts')) {
@@ -406,13 +453,25 @@ async function main() {
         const starts = gridStarts(from, to, FRESH_SERVICE.minutes, ZONE);
         shuffle(starts, 0x5eed);
         fresh = { starts, serviceId: FRESH_SERVICE.id, zone: ZONE, runId: randomBytes(4).toString('hex'), from, to };
-        runs.push({ route: 'POST /api/v1/bookings (fresh slots)', key: 'posts', method: 'POST', path: '/api/v1/bookings', fresh });
+        runs.push({
+          route: 'POST /api/v1/bookings (fresh slots)',
+          key: 'posts',
+          method: 'POST',
+          path: '/api/v1/bookings',
+          fresh,
+        });
       }
 
       let posted2xx = 0;
       for (const run of runs) {
         process.stdout.write(`running ${run.route} … `);
-        const out = await loadRun({ url: base, method: run.method, path: run.path, fresh: run.fresh, headers: run.headers });
+        const out = await loadRun({
+          url: base,
+          method: run.method,
+          path: run.path,
+          fresh: run.fresh,
+          headers: run.headers,
+        });
         const lat = out.latencies.sort();
         const rps = out.completed / out.durationS;
         const row = {
@@ -431,7 +490,11 @@ async function main() {
         result.rows.push(row);
         console.log(
           `${out.completed} responses in ${out.durationS} s: ${rps.toFixed(0)} req/s, p50 ${fmtMs(row.p50)} ms, p99 ${fmtMs(row.p99)} ms, ` +
-            `status ${Object.entries(out.statusCounts).map(([s, n]) => `${s}×${n}`).join(' ') || 'none'}` +
+            `status ${
+              Object.entries(out.statusCounts)
+                .map(([s, n]) => `${s}×${n}`)
+                .join(' ') || 'none'
+            }` +
             (out.errors ? `, ${out.errors} socket errors (${out.timeouts} timeouts)` : ''),
         );
         if (run.fresh) {
@@ -445,8 +508,12 @@ async function main() {
         // The client hangs up at the end of the run; the server still works through what it had accepted.
         const drained = await drain(server.database);
         row.drainS = drained;
-        if (drained === null) result.problems.push(`after ${run.route} the server was still busy ${DRAIN_LIMIT_S} s after the run ended`);
-        else if (drained > 1) console.log(`   the server needed ${drained.toFixed(1)} s after the run to finish the requests it had accepted`);
+        if (drained === null)
+          result.problems.push(`after ${run.route} the server was still busy ${DRAIN_LIMIT_S} s after the run ended`);
+        else if (drained > 1)
+          console.log(
+            `   the server needed ${drained.toFixed(1)} s after the run to finish the requests it had accepted`,
+          );
         if (out.non2xx || out.errors) {
           const problem =
             `${run.route}: ${out.non2xx} NON-2XX RESPONSES` +
@@ -454,7 +521,8 @@ async function main() {
             ` out of ${out.completed}` +
             (run.fresh ? ' — every one of these posts was for a distinct FREE slot, so each is a server fault' : '');
           console.log(`\n!!!!!!!! ${problem}`);
-          for (const [status, bodies] of Object.entries(out.samples)) for (const body of bodies) console.log(`!!   ${status}: ${body}`);
+          for (const [status, bodies] of Object.entries(out.samples))
+            for (const body of bodies) console.log(`!!   ${status}: ${body}`);
           console.log('');
           result.problems.push(problem);
         }
@@ -470,13 +538,25 @@ async function main() {
           `${counts.byService[FRESH_SERVICE.id] ?? 0} ${FRESH_SERVICE.id} fresh-slot posts); overlapping confirmed pairs: ${counts.overlaps}`;
       console.log(line);
       if (!counts.error && needBookings) {
-        if ((counts.byService[SEED_SERVICE.id] ?? 0) !== seeded) result.problems.push(`the database holds ${counts.byService[SEED_SERVICE.id] ?? 0} ${SEED_SERVICE.id} bookings, expected the ${seeded} seeds`);
+        if ((counts.byService[SEED_SERVICE.id] ?? 0) !== seeded)
+          result.problems.push(
+            `the database holds ${counts.byService[SEED_SERVICE.id] ?? 0} ${SEED_SERVICE.id} bookings, expected the ${seeded} seeds`,
+          );
         const made = counts.byService[FRESH_SERVICE.id] ?? 0;
         const used = postRun?.slotsUsed ?? 0;
         // Posts answered 2xx must all be there; a few more may exist (accepted, then answered after the client hung up).
-        if (made < posted2xx) result.problems.push(`only ${made} fresh-slot bookings in the database but ${posted2xx} posts were answered 2xx (lost writes)`);
-        if (made > used) result.problems.push(`${made} fresh-slot bookings in the database but only ${used} distinct slots were posted`);
-        if (made > posted2xx) console.log(`   (${made - posted2xx} of them were made by posts answered after the load generator had stopped listening)`);
+        if (made < posted2xx)
+          result.problems.push(
+            `only ${made} fresh-slot bookings in the database but ${posted2xx} posts were answered 2xx (lost writes)`,
+          );
+        if (made > used)
+          result.problems.push(
+            `${made} fresh-slot bookings in the database but only ${used} distinct slots were posted`,
+          );
+        if (made > posted2xx)
+          console.log(
+            `   (${made - posted2xx} of them were made by posts answered after the load generator had stopped listening)`,
+          );
       }
       if (counts.overlaps) result.problems.push(`${counts.overlaps} overlapping confirmed bookings (double booking)`);
       if (serverErrorCount) {
@@ -501,14 +581,22 @@ async function main() {
       const confirmed = await sql`select count(*) as n from bookings where status = 'confirmed'`.execute(db);
       // A confirmed booking whose held time starts before an earlier one's ends (same practitioner).
       const byService = Object.fromEntries(
-        (await sql`select service_id, count(*) as n from bookings group by service_id`.execute(db)).rows.map((r) => [r.service_id, Number(r.n)]),
+        (await sql`select service_id, count(*) as n from bookings group by service_id`.execute(db)).rows.map((r) => [
+          r.service_id,
+          Number(r.n),
+        ]),
       );
       const overlaps = await sql`select count(*) as n from (
           select block_start_ms, max(block_end_ms) over (partition by practitioner_id order by block_start_ms, id
             rows between unbounded preceding and 1 preceding) as prev_end
           from bookings where status = 'confirmed') t
         where prev_end > block_start_ms`.execute(db);
-      return { total: Number(total.rows[0].n), confirmed: Number(confirmed.rows[0].n), byService, overlaps: Number(overlaps.rows[0].n) };
+      return {
+        total: Number(total.rows[0].n),
+        confirmed: Number(confirmed.rows[0].n),
+        byService,
+        overlaps: Number(overlaps.rows[0].n),
+      };
     } catch (error) {
       return { total: NaN, confirmed: NaN, overlaps: NaN, error: String(error?.message ?? error) };
     }
@@ -593,7 +681,9 @@ async function main() {
           headers,
           connections: CONNECTIONS,
           duration: DURATION,
-          fresh: fresh ? { starts: fresh.starts, serviceId: fresh.serviceId, zone: fresh.zone, runId: fresh.runId } : undefined,
+          fresh: fresh
+            ? { starts: fresh.starts, serviceId: fresh.serviceId, zone: fresh.zone, runId: fresh.runId }
+            : undefined,
         },
       });
       let settled = false;
@@ -654,8 +744,14 @@ async function main() {
   }
 
   function printSummary(list) {
-    console.log(`\n${'═'.repeat(100)}\nResults (${quick ? '--quick, ' : ''}${CONNECTIONS} connections, ${DURATION} s per route; req/s = responses ÷ run time; latencies over every response)`);
-    console.log(`machine: ${cpus().length} CPU(s), node ${process.version}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+    console.log(
+      `\n${'═'.repeat(100)}\nResults (${quick ? '--quick, ' : ''}${CONNECTIONS} connections, ${DURATION} s per route; req/s = responses ÷ run time; latencies over every response)`,
+    );
+    console.log(
+      `machine: ${cpus().length} CPU(s), node ${process.version}; load average now ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (other work on the machine skews every figure)`,
+    );
     for (const report of list) {
       console.log(`\n${report.target.label}`);
       if (report.failed) {
@@ -673,7 +769,8 @@ async function main() {
         trivial ? `${((r.rps / trivial.rps) * 100).toFixed(0)} %` : 'n/a',
       ]);
       const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-      const line = (cells) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+      const line = (cells) =>
+        '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
       console.log(line(header));
       console.log('  ' + widths.map((w) => '─'.repeat(w)).join('  '));
       for (const row of body) console.log(line(row));
@@ -697,10 +794,17 @@ async function main() {
             (posts.non2xx || posts.errors ? `, WITH ${posts.non2xx} NON-2XX` : ', all 2xx'),
         );
       } else if (posts) {
-        console.log(`    info  booking posts on ${report.target.label}: ${posts.rps.toFixed(0)} posts/s (the 500/s target is for SQLite)` + (posts.non2xx ? `, WITH ${posts.non2xx} NON-2XX` : ', all 2xx'));
-      } else if (report.target.dialect === 'sqlite') console.log('    n/a   booking posts target (needs the posts run)');
+        console.log(
+          `    info  booking posts on ${report.target.label}: ${posts.rps.toFixed(0)} posts/s (the 500/s target is for SQLite)` +
+            (posts.non2xx ? `, WITH ${posts.non2xx} NON-2XX` : ', all 2xx'),
+        );
+      } else if (report.target.dialect === 'sqlite')
+        console.log('    n/a   booking posts target (needs the posts run)');
       const b = report.bookings;
-      if (b) console.log(`  bookings in the database at the end: ${b.error ? `could not count (${b.error})` : `${b.total} (${b.confirmed} confirmed, ${b.overlaps} overlapping)`}`);
+      if (b)
+        console.log(
+          `  bookings in the database at the end: ${b.error ? `could not count (${b.error})` : `${b.total} (${b.confirmed} confirmed, ${b.overlaps} overlapping)`}`,
+        );
       for (const note of report.notes) console.log(`  ${note}`);
       if (report.problems.length) {
         console.log('  PROBLEMS:');

@@ -32,7 +32,9 @@ const started = Date.now();
 rmSync('dist', { recursive: true, force: true });
 await bundle('src/embed.ts', 'soleus.js');
 for (const name of widgets()) await bundle(`src/components/${name}/${name}.define.ts`, `widgets/${name}.js`);
-run('node_modules/.bin/tsc', [ '-p', 'tsconfig.npm.json']);
-run('node_modules/.bin/tsc', [ '-p', 'tsconfig.server.json']);
-run('node_modules/.bin/cem', [ 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
-console.log(`Built dist/soleus.js, ${widgets().length} widget file(s), the npm build and the server in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+run('node_modules/.bin/tsc', ['-p', 'tsconfig.npm.json']);
+run('node_modules/.bin/tsc', ['-p', 'tsconfig.server.json']);
+run('node_modules/.bin/cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
+console.log(
+  `Built dist/soleus.js, ${widgets().length} widget file(s), the npm build and the server in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -33,7 +33,9 @@ function run(bin, args, options = {}) {
   const [cmd, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
   const result = spawnSync(cmd, argv, { encoding: 'utf8', ...options });
   if (result.status !== 0) {
-    die(`${bin.split('/').pop()} failed (${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' | ')}`);
+    die(
+      `${bin.split('/').pop()} failed (${result.status}): ${(result.stderr || result.stdout || '').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   }
   return result.stdout;
 }
@@ -59,7 +61,11 @@ async function start() {
   }
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
-  if (!initdb || !pgCtl) die('PostgreSQL binaries (initdb, pg_ctl) not found; install them with: apt-get install postgresql postgresql-contrib', 3);
+  if (!initdb || !pgCtl)
+    die(
+      'PostgreSQL binaries (initdb, pg_ctl) not found; install them with: apt-get install postgresql postgresql-contrib',
+      3,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'soleus-pg-'));
   if (isRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -90,7 +96,8 @@ function isAlive(pid) {
 function stop() {
   if (!existsSync(STATE)) die(`no state file ${STATE}; nothing to stop`, 0);
   const state = JSON.parse(readFileSync(STATE, 'utf8'));
-  if (state.pid && isAlive(state.pid)) run(state.pgCtl, ['-D', state.data, '-m', 'fast', '-w', 'stop'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (state.pid && isAlive(state.pid))
+    run(state.pgCtl, ['-D', state.data, '-m', 'fast', '-w', 'stop'], { stdio: ['ignore', 'pipe', 'pipe'] });
   rmSync(state.dir, { recursive: true, force: true });
   rmSync(STATE, { force: true });
   process.stdout.write(`stopped ${state.url}\n`);

@@ -30,10 +30,19 @@ const sizes = (buffer) => ({
 });
 
 const budgets = JSON.parse(readFileSync('size-budgets.json', 'utf8'));
-const files = ['dist/soleus.js', ...readdirSync('dist/widgets').filter((f) => f.endsWith('.js')).sort().map((f) => `dist/widgets/${f}`)];
+const files = [
+  'dist/soleus.js',
+  ...readdirSync('dist/widgets')
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => `dist/widgets/${f}`),
+];
 
 const peers = [
-  { name: 'shareon 2.8.1 (JS + CSS, no framework)', files: ['node_modules/shareon/dist/shareon.es.js', 'node_modules/shareon/dist/shareon.min.css'] },
+  {
+    name: 'shareon 2.8.1 (JS + CSS, no framework)',
+    files: ['node_modules/shareon/dist/shareon.es.js', 'node_modules/shareon/dist/shareon.min.css'],
+  },
 ];
 
 const chunkDir = 'dist/chunks';
@@ -57,7 +66,15 @@ for (const file of files) {
   const budget = budgets[file];
   const ok = budget !== undefined && counted <= budget;
   if (!ok) failures++;
-  rows.push({ file, ...s, later, laterBrotli, counted, budget: budget ?? '(none)', status: budget === undefined ? 'NO BUDGET' : ok ? 'ok' : 'OVER' });
+  rows.push({
+    file,
+    ...s,
+    later,
+    laterBrotli,
+    counted,
+    budget: budget ?? '(none)',
+    status: budget === undefined ? 'NO BUDGET' : ok ? 'ok' : 'OVER',
+  });
 }
 
 const peerRows = peers.map((peer) => {
@@ -66,24 +83,34 @@ const peerRows = peers.map((peer) => {
 });
 
 const pad = (v, n) => String(v).padStart(n);
-console.log(`${'file'.padEnd(34)} ${pad('raw', 8)} ${pad('gzip', 7)} ${pad('brotli', 7)} ${pad('+later', 7)} ${pad('counted', 7)} ${pad('budget', 7)}  status`);
+console.log(
+  `${'file'.padEnd(34)} ${pad('raw', 8)} ${pad('gzip', 7)} ${pad('brotli', 7)} ${pad('+later', 7)} ${pad('counted', 7)} ${pad('budget', 7)}  status`,
+);
 for (const r of rows) {
   console.log(
     `${r.file.padEnd(34)} ${pad(r.raw, 8)} ${pad(r.gzip, 7)} ${pad(r.brotli, 7)} ${pad(r.laterBrotli, 7)} ${pad(r.counted, 7)} ${pad(r.budget, 7)}  ${r.status}`,
   );
 }
-console.log('(brotli: the file as the page loads it; +later: code it loads only when a feature is used, counted in its budget)');
+console.log(
+  '(brotli: the file as the page loads it; +later: code it loads only when a feature is used, counted in its budget)',
+);
 const languages = chunks.filter(isLanguage);
-console.log(`\nOn-demand language files (not counted): ${languages.length} in ${chunkDir}/, largest ${Math.max(0, ...languages.map((c) => sizes(readFileSync(path.join(chunkDir, c))).brotli))} B brotli`);
+console.log(
+  `\nOn-demand language files (not counted): ${languages.length} in ${chunkDir}/, largest ${Math.max(0, ...languages.map((c) => sizes(readFileSync(path.join(chunkDir, c))).brotli))} B brotli`,
+);
 for (const c of chunks.filter((c) => !isLanguage(c))) {
   const users = rows.filter((r) => r.later.includes(c)).map((r) => path.basename(r.file));
-  console.log(`On-demand code (counted in ${users.join(', ') || 'no file'}): ${c} ${sizes(readFileSync(path.join(chunkDir, c))).brotli} B brotli`);
+  console.log(
+    `On-demand code (counted in ${users.join(', ') || 'no file'}): ${c} ${sizes(readFileSync(path.join(chunkDir, c))).brotli} B brotli`,
+  );
 }
 console.log('\nPeers, measured now:');
 for (const p of peerRows) console.log(`  ${p.name.padEnd(40)} raw ${p.raw}, gzip ${p.gzip}, brotli ${p.brotli}`);
 const share = rows.find((r) => r.file === 'dist/widgets/share-buttons.js');
 if (share && peerRows[0]) {
-  console.log(`  share-buttons.js / shareon (brotli): ${(share.brotli / peerRows[0].brotli).toFixed(2)}× (Lit included in ours)`);
+  console.log(
+    `  share-buttons.js / shareon (brotli): ${(share.brotli / peerRows[0].brotli).toFixed(2)}× (Lit included in ours)`,
+  );
 }
 console.log(failures ? `\n${failures} file(s) over budget or without one.` : '\nAll files within budget.');
 process.exit(failures ? 1 : 0);

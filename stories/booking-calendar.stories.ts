@@ -46,13 +46,24 @@ interface Server {
 }
 
 const SERVICES = {
-  practice: { name: "Jim's Sports Massage", timeZone: 'Europe/London', address: 'Studio 4, 27 Tanner Yard, London SE1 3LD' },
+  practice: {
+    name: "Jim's Sports Massage",
+    timeZone: 'Europe/London',
+    address: 'Studio 4, 27 Tanner Yard, London SE1 3LD',
+  },
   services: [
     ['sports-massage-60', 'Sports massage (60 minutes)', 60, 6000],
     ['pre-event-massage', 'Pre-event massage', 45, 4500],
     ['post-event-recovery-massage', 'Post-event recovery massage', 60, 5500],
     ['monthly-maintenance-massage', 'Monthly maintenance massage', 60, 5000],
-  ].map(([id, name, durationMinutes, amount]) => ({ id, name, description: `${name}: a session with Jim.`, durationMinutes, price: { amount, currency: 'GBP' }, horizonDays: 90 })),
+  ].map(([id, name, durationMinutes, amount]) => ({
+    id,
+    name,
+    description: `${name}: a session with Jim.`,
+    durationMinutes,
+    price: { amount, currency: 'GBP' },
+    horizonDays: 90,
+  })),
 };
 
 /** Stands in for the Soleus server (Storybook has none): services, availability from fixtures, bookings. Restored after the story. */
@@ -61,26 +72,38 @@ const server =
   () => {
     const real = window.fetch;
     const taken = new Set<string>();
-    if (s.conflict) taken.add(`${new Date(Date.parse(firstOpen()) + 14 * 864e5).toISOString().slice(0, 10)}T09:00:00.000Z`);
+    if (s.conflict)
+      taken.add(`${new Date(Date.parse(firstOpen()) + 14 * 864e5).toISOString().slice(0, 10)}T09:00:00.000Z`);
     let posts = 0;
-    const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    const json = (status: number, body: unknown) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input), location.href);
-      if (url.pathname == '/api/v1/services') return s.holdServices ? new Promise<Response>(() => {}) : json(200, SERVICES);
+      if (url.pathname == '/api/v1/services')
+        return s.holdServices ? new Promise<Response>(() => {}) : json(200, SERVICES);
       if (url.pathname == '/api/v1/availability') {
         if (s.hold) return new Promise<Response>(() => {});
         if (s.offline) throw new TypeError('Failed to fetch');
         const slots = [];
-        for (let d = url.searchParams.get('from')!; d <= url.searchParams.get('to')!; d = new Date(Date.parse(d) + 864e5).toISOString().slice(0, 10)) {
+        for (
+          let d = url.searchParams.get('from')!;
+          d <= url.searchParams.get('to')!;
+          d = new Date(Date.parse(d) + 864e5).toISOString().slice(0, 10)
+        ) {
           if (s.full || !opens(d)) continue;
-          for (const h of ['09', '10', '11', '14']) if (!taken.has(`${d}T${h}:00:00.000Z`)) slots.push({ start: `${d}T${h}:00:00.000Z`, end: `${d}T${h}:59:00.000Z` });
+          for (const h of ['09', '10', '11', '14'])
+            if (!taken.has(`${d}T${h}:00:00.000Z`))
+              slots.push({ start: `${d}T${h}:00:00.000Z`, end: `${d}T${h}:59:00.000Z` });
         }
         return json(200, { service: url.searchParams.get('service'), timeZone: 'Europe/London', slots });
       }
       if (url.pathname == '/api/v1/bookings' && init?.method == 'POST') {
         const body = JSON.parse(String(init.body));
         const n = ++posts;
-        const no = () => json(409, { error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [body.start] } });
+        const no = () =>
+          json(409, {
+            error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [body.start] },
+          });
         if (s.taken) return no();
         if (s.partial && n == 2) throw new TypeError('Failed to fetch');
         if (s.partial && n == 3) {
@@ -88,7 +111,10 @@ const server =
           return no();
         }
         const end = new Date(Date.parse(body.start) + 36e5).toISOString();
-        return json(201, { booking: { id: `bk_story_${n}`, status: 'confirmed', serviceId: body.serviceId, start: body.start, end }, manageToken: 'story-token' });
+        return json(201, {
+          booking: { id: `bk_story_${n}`, status: 'confirmed', serviceId: body.serviceId, start: body.start, end },
+          manageToken: 'story-token',
+        });
       }
       return real(input, init);
     };
@@ -100,21 +126,29 @@ const server =
 const meta = {
   title: 'Widgets/Booking calendar',
   component: 'soleus-booking-calendar',
-  args: { service: 'sports-massage-60', mode: 'inline', 'time-zone': 'UTC', 'week-start': '', theme: 'light', lang: 'en-GB' },
+  args: {
+    service: 'sports-massage-60',
+    mode: 'inline',
+    'time-zone': 'UTC',
+    'week-start': '',
+    theme: 'light',
+    lang: 'en-GB',
+  },
   argTypes: {
     mode: { control: 'inline-radio', options: ['inline', 'popup'] },
     theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
     lang: { control: 'select', options: ['en-GB', 'en-US', 'de', 'fr', 'es'] },
   },
   beforeEach: server(),
-  render: (a) => html`<soleus-booking-calendar
-    service=${attr(a.service)}
-    mode=${attr(a.mode)}
-    time-zone=${attr(a['time-zone'])}
-    week-start=${attr(a['week-start'])}
-    theme=${attr(a.theme)}
-    lang=${attr(a.lang)}
-  ></soleus-booking-calendar>`,
+  render: (a) =>
+    html`<soleus-booking-calendar
+      service=${attr(a.service)}
+      mode=${attr(a.mode)}
+      time-zone=${attr(a['time-zone'])}
+      week-start=${attr(a['week-start'])}
+      theme=${attr(a.theme)}
+      lang=${attr(a.lang)}
+    ></soleus-booking-calendar>`,
   decorators: [(story) => html`<div style="max-inline-size: 40em">${story()}</div>`],
   parameters: {
     docs: {
@@ -136,12 +170,15 @@ const wrap =
     html`<div style=${style}>${story()}</div>`;
 
 const root = (c: HTMLElement) => c.querySelector<SoleusBookingCalendar>('soleus-booking-calendar')!;
-const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: string) => root(c).shadowRoot!.querySelector<E>(selector);
+const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: string) =>
+  root(c).shadowRoot!.querySelector<E>(selector);
 const all = (c: HTMLElement, selector: string) => [...root(c).shadowRoot!.querySelectorAll<HTMLElement>(selector)];
 const heading = (c: HTMLElement) => inside(c, '#h')?.textContent ?? '';
 const status = (c: HTMLElement) => inside(c, '[role=status]')?.textContent ?? '';
 function press(c: HTMLElement, text: string | RegExp): void {
-  const b = all(c, 'button').find((x) => (typeof text == 'string' ? x.textContent?.trim() == text : text.test(x.textContent ?? '')));
+  const b = all(c, 'button').find((x) =>
+    typeof text == 'string' ? x.textContent?.trim() == text : text.test(x.textContent ?? ''),
+  );
   if (!b) throw new Error(`no button ${text}`);
   b.click();
 }
@@ -396,7 +433,11 @@ const localeStory = (lang: string, load: () => Promise<{ default: BookingMessage
 });
 
 export const LocaleEnGB = localeStory('en-GB', async () => ({ default: en }), /^09:00$/);
-export const LocaleEnUS = localeStory('en-US', () => import('../src/components/booking-calendar/messages/en-US.js'), /^9:00\sAM$/);
+export const LocaleEnUS = localeStory(
+  'en-US',
+  () => import('../src/components/booking-calendar/messages/en-US.js'),
+  /^9:00\sAM$/,
+);
 export const LocaleDe = localeStory('de', () => import('../src/components/booking-calendar/messages/de.js'), /^09:00$/);
 export const LocaleFr = localeStory('fr', () => import('../src/components/booking-calendar/messages/fr.js'), /^09:00$/);
 export const LocaleEs = localeStory('es', () => import('../src/components/booking-calendar/messages/es.js'), /^9:00$/);

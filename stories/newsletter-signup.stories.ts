@@ -36,7 +36,8 @@ const server =
     const real = window.fetch;
     window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input);
-      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      const json = (status: number, body: unknown) =>
+        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       if (url.endsWith('/api/v1/form-token')) return json(200, { token: 'story-token' });
       if (url.endsWith('/api/v1/subscriptions') && init?.method === 'POST') {
         if (answer === 'hold') return new Promise<Response>(() => {});
@@ -67,15 +68,16 @@ const meta = {
     lang: { control: 'select', options: ['en-GB', 'en-US', 'de', 'fr', 'es'] },
   },
   beforeEach: server(),
-  render: (a) => html`<soleus-newsletter-signup
-    list=${attr(a.list)}
-    ?with-name=${a['with-name']}
-    consent=${attr(a.consent)}
-    privacy-url=${attr(a['privacy-url'])}
-    api=${attr(a.api)}
-    theme=${attr(a.theme)}
-    lang=${attr(a.lang)}
-  ></soleus-newsletter-signup>`,
+  render: (a) =>
+    html`<soleus-newsletter-signup
+      list=${attr(a.list)}
+      ?with-name=${a['with-name']}
+      consent=${attr(a.consent)}
+      privacy-url=${attr(a['privacy-url'])}
+      api=${attr(a.api)}
+      theme=${attr(a.theme)}
+      lang=${attr(a.lang)}
+    ></soleus-newsletter-signup>`,
   decorators: [(story) => html`<div style="max-inline-size: 40em">${story()}</div>`],
   parameters: {
     docs: {
@@ -94,7 +96,8 @@ export default meta;
 type Story = StoryObj<Args>;
 
 /** The widget in a story, once defined and rendered, with Testing Library queries bound to its shadow root. */
-const widget = (canvasElement: HTMLElement) => widgetIn<SoleusNewsletterSignup>(canvasElement, 'soleus-newsletter-signup');
+const widget = (canvasElement: HTMLElement) =>
+  widgetIn<SoleusNewsletterSignup>(canvasElement, 'soleus-newsletter-signup');
 
 /** Types an address, ticks the box and presses Subscribe, as a visitor would. */
 async function signUp(canvasElement: HTMLElement, email = 'ann@example.com') {
@@ -139,18 +142,25 @@ export const WithName: Story = {
   play: async ({ canvasElement }) => {
     const { shadow } = await widget(canvasElement);
     await expect(shadow.getByRole('textbox', { name: en.name })).toHaveAttribute('autocomplete', 'given-name');
-    await expect(shadow.getByRole('link', { name: 'privacy notice' })).toHaveAttribute('href', 'https://example.com/privacy');
+    await expect(shadow.getByRole('link', { name: 'privacy notice' })).toHaveAttribute(
+      'href',
+      'https://example.com/privacy',
+    );
   },
 };
 
 /** Slots: the owner's heading (a real `<h2>`), pitch and consent wording with a link. */
 export const Slots: Story = {
   name: 'Owner heading, pitch and consent (slots)',
-  render: (a) => html`<soleus-newsletter-signup list=${attr(a.list)} theme=${attr(a.theme)} lang=${attr(a.lang)}>
-    <h2 slot="heading" style="margin:0;font:700 1.5em/1.2 Georgia,serif">Running tips in your inbox</h2>
-    <p slot="pitch">One short email a month from Jim. No spam, unsubscribe any time.</p>
-    <span slot="consent">Email me the running tips. How I handle your address: <a href="https://example.com/privacy">privacy notice</a>.</span>
-  </soleus-newsletter-signup>`,
+  render: (a) =>
+    html`<soleus-newsletter-signup list=${attr(a.list)} theme=${attr(a.theme)} lang=${attr(a.lang)}>
+      <h2 slot="heading" style="margin:0;font:700 1.5em/1.2 Georgia,serif">Running tips in your inbox</h2>
+      <p slot="pitch">One short email a month from Jim. No spam, unsubscribe any time.</p>
+      <span slot="consent"
+        >Email me the running tips. How I handle your address:
+        <a href="https://example.com/privacy">privacy notice</a>.</span
+      >
+    </soleus-newsletter-signup>`,
   play: async ({ canvasElement }) => {
     const { shadow } = await widget(canvasElement);
     await expect(within(canvasElement).getByRole('heading', { level: 2 })).toBeVisible();
@@ -173,7 +183,9 @@ export const Pending: Story = {
   name: 'Pending (check your inbox)',
   play: async ({ canvasElement }) => {
     const { root, shadow } = await signUp(canvasElement);
-    await waitFor(() => expect(status(root)).toHaveTextContent(fill(en.pending, { email: 'ann@example.com' })), { timeout: 6000 });
+    await waitFor(() => expect(status(root)).toHaveTextContent(fill(en.pending, { email: 'ann@example.com' })), {
+      timeout: 6000,
+    });
     await expect(root.activeElement).toBe(shadow.getByText(en.checkInbox));
     await expect(shadow.getByRole('button', { name: en.change })).toBeVisible();
   },
@@ -182,7 +194,10 @@ export const Pending: Story = {
 /** An error the server gives for the whole signup (here: too many attempts); everything typed stays. */
 export const ServerError: Story = {
   name: 'Error (too many attempts)',
-  beforeEach: server({ status: 429, body: { error: { code: 'too_many_requests', message: 'Too many signup attempts.' } } }),
+  beforeEach: server({
+    status: 429,
+    body: { error: { code: 'too_many_requests', message: 'Too many signup attempts.' } },
+  }),
   play: async ({ canvasElement }) => {
     const { root, shadow } = await signUp(canvasElement);
     await waitFor(() => expect(status(root)).toHaveTextContent(en.tooMany), { timeout: 6000 });
@@ -225,7 +240,13 @@ export const DisposableAddress: Story = {
   name: 'Invalid field from the server (throwaway address)',
   beforeEach: server({
     status: 400,
-    body: { error: { code: 'invalid_request', message: 'Some fields need attention.', fields: { email: 'Use a permanent email address' } } },
+    body: {
+      error: {
+        code: 'invalid_request',
+        message: 'Some fields need attention.',
+        fields: { email: 'Use a permanent email address' },
+      },
+    },
   }),
   play: async ({ canvasElement }) => {
     const { root, shadow } = await signUp(canvasElement, 'ann@mailinator.com');
@@ -252,7 +273,11 @@ export const NarrowPhone: Story = {
   name: 'Narrow phone (360 px)',
   args: { 'with-name': true },
   globals: { viewport: { value: 'phone360', isRotated: false } },
-  decorators: [wrap('inline-size: 360px; max-inline-size: 100%; padding: 0 16px; box-sizing: border-box; outline: 1px dashed #999')],
+  decorators: [
+    wrap(
+      'inline-size: 360px; max-inline-size: 100%; padding: 0 16px; box-sizing: border-box; outline: 1px dashed #999',
+    ),
+  ],
   play: async ({ canvasElement }) => {
     const { el, root } = await widget(canvasElement);
     const host = el.getBoundingClientRect();
@@ -282,7 +307,9 @@ export const HostilePage: Story = {
   render: (a) => hostilePage(hostileCss, meta.render(a)),
   play: async ({ canvasElement }) => {
     const { root } = await signUp(canvasElement);
-    await expect(getComputedStyle(canvasElement.querySelector('.hostile-page button')!).backgroundColor).toBe('rgb(255, 0, 0)');
+    await expect(getComputedStyle(canvasElement.querySelector('.hostile-page button')!).backgroundColor).toBe(
+      'rgb(255, 0, 0)',
+    );
     for (const control of root.querySelectorAll<HTMLElement>('input:not(#hp), button')) {
       await expect(getComputedStyle(control).backgroundColor).not.toBe('rgb(255, 0, 0)');
     }

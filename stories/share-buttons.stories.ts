@@ -51,19 +51,20 @@ const meta = {
     lang: { control: 'select', options: ['en-GB', 'en-US', 'de', 'fr', 'es'] },
     visible: { control: { type: 'number', min: 0, max: 11 } },
   },
-  render: (a) => html`<soleus-share-buttons
-    url=${attr(a.url)}
-    title=${attr(a.title)}
-    text=${attr(a.text)}
-    networks=${attr(a.networks)}
-    layout=${attr(a.layout)}
-    visible=${attr(a.visible)}
-    size=${attr(a.size)}
-    label=${attr(a.label)}
-    ?hide-label=${a['hide-label']}
-    theme=${attr(a.theme)}
-    lang=${attr(a.lang)}
-  ></soleus-share-buttons>`,
+  render: (a) =>
+    html`<soleus-share-buttons
+      url=${attr(a.url)}
+      title=${attr(a.title)}
+      text=${attr(a.text)}
+      networks=${attr(a.networks)}
+      layout=${attr(a.layout)}
+      visible=${attr(a.visible)}
+      size=${attr(a.size)}
+      label=${attr(a.label)}
+      ?hide-label=${a['hide-label']}
+      theme=${attr(a.theme)}
+      lang=${attr(a.lang)}
+    ></soleus-share-buttons>`,
   parameters: {
     docs: {
       description: {
@@ -82,7 +83,9 @@ type Story = StoryObj<Args>;
 const widget = (canvasElement: HTMLElement) => widgetIn<SoleusShareButtons>(canvasElement, 'soleus-share-buttons');
 
 /** Every share control (links and buttons) in the row, not in the menu. */
-const rowControls = (root: ShadowRoot) => [...root.querySelectorAll<HTMLElement>('.list > li > [part~="button"], [part="more-button"]')];
+const rowControls = (root: ShadowRoot) => [
+  ...root.querySelectorAll<HTMLElement>('.list > li > [part~="button"], [part="more-button"]'),
+];
 
 const wrap =
   (style: string, label?: string): Decorator =>
@@ -95,7 +98,9 @@ export const Row: Story = {
     const { root, shadow } = await widget(canvasElement);
     await expect(shadow.getByText(en.heading)).toBeVisible();
     await expect(shadow.getByRole('button', { name: en.copy })).toBeVisible();
-    await expect(shadow.getByRole('link', { name: `${fill(en.shareOn, { network: 'LinkedIn' })} ${en.newWindow}` })).toHaveAttribute(
+    await expect(
+      shadow.getByRole('link', { name: `${fill(en.shareOn, { network: 'LinkedIn' })} ${en.newWindow}` }),
+    ).toHaveAttribute(
       'href',
       'https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fexample.com%2Fblog%2Ffirst-session',
     );
@@ -132,7 +137,9 @@ export const CompactMenuOpen: Story = {
     await expect(menu).toBeVisible();
     await waitFor(() => expect(menu.contains(root.activeElement)).toBe(true));
     await expect(more).toHaveAttribute('aria-expanded', 'true');
-    await expect(within(menu).getByRole('link', { name: `${fill(en.shareOn, { network: 'Reddit' })} ${en.newWindow}` })).toBeVisible();
+    await expect(
+      within(menu).getByRole('link', { name: `${fill(en.shareOn, { network: 'Reddit' })} ${en.newWindow}` }),
+    ).toBeVisible();
   },
 };
 
@@ -153,7 +160,11 @@ export const Dark: Story = {
 export const NarrowPhone: Story = {
   name: 'Narrow phone (360 px)',
   globals: { viewport: { value: 'phone360', isRotated: false } },
-  decorators: [wrap('inline-size: 360px; max-inline-size: 100%; padding: 0 16px; box-sizing: border-box; outline: 1px dashed #999')],
+  decorators: [
+    wrap(
+      'inline-size: 360px; max-inline-size: 100%; padding: 0 16px; box-sizing: border-box; outline: 1px dashed #999',
+    ),
+  ],
   play: async ({ canvasElement }) => {
     const { el, root } = await widget(canvasElement);
     const host = el.getBoundingClientRect();
@@ -181,18 +192,21 @@ export const HostilePage: Story = {
   name: 'Hostile host page',
   parameters: { docs: { story: { inline: false, iframeHeight: 260 } } },
   decorators: [
-    (story) => html`<div class="hostile-page">
-      <style>
-        ${hostileCss}
-      </style>
-      <p>Host page text. <a href="#top">A host link</a> <button type="button">A host button</button></p>
-      ${story()}
-    </div>`,
+    (story) =>
+      html`<div class="hostile-page">
+        <style>
+          ${hostileCss}
+        </style>
+        <p>Host page text. <a href="#top">A host link</a> <button type="button">A host button</button></p>
+        ${story()}
+      </div>`,
   ],
   play: async ({ canvasElement }) => {
     const { root } = await widget(canvasElement);
     // The page's own controls do get the rule (so the test would notice if the style were not applied)…
-    await expect(getComputedStyle(canvasElement.querySelector('.hostile-page button')!).backgroundColor).toBe('rgb(255, 0, 0)');
+    await expect(getComputedStyle(canvasElement.querySelector('.hostile-page button')!).backgroundColor).toBe(
+      'rgb(255, 0, 0)',
+    );
     // …the widget's do not.
     for (const control of root.querySelectorAll<HTMLElement>('[part~="button"], [part="more-button"]')) {
       await expect(getComputedStyle(control).backgroundColor).not.toBe('rgb(255, 0, 0)');
@@ -249,7 +263,9 @@ export const Large: Story = { args: { size: 'large' } };
 /** `hide-label`: the host page writes its own lead-in; the heading is visually hidden but still names the group. */
 export const HiddenLabel: Story = {
   args: { 'hide-label': true },
-  render: (a) => html`<p style="margin:0 0 .5em">Share this post:</p>${meta.render(a)}`,
+  render: (a) =>
+    html`<p style="margin:0 0 .5em">Share this post:</p>
+      ${meta.render(a)}`,
   play: async ({ canvasElement }) => {
     const { root, shadow } = await widget(canvasElement);
     await expect(shadow.getByRole('group', { name: en.heading })).toBeInTheDocument();
@@ -294,7 +310,8 @@ export const CopyLinkBlocked: Story = {
   beforeEach: () => {
     const writeText = navigator.clipboard?.writeText;
     const execCommand = document.execCommand;
-    if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject(new DOMException('Blocked', 'NotAllowedError'));
+    if (navigator.clipboard)
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('Blocked', 'NotAllowedError'));
     document.execCommand = () => false;
     return () => {
       if (navigator.clipboard && writeText) navigator.clipboard.writeText = writeText;
@@ -321,7 +338,9 @@ export const MastodonServerPrompt: Story = {
   },
   play: async ({ canvasElement }) => {
     const { root, shadow } = await widget(canvasElement);
-    await userEvent.click(shadow.getByRole('link', { name: `${fill(en.shareOn, { network: 'Mastodon' })} ${en.newWindow}` }));
+    await userEvent.click(
+      shadow.getByRole('link', { name: `${fill(en.shareOn, { network: 'Mastodon' })} ${en.newWindow}` }),
+    );
     const field = await waitFor(() => shadow.getByRole('textbox', { name: en.server }));
     await expect(root.activeElement).toBe(field);
     await userEvent.type(field, 'not a server');

@@ -19,10 +19,10 @@ export const baseStyles = css`
   :host(:not([hidden])) {
     display: block;
   }
-  :host([theme=light]) {
+  :host([theme='light']) {
     color-scheme: light;
   }
-  :host([theme=dark]) {
+  :host([theme='dark']) {
     color-scheme: dark;
   }
   .root {
@@ -41,8 +41,8 @@ export const baseStyles = css`
     color: inherit;
   }
   :focus-visible {
-    outline: .15em solid var(--_a);
-    outline-offset: .15em;
+    outline: 0.15em solid var(--_a);
+    outline-offset: 0.15em;
   }
   /* The visually hidden pattern for live regions and extra accessible text. */
   .sr-only {

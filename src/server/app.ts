@@ -72,7 +72,8 @@ export interface AppOptions {
 }
 
 const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
-const isJsonType = (type: string | undefined) => !!type && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type.trim());
+const isJsonType = (type: string | undefined) =>
+  !!type && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type.trim());
 
 const FALLBACK_HOME = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Soleus</title></head>
@@ -100,7 +101,9 @@ export function createApp(options: AppOptions) {
       // Not a bug: the database stayed contended through every retry, or every connection was busy.
       logError(`Database busy on ${c.req.method} ${c.req.path}:`, error);
       return isApi(c)
-        ? apiError(c, 503, 'busy', 'We are very busy right now; please try again in a moment.', undefined, { 'Retry-After': '1' })
+        ? apiError(c, 503, 'busy', 'We are very busy right now; please try again in a moment.', undefined, {
+            'Retry-After': '1',
+          })
         : c.text('Service Unavailable', 503, { 'Retry-After': '1' });
     }
     logError(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
@@ -155,7 +158,14 @@ export function createApp(options: AppOptions) {
       onMethodNotAllowed: (c, methods) => {
         const headers = { Allow: methods.join(', ') };
         return isApi(c)
-          ? apiError(c, 405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${methods.join(' or ')}.`, undefined, headers)
+          ? apiError(
+              c,
+              405,
+              'method_not_allowed',
+              `${c.req.method} is not allowed here; use ${methods.join(' or ')}.`,
+              undefined,
+              headers,
+            )
           : c.text('Method Not Allowed', 405, headers);
       },
     }),
@@ -168,7 +178,8 @@ export function createApp(options: AppOptions) {
     if (isJsonType(type)) {
       return bodyLimit({
         maxSize: MAX_JSON_BYTES,
-        onError: (c) => apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
+        onError: (c) =>
+          apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
       })(c, async () => {
         try {
           await c.req.json(); // cached by Hono for the validators that follow
@@ -183,20 +194,30 @@ export function createApp(options: AppOptions) {
       // The one exception: a plain HTML form post (no JavaScript) may sign up for the newsletter; it gets a page back.
       return bodyLimit({
         maxSize: MAX_JSON_BYTES,
-        onError: (c) => apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
+        onError: (c) =>
+          apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
       })(c, next);
     }
     const length = c.req.header('Content-Length');
-    const hasBody = type !== undefined || (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
+    const hasBody =
+      type !== undefined || (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
     if (hasBody) return apiError(c, 415, 'unsupported_media_type', 'Send the request body as application/json.');
     return next();
   });
 
-  app.route('/api/v1/health', healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }));
+  app.route(
+    '/api/v1/health',
+    healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }),
+  );
 
   const mail = options.mail ?? createDispatcher(options.mailer, logError);
   const booking: BookingRouteContext = {
-    deps: { db: options.db, dialect: options.dialect, practice: options.practice, now: options.now ?? (() => new Date()) },
+    deps: {
+      db: options.db,
+      dialect: options.dialect,
+      practice: options.practice,
+      now: options.now ?? (() => new Date()),
+    },
     rateLimit: config.bookingRateLimit ?? 10,
     trustProxy: config.trustProxy ?? false,
     adminToken: config.adminToken,
@@ -227,7 +248,12 @@ export function createApp(options: AppOptions) {
     altcha: config.altcha ?? false,
     webhook:
       config.newsletterWebhookUrl && config.newsletterWebhookSecret
-        ? createWebhookWorker({ db: options.db, url: config.newsletterWebhookUrl, secret: config.newsletterWebhookSecret, logError })
+        ? createWebhookWorker({
+            db: options.db,
+            url: config.newsletterWebhookUrl,
+            secret: config.newsletterWebhookSecret,
+            logError,
+          })
         : undefined,
     logError,
   };
@@ -248,30 +274,41 @@ export function createApp(options: AppOptions) {
   app.get('/demo/*', async (c) => {
     const rest = pathAfter(c, '/demo/');
     // Never serve dotfiles or the practice configuration (it holds the calendar feed token).
-    if (rest.split('/').some((s) => s.startsWith('.') && s !== '.') || /(^|\/)practice[^/]*\.json$/.test(rest)) return c.notFound();
+    if (rest.split('/').some((s) => s.startsWith('.') && s !== '.') || /(^|\/)practice[^/]*\.json$/.test(rest))
+      return c.notFound();
     return (await sendFile(c, safeJoin(demoDir, rest), { cacheControl: 'no-cache' })) ?? c.notFound();
   });
   // The server's own pages (manage a booking) and their assets.
   const publicDir = options.paths?.public ?? join(root, 'public');
-  app.get('/manage', async (c) =>
-    (await sendFile(c, join(publicDir, 'manage.html'), { cacheControl: 'no-cache' })) ?? c.notFound(),
+  app.get(
+    '/manage',
+    async (c) => (await sendFile(c, join(publicDir, 'manage.html'), { cacheControl: 'no-cache' })) ?? c.notFound(),
   );
-  app.get('/assets/*', async (c) =>
-    (await sendFile(c, safeJoin(publicDir, pathAfter(c, '/assets/')), { cacheControl: 'no-cache' })) ?? c.notFound(),
+  app.get(
+    '/assets/*',
+    async (c) =>
+      (await sendFile(c, safeJoin(publicDir, pathAfter(c, '/assets/')), { cacheControl: 'no-cache' })) ?? c.notFound(),
   );
-  app.get('/soleus.js', async (c) =>
-    (await sendFile(c, join(distDir, 'soleus.js'), { cacheControl: CACHE_UNHASHED, crossOrigin: true })) ?? c.notFound(),
+  app.get(
+    '/soleus.js',
+    async (c) =>
+      (await sendFile(c, join(distDir, 'soleus.js'), { cacheControl: CACHE_UNHASHED, crossOrigin: true })) ??
+      c.notFound(),
   );
   app.get('/widgets/*', async (c) => {
     const rest = pathAfter(c, '/widgets/');
     const cacheControl = rest.startsWith('chunks/') ? CACHE_IMMUTABLE : CACHE_UNHASHED;
-    return (await sendFile(c, safeJoin(join(distDir, 'widgets'), rest), { cacheControl, crossOrigin: true })) ?? c.notFound();
+    return (
+      (await sendFile(c, safeJoin(join(distDir, 'widgets'), rest), { cacheControl, crossOrigin: true })) ?? c.notFound()
+    );
   });
   app.get('/chunks/*', async (c) => {
     const rest = pathAfter(c, '/chunks/');
     return (
-      (await sendFile(c, safeJoin(join(distDir, 'chunks'), rest), { cacheControl: CACHE_IMMUTABLE, crossOrigin: true })) ??
-      c.notFound()
+      (await sendFile(c, safeJoin(join(distDir, 'chunks'), rest), {
+        cacheControl: CACHE_IMMUTABLE,
+        crossOrigin: true,
+      })) ?? c.notFound()
     );
   });
 

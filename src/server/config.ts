@@ -11,8 +11,7 @@ export class ConfigError extends Error {
 
 /** Where the data lives, parsed from `--db` / `DATABASE_URL`. */
 export type DatabaseTarget =
-  | { dialect: 'sqlite'; url: string; filename: string }
-  | { dialect: 'postgres'; url: string };
+  { dialect: 'sqlite'; url: string; filename: string } | { dialect: 'postgres'; url: string };
 
 /** Everything the server needs from its command line and environment. */
 export interface ServerConfig {
@@ -83,7 +82,8 @@ export function parseArgs(argv: readonly string[]): Partial<Record<OptionName, s
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
     const rest = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (rest === '') throw new ConfigError(`Database URL "${url}" names no file; use sqlite:./data/soleus.db or sqlite::memory:.`);
+    if (rest === '')
+      throw new ConfigError(`Database URL "${url}" names no file; use sqlite:./data/soleus.db or sqlite::memory:.`);
     if (rest === ':memory:') return { dialect: 'sqlite', url, filename: ':memory:' };
     return { dialect: 'sqlite', url, filename: isAbsolute(rest) ? rest : resolve(cwd, rest) };
   }
@@ -120,7 +120,11 @@ function parseOrigin(value: string, what: string): string {
 }
 
 /** Builds the server configuration from CLI arguments (which win) and environment variables. */
-export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+export function loadConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): ServerConfig {
   const args = parseArgs(argv);
   const pick = (name: OptionName): string | undefined => {
     const value = args[name] ?? env[OPTIONS[name]];
@@ -139,7 +143,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   const configArg = pick('config');
   const configPath = configArg
-    ? isAbsolute(configArg) ? configArg : resolve(cwd, configArg)
+    ? isAbsolute(configArg)
+      ? configArg
+      : resolve(cwd, configArg)
     : join(packageInfo().root, 'demo', 'practice.json');
 
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
@@ -177,11 +183,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   const subscribeRateText = pick('subscribe-rate-limit') ?? '5';
   if (!/^\d{1,9}$/.test(subscribeRateText) || Number(subscribeRateText) < 1) {
-    throw new ConfigError(`Subscribe rate limit "${subscribeRateText}" is not a whole number of signups a minute (1 or more).`);
+    throw new ConfigError(
+      `Subscribe rate limit "${subscribeRateText}" is not a whole number of signups a minute (1 or more).`,
+    );
   }
 
   const welcomeText = env.SOLEUS_NEWSLETTER_WELCOME?.trim() || undefined;
-  const newsletterWelcome = welcomeText === undefined ? undefined : /^(off|none|false|0)$/i.test(welcomeText) ? false : welcomeText;
+  const newsletterWelcome =
+    welcomeText === undefined ? undefined : /^(off|none|false|0)$/i.test(welcomeText) ? false : welcomeText;
   if (typeof newsletterWelcome === 'string' && newsletterWelcome.length > 5000) {
     throw new ConfigError('SOLEUS_NEWSLETTER_WELCOME is too long; use at most 5000 characters.');
   }
@@ -190,7 +199,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (webhookText !== undefined) parseOrigin(webhookText, 'SOLEUS_NEWSLETTER_WEBHOOK_URL');
   const newsletterWebhookSecret = env.SOLEUS_NEWSLETTER_WEBHOOK_SECRET?.trim() || undefined;
   if (webhookText !== undefined && (newsletterWebhookSecret === undefined || newsletterWebhookSecret.length < 16)) {
-    throw new ConfigError('SOLEUS_NEWSLETTER_WEBHOOK_URL needs SOLEUS_NEWSLETTER_WEBHOOK_SECRET (at least 16 characters) to sign its posts.');
+    throw new ConfigError(
+      'SOLEUS_NEWSLETTER_WEBHOOK_URL needs SOLEUS_NEWSLETTER_WEBHOOK_SECRET (at least 16 characters) to sign its posts.',
+    );
   }
 
   const feedToken = env.SOLEUS_FEED_TOKEN?.trim() || undefined;

@@ -28,27 +28,28 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { message: '
 const toMinutes = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** Opening intervals for one day, `[["09:00","13:00"],["14:00","18:00"]]`; gaps are breaks. */
-const intervals = z
-  .array(z.tuple([clock, clock]))
-  .superRefine((list, ctx) => {
-    let previousEnd = -1;
-    list.forEach(([start, end], index) => {
-      if (toMinutes(end) <= toMinutes(start)) {
-        ctx.addIssue({ code: 'custom', path: [index], message: `End ${end} must be after start ${start}` });
-      } else if (toMinutes(start) < previousEnd) {
-        ctx.addIssue({ code: 'custom', path: [index], message: 'Intervals must be in order and must not overlap' });
-      }
-      previousEnd = Math.max(previousEnd, toMinutes(end));
-    });
+const intervals = z.array(z.tuple([clock, clock])).superRefine((list, ctx) => {
+  let previousEnd = -1;
+  list.forEach(([start, end], index) => {
+    if (toMinutes(end) <= toMinutes(start)) {
+      ctx.addIssue({ code: 'custom', path: [index], message: `End ${end} must be after start ${start}` });
+    } else if (toMinutes(start) < previousEnd) {
+      ctx.addIssue({ code: 'custom', path: [index], message: 'Intervals must be in order and must not overlap' });
+    }
+    previousEnd = Math.max(previousEnd, toMinutes(end));
   });
+});
 
 const calendarDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Expected a day like "2026-12-25"' })
-  .refine((day) => {
-    const date = new Date(`${day}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
-  }, { message: 'Not a real calendar day' });
+  .refine(
+    (day) => {
+      const date = new Date(`${day}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+    },
+    { message: 'Not a real calendar day' },
+  );
 
 const weekHours = z.strictObject({
   mon: intervals.default([]),
@@ -81,23 +82,42 @@ const practitioner = z.strictObject({
 const minutes = (max: number) => z.int().min(0).max(max);
 
 const service = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'Use lowercase letters, digits and dashes (kebab-case)' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'Use lowercase letters, digits and dashes (kebab-case)' }),
   name: z.string().min(1),
   description: z.string().default(''),
-  durationMinutes: z.int().min(5).max(24 * 60),
+  durationMinutes: z
+    .int()
+    .min(5)
+    .max(24 * 60),
   price: z
     .strictObject({
       amount: z.int().min(0),
-      currency: z.string().refine((c) => currencies.has(c), { message: 'Expected an ISO 4217 currency code like "GBP"' }),
+      currency: z
+        .string()
+        .refine((c) => currencies.has(c), { message: 'Expected an ISO 4217 currency code like "GBP"' }),
     })
     .nullable()
     .default(null),
   bufferBeforeMinutes: minutes(24 * 60).default(0),
   bufferAfterMinutes: minutes(24 * 60).default(0),
-  slotIntervalMinutes: z.int().min(5).max(24 * 60).default(15),
-  minNoticeHours: z.number().min(0).max(24 * 365).default(2),
+  slotIntervalMinutes: z
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(15),
+  minNoticeHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(2),
   horizonDays: z.int().min(1).max(730).default(60),
-  cancellationNoticeHours: z.number().min(0).max(24 * 365).default(24),
+  cancellationNoticeHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
 });
 
 /** The practice configuration file's schema (JSON). */
@@ -110,7 +130,11 @@ export const PracticeSchema = z
     email: z.email().optional(),
     website: z.url().optional(),
     /** Secret part of the owner's calendar feed URL (`/calendar/<feedToken>.ics`). */
-    feedToken: z.string().min(16).regex(/^[A-Za-z0-9_-]+$/).optional(),
+    feedToken: z
+      .string()
+      .min(16)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
     practitioners: z.array(practitioner).min(1),
     services: z.array(service).min(1),
   })
@@ -118,7 +142,8 @@ export const PracticeSchema = z
     const seen = (list: { id: string }[], key: 'practitioners' | 'services') => {
       const ids = new Set<string>();
       list.forEach((item, index) => {
-        if (ids.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `Duplicate id "${item.id}"` });
+        if (ids.has(item.id))
+          ctx.addIssue({ code: 'custom', path: [key, index, 'id'], message: `Duplicate id "${item.id}"` });
         ids.add(item.id);
       });
     };

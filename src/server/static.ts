@@ -75,7 +75,10 @@ async function load(file: string): Promise<Entry | undefined> {
   if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
   const bytes = await readFile(file);
   const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-  const body = new EncodedBody(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>, 'max');
+  const body = new EncodedBody(
+    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>,
+    'max',
+  );
   const compressible = bytes.byteLength >= 1024 && COMPRESSIBLE.has(extname(file).toLowerCase());
   const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag, compressible };
   cache.set(file, entry);
@@ -101,11 +104,17 @@ export interface SendFileOptions {
  * the highest setting: the widget scripts are what every visitor of a host page downloads), each encoding with its
  * own ETag, as HTTP asks of different representations.
  */
-export async function sendFile(c: Context, file: string | undefined, options: SendFileOptions): Promise<Response | undefined> {
+export async function sendFile(
+  c: Context,
+  file: string | undefined,
+  options: SendFileOptions,
+): Promise<Response | undefined> {
   if (!file) return undefined;
   const entry = await load(file);
   if (!entry) return undefined;
-  const chosen = entry.compressible ? await entry.body.for(c.req.header('Accept-Encoding')) : { body: entry.body.identity };
+  const chosen = entry.compressible
+    ? await entry.body.for(c.req.header('Accept-Encoding'))
+    : { body: entry.body.identity };
   const etag = chosen.encoding ? `${entry.etag.slice(0, -1)}-${chosen.encoding}"` : entry.etag;
   const headers: Record<string, string> = {
     'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',

@@ -32,12 +32,15 @@ export const humanIssueMessage: z.core.$ZodErrorMap = (issue) => {
     return Number(issue.minimum) <= 1 ? 'This field is required' : `Use at least ${issue.minimum} characters`;
   }
   if (issue.code === 'too_big' && issue.origin === 'string') return `Use at most ${issue.maximum} characters`;
-  if (issue.code === 'too_small' && (issue.origin === 'number' || issue.origin === 'int')) return `Use ${issue.minimum} or more`;
-  if (issue.code === 'too_big' && (issue.origin === 'number' || issue.origin === 'int')) return `Use ${issue.maximum} or less`;
+  if (issue.code === 'too_small' && (issue.origin === 'number' || issue.origin === 'int'))
+    return `Use ${issue.minimum} or more`;
+  if (issue.code === 'too_big' && (issue.origin === 'number' || issue.origin === 'int'))
+    return `Use ${issue.maximum} or less`;
   if (issue.code === 'too_small' && issue.origin === 'array') return `Choose at least ${issue.minimum}`;
   if (issue.code === 'too_big' && issue.origin === 'array') return `Choose at most ${issue.maximum}`;
   if (issue.code === 'invalid_value') return `Choose one of: ${issue.values.map(String).join(', ')}`;
-  if (issue.code === 'unrecognized_keys') return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
   if (field !== undefined && issue.code === 'invalid_union') return 'This value is not accepted';
   return undefined;
 };
@@ -73,10 +76,12 @@ export function validationHook(
  * `zValidator` with the shared hook and human messages: use it for every body, query and param.
  * @example app.post('/x', validate('json', Body), (c) => c.json(c.req.valid('json')))
  */
-export function validate<T extends z.core.$ZodType, Target extends keyof ValidationTargets, E extends Env = Env, P extends string = string>(
-  target: Target,
-  schema: T,
-) {
+export function validate<
+  T extends z.core.$ZodType,
+  Target extends keyof ValidationTargets,
+  E extends Env = Env,
+  P extends string = string,
+>(target: Target, schema: T) {
   return zValidator<T, Target, E, P>(target, schema, validationHook as never, {
     // z.safeParseAsync works for classic and zod/mini schemas alike (the booking schemas are shared with the browser).
     validationFunction: (s, value) => z.safeParseAsync(s, value, { error: humanIssueMessage }) as never,

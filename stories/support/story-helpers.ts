@@ -2,7 +2,10 @@ import { html, type TemplateResult } from 'lit';
 import { within } from 'storybook/test';
 
 /** The widget `tag` in a story, once defined and rendered, with Testing Library queries bound to its shadow root. */
-export async function widgetIn<E extends HTMLElement & { updateComplete: Promise<unknown> }>(canvasElement: HTMLElement, tag: string) {
+export async function widgetIn<E extends HTMLElement & { updateComplete: Promise<unknown> }>(
+  canvasElement: HTMLElement,
+  tag: string,
+) {
   await customElements.whenDefined(tag);
   const el = canvasElement.querySelector(tag) as E;
   await el.updateComplete;
@@ -14,16 +17,21 @@ export async function widgetIn<E extends HTMLElement & { updateComplete: Promise
  * A host page with aggressive global CSS (`css`, scoped under `.hostile-page`) and `widget` inside the page's own
  * `<form>`, which counts submissions in `data-submits` instead of loading (a widget must never submit it).
  */
-export const hostilePage = (css: string, widget: TemplateResult) => html`<div class="hostile-page">
-  <style>
-    ${css}
-  </style>
-  <form action="/should-never-load" data-submits="0" @submit=${(e: Event) => {
-    const form = e.currentTarget as HTMLFormElement;
-    form.dataset.submits = String(Number(form.dataset.submits) + 1);
-    e.preventDefault();
-  }}>
-    <p>Host page text. <button type="button">A host button</button></p>
-    ${widget}
-  </form>
-</div>`;
+export const hostilePage = (css: string, widget: TemplateResult) =>
+  html`<div class="hostile-page">
+    <style>
+      ${css}
+    </style>
+    <form
+      action="/should-never-load"
+      data-submits="0"
+      @submit=${(e: Event) => {
+        const form = e.currentTarget as HTMLFormElement;
+        form.dataset.submits = String(Number(form.dataset.submits) + 1);
+        e.preventDefault();
+      }}
+    >
+      <p>Host page text. <button type="button">A host button</button></p>
+      ${widget}
+    </form>
+  </div>`;

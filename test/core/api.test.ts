@@ -53,11 +53,14 @@ test('a server that never answers becomes timeout after the given time', async (
   const { port } = silent.address() as AddressInfo;
   const started = Date.now();
   try {
-    await assert.rejects(request(`http://127.0.0.1:${port}`, 'GET', '/x', { timeout: 300, retry: false }), (error: unknown) => {
-      assert.ok(error instanceof ApiError);
-      assert.equal(error.code, 'timeout');
-      return true;
-    });
+    await assert.rejects(
+      request(`http://127.0.0.1:${port}`, 'GET', '/x', { timeout: 300, retry: false }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApiError);
+        assert.equal(error.code, 'timeout');
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 5000);
   } finally {
     for (const socket of sockets) socket.destroy();
@@ -70,7 +73,9 @@ test('a read is retried once after a 5xx, a write is not', async () => {
   const flaky = await rawServer((req, res) => {
     calls++;
     if (calls % 2 === 1) {
-      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'busy', message: 'Busy.' } }));
+      res
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'busy', message: 'Busy.' } }));
     } else {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method }));
     }
@@ -97,7 +102,12 @@ test('sends JSON with its headers and a non-JSON error page still gives a clear 
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      seen = { type: req.headers['content-type'], key: req.headers['idempotency-key'] as string, body, cookie: req.headers.cookie };
+      seen = {
+        type: req.headers['content-type'],
+        key: req.headers['idempotency-key'] as string,
+        body,
+        cookie: req.headers.cookie,
+      };
       res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
     });
   });

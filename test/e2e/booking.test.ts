@@ -41,7 +41,16 @@ before(async () => {
   dbDir = mkdtempSync(join(tmpdir(), 'soleus-e2e-booking-'));
   server = await startServer({
     // The screenshots book a dozen sessions a minute from one address, above the default limit of 10.
-    args: ['--host', '127.0.0.1', '--port', '0', '--db', `sqlite:${join(dbDir, 'e2e.db')}`, '--booking-rate-limit', '1000'],
+    args: [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--db',
+      `sqlite:${join(dbDir, 'e2e.db')}`,
+      '--booking-rate-limit',
+      '1000',
+    ],
     env: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, SOLEUS_ADMIN_TOKEN: ADMIN },
   });
   // en-GB, so a date field's segments are day/month/year where the browser ships that UI language (Debian's Chromium
@@ -173,7 +182,9 @@ async function bookDirect(serviceId: string, start: string, email: string): Prom
 
 /** The first free slot of a service as the widget will offer it (UTC, the browser's zone here). */
 async function firstSlot(serviceId: string): Promise<string> {
-  const r = await fetch(`${server.url}/api/v1/availability?service=${serviceId}&from=${day(0)}&to=${day(40)}&timeZone=UTC`);
+  const r = await fetch(
+    `${server.url}/api/v1/availability?service=${serviceId}&from=${day(0)}&to=${day(40)}&timeZone=UTC`,
+  );
   return ((await r.json()) as { slots: { start: string }[] }).slots[0]!.start;
 }
 
@@ -181,7 +192,9 @@ async function firstSlot(serviceId: string): Promise<string> {
 const popupBoxes = (page: Page) =>
   page.locator('.header-book').evaluate((el) => {
     // No helper function in here: the test's transpiler would wrap it in a __name() the page does not have.
-    const [panel, button] = ['dialog[open]', '[part=open-button]'].map((s) => JSON.parse(JSON.stringify(el.shadowRoot!.querySelector(s)!.getBoundingClientRect())) as DOMRect);
+    const [panel, button] = ['dialog[open]', '[part=open-button]'].map(
+      (s) => JSON.parse(JSON.stringify(el.shadowRoot!.querySelector(s)!.getBoundingClientRect())) as DOMRect,
+    );
     return { panel: panel!, button: button!, viewport: { width: innerWidth, height: innerHeight } };
   });
 
@@ -219,15 +232,24 @@ describe('booking calendar on the demo page, against the real server', () => {
     const { context, page, widget, errors } = await openDemo(PHONE);
     try {
       await chooseTime(page, widget, async () => {
-        assert.match((await widget.locator('.time span').first().textContent()) ?? '', /^\d{2}:\d{2}/, 'en-GB shows 09:00, not 9:00');
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.match(
+          (await widget.locator('.time span').first().textContent()) ?? '',
+          /^\d{2}:\d{2}/,
+          'en-GB shows 09:00, not 9:00',
+        );
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
         const table = await widget.locator('table').boundingBox();
         const host = await widget.boundingBox();
         assert.ok(table && host && table.x + table.width <= host.x + host.width, 'the month fits the card');
         for (const b of await widget.locator('td button').all()) {
           const box = (await b.boundingBox())!;
-          assert.ok(box.width >= 24 && box.height >= 44, `day targets at least 24 × 44 px (${box.width} × ${box.height})`);
+          assert.ok(
+            box.width >= 24 && box.height >= 44,
+            `day targets at least 24 × 44 px (${box.width} × ${box.height})`,
+          );
         }
       });
       assert.deepEqual(errors, []);
@@ -245,7 +267,11 @@ describe('booking calendar on the demo page, against the real server', () => {
       assert.equal(await focusText(page), 'Plan around your race', 'focus on the step heading');
       const event = raceDay();
       await page.keyboard.press('Tab');
-      assert.equal(await (await deepFocus(page)).evaluate((el) => (el as Element | null)?.id), 'event', 'Tab reaches the date field');
+      assert.equal(
+        await (await deepFocus(page)).evaluate((el) => (el as Element | null)?.id),
+        'event',
+        'Tab reaches the date field',
+      );
       await page.keyboard.type(`${event.slice(8)}${event.slice(5, 7)}${event.slice(0, 4)}`);
       assert.equal(await widget.locator('#event').inputValue(), event, 'the typed digits make the event date');
       await tabTo(page, 'Suggest sessions');
@@ -263,7 +289,11 @@ describe('booking calendar on the demo page, against the real server', () => {
       assert.equal(await widget.locator('.failed').count(), 0);
       const mine = (await ownerBookings()).filter((b) => b.client.email == 'bea@example.com');
       assert.equal(mine.length, n, `all ${n} sessions booked`);
-      for (const id of ['sports-massage-60', 'pre-event-massage', 'post-event-recovery-massage']) assert.ok(mine.some((b) => b.serviceId == id), id);
+      for (const id of ['sports-massage-60', 'pre-event-massage', 'post-event-recovery-massage'])
+        assert.ok(
+          mine.some((b) => b.serviceId == id),
+          id,
+        );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -274,7 +304,10 @@ describe('booking calendar on the demo page, against the real server', () => {
     const a = await openDemo(LAPTOP);
     const b = await openDemo(LAPTOP);
     try {
-      for (const [x, who] of [[a, 'Cat'], [b, 'Dan']] as const) {
+      for (const [x, who] of [
+        [a, 'Cat'],
+        [b, 'Dan'],
+      ] as const) {
         await chooseTime(x.page, x.widget);
         await details(x.page, x.widget, `${who} Runner`, `${who.toLowerCase()}@example.com`);
         await tabTo(x.page, 'Confirm booking');
@@ -283,7 +316,7 @@ describe('booking calendar on the demo page, against the real server', () => {
       await heading(a.widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 10_000 });
       await b.page.keyboard.press('Enter');
       await b.widget.locator('[role=status]', { hasText: 'just taken' }).waitFor({ timeout: 10_000 });
-      assert.match(await heading(b.widget).textContent() ?? '', /Choose a day/);
+      assert.match((await heading(b.widget).textContent()) ?? '', /Choose a day/);
       await shoot(b.page, heading(b.widget), 'booking-laptop-light-just-taken');
       assert.deepEqual([...a.errors, ...b.errors], []);
     } finally {
@@ -292,7 +325,10 @@ describe('booking calendar on the demo page, against the real server', () => {
     }
   });
 
-  for (const [width, options] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+  for (const [width, options] of [
+    ['laptop', LAPTOP],
+    ['phone', PHONE],
+  ] as const) {
     test(`${width}: the header's popup opens ${width == 'laptop' ? 'by its button, on screen' : 'as a full-width sheet'}, keeps focus inside, and Escape returns focus to the button`, async () => {
       const { context, page, errors } = await openDemo(options);
       try {
@@ -304,10 +340,19 @@ describe('booking calendar on the demo page, against the real server', () => {
         await page.evaluate(() => new Promise(requestAnimationFrame));
         const { panel, button: b, viewport } = await popupBoxes(page);
         const at = (n: number) => Math.round(n);
-        assert.ok(panel.left >= 0 && panel.top >= 0 && panel.right <= viewport.width && panel.bottom <= viewport.height, `the panel is on screen: ${JSON.stringify(panel)}`);
+        assert.ok(
+          panel.left >= 0 && panel.top >= 0 && panel.right <= viewport.width && panel.bottom <= viewport.height,
+          `the panel is on screen: ${JSON.stringify(panel)}`,
+        );
         if (width == 'laptop') {
-          assert.ok(Math.abs(panel.top - (b.bottom + 8)) <= 1, `the panel opens 8 px below its button (${at(panel.top)} vs ${at(b.bottom)})`);
-          assert.ok(Math.abs(panel.left - b.left) <= 1 || Math.abs(panel.right - b.right) <= 1, `the panel is aligned with its button (${at(panel.left)}–${at(panel.right)} vs ${at(b.left)}–${at(b.right)})`);
+          assert.ok(
+            Math.abs(panel.top - (b.bottom + 8)) <= 1,
+            `the panel opens 8 px below its button (${at(panel.top)} vs ${at(b.bottom)})`,
+          );
+          assert.ok(
+            Math.abs(panel.left - b.left) <= 1 || Math.abs(panel.right - b.right) <= 1,
+            `the panel is aligned with its button (${at(panel.left)}–${at(panel.right)} vs ${at(b.left)}–${at(b.right)})`,
+          );
           assert.ok(panel.width < viewport.width / 2, 'a floating panel, not a sheet');
         } else {
           assert.equal(at(panel.left), 0, 'a sheet from the left edge');
@@ -330,7 +375,10 @@ describe('booking calendar on the demo page, against the real server', () => {
     });
   }
 
-  for (const [width, options] of [['phone', PHONE], ['laptop', LAPTOP]] as const) {
+  for (const [width, options] of [
+    ['phone', PHONE],
+    ['laptop', LAPTOP],
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       test(`screenshots, ${width} ${scheme}: month, times, details with errors, review, series with a conflict, confirmation, race-day plan, popup`, async () => {
         const { context, page, widget, errors } = await openDemo({ ...options, colorScheme: scheme });
@@ -338,7 +386,11 @@ describe('booking calendar on the demo page, against the real server', () => {
         try {
           // Someone else holds the first free time two weeks on, so "every 2 weeks" meets a conflict.
           const first = await firstSlot('sports-massage-60');
-          await bookDirect('sports-massage-60', new Date(Date.parse(first) + 14 * 864e5).toISOString(), `other-${width}-${scheme}@example.com`);
+          await bookDirect(
+            'sports-massage-60',
+            new Date(Date.parse(first) + 14 * 864e5).toISOString(),
+            `other-${width}-${scheme}@example.com`,
+          );
           await widget.locator('[part=service]', { hasText: 'Sports massage (60 minutes)' }).focus();
           await page.keyboard.press('Enter');
           await heading(widget).filter({ hasText: 'Choose a day' }).waitFor();

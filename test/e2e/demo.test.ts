@@ -21,7 +21,6 @@ const shippedTags = readdirSync(join(root, 'src/components'), { withFileTypes: t
   .map((d) => `soleus-${d.name}`)
   .sort();
 
-
 /** What one page did while the test looked at it. */
 interface PageLog {
   consoleErrors: string[];
@@ -49,14 +48,18 @@ let pageUrl: string;
 function formatViolations(violations: AxeResult[]): string {
   return violations
     .map((v) => {
-      const nodes = v.nodes.map((n) => `    - ${n.target.join(' >>> ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`);
+      const nodes = v.nodes.map(
+        (n) => `    - ${n.target.join(' >>> ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`,
+      );
       return `  [${v.impact ?? 'n/a'}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes.join('\n')}`;
     })
     .join('\n');
 }
 
 /** Opens the demo page in a fresh context, recording console errors, page errors, failed requests, every request and CSP violations. */
-async function openDemo(options: BrowserContextOptions = LAPTOP): Promise<{ context: BrowserContext; page: Page; log: PageLog }> {
+async function openDemo(
+  options: BrowserContextOptions = LAPTOP,
+): Promise<{ context: BrowserContext; page: Page; log: PageLog }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const log: PageLog = { consoleErrors: [], pageErrors: [], failedRequests: [], requests: [] };
@@ -65,7 +68,9 @@ async function openDemo(options: BrowserContextOptions = LAPTOP): Promise<{ cont
   });
   page.on('pageerror', (error) => log.pageErrors.push(String(error.stack ?? error)));
   page.on('request', (request) => log.requests.push(request.url()));
-  page.on('requestfailed', (request) => log.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`));
+  page.on('requestfailed', (request) =>
+    log.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`),
+  );
   page.on('response', (response) => {
     if (response.status() >= 400) log.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
   });
@@ -74,7 +79,11 @@ async function openDemo(options: BrowserContextOptions = LAPTOP): Promise<{ cont
     const w = window as unknown as AxeWindow;
     w.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      w.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, source: `${e.sourceFile}:${e.lineNumber}` });
+      w.__cspViolations.push({
+        directive: e.violatedDirective,
+        blocked: e.blockedURI,
+        source: `${e.sourceFile}:${e.lineNumber}`,
+      });
     });
   });
   const response = await page.goto(pageUrl, { waitUntil: 'networkidle' });
@@ -173,7 +182,11 @@ describe('the demo page, served by the real server with the built dist/soleus.js
     const csp = response.headers.get('content-security-policy');
     assert.ok(csp, 'the page carries a Content-Security-Policy header');
     const directives = new Map(
-      csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!.toLowerCase(), values]),
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...values]) => [name!.toLowerCase(), values]),
     );
     const scriptSrc = directives.get('script-src') ?? directives.get('default-src');
     assert.ok(scriptSrc, `script-src or default-src is set: ${csp}`);
@@ -301,7 +314,10 @@ describe('the demo page, served by the real server with the built dist/soleus.js
       await copy.focus();
       await page.keyboard.press('Enter');
       const status = bar.locator('[role="status"], [aria-live]');
-      await status.filter({ hasText: /Link copied/i }).first().waitFor({ timeout: 5_000 });
+      await status
+        .filter({ hasText: /Link copied/i })
+        .first()
+        .waitFor({ timeout: 5_000 });
       const clipboard = await page.evaluate(() => navigator.clipboard.readText());
       assert.equal(clipboard, pageUrl, 'the clipboard holds the page URL');
       await assertClean(context, page, log);
@@ -318,7 +334,9 @@ describe('the demo page, served by the real server with the built dist/soleus.js
     test(`full-page screenshot on a ${name}, without sideways scrolling`, async () => {
       const { context, page, log } = await openDemo(options);
       try {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px too wide)`);
         mkdirSync(screenshotDir, { recursive: true });
         await page.screenshot({ path: join(screenshotDir, `demo-${name.replace(/ /g, '-')}.png`), fullPage: true });

@@ -26,7 +26,9 @@ function writePractice(file: string) {
       name: 'Test Practice',
       timeZone: 'Europe/London',
       email: 'owner@example.com',
-      practitioners: [{ id: 'sam', name: 'Sam', hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } }],
+      practitioners: [
+        { id: 'sam', name: 'Sam', hours: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } },
+      ],
       services: [
         {
           id: 'massage-60',
@@ -49,7 +51,11 @@ function slotInDays(days: number): { iso: string; day: string } {
   // 10:00 London is 09:00Z in summer and 10:00Z in winter: find the instant whose London wall time is 10:00.
   for (const hour of [9, 10]) {
     const candidate = new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
-    const wall = candidate.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
+    const wall = candidate.toLocaleTimeString('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     if (wall === '10:00') return { iso: candidate.toISOString(), day };
   }
   throw new Error('no 10:00 London instant found');
@@ -100,7 +106,16 @@ describe('manage page', () => {
     dir = mkdtempSync(join(tmpdir(), 'soleus-manage-'));
     writePractice(join(dir, 'practice.json'));
     server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', `sqlite:${join(dir, 'db.sqlite')}`, '--config', join(dir, 'practice.json')],
+      args: [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--db',
+        `sqlite:${join(dir, 'db.sqlite')}`,
+        '--config',
+        join(dir, 'practice.json'),
+      ],
       env: {},
     });
     browser = await chromium.launch(chromiumLaunchOptions);
@@ -115,7 +130,11 @@ describe('manage page', () => {
   test('shows the booking, moves it and cancels it from the keyboard; axe finds nothing', async () => {
     const first = slotInDays(5);
     const made = await book(first.iso);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'Europe/London', locale: 'en-GB' });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      timezoneId: 'Europe/London',
+      locale: 'en-GB',
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -136,9 +155,13 @@ describe('manage page', () => {
     await page.locator('#times input').first().waitFor();
     await axe(page);
     // Tab past the date field's own segments into the radio group.
-    await pressTab(page, (p) => p.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'radio'));
+    await pressTab(page, (p) =>
+      p.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'radio'),
+    );
     for (let i = 0; i < 20; i++) {
-      const label = await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.parentElement?.textContent ?? '');
+      const label = await page.evaluate(
+        () => (document.activeElement as HTMLInputElement | null)?.parentElement?.textContent ?? '',
+      );
       if (label.includes('12:00')) break;
       await page.keyboard.press('ArrowRight');
     }
@@ -148,9 +171,14 @@ describe('manage page', () => {
     await page.getByText(/^Moved\./).waitFor();
     assert.match((await page.locator('#when').textContent()) ?? '', /12:00/);
 
-    const view = await fetch(`${server.url}/api/v1/bookings/${made.id}`, { headers: { Authorization: `Bearer ${made.token}` } });
+    const view = await fetch(`${server.url}/api/v1/bookings/${made.id}`, {
+      headers: { Authorization: `Bearer ${made.token}` },
+    });
     const moved = ((await view.json()) as { booking: { start: string } }).booking.start;
-    assert.equal(new Date(moved).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }), '12:00');
+    assert.equal(
+      new Date(moved).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }),
+      '12:00',
+    );
 
     // Cancel, with a confirmation step.
     await pressTab(page, async (p) => (await focusedId(p)) === 'cancel');

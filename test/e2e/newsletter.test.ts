@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import type { AxeResults, Result as AxeResult } from 'axe-core';
 import { SMTPServer } from 'smtp-server';
 import { startServer, type RunningServer } from '../../src/server/server.js';
@@ -21,7 +28,6 @@ const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), '
 const ADMIN = 'e2e-owner-token-0123456789abcdef';
 /** The consent wording on the demo page (label and hidden field of the plain form, and so the widget's). */
 const WORDING = "Yes, email me Jim's monthly running tips. I can unsubscribe at any time.";
-
 
 let server: RunningServer;
 let smtp: SMTPServer;
@@ -34,7 +40,9 @@ const inbox: ParsedMail[] = [];
 async function mailTo(to: string, subject: RegExp, from: RunningServer = server): Promise<ParsedMail> {
   for (let i = 0; i < 200; i++) {
     await from.mail.idle();
-    const found = inbox.find((m) => m.to && [m.to].flat().some((a) => a.value.some((v) => v.address === to)) && subject.test(m.subject ?? ''));
+    const found = inbox.find(
+      (m) => m.to && [m.to].flat().some((a) => a.value.some((v) => v.address === to)) && subject.test(m.subject ?? ''),
+    );
     if (found) return found;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -58,14 +66,18 @@ interface OwnerSubscriber {
 
 /** The owner's view of one subscriber (the admin API), or undefined. */
 async function ownerView(email: string): Promise<OwnerSubscriber | undefined> {
-  const response = await fetch(`${server.url}/api/v1/owner/subscribers`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const response = await fetch(`${server.url}/api/v1/owner/subscribers`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
   assert.equal(response.status, 200);
   const body = (await response.json()) as { subscribers: OwnerSubscriber[] };
   return body.subscribers.find((s) => s.email === email);
 }
 
 /** A page with the browser's errors recorded. */
-async function open(options: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function open(
+  options: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -85,7 +97,11 @@ async function openDemo(options: BrowserContextOptions, url = pageUrl) {
   assert.equal(response?.status(), 200);
   await opened.page.waitForFunction(() => !!customElements.get('soleus-newsletter-signup'));
   await opened.page.evaluate(() =>
-    Promise.all([...document.querySelectorAll('soleus-newsletter-signup')].map((el) => (el as unknown as { updateComplete: Promise<unknown> }).updateComplete)),
+    Promise.all(
+      [...document.querySelectorAll('soleus-newsletter-signup')].map(
+        (el) => (el as unknown as { updateComplete: Promise<unknown> }).updateComplete,
+      ),
+    ),
   );
   assert.equal((await tokens).status(), 200, 'the form token request succeeds');
   return opened;
@@ -124,7 +140,10 @@ async function shoot(page: Page, target: Locator | null, name: string): Promise<
 }
 
 before(async () => {
-  assert.ok(existsSync(join(root, 'dist/soleus.js')), 'dist/soleus.js is missing: run `npm run build` before the end-to-end tests');
+  assert.ok(
+    existsSync(join(root, 'dist/soleus.js')),
+    'dist/soleus.js is missing: run `npm run build` before the end-to-end tests',
+  );
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -247,14 +266,19 @@ describe('newsletter signup on the demo page, against the real server and a real
       await ui.getByRole('button', { name: 'Subscribe' }).click();
       assert.equal((await answer).status(), 400);
       await widget.locator('#email-e').waitFor();
-      assert.equal(await widget.locator('#email-e').innerText(), 'Use a permanent email address, not a disposable one.');
+      assert.equal(
+        await widget.locator('#email-e').innerText(),
+        'Use a permanent email address, not a disposable one.',
+      );
       assert.equal(await focusedId(widget), 'email');
       assert.equal(await ui.getByLabel('Email address').inputValue(), 'someone@mailinator.com');
       assert.equal(await ui.getByRole('checkbox').isChecked(), true);
       assert.equal(await widget.locator('[role="status"]').innerText(), 'Please correct the marked fields.');
       await shoot(page, widget, 'newsletter-phone-error');
       await assertAccessible(page, 'server field error');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
       await shoot(page, null, 'newsletter-demo-phone');
       assert.equal(await ownerView('someone@mailinator.com'), undefined, 'nothing stored');
@@ -274,7 +298,10 @@ describe('newsletter signup on the demo page, against the real server and a real
       await shoot(page, widget, 'newsletter-laptop-sidebar');
       await shoot(page, null, 'newsletter-demo-laptop');
       const button = (await widget.locator('[part~="button"]').boundingBox())!;
-      assert.ok(Math.abs(button.width - box.width) < 1, `the button fills the narrow column (${button.width} of ${box.width}px)`);
+      assert.ok(
+        Math.abs(button.width - box.width) < 1,
+        `the button fills the narrow column (${button.width} of ${box.width}px)`,
+      );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -303,7 +330,8 @@ describe('newsletter signup on the demo page, against the real server and a real
       const problems: string[] = [];
       const back = page.getByRole('link', { name: /back/i });
       const backHref = (await back.count()) ? await back.getAttribute('href') : null;
-      if (backHref !== pageUrl) problems.push(`the "check your inbox" page links back to ${pageUrl} (found ${backHref})`);
+      if (backHref !== pageUrl)
+        problems.push(`the "check your inbox" page links back to ${pageUrl} (found ${backHref})`);
 
       const email = 'bo.plain@example.com';
       const record = await ownerView(email);
@@ -311,7 +339,8 @@ describe('newsletter signup on the demo page, against the real server and a real
       assert.equal(record?.name, 'Bo');
       assert.equal(record?.list, 'running-tips');
       assert.equal(record?.consent.text, WORDING);
-      if (record?.consent.source !== pageUrl) problems.push(`the consent record names the page ${pageUrl} (found ${record?.consent.source})`);
+      if (record?.consent.source !== pageUrl)
+        problems.push(`the consent record names the page ${pageUrl} (found ${record?.consent.source})`);
 
       const link = confirmLink(await mailTo(email, /^Confirm your subscription/));
       await page.goto(link);
@@ -334,7 +363,11 @@ describe('newsletter signup with proof of work (SOLEUS_ALTCHA=1), against the re
     powDir = mkdtempSync(join(tmpdir(), 'soleus-e2e-newsletter-altcha-'));
     pow = await startServer({
       args: ['--host', '127.0.0.1', '--port', '0', '--db', `sqlite:${join(powDir, 'e2e.db')}`],
-      env: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, SOLEUS_ADMIN_TOKEN: ADMIN, SOLEUS_ALTCHA: '1' },
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+        SOLEUS_ADMIN_TOKEN: ADMIN,
+        SOLEUS_ALTCHA: '1',
+      },
     });
   });
   after(async () => {

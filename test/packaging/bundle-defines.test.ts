@@ -13,7 +13,9 @@ describe('dist/soleus.js on a plain page', () => {
   });
 
   it('renders the share buttons with real share links', async () => {
-    const el = await fixture<HTMLElement>(html`<soleus-share-buttons url="https://example.com/post"></soleus-share-buttons>`);
+    const el = await fixture<HTMLElement>(
+      html`<soleus-share-buttons url="https://example.com/post"></soleus-share-buttons>`,
+    );
     await (el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
     const links = [...el.shadowRoot!.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!);
     expect(links.length).to.be.greaterThan(5);

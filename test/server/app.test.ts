@@ -18,7 +18,9 @@ import { validate } from '../../src/server/validation.js';
 import { dialectsUnderTest, freshDatabase, type TestDatabase } from './support/databases.js';
 import { demoPractice } from './support/practice.js';
 
-const version = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 for (const dialect of dialectsUnderTest()) {
   describe(`app (${dialect})`, () => {
@@ -28,7 +30,11 @@ for (const dialect of dialectsUnderTest()) {
     const logged: unknown[] = [];
 
     const make = (overrides: Partial<AppOptions> = {}) => {
-      const config = { allowedOrigins: ['https://blog.example.com'], publicUrl: 'https://book.example.com', production: false };
+      const config = {
+        allowedOrigins: ['https://blog.example.com'],
+        publicUrl: 'https://book.example.com',
+        production: false,
+      };
       const app = createApp({
         config,
         practice: demoPractice(),
@@ -85,7 +91,9 @@ for (const dialect of dialectsUnderTest()) {
     test('health is 503 db_unavailable when the database does not answer', async () => {
       // A database that never answers: PostgreSQL on a port nobody listens on.
       const dead = new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: 'postgres://x@127.0.0.1:1/x', connectionTimeoutMillis: 1000 }) }),
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({ connectionString: 'postgres://x@127.0.0.1:1/x', connectionTimeoutMillis: 1000 }),
+        }),
       });
       try {
         const res = await make({ db: dead }).request('/api/v1/health');
@@ -114,7 +122,11 @@ for (const dialect of dialectsUnderTest()) {
         ['text/plain', '{"client":{}}'],
         ['application/x-www-form-urlencoded', 'client=x'],
       ] as const) {
-        const res = await make().request('/api/v1/test-echo', { method: 'POST', headers: { 'Content-Type': type }, body });
+        const res = await make().request('/api/v1/test-echo', {
+          method: 'POST',
+          headers: { 'Content-Type': type },
+          body,
+        });
         assert.equal(res.status, 415, type);
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'unsupported_media_type');
       }
@@ -200,7 +212,11 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(denied.headers.get('access-control-allow-origin'), null);
       const preflight = await app.request('/api/v1/test-echo', {
         method: 'OPTIONS',
-        headers: { Origin: 'https://blog.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, idempotency-key' },
+        headers: {
+          Origin: 'https://blog.example.com',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type, idempotency-key',
+        },
       });
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://blog.example.com');
@@ -212,7 +228,7 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(deniedPreflight.headers.get('access-control-allow-origin'), null);
     });
 
-    test('a real Node server sends the same security and CORS headers as app.request, and a handler\'s own header wins', async () => {
+    test("a real Node server sends the same security and CORS headers as app.request, and a handler's own header wins", async () => {
       // The headers reach Node's response directly on a real server and c.res in app.request: the two must agree.
       const app = make();
       const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -220,7 +236,11 @@ for (const dialect of dialectsUnderTest()) {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const ignored = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'etag']);
       const headersOf = (res: Response) =>
-        Object.fromEntries([...res.headers].filter(([name]) => !ignored.has(name)).map(([name, value]) => [name, value.replace(/,\s*/g, ',')]));
+        Object.fromEntries(
+          [...res.headers]
+            .filter(([name]) => !ignored.has(name))
+            .map(([name, value]) => [name, value.replace(/,\s*/g, ',')]),
+        );
       try {
         const cases: [string, RequestInit][] = [
           ['/api/v1/health', {}],
@@ -228,8 +248,21 @@ for (const dialect of dialectsUnderTest()) {
           ['/api/v1/health', { headers: { Origin: 'https://evil.example.net' } }],
           ['/api/v1/nothing-here', { headers: { Origin: 'https://blog.example.com' } }],
           ['/api/v1/health', { method: 'DELETE', headers: { Origin: 'https://blog.example.com' } }],
-          ['/api/v1/test-echo', { method: 'OPTIONS', headers: { Origin: 'https://blog.example.com', 'Access-Control-Request-Method': 'POST' } }],
-          ['/api/v1/test-echo', { method: 'POST', headers: { Origin: 'https://blog.example.com', 'Content-Type': 'application/json' }, body: '{' }],
+          [
+            '/api/v1/test-echo',
+            {
+              method: 'OPTIONS',
+              headers: { Origin: 'https://blog.example.com', 'Access-Control-Request-Method': 'POST' },
+            },
+          ],
+          [
+            '/api/v1/test-echo',
+            {
+              method: 'POST',
+              headers: { Origin: 'https://blog.example.com', 'Content-Type': 'application/json' },
+              body: '{',
+            },
+          ],
           ['/api/v1/test-boom', {}],
           ['/soleus.js', {}],
           ['/', {}],
@@ -262,7 +295,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(plain.headers.get('vary'), 'Accept-Encoding');
       assert.equal(await plain.text(), script);
       const tags = new Set([plain.headers.get('etag')]);
-      for (const [accept, coding] of [['gzip, deflate, br, zstd', 'br'], ['gzip', 'gzip']] as const) {
+      for (const [accept, coding] of [
+        ['gzip, deflate, br, zstd', 'br'],
+        ['gzip', 'gzip'],
+      ] as const) {
         const res = await app.request('/widgets/big-widget.js', { headers: { 'Accept-Encoding': accept } });
         assert.equal(res.status, 200, accept);
         assert.equal(res.headers.get('content-encoding'), coding, accept);
@@ -270,11 +306,17 @@ for (const dialect of dialectsUnderTest()) {
         assert.equal(res.headers.get('access-control-allow-origin'), '*', accept);
         const bytes = Buffer.from(await res.arrayBuffer());
         assert.ok(bytes.length * 10 < Buffer.byteLength(script), `${accept}: ${bytes.length} B`);
-        assert.equal((coding === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString('utf8'), script, accept);
+        assert.equal(
+          (coding === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString('utf8'),
+          script,
+          accept,
+        );
         const etag = res.headers.get('etag')!;
         assert.match(etag, /^"[A-Za-z0-9_-]{16,}"$/, accept);
         tags.add(etag);
-        const again = await app.request('/widgets/big-widget.js', { headers: { 'Accept-Encoding': accept, 'If-None-Match': etag } });
+        const again = await app.request('/widgets/big-widget.js', {
+          headers: { 'Accept-Encoding': accept, 'If-None-Match': etag },
+        });
         assert.equal(again.status, 304, accept);
         assert.equal(again.headers.get('etag'), etag, accept);
       }
@@ -289,7 +331,11 @@ for (const dialect of dialectsUnderTest()) {
       const app = make();
       const cases = [
         ['/soleus.js', 'export const soleus = 1;\n', 'public, max-age=86400, stale-while-revalidate=604800'],
-        ['/widgets/share-buttons.js', 'export const share = 1;\n', 'public, max-age=86400, stale-while-revalidate=604800'],
+        [
+          '/widgets/share-buttons.js',
+          'export const share = 1;\n',
+          'public, max-age=86400, stale-while-revalidate=604800',
+        ],
         ['/widgets/chunks/lit-abc123.js', 'export const lit = 1;\n', 'public, max-age=31536000, immutable'],
         ['/chunks/core-def456.js', 'export const core = 1;\n', 'public, max-age=31536000, immutable'],
       ] as const;
@@ -379,12 +425,24 @@ for (const dialect of dialectsUnderTest()) {
 
     test('in production there is no dev outbox and mail without SMTP is refused, loudly', async () => {
       const warnings: string[] = [];
-      const mailer = createMailer({ smtpUrl: undefined, db: open.db, production: true, from: 'x@example.com', warn: (l) => warnings.push(l) });
+      const mailer = createMailer({
+        smtpUrl: undefined,
+        db: open.db,
+        production: true,
+        from: 'x@example.com',
+        warn: (l) => warnings.push(l),
+      });
       assert.equal(mailer.mode, 'disabled');
-      const before = await open.db.selectFrom('mail_outbox').select(({ fn }) => fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const before = await open.db
+        .selectFrom('mail_outbox')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       const result = await mailer.send({ to: 'ann@example.com', subject: 'Hello', text: 'x' });
       assert.equal(result.status, 'not_sent');
-      const afterCount = await open.db.selectFrom('mail_outbox').select(({ fn }) => fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const afterCount = await open.db
+        .selectFrom('mail_outbox')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(afterCount.n), Number(before.n));
       assert.ok(warnings.some((w) => /SMTP_URL/.test(w)));
       assert.ok(warnings.some((w) => /NOT sent/.test(w)));

@@ -23,12 +23,26 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 // The child must not inherit settings that would change what it does.
 const cleanEnv = (): NodeJS.ProcessEnv => {
   const env = { ...process.env };
-  for (const key of ['HOST', 'PORT', 'DATABASE_URL', 'SOLEUS_CONFIG', 'SMTP_URL', 'NODE_ENV', 'SOLEUS_ALLOWED_ORIGINS', 'SOLEUS_PUBLIC_URL']) delete env[key];
+  for (const key of [
+    'HOST',
+    'PORT',
+    'DATABASE_URL',
+    'SOLEUS_CONFIG',
+    'SMTP_URL',
+    'NODE_ENV',
+    'SOLEUS_ALLOWED_ORIGINS',
+    'SOLEUS_PUBLIC_URL',
+  ])
+    delete env[key];
   return env;
 };
 
 function run(args: string[]) {
-  const child = spawn(process.execPath, [...cliCommand, ...args], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cliCommand, ...args], {
+    cwd: dir,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -74,7 +88,10 @@ for (const dialect of dialectsUnderTest()) {
 
     test('startServer() runs programmatically, on 127.0.0.1 only', async () => {
       const target = await freshDatabase(dialect);
-      const server = await startServer({ args: ['--port', '0', '--db', target.url, '--config', demoPracticePath], env: {} });
+      const server = await startServer({
+        args: ['--port', '0', '--db', target.url, '--config', demoPracticePath],
+        env: {},
+      });
       try {
         assert.equal(server.url, `http://127.0.0.1:${server.port}`);
         const res = await fetch(`${server.url}/api/v1/health`);
@@ -119,11 +136,12 @@ describe('soleus CLI failures', () => {
     );
   });
 
-  test('in production the demo practice\'s public feed token is refused until a real one is set', async () => {
+  test("in production the demo practice's public feed token is refused until a real one is set", async () => {
     const production = { NODE_ENV: 'production', SOLEUS_ADMIN_TOKEN: 'admin-token-0123456789abcdef' };
     await assert.rejects(
       startServer({ args: ['--port', '0', '--db', 'sqlite::memory:'], env: production }),
-      (error: Error) => error.name === 'ConfigError' && /feed token is still the demo one.*SOLEUS_FEED_TOKEN/.test(error.message),
+      (error: Error) =>
+        error.name === 'ConfigError' && /feed token is still the demo one.*SOLEUS_FEED_TOKEN/.test(error.message),
     );
     const server = await startServer({
       args: ['--port', '0', '--db', 'sqlite::memory:'],
@@ -134,7 +152,10 @@ describe('soleus CLI failures', () => {
   });
 
   test('an unreachable database exits non-zero with one line', () =>
-    expectOneLineFailure(['serve', '--port', '0', '--db', 'postgres://postgres@127.0.0.1:1/none'], /Cannot connect to database postgres:\/\/postgres@127\.0\.0\.1:1\/none/));
+    expectOneLineFailure(
+      ['serve', '--port', '0', '--db', 'postgres://postgres@127.0.0.1:1/none'],
+      /Cannot connect to database postgres:\/\/postgres@127\.0\.0\.1:1\/none/,
+    ));
 
   test('--version and --help', async () => {
     const v = run(['--version']);

@@ -16,7 +16,11 @@ describe('server config', () => {
     const config = loadConfig([], {}, '/srv/app');
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 8787);
-    assert.deepEqual(config.database, { dialect: 'sqlite', url: 'sqlite:./data/soleus.db', filename: '/srv/app/data/soleus.db' });
+    assert.deepEqual(config.database, {
+      dialect: 'sqlite',
+      url: 'sqlite:./data/soleus.db',
+      filename: '/srv/app/data/soleus.db',
+    });
     assert.equal(config.configPath, resolve(demoPracticePath));
     assert.equal(config.production, false);
     assert.deepEqual(config.allowedOrigins, []);
@@ -44,7 +48,11 @@ describe('server config', () => {
     assert.deepEqual(fromEnv.allowedOrigins, ['https://blog.example.com', 'http://localhost:3000']);
     assert.equal(fromEnv.publicUrl, 'https://book.example.com');
     assert.equal(fromEnv.production, true);
-    const fromArgs = loadConfig(['--port', '0', '--host=127.0.0.1', '--db', 'sqlite::memory:', '--config', '/etc/p.json'], env, '/srv');
+    const fromArgs = loadConfig(
+      ['--port', '0', '--host=127.0.0.1', '--db', 'sqlite::memory:', '--config', '/etc/p.json'],
+      env,
+      '/srv',
+    );
     assert.equal(fromArgs.port, 0);
     assert.equal(fromArgs.host, '127.0.0.1');
     assert.deepEqual(fromArgs.database, { dialect: 'sqlite', url: 'sqlite::memory:', filename: ':memory:' });
@@ -83,7 +91,10 @@ describe('practice configuration', () => {
     assert.equal(practice.timeZone, 'Europe/London');
     const jim = practice.practitioners[0]!;
     assert.equal(jim.timeZone, 'Europe/London');
-    assert.deepEqual(jim.hours.mon, [['09:00', '13:00'], ['14:00', '18:00']]);
+    assert.deepEqual(jim.hours.mon, [
+      ['09:00', '13:00'],
+      ['14:00', '18:00'],
+    ]);
     assert.deepEqual(jim.hours.sat, [['09:00', '13:00']]);
     assert.deepEqual(jim.hours.sun, []);
     assert.ok(jim.exceptions.some((e) => e.date === '2026-12-25' && e.hours.length === 0));
@@ -153,23 +164,46 @@ describe('practice configuration', () => {
       );
     });
 
-  invalid('wrong field type', (p) => (p.services[0].durationMinutes = '60'), 'services.0.durationMinutes: Expected number, received string');
+  invalid(
+    'wrong field type',
+    (p) => (p.services[0].durationMinutes = '60'),
+    'services.0.durationMinutes: Expected number, received string',
+  );
   invalid('unknown time zone', (p) => (p.timeZone = 'Europe/Atlantis'), /timeZone: Unknown time zone/);
-  invalid('bad hours', (p) => (p.practitioners[0].hours.mon = [['13:00', '09:00']]), /practitioners\.0\.hours\.mon\.0: End 09:00 must be after start 13:00/);
-  invalid('bad currency', (p) => (p.services[1].price.currency = 'XXY'), /services\.1\.price\.currency: Expected an ISO 4217/);
+  invalid(
+    'bad hours',
+    (p) => (p.practitioners[0].hours.mon = [['13:00', '09:00']]),
+    /practitioners\.0\.hours\.mon\.0: End 09:00 must be after start 13:00/,
+  );
+  invalid(
+    'bad currency',
+    (p) => (p.services[1].price.currency = 'XXY'),
+    /services\.1\.price\.currency: Expected an ISO 4217/,
+  );
   invalid('not kebab id', (p) => (p.services[2].id = 'Sports Massage'), /services\.2\.id: .*kebab/);
-  invalid('bad exception day', (p) => (p.practitioners[0].exceptions[0].date = '2026-02-30'), /exceptions\.0\.date: Not a real calendar day/);
+  invalid(
+    'bad exception day',
+    (p) => (p.practitioners[0].exceptions[0].date = '2026-02-30'),
+    /exceptions\.0\.date: Not a real calendar day/,
+  );
   invalid('duplicate service id', (p) => (p.services[1].id = p.services[0].id), /services\.1\.id: Duplicate id/);
   invalid('unknown field', (p) => (p.services[0].durationMins = 5), /services\.0: Unrecognized key/);
 
   test('a file that is not JSON names the file', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{ "name": ');
-    assert.throws(() => loadPractice(file), (e: Error) => e instanceof PracticeConfigError && e.message.startsWith(`Invalid configuration ${file}: not valid JSON`));
+    assert.throws(
+      () => loadPractice(file),
+      (e: Error) =>
+        e instanceof PracticeConfigError && e.message.startsWith(`Invalid configuration ${file}: not valid JSON`),
+    );
   });
 
   test('a missing file names the file', () => {
     const file = join(dir, 'missing.json');
-    assert.throws(() => loadPractice(file), (e: Error) => e instanceof PracticeConfigError && e.message === `Cannot read configuration ${file}: no such file`);
+    assert.throws(
+      () => loadPractice(file),
+      (e: Error) => e instanceof PracticeConfigError && e.message === `Cannot read configuration ${file}: no such file`,
+    );
   });
 });

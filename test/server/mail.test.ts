@@ -52,7 +52,10 @@ for (const dialect of dialectsUnderTest()) {
           text: 'See you on Friday.',
           html: '<p>See you on <b>Friday</b>.</p>',
           headers: { 'List-Unsubscribe': '<https://book.example.com/unsubscribe?token=abc>' },
-          icalEvent: { method: 'REQUEST', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n' },
+          icalEvent: {
+            method: 'REQUEST',
+            content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n',
+          },
         });
         assert.equal(result.status, 'sent');
       } finally {
@@ -66,7 +69,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(mail.from?.value[0]?.name, "Jim's Sports Massage");
       assert.equal(mail.text?.trim(), 'See you on Friday.');
       assert.match(String(mail.html), /<b>Friday<\/b>/);
-      assert.match(String(mail.headers.get('list-unsubscribe') ?? JSON.stringify(mail.headerLines)), /unsubscribe\?token=abc/);
+      assert.match(
+        String(mail.headers.get('list-unsubscribe') ?? JSON.stringify(mail.headerLines)),
+        /unsubscribe\?token=abc/,
+      );
       const calendar = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
       assert.ok(calendar, 'calendar part present');
       assert.match(calendar.content.toString('utf8'), /METHOD:REQUEST/);
@@ -75,7 +81,12 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     test('an SMTP server that is down is an error, not a silent success', async () => {
-      const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', db: open.db, production: false, from: 'x@example.com' });
+      const mailer = createMailer({
+        smtpUrl: 'smtp://127.0.0.1:1',
+        db: open.db,
+        production: false,
+        from: 'x@example.com',
+      });
       try {
         await assert.rejects(mailer.send({ to: 'a@example.com', subject: 's', text: 't' }));
       } finally {

@@ -34,7 +34,9 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(second, []);
       const recorded = await appliedMigrations(open.db);
       assert.deepEqual(recorded, Object.keys(migrations(dialect)));
-      const rows = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(MIGRATION_TABLE)}`.execute(open.db);
+      const rows = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(MIGRATION_TABLE)}`.execute(
+        open.db,
+      );
       assert.equal(Number(rows.rows[0]!.n), recorded.length);
     });
 
@@ -50,12 +52,24 @@ for (const dialect of dialectsUnderTest()) {
           .insertInto('idempotency_keys')
           .values([
             { key: 'old-key-1', request_hash: 'h1', state: 'done', status: 201, body, created_ms: Date.now() },
-            { key: 'old-key-2', request_hash: 'h2', state: 'running', status: null, body: null, created_ms: Date.now() },
+            {
+              key: 'old-key-2',
+              request_hash: 'h2',
+              state: 'running',
+              status: null,
+              body: null,
+              created_ms: Date.now(),
+            },
           ])
           .execute();
-        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where }), ['0005_idempotency_keys_protected']);
+        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where }), [
+          '0005_idempotency_keys_protected',
+        ]);
         const rows = await db.db.selectFrom('idempotency_keys').selectAll().orderBy('request_hash').execute();
-        assert.deepEqual(rows.map((r) => r.key), [storedKey('old-key-1'), storedKey('old-key-2')]);
+        assert.deepEqual(
+          rows.map((r) => r.key),
+          [storedKey('old-key-1'), storedKey('old-key-2')],
+        );
         assert.ok(!JSON.stringify(rows).includes('secret-token-123'));
         assert.equal(openBody('old-key-1', rows[0]!.body!), body);
         assert.equal(rows[1]!.body, null);
@@ -71,12 +85,28 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(setting.value, 'v');
       const a = await open.db
         .insertInto('mail_outbox')
-        .values({ created_at: new Date().toISOString(), to: 'a@example.com', subject: 's', text: 't', html: null, headers: '{}', ical_event: null })
+        .values({
+          created_at: new Date().toISOString(),
+          to: 'a@example.com',
+          subject: 's',
+          text: 't',
+          html: null,
+          headers: '{}',
+          ical_event: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const b = await open.db
         .insertInto('mail_outbox')
-        .values({ created_at: new Date().toISOString(), to: 'b@example.com', subject: 's', text: 't', html: '<p>x</p>', headers: '{}', ical_event: null })
+        .values({
+          created_at: new Date().toISOString(),
+          to: 'b@example.com',
+          subject: 's',
+          text: 't',
+          html: '<p>x</p>',
+          headers: '{}',
+          ical_event: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       assert.equal(typeof a.id, 'number');
@@ -123,7 +153,10 @@ describe('openDatabase errors', () => {
     await assert.rejects(
       () => openDatabase('postgres://someone:hunter2@127.0.0.1:1/nowhere'),
       (error: Error) => {
-        assert.match(error.message, /^Cannot connect to database postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere: /);
+        assert.match(
+          error.message,
+          /^Cannot connect to database postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere: /,
+        );
         assert.doesNotMatch(error.message, /hunter2|\n/);
         return true;
       },

@@ -38,7 +38,11 @@ export async function startInbox(): Promise<Inbox> {
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((mail) => {
-            messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), mail, raw: raw.toString('utf8') });
+            messages.push({
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              mail,
+              raw: raw.toString('utf8'),
+            });
             callback();
           })
           .catch(callback);
@@ -58,7 +62,9 @@ export async function startInbox(): Promise<Inbox> {
         const found: Received[] = to(address).filter(filter);
         if (found.length >= count) return found;
         if (Date.now() > deadline) {
-          assert.fail(`expected ${count} message(s) to ${address}, got ${found.length}; inbox: ${messages.map((m) => `${m.to} "${m.mail.subject}"`).join(', ')}`);
+          assert.fail(
+            `expected ${count} message(s) to ${address}, got ${found.length}; inbox: ${messages.map((m) => `${m.to} "${m.mail.subject}"`).join(', ')}`,
+          );
         }
         await sleep(25);
       }
@@ -66,4 +72,3 @@ export async function startInbox(): Promise<Inbox> {
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }
-

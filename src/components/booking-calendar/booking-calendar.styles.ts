@@ -16,7 +16,7 @@ export const styles = css`
     --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));
     --_e: light-dark(#b42318, #ffb4a8);
     --_m: light-dark(#4b5563, #c4c9cf);
-    --_r: var(--soleus-radius, .5em);
+    --_r: var(--soleus-radius, 0.5em);
     --_t: color-mix(in srgb, var(--_a) 14%, var(--_s));
     --_l: color-mix(in srgb, currentColor 15%, transparent);
   }
@@ -57,17 +57,17 @@ export const styles = css`
     place-items: center;
     inline-size: 1.4em;
     block-size: 1.4em;
-    margin-inline-end: .4em;
+    margin-inline-end: 0.4em;
     border-radius: 50%;
     background: var(--_a);
     color: light-dark(#fff, #111);
-    font-size: .9em;
-    vertical-align: .1em;
+    font-size: 0.9em;
+    vertical-align: 0.1em;
   }
   h4 {
     font-size: 1.05em;
   }
-  [tabindex="-1"]:focus {
+  [tabindex='-1']:focus {
     outline: none;
   }
   .btn,
@@ -83,7 +83,7 @@ export const styles = css`
     border-radius: var(--_r);
   }
   .btn {
-    padding: .5em 1.25em;
+    padding: 0.5em 1.25em;
     border: 2px solid var(--_a);
     background: var(--_a);
     color: light-dark(#fff, #111);
@@ -102,23 +102,23 @@ export const styles = css`
     color: var(--_a);
     font-weight: 600;
     text-decoration: underline;
-    text-underline-offset: .2em;
+    text-underline-offset: 0.2em;
     cursor: pointer;
   }
   .alt {
-    padding-block-start: .5em;
+    padding-block-start: 0.5em;
     border-block-start: 1px solid var(--_l);
   }
-  [aria-disabled=true] {
+  [aria-disabled='true'] {
     cursor: not-allowed;
   }
-  .btn[aria-disabled=true] {
-    opacity: .6;
+  .btn[aria-disabled='true'] {
+    opacity: 0.6;
   }
   .nav {
     display: flex;
     flex-wrap: wrap;
-    gap: .75em;
+    gap: 0.75em;
   }
   .services,
   .booked {
@@ -129,9 +129,9 @@ export const styles = css`
   .service {
     display: grid;
     justify-items: start;
-    gap: .1em;
+    gap: 0.1em;
     inline-size: 100%;
-    padding: .6em 1em;
+    padding: 0.6em 1em;
     border: 1px solid var(--_b);
     background: var(--_s);
     text-align: start;
@@ -140,7 +140,7 @@ export const styles = css`
   @media (hover: hover) {
     .service:hover,
     .time:hover,
-    td button[part~=available]:hover {
+    td button[part~='available']:hover {
       border-color: var(--_a);
     }
   }
@@ -148,19 +148,19 @@ export const styles = css`
   .note,
   .sub {
     color: var(--_m);
-    font-size: .9em;
+    font-size: 0.9em;
   }
   .services p {
-    margin-block-start: .3em;
+    margin-block-start: 0.3em;
   }
   .sub {
-    margin-block-start: -.6em;
+    margin-block-start: -0.6em;
   }
   .month {
     display: flex;
     align-items: center;
     justify-content: space-between;
-    gap: .5em;
+    gap: 0.5em;
   }
   .arrow {
     /* 2.2em of its 1.25em glyph size: 44 px, leaving a 320 px phone room for "November 2026". */
@@ -172,8 +172,8 @@ export const styles = css`
     line-height: 1;
     cursor: pointer;
   }
-  .arrow[aria-disabled=true] {
-    opacity: .4;
+  .arrow[aria-disabled='true'] {
+    opacity: 0.4;
   }
   table {
     inline-size: 100%;
@@ -181,8 +181,8 @@ export const styles = css`
     table-layout: fixed;
   }
   th {
-    padding-block: .25em;
-    font-size: .85em;
+    padding-block: 0.25em;
+    font-size: 0.85em;
     font-weight: 600;
     color: var(--_m);
   }
@@ -204,17 +204,17 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
     cursor: pointer;
   }
-  td button[part~=available] {
+  td button[part~='available'] {
     border-color: var(--_b);
     background: var(--_s);
     color: inherit;
     font-weight: 700;
   }
-  td button[part~=today] {
+  td button[part~='today'] {
     text-decoration: underline 2px;
-    text-underline-offset: .3em;
+    text-underline-offset: 0.3em;
   }
-  td button[aria-pressed=true] {
+  td button[aria-pressed='true'] {
     background: var(--_a);
     border-color: var(--_a);
     color: light-dark(#fff, #111);
@@ -222,13 +222,13 @@ export const styles = css`
   .times {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(6.5em, 1fr));
-    gap: .5em;
+    gap: 0.5em;
   }
   .time {
     display: flex;
     align-items: center;
-    gap: .5em;
-    padding: .3em .75em;
+    gap: 0.5em;
+    padding: 0.3em 0.75em;
     border: 1px solid var(--_b);
     background: var(--_s);
     font-weight: 600;
@@ -252,7 +252,7 @@ export const styles = css`
   }
   .time small {
     display: block;
-    font-size: .8em;
+    font-size: 0.8em;
     font-weight: 400;
     color: var(--_m);
   }
@@ -262,7 +262,7 @@ export const styles = css`
     gap: 1em;
   }
   .field {
-    gap: .3em;
+    gap: 0.3em;
   }
   label,
   legend {
@@ -272,7 +272,7 @@ export const styles = css`
   textarea,
   select {
     inline-size: 100%;
-    padding: .4em .75em;
+    padding: 0.4em 0.75em;
     border: 1px solid var(--_b);
     background: var(--_s);
   }
@@ -284,28 +284,28 @@ export const styles = css`
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(9em, 1fr));
     gap: 0 1em;
-    margin-block-start: .3em;
+    margin-block-start: 0.3em;
   }
   .checks label,
   .check {
     display: flex;
     align-items: center;
-    gap: .5em;
+    gap: 0.5em;
     min-block-size: 2.75em;
     font-weight: 400;
   }
   .error {
     color: var(--_e);
-    font-size: .9em;
+    font-size: 0.9em;
   }
-  .field [aria-invalid=true] {
+  .field [aria-invalid='true'] {
     border-color: var(--_e);
     border-width: 2px;
   }
   dl {
     display: grid;
     grid-template-columns: auto 1fr;
-    gap: .25em 1em;
+    gap: 0.25em 1em;
   }
   dt {
     font-weight: 600;
@@ -316,33 +316,33 @@ export const styles = css`
   .repeat {
     display: flex;
     flex-wrap: wrap;
-    gap: .75em 1em;
+    gap: 0.75em 1em;
   }
   .repeat .field {
     flex: 1 1 12em;
   }
   .list {
     display: grid;
-    gap: .75em;
+    gap: 0.75em;
     padding-inline-start: 1.5em;
   }
   .tag {
-    padding: 0 .5em;
+    padding: 0 0.5em;
     border: 1px solid var(--_e);
     border-radius: 1em;
     color: var(--_e);
-    font-size: .85em;
+    font-size: 0.85em;
     font-weight: 600;
     white-space: nowrap;
   }
   .alts {
     display: grid;
-    gap: .4em;
-    margin-block-start: .5em;
+    gap: 0.4em;
+    margin-block-start: 0.5em;
   }
   .alts legend {
-    margin-block-end: .2em;
-    font-size: .9em;
+    margin-block-end: 0.2em;
+    font-size: 0.9em;
   }
   .alts .time {
     font-weight: 400;
@@ -353,14 +353,14 @@ export const styles = css`
   .booked li,
   .failed {
     display: grid;
-    gap: .25em;
-    padding: .75em 1em;
+    gap: 0.25em;
+    padding: 0.75em 1em;
     border: 1px solid var(--_b);
     border-radius: var(--_r);
     background: var(--_s);
   }
   .failed {
-    gap: .75em;
+    gap: 0.75em;
     border-color: var(--_e);
     border-inline-start-width: 4px;
   }
@@ -368,8 +368,8 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: .5em;
-    margin-block: .5em;
+    gap: 0.5em;
+    margin-block: 0.5em;
   }
   .cal span {
     flex-basis: 100%;
@@ -378,7 +378,7 @@ export const styles = css`
     display: inline-flex;
     align-items: center;
     min-block-size: 2.75em;
-    padding: 0 .6em;
+    padding: 0 0.6em;
     border: 1px solid var(--_b);
     border-radius: var(--_r);
     font-weight: 600;
@@ -389,13 +389,13 @@ export const styles = css`
   }
   /* Progress and problems, right under the heading. */
   .status {
-    padding: .5em .75em;
+    padding: 0.5em 0.75em;
     border-inline-start: 4px solid var(--_a);
     border-radius: var(--_r);
     background: var(--_t);
     font-weight: 600;
   }
-  [part~=error] {
+  [part~='error'] {
     border-color: var(--_e);
   }
   /* Loading: the first step's shape and height, so nothing jumps. With a service fixed, the month (heading, treatment, month bar, six weeks). */
@@ -428,7 +428,7 @@ export const styles = css`
   .s {
     container: s / inline-size;
   }
-  .s div:nth-child(n+2) {
+  .s div:nth-child(n + 2) {
     inline-size: auto;
     block-size: var(--h, 6.05em);
   }
@@ -448,7 +448,7 @@ export const styles = css`
   }
   @keyframes pulse {
     50% {
-      opacity: .5;
+      opacity: 0.5;
     }
   }
   @media (prefers-reduced-motion: reduce) {
@@ -469,7 +469,7 @@ export const styles = css`
     border-radius: var(--_r);
     background: var(--_s);
     color: inherit;
-    box-shadow: 0 .5em 2em #0004;
+    box-shadow: 0 0.5em 2em #0004;
   }
   dialog::backdrop {
     background: #0004;
@@ -485,8 +485,8 @@ export const styles = css`
     min-inline-size: 1.85em;
     min-block-size: 1.85em;
     /* Beside the heading, taking no room of its own; clear of the panel's edge, so its focus ring shows. */
-    inset-block-start: .35em;
-    margin-block: .35em -2.2em;
+    inset-block-start: 0.35em;
+    margin-block: 0.35em -2.2em;
     border: 0;
     border-radius: var(--_r);
     background: var(--_s);

@@ -2,7 +2,18 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
-import { addDays, addMonthsToMonth, clamp, monthGrid, monthOf, monthRange, moveDay, weekday, type Day, type Month } from './internal/dates.js';
+import {
+  addDays,
+  addMonthsToMonth,
+  clamp,
+  monthGrid,
+  monthOf,
+  monthRange,
+  moveDay,
+  weekday,
+  type Day,
+  type Month,
+} from './internal/dates.js';
 import { findService, racePlan, type PlanItem } from './internal/plan.js';
 import { previewSeries, seriesMonths, type Occurrence } from './internal/series.js';
 import { MAX, problem, type Field } from './internal/validate.js';
@@ -82,7 +93,9 @@ const enc = encodeURIComponent;
 /** `20210928T090000Z`, the form Google Calendar links take. */
 const compact = (iso: string) => iso.replace(/[-:]|\.\d+/g, '');
 /** A random Idempotency-Key (randomUUID needs a secure context; getRandomValues does not). */
-const newKey = () => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const newKey = () =>
+  crypto.randomUUID?.() ??
+  [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * Books a session with the practice in place: treatment, a month of free days, the day's times (in the visitor's
@@ -169,11 +182,11 @@ export class SoleusBookingCalendar extends SoleusElement {
   /** Prefills the email field. */
   declare email: string;
 
-  private declare step: Step | undefined;
-  private declare status: string;
-  private declare busy: boolean;
+  declare private step: Step | undefined;
+  declare private status: string;
+  declare private busy: boolean;
   /** A failed load to offer Retry for. */
-  private declare failed: (() => void) | undefined;
+  declare private failed: (() => void) | undefined;
 
   private readonly cat = new Catalogue<BookingMessages>(this, en, loaders);
   private services: Service[] = [];
@@ -304,7 +317,11 @@ export class SoleusBookingCalendar extends SoleusElement {
       const range = this.zone
         ? `from=${from}&to=${to}&timeZone=${enc(this.zone)}`
         : `from=${addDays(from, -1)}&to=${addDays(to, 1)}`;
-      p = request<{ timeZone: string; slots: Slot[] }>(this.base(), 'GET', `/api/v1/availability?service=${enc(service)}&${range}${who}`).then((r) => {
+      p = request<{ timeZone: string; slots: Slot[] }>(
+        this.base(),
+        'GET',
+        `/api/v1/availability?service=${enc(service)}&${range}${who}`,
+      ).then((r) => {
         this.pz = r.timeZone;
         const days = byDay(r.slots, this.zone);
         for (const d of [...days.keys()]) if (d < from || d > to) days.delete(d);
@@ -374,7 +391,12 @@ export class SoleusBookingCalendar extends SoleusElement {
   }
 
   /** Whether a day can be booked: in range and with a free slot. (A month's render passes its days and range in.) */
-  private open(d: Day, days = this.days.get(`${this.serviceId}|${monthOf(d)}`), lo = this.first(), hi = this.last()): boolean {
+  private open(
+    d: Day,
+    days = this.days.get(`${this.serviceId}|${monthOf(d)}`),
+    lo = this.first(),
+    hi = this.last(),
+  ): boolean {
     return d >= lo && d <= hi && !!days?.get(d)?.length;
   }
 
@@ -387,7 +409,12 @@ export class SoleusBookingCalendar extends SoleusElement {
   /** "Tuesday 28 September 2021"; the month grid passes the weekday its column already knows. */
   private dateLabel(d: Day, wd = weekday(d)): string {
     const m = this.m;
-    return fill(m.date, { weekday: m.weekdays[wd]!, day: +d.slice(8), month: m.months[+d.slice(5, 7) - 1]!, year: d.slice(0, 4) });
+    return fill(m.date, {
+      weekday: m.weekdays[wd]!,
+      day: +d.slice(8),
+      month: m.months[+d.slice(5, 7) - 1]!,
+      year: d.slice(0, 4),
+    });
   }
 
   /** The visitor's zone by name (`Europe/London`): the `time-zone` attribute, else the browser's, looked up once. */
@@ -400,13 +427,19 @@ export class SoleusBookingCalendar extends SoleusElement {
     let f = this.formats.get(k);
     // timeStyle 'short' is the locale's own clock: 09:00 in en-GB, de and fr, 9:00 in es, 9:00 AM in en-US
     // (`hour: 'numeric'` would drop en-GB's leading zero).
-    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { timeStyle: 'short', timeZone: zone || undefined })));
+    if (!f)
+      this.formats.set(
+        k,
+        (f = new Intl.DateTimeFormat(this.cat.locale, { timeStyle: 'short', timeZone: zone || undefined })),
+      );
     return f.format(new Date(iso));
   }
 
   /** " (09:00 in London)" when the practice's clock shows another time than the visitor's, else nothing. */
   private also(iso: string): string {
-    return this.differs(iso) ? ` (${fill(this.m.practiceTime, { time: this.time(iso, this.pz), city: city(this.pz) })})` : '';
+    return this.differs(iso)
+      ? ` (${fill(this.m.practiceTime, { time: this.time(iso, this.pz), city: city(this.pz) })})`
+      : '';
   }
 
   /** "Tuesday 28 September 2021, 10:00" in the visitor's zone, plus "(09:00 in London)" when the practice's differs. */
@@ -418,7 +451,16 @@ export class SoleusBookingCalendar extends SoleusElement {
   private short(iso: string): string {
     const k = `${this.cat.locale}|${this.zone}|d`;
     let f = this.formats.get(k);
-    if (!f) this.formats.set(k, (f = new Intl.DateTimeFormat(this.cat.locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: this.zone || undefined })));
+    if (!f)
+      this.formats.set(
+        k,
+        (f = new Intl.DateTimeFormat(this.cat.locale, {
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          timeZone: this.zone || undefined,
+        })),
+      );
     return `${f.format(new Date(iso))}, ${this.time(iso)}${this.also(iso)}`;
   }
 
@@ -428,7 +470,11 @@ export class SoleusBookingCalendar extends SoleusElement {
   }
 
   private price(s?: Service): string {
-    return s?.price ? new Intl.NumberFormat(this.cat.locale, { style: 'currency', currency: s.price.currency }).format(s.price.amount / 100) : '';
+    return s?.price
+      ? new Intl.NumberFormat(this.cat.locale, { style: 'currency', currency: s.price.currency }).format(
+          s.price.amount / 100,
+        )
+      : '';
   }
 
   private ws(): number {
@@ -452,7 +498,17 @@ export class SoleusBookingCalendar extends SoleusElement {
     const s = this.step;
     // Leaving the plan for the calendar drops it: a later single booking or series must not book the plan.
     if (s == 'plan') this.plan = undefined;
-    this.go(s == 'review' ? 'details' : s == 'details' ? (this.plan ? 'plan' : 'day') : this.service && this.svc(this.service) ? 'day' : 'service');
+    this.go(
+      s == 'review'
+        ? 'details'
+        : s == 'details'
+          ? this.plan
+            ? 'plan'
+            : 'day'
+          : this.service && this.svc(this.service)
+            ? 'day'
+            : 'service',
+    );
   }
 
   /** A refusal in the visitor's language: the catalogue's words for a known code, else `other`. */
@@ -526,7 +582,12 @@ export class SoleusBookingCalendar extends SoleusElement {
   }
 
   /** Why a day can or cannot be booked, the end of its accessible name: "3 times available", "fully booked"… */
-  private reason(d: Day, days = this.days.get(`${this.serviceId}|${monthOf(d)}`), lo = this.first(), hi = this.last()): string {
+  private reason(
+    d: Day,
+    days = this.days.get(`${this.serviceId}|${monthOf(d)}`),
+    lo = this.first(),
+    hi = this.last(),
+  ): string {
     const m = this.m;
     const n = days?.get(d)?.length ?? 0;
     return d < lo || d > hi ? m.unavailable : !n ? m.fullyBooked : n == 1 ? m.availableOne : fill(m.available, { n });
@@ -552,7 +613,13 @@ export class SoleusBookingCalendar extends SoleusElement {
     const m = this.m;
     if (id == 'eventDate' && !this.training) return;
     const p = problem(id, this.values[id]);
-    return p == 'long' ? fill(m.tooLong, { max: MAX[id] }) : p == 'control' ? m.control : p == 'required' ? m.required : p && (id == 'email' ? m.emailInvalid : id == 'phone' ? m.phoneInvalid : m.dateInvalid);
+    return p == 'long'
+      ? fill(m.tooLong, { max: MAX[id] })
+      : p == 'control'
+        ? m.control
+        : p == 'required'
+          ? m.required
+          : p && (id == 'email' ? m.emailInvalid : id == 'phone' ? m.phoneInvalid : m.dateInvalid);
   }
 
   /** Marks invalid fields beside them, announces it and focuses the first; true when all is well. */
@@ -608,10 +675,14 @@ export class SoleusBookingCalendar extends SoleusElement {
    * with its own Idempotency-Key, and any that fail are reported by date.
    */
   private orders(): Order[] {
-    if (this.plan) return this.plan.filter((i) => i.slot && !i.beyond).map((i) => ({ serviceId: i.serviceId, start: i.slot!.start }));
+    if (this.plan)
+      return this.plan
+        .filter((i) => i.slot && !i.beyond)
+        .map((i) => ({ serviceId: i.serviceId, start: i.slot!.start }));
     const s = this.serviceId;
     if (!this.every) return [{ serviceId: s, start: this.chosen!.start }];
-    if (this.occurrences.every((o) => o.slot)) return [{ serviceId: s, start: this.chosen!.start, series: { everyWeeks: this.every, count: this.count } }];
+    if (this.occurrences.every((o) => o.slot))
+      return [{ serviceId: s, start: this.chosen!.start, series: { everyWeeks: this.every, count: this.count } }];
     return this.occurrences.flatMap((o) => {
       const slot = o.slot ?? this.picks.get(o.index);
       return slot ? [{ serviceId: s, start: slot.start }] : [];
@@ -621,7 +692,8 @@ export class SoleusBookingCalendar extends SoleusElement {
   // ---------------------------------------------------------------- plan
 
   private planServices() {
-    const pick = (id: string, words: RegExp) => (findService(this.services, id, words) ?? this.svc() ?? this.services[0])!.id;
+    const pick = (id: string, words: RegExp) =>
+      (findService(this.services, id, words) ?? this.svc() ?? this.services[0])!.id;
     return {
       build: pick('sports-massage-60', /sports.*60/i),
       pre: pick('pre-event-massage', /pre-event/i),
@@ -665,14 +737,28 @@ export class SoleusBookingCalendar extends SoleusElement {
     const v = this.values;
     const client = { name: v.name.trim(), email: v.email.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) };
     const answers: Record<string, string> = {};
-    if (this.areas.size) answers.tight = [...this.areas].sort().map((i) => en.areas[i]).join(', ');
+    if (this.areas.size)
+      answers.tight = [...this.areas]
+        .sort()
+        .map((i) => en.areas[i])
+        .join(', ');
     if (this.training && v.eventDate) answers.eventDate = v.eventDate;
     return { client, notes: v.notes.trim() || undefined, answers: Object.keys(answers).length ? answers : undefined };
   }
 
   /** Fires the cancelable submit event; true when the host lets the booking go ahead. */
   private submit(orders: Order[]): boolean {
-    return !!orders.length && this.dispatchEvent(new SoleusBookingSubmitEvent({ serviceId: orders[0]!.serviceId, starts: orders.map((o) => o.start), client: this.who().client, series: orders[0]!.series }));
+    return (
+      !!orders.length &&
+      this.dispatchEvent(
+        new SoleusBookingSubmitEvent({
+          serviceId: orders[0]!.serviceId,
+          starts: orders.map((o) => o.start),
+          client: this.who().client,
+          series: orders[0]!.series,
+        }),
+      )
+    );
   }
 
   /**
@@ -692,11 +778,16 @@ export class SoleusBookingCalendar extends SoleusElement {
       const key = this.keys.get(sig) ?? newKey();
       this.keys.set(sig, key);
       try {
-        const r = await request<{ booking: Omit<Booked, 'token'>; manageToken: string }>(this.base(), 'POST', '/api/v1/bookings', {
-          body,
-          headers: { 'Idempotency-Key': key },
-          timeout: 20_000,
-        });
+        const r = await request<{ booking: Omit<Booked, 'token'>; manageToken: string }>(
+          this.base(),
+          'POST',
+          '/api/v1/bookings',
+          {
+            body,
+            headers: { 'Idempotency-Key': key },
+            timeout: 20_000,
+          },
+        );
         this.keys.delete(sig);
         booked.push({ ...r.booking, token: r.manageToken });
       } catch (error) {
@@ -707,7 +798,16 @@ export class SoleusBookingCalendar extends SoleusElement {
     }
     this.busy = false;
     this.status = '';
-    for (const b of booked) this.dispatchEvent(new SoleusBookingConfirmedEvent({ id: b.id, start: b.start, end: b.end, serviceId: b.serviceId, series: b.series }));
+    for (const b of booked)
+      this.dispatchEvent(
+        new SoleusBookingConfirmedEvent({
+          id: b.id,
+          start: b.start,
+          end: b.end,
+          serviceId: b.serviceId,
+          series: b.series,
+        }),
+      );
     return [booked, failed];
   }
 
@@ -731,7 +831,12 @@ export class SoleusBookingCalendar extends SoleusElement {
         await this.load(() => this.loadMonth(this.serviceId, this.month));
         this.chosen = undefined;
         await this.go('day');
-        return this.say(e.code == 'slot_unavailable' ? fill(m.justTaken, { date: this.dateLabel(this.day) }) : m.errors.outside_booking_window, e.code);
+        return this.say(
+          e.code == 'slot_unavailable'
+            ? fill(m.justTaken, { date: this.dateLabel(this.day) })
+            : m.errors.outside_booking_window,
+          e.code,
+        );
       }
       if (this.plan) await this.propose();
       else await this.preview();
@@ -763,14 +868,31 @@ export class SoleusBookingCalendar extends SoleusElement {
     for (const [order, e] of failed) {
       const item = this.plan?.find((i) => i.serviceId == order.serviceId && i.slot?.start == order.start);
       const refused = e.code == 'slot_unavailable' || e.code == 'outside_booking_window';
-      const f: Failure = { order, item, code: e.code, reason: e.code == 'slot_unavailable' ? this.m.takenNow : this.why(e, e.status && e.status < 500 ? e.message : this.m.network), options: [], retry: !e.status || e.status >= 500 || e.code == 'request_in_progress' };
+      const f: Failure = {
+        order,
+        item,
+        code: e.code,
+        reason:
+          e.code == 'slot_unavailable'
+            ? this.m.takenNow
+            : this.why(e, e.status && e.status < 500 ? e.message : this.m.network),
+        options: [],
+        retry: !e.status || e.status >= 500 || e.code == 'request_in_progress',
+      };
       if (refused) {
         const d = wall(order.start, this.zone)[0];
         const days = item?.days ?? [-3, -2, -1, 0, 1, 2, 3].map((n) => addDays(d, n));
         await this.load(async () => {
-          await Promise.all([...new Set(days.map(monthOf))].filter((x) => this.monthOk(x)).map((x) => this.loadMonth(order.serviceId, x)));
+          await Promise.all(
+            [...new Set(days.map(monthOf))]
+              .filter((x) => this.monthOk(x))
+              .map((x) => this.loadMonth(order.serviceId, x)),
+          );
           const used = new Set([order.start, ...this.booked.map((b) => b.start), ...fails.map((x) => x.pick?.start)]);
-          f.options = [...days].sort().flatMap((x) => this.days.get(`${order.serviceId}|${monthOf(x)}`)?.get(x) ?? []).filter((s) => !used.has(s.start));
+          f.options = [...days]
+            .sort()
+            .flatMap((x) => this.days.get(`${order.serviceId}|${monthOf(x)}`)?.get(x) ?? [])
+            .filter((s) => !used.has(s.start));
           f.pick = f.options[0];
           f.retry = !!f.pick;
         });
@@ -790,7 +912,12 @@ export class SoleusBookingCalendar extends SoleusElement {
     if (this.busy || !this.submit(orders)) return;
     const [booked, failed] = await this.send(orders);
     this.booked = [...this.booked, ...booked];
-    await this.finish([...this.failures.filter((f) => !f.retry).map((f) => [f.order, { code: f.code, message: f.reason, status: 400 } as ApiError] as [Order, ApiError]), ...failed]);
+    await this.finish([
+      ...this.failures
+        .filter((f) => !f.retry)
+        .map((f) => [f.order, { code: f.code, message: f.reason, status: 400 } as ApiError] as [Order, ApiError]),
+      ...failed,
+    ]);
   }
 
   private again(): void {
@@ -801,7 +928,8 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.plan = undefined;
     this.every = 0;
     this.occurrences = [];
-    if (this.service && this.svc(this.service)) void this.load(() => this.openService(this.service, false)).then(() => this.go('day'));
+    if (this.service && this.svc(this.service))
+      void this.load(() => this.openService(this.service, false)).then(() => this.go('day'));
     else this.go('service');
   }
 
@@ -813,7 +941,10 @@ export class SoleusBookingCalendar extends SoleusElement {
     dialog.showModal();
     const h = () => this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
     // showModal() focuses ×; the step's heading takes focus once the first step is there.
-    if (!this.step) void this.start().then(() => this.updateComplete).then(h);
+    if (!this.step)
+      void this.start()
+        .then(() => this.updateComplete)
+        .then(h);
     else h();
     // Floating UI only matters once a popup opens: a separate file, fetched ahead a second after the page loads.
     const { autoUpdate, computePosition, flip, offset, shift, size } = await floating();
@@ -828,7 +959,14 @@ export class SoleusBookingCalendar extends SoleusElement {
           offset(8),
           flip(),
           shift({ padding: 8 }),
-          size({ padding: 8, apply: ({ availableHeight, availableWidth }) => void Object.assign(dialog.style, { maxHeight: `${Math.max(240, availableHeight)}px`, maxWidth: `${availableWidth}px` }) }),
+          size({
+            padding: 8,
+            apply: ({ availableHeight, availableWidth }) =>
+              void Object.assign(dialog.style, {
+                maxHeight: `${Math.max(240, availableHeight)}px`,
+                maxWidth: `${availableWidth}px`,
+              }),
+          }),
         ],
       }).then(({ x, y }) => Object.assign(dialog.style, { left: `${x}px`, top: `${y}px` }));
     });
@@ -849,13 +987,40 @@ export class SoleusBookingCalendar extends SoleusElement {
     // it speaks), and messages show right under the heading, where the visitor is looking.
     const [title, rest] = this.body();
     // aria-busy only on what is loading (the month table, the skeleton), never around the live regions.
-    const flow = html`<div class="flow">${title ? html`<h3 id="h" tabindex="-1" part="heading" class=${this.step == 'done' ? 'ok' : ''}>${title}</h3>` : nothing}<p class="status" role="status" part="status${this.status == this.bad ? ' error' : ''}">${this.status}</p>${this.failed ? html`<button type="button" class="btn" part="button retry" @click=${this.failed}>${m.retry}</button>` : nothing}${rest}</div>`;
+    const flow = html`<div class="flow">
+      ${title ? html`<h3 id="h" tabindex="-1" part="heading" class=${this.step == 'done' ? 'ok' : ''}>${title}</h3>` : nothing}
+      <p class="status" role="status" part="status${this.status == this.bad ? ' error' : ''}">${this.status}</p>
+      ${this.failed ? html`<button type="button" class="btn" part="button retry" @click=${this.failed}>${m.retry}</button>` : nothing}${rest}
+    </div>`;
     if (this.mode != 'popup') return html`<div class="root" lang=${this.cat.locale}>${flow}</div>`;
-    return html`<div class="root" lang=${this.cat.locale}><button type="button" class="btn" part="open-button" aria-haspopup="dialog" @click=${this.show}>${m.open}</button><dialog part="panel" aria-labelledby=${title ? 'h' : nothing} aria-label=${title ? nothing : m.open} @close=${this.closed}><div class="root"><button type="button" class="close" part="button close" aria-label=${m.close} @click=${() => this.renderRoot.querySelector('dialog')!.close()}>×</button>${flow}</div></dialog></div>`;
+    return html`<div class="root" lang=${this.cat.locale}>
+      <button type="button" class="btn" part="open-button" aria-haspopup="dialog" @click=${this.show}>${m.open}</button>
+      <dialog
+        part="panel"
+        aria-labelledby=${title ? 'h' : nothing}
+        aria-label=${title ? nothing : m.open}
+        @close=${this.closed}
+      >
+        <div class="root">
+          <button
+            type="button"
+            class="close"
+            part="button close"
+            aria-label=${m.close}
+            @click=${() => this.renderRoot.querySelector('dialog')!.close()}
+          >
+            ×</button
+          >${flow}
+        </div>
+      </dialog>
+    </div>`;
   }
 
   private nav(next?: TemplateResult): TemplateResult {
-    return html`<div class="nav"><button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${this.m.back}</button>${next ?? nothing}</div>`;
+    return html`<div class="nav">
+      <button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${this.m.back}</button
+      >${next ?? nothing}
+    </div>`;
   }
 
   /** Names the zone times are shown in ("Times in London time"), where times are listed outside the times step. */
@@ -880,7 +1045,27 @@ export class SoleusBookingCalendar extends SoleusElement {
     const m = this.m;
     switch (this.step) {
       case 'service':
-        return [m.service, html`<ul class="services">${this.services.map((s) => html`<li><button type="button" class="service" part="service" aria-describedby="d-${s.id}" @click=${() => this.openService(s.id)}><b>${s.name}</b><span>${this.facts(s)}</span></button><p id="d-${s.id}">${s.description}</p></li>`)}</ul>${this.planButton()}`];
+        return [
+          m.service,
+          html`<ul class="services">
+              ${this.services.map(
+                (s) =>
+                  html`<li>
+                    <button
+                      type="button"
+                      class="service"
+                      part="service"
+                      aria-describedby="d-${s.id}"
+                      @click=${() => this.openService(s.id)}
+                    >
+                      <b>${s.name}</b><span>${this.facts(s)}</span>
+                    </button>
+                    <p id="d-${s.id}">${s.description}</p>
+                  </li>`,
+              )}
+            </ul>
+            ${this.planButton()}`,
+        ];
       case 'day':
         return this.calendar();
       case 'details':
@@ -893,12 +1078,22 @@ export class SoleusBookingCalendar extends SoleusElement {
         return this.planStep();
       default:
         // Shaped like the first real step: the month when a service is fixed, else the list of treatments.
-        return ['', html`<div class="skeleton${this.service ? '' : ' s'}" aria-hidden="true" aria-busy="true">${Array(this.service ? 4 : 8).fill(html`<div></div>`)}</div><span class="sr-only">${this.failed ? '' : m.loading}</span>`];
+        return [
+          '',
+          html`<div class="skeleton${this.service ? '' : ' s'}" aria-hidden="true" aria-busy="true">
+              ${Array(this.service ? 4 : 8).fill(html`<div></div>`)}
+            </div>
+            <span class="sr-only">${this.failed ? '' : m.loading}</span>`,
+        ];
     }
   }
 
   private planButton(): TemplateResult {
-    return html`<p class="alt"><button type="button" class="link" part="button secondary" @click=${() => this.go('plan')}>${this.m.planOpen}</button></p>`;
+    return html`<p class="alt">
+      <button type="button" class="link" part="button secondary" @click=${() => this.go('plan')}>
+        ${this.m.planOpen}
+      </button>
+    </p>`;
   }
 
   private calendar(): [string, TemplateResult] {
@@ -916,69 +1111,247 @@ export class SoleusBookingCalendar extends SoleusElement {
     const cell = (d: Day | null, col: number) => {
       if (!d) return html`<td></td>`;
       const open = this.open(d, days, lo, hi);
-      return html`<td><button type="button" part="day${open ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}" data-day=${d} tabindex=${d == this.focusDay ? 0 : -1} aria-pressed=${d == this.day} aria-current=${d == this.today ? 'date' : nothing} aria-disabled=${!open} aria-label="${this.dateLabel(d, order[col])}, ${days ? this.reason(d, days, lo, hi) : m.loading}">${+d.slice(8)}</button></td>`;
+      return html`<td>
+        <button
+          type="button"
+          part="day${open ? ' available' : ''}${d == this.day ? ' selected' : ''}${d == this.today ? ' today' : ''}"
+          data-day=${d}
+          tabindex=${d == this.focusDay ? 0 : -1}
+          aria-pressed=${d == this.day}
+          aria-current=${d == this.today ? 'date' : nothing}
+          aria-disabled=${!open}
+          aria-label="${this.dateLabel(d, order[col])}, ${days ? this.reason(d, days, lo, hi) : m.loading}"
+        >
+          ${+d.slice(8)}
+        </button>
+      </td>`;
     };
     const svc = this.svc();
-    return [m.day, html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}<div class="month"><button type="button" class="arrow" part="nav" aria-label=${m.prevMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))} @click=${() => this.step2month(-1)}>‹</button><h4 id="mh" part="month" aria-live="polite">${label}</h4><button type="button" class="arrow" part="nav" aria-label=${m.nextMonth} aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))} @click=${() => this.step2month(1)}>›</button></div><table aria-labelledby="mh" aria-busy=${this.busy} @keydown=${this.onGridKey} @click=${this.onGridClick}><thead><tr>${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}</tr></thead><tbody>${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) => (w.length ? html`<tr>${w.map(cell)}</tr>` : html`<tr aria-hidden="true"></tr>`))}</tbody></table>${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}<div class="nav">${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${this.onNext}>${m.next}</button>` : nothing}</div>${this.planButton()}`];
+    return [
+      m.day,
+      html`${svc ? html`<p class="sub">${svc.name} · ${fill(m.minutes, { n: svc.durationMinutes })}</p>` : nothing}
+        <div class="month">
+          <button
+            type="button"
+            class="arrow"
+            part="nav"
+            aria-label=${m.prevMonth}
+            aria-disabled=${!this.monthOk(addMonthsToMonth(month, -1))}
+            @click=${() => this.step2month(-1)}
+          >
+            ‹
+          </button>
+          <h4 id="mh" part="month" aria-live="polite">${label}</h4>
+          <button
+            type="button"
+            class="arrow"
+            part="nav"
+            aria-label=${m.nextMonth}
+            aria-disabled=${!this.monthOk(addMonthsToMonth(month, 1))}
+            @click=${() => this.step2month(1)}
+          >
+            ›
+          </button>
+        </div>
+        <table aria-labelledby="mh" aria-busy=${this.busy} @keydown=${this.onGridKey} @click=${this.onGridClick}>
+          <thead>
+            <tr>
+              ${order.map((i) => html`<th scope="col"><span aria-hidden="true">${m.weekdaysShort[i]}</span><span class="sr-only">${m.weekdays[i]}</span></th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${[...monthGrid(month, ws), ...Array(6).fill([])].slice(0, 6).map((w: (Day | null)[]) =>
+              w.length
+                ? html`<tr>
+                    ${w.map(cell)}
+                  </tr>`
+                : html`<tr aria-hidden="true"></tr>`,
+            )}
+          </tbody>
+        </table>
+        ${days && !free ? html`<p class="note">${[...this.days.keys()].some((k) => k.startsWith(this.serviceId) && [...this.days.get(k)!.values()].some((x) => x.length)) ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>` : nothing}${slots.length ? this.times(slots) : nothing}
+        <div class="nav">
+          ${this.service && this.svc(this.service) ? nothing : html`<button type="button" class="btn secondary" part="button secondary" @click=${this.back}>${m.back}</button>`}${slots.length ? html`<button type="button" class="btn" part="button" @click=${this.onNext}>${m.next}</button>` : nothing}
+        </div>
+        ${this.planButton()}`,
+    ];
   }
 
   private times(slots: Slot[]): TemplateResult {
     const m = this.m;
-    return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: this.dateLabel(this.day) })}</h4><p class="note" id="tz">${fill(m.zone, { zone: city(this.zoneName()) })}</p><div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">${slots.map((s) => html`<label class="time" part="time"><input type="radio" name="slot" .checked=${this.chosen?.start == s.start} @change=${() => this.pickSlot(s)}><span>${this.time(s.start)}${this.differs(s.start) ? html`<small>${fill(m.practiceTime, { time: this.time(s.start, this.pz), city: city(this.pz) })}</small>` : nothing}</span></label>`)}</div>`;
+    return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: this.dateLabel(this.day) })}</h4>
+      <p class="note" id="tz">${fill(m.zone, { zone: city(this.zoneName()) })}</p>
+      <div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">
+        ${slots.map((s) => html`<label class="time" part="time"><input type="radio" name="slot" .checked=${this.chosen?.start == s.start} @change=${() => this.pickSlot(s)} /><span>${this.time(s.start)}${this.differs(s.start) ? html`<small>${fill(m.practiceTime, { time: this.time(s.start, this.pz), city: city(this.pz) })}</small>` : nothing}</span></label>`)}
+      </div>`;
   }
 
   private field(id: Field, label: string, type = 'text', auto = 'off'): TemplateResult {
     const e = this.errors[id];
     const attrs = (ev: Event) => this.input(id, (ev.target as HTMLInputElement).value);
-    return html`<div class="field"><label for=${id}>${label}</label>${id == 'notes' ? html`<textarea id=${id} rows="3" .value=${this.values[id]} @input=${attrs} aria-invalid=${!!e} aria-describedby=${e ? `${id}-e` : nothing}></textarea>` : html`<input id=${id} type=${type} autocomplete=${auto} .value=${this.values[id]} @input=${attrs} ?required=${id == 'name' || id == 'email'} aria-invalid=${!!e} aria-describedby=${e ? `${id}-e` : nothing}>`}${e ? html`<span class="error" id="${id}-e">${e}</span>` : nothing}</div>`;
+    return html`<div class="field">
+      <label for=${id}>${label}</label
+      >${id == 'notes' ? html`<textarea id=${id} rows="3" .value=${this.values[id]} @input=${attrs} aria-invalid=${!!e} aria-describedby=${e ? `${id}-e` : nothing}></textarea>` : html`<input id=${id} type=${type} autocomplete=${auto} .value=${this.values[id]} @input=${attrs} ?required=${id == 'name' || id == 'email'} aria-invalid=${!!e} aria-describedby=${e ? `${id}-e` : nothing} />`}${e ? html`<span class="error" id="${id}-e">${e}</span>` : nothing}
+    </div>`;
   }
 
   private details(): [string, TemplateResult] {
     const m = this.m;
-    return [m.details, html`<form novalidate @submit=${this.onDetails}>${this.field('name', m.name, 'text', 'name')}${this.field('email', m.email, 'email', 'email')}${this.field('phone', m.phone, 'tel', 'tel')}${this.field('notes', m.notes)}<fieldset><legend>${m.tight}</legend><div class="checks">${m.areas.map((a, i) => html`<label><input type="checkbox" .checked=${this.areas.has(i)} @change=${(e: Event) => ((e.target as HTMLInputElement).checked ? this.areas.add(i) : this.areas.delete(i))}>${a}</label>`)}</div></fieldset><label class="check"><input type="checkbox" .checked=${this.training} @change=${(e: Event) => ((this.training = (e.target as HTMLInputElement).checked), this.requestUpdate())}>${m.training}</label>${this.training ? this.field('eventDate', m.eventDate, 'date') : nothing}${this.nav(html`<button class="btn" part="button">${m.next}</button>`)}</form>`];
+    return [
+      m.details,
+      html`<form novalidate @submit=${this.onDetails}>
+        ${this.field('name', m.name, 'text', 'name')}${this.field('email', m.email, 'email', 'email')}${this.field('phone', m.phone, 'tel', 'tel')}${this.field('notes', m.notes)}
+        <fieldset>
+          <legend>${m.tight}</legend>
+          <div class="checks">
+            ${m.areas.map((a, i) => html`<label><input type="checkbox" .checked=${this.areas.has(i)} @change=${(e: Event) => ((e.target as HTMLInputElement).checked ? this.areas.add(i) : this.areas.delete(i))} />${a}</label>`)}
+          </div>
+        </fieldset>
+        <label class="check"
+          ><input
+            type="checkbox"
+            .checked=${this.training}
+            @change=${(e: Event) => ((this.training = (e.target as HTMLInputElement).checked), this.requestUpdate())}
+          />${m.training}</label
+        >${this.training ? this.field('eventDate', m.eventDate, 'date') : nothing}${this.nav(html`<button class="btn" part="button">${m.next}</button>`)}
+      </form>`,
+    ];
   }
 
   private review(): [string, TemplateResult] {
     const m = this.m;
     const svc = this.svc();
     const where = this.practice?.address;
-    const blocked = this.plan ? !this.orders().length : this.occurrences.some((o) => o.beyond || (!o.slot && !this.picks.get(o.index)));
+    const blocked = this.plan
+      ? !this.orders().length
+      : this.occurrences.some((o) => o.beyond || (!o.slot && !this.picks.get(o.index)));
     const n = this.orders().length;
     const count = this.plan ? n : this.every ? this.count : 1;
     const summary = this.plan
       ? this.planList(false)
-      : html`<dl><dt>${m.what}</dt><dd>${svc?.name}</dd><dt>${m.when}</dt><dd>${this.when(this.chosen!.start)}</dd>${where ? html`<dt>${m.where}</dt><dd>${where}</dd>` : nothing}${svc?.price ? html`<dt>${m.price}</dt><dd>${this.price(svc)}</dd>` : nothing}</dl><div class="repeat"><div class="field"><label for="every">${m.repeat}</label><select id="every" @change=${(e: Event) => ((this.every = +(e.target as HTMLSelectElement).value), this.preview())}>${[0, 2, 4].map((w) => html`<option value=${w} ?selected=${this.every == w}>${w ? fill(m.every, { n: w }) : m.once}</option>`)}</select></div>${this.every ? html`<div class="field"><label for="count">${m.count}</label><select id="count" @change=${(e: Event) => ((this.count = +(e.target as HTMLSelectElement).value), this.preview())}>${[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((c) => html`<option ?selected=${this.count == c}>${c}</option>`)}</select></div>` : nothing}</div>${this.every ? this.seriesList() : nothing}`;
-    return [m.review, html`${summary}${this.zoneNote()}${blocked && this.every ? html`<p class="note">${m.seriesBlocked}</p>` : nothing}${this.nav(html`<button type="button" class="btn" part="button" aria-disabled=${this.busy || blocked} @click=${() => !blocked && this.confirm()}>${this.busy ? m.sending : count > 1 ? fill(m.confirmMany, { n: count }) : m.confirm}</button>`)}`];
+      : html`<dl>
+            <dt>${m.what}</dt>
+            <dd>${svc?.name}</dd>
+            <dt>${m.when}</dt>
+            <dd>${this.when(this.chosen!.start)}</dd>
+            ${
+              where
+                ? html`<dt>${m.where}</dt>
+                    <dd>${where}</dd>`
+                : nothing
+            }${
+              svc?.price
+                ? html`<dt>${m.price}</dt>
+                    <dd>${this.price(svc)}</dd>`
+                : nothing
+            }
+          </dl>
+          <div class="repeat">
+            <div class="field">
+              <label for="every">${m.repeat}</label
+              ><select
+                id="every"
+                @change=${(e: Event) => ((this.every = +(e.target as HTMLSelectElement).value), this.preview())}
+              >
+                ${[0, 2, 4].map((w) => html`<option value=${w} ?selected=${this.every == w}>${w ? fill(m.every, { n: w }) : m.once}</option>`)}
+              </select>
+            </div>
+            ${
+              this.every
+                ? html`<div class="field">
+                    <label for="count">${m.count}</label
+                    ><select
+                      id="count"
+                      @change=${(e: Event) => ((this.count = +(e.target as HTMLSelectElement).value), this.preview())}
+                    >
+                      ${[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((c) => html`<option ?selected=${this.count == c}>${c}</option>`)}
+                    </select>
+                  </div>`
+                : nothing
+            }
+          </div>
+          ${this.every ? this.seriesList() : nothing}`;
+    return [
+      m.review,
+      html`${summary}${this.zoneNote()}${blocked && this.every ? html`<p class="note">${m.seriesBlocked}</p>` : nothing}${this.nav(html`<button type="button" class="btn" part="button" aria-disabled=${this.busy || blocked} @click=${() => !blocked && this.confirm()}>${this.busy ? m.sending : count > 1 ? fill(m.confirmMany, { n: count }) : m.confirm}</button>`)}`,
+    ];
   }
 
   private seriesList(): TemplateResult {
     const m = this.m;
-    return html`<ol class="list">${this.occurrences.map((o) =>
-      o.slot
-        ? html`<li>${this.when(o.slot.start)}</li>`
-        : html`<li class="taken">${this.dateLabel(o.day)}: <span class="tag">${o.beyond ? m.beyond : m.taken}</span>${o.alternatives.length ? html`<fieldset class="alts"><legend>${m.instead}</legend>${[...o.alternatives].sort((a, b) => (a.start < b.start ? -1 : 1)).map((s) => html`<label class="time"><input type="radio" name="alt-${o.index}" .checked=${this.picks.get(o.index)?.start == s.start} @change=${() => (this.picks.set(o.index, s), this.requestUpdate())}><span>${this.when(s.start)}</span></label>`)}</fieldset>` : nothing}</li>`,
-    )}</ol>`;
+    return html`<ol class="list">
+      ${this.occurrences.map((o) =>
+        o.slot
+          ? html`<li>${this.when(o.slot.start)}</li>`
+          : html`<li class="taken">
+              ${this.dateLabel(o.day)}: <span class="tag">${o.beyond ? m.beyond : m.taken}</span>${
+                o.alternatives.length
+                  ? html`<fieldset class="alts">
+                      <legend>${m.instead}</legend>
+                      ${[...o.alternatives].sort((a, b) => (a.start < b.start ? -1 : 1)).map((s) => html`<label class="time"><input type="radio" name="alt-${o.index}" .checked=${this.picks.get(o.index)?.start == s.start} @change=${() => (this.picks.set(o.index, s), this.requestUpdate())} /><span>${this.when(s.start)}</span></label>`)}
+                    </fieldset>`
+                  : nothing
+              }
+            </li>`,
+      )}
+    </ol>`;
   }
 
   private planList(edit: boolean): TemplateResult {
     const m = this.m;
-    return html`${edit ? html`<h4 id="ph" tabindex="-1">${m.suggestions}</h4>` : nothing}<ol class="list">${this.plan!.map(
-      (item, i) => html`<li><b>${this.partName(item)}</b><br>${
-        item.beyond
-          ? fill(m.later, { n: this.svc(item.serviceId)?.horizonDays ?? 90 })
-          : !item.slot
-            ? m.noSlot
-            : edit
-              ? html`<label class="sr-only" for="p${i}">${fill(m.nth, { kind: m.kinds[item.kind], i: i + 1, n: this.plan!.length })}</label><select id="p${i}" @change=${(e: Event) => ((item.slot = item.options[+(e.target as HTMLSelectElement).value]), this.requestUpdate())}>${item.options.map((s, j) => html`<option value=${j} ?selected=${s.start == item.slot!.start}>${this.short(s.start)}</option>`)}</select>`
-              : this.when(item.slot.start)
-      }</li>`,
-    )}</ol>`;
+    return html`${edit ? html`<h4 id="ph" tabindex="-1">${m.suggestions}</h4>` : nothing}
+      <ol class="list">
+        ${this.plan!.map(
+          (item, i) =>
+            html`<li>
+              <b>${this.partName(item)}</b><br />${
+                item.beyond
+                  ? fill(m.later, { n: this.svc(item.serviceId)?.horizonDays ?? 90 })
+                  : !item.slot
+                    ? m.noSlot
+                    : edit
+                      ? html`<label class="sr-only" for="p${i}"
+                            >${fill(m.nth, { kind: m.kinds[item.kind], i: i + 1, n: this.plan!.length })}</label
+                          ><select
+                            id="p${i}"
+                            @change=${(e: Event) => ((item.slot = item.options[+(e.target as HTMLSelectElement).value]), this.requestUpdate())}
+                          >
+                            ${item.options.map((s, j) => html`<option value=${j} ?selected=${s.start == item.slot!.start}>${this.short(s.start)}</option>`)}
+                          </select>`
+                      : this.when(item.slot.start)
+              }
+            </li>`,
+        )}
+      </ol>`;
   }
 
   private planStep(): [string, TemplateResult] {
     const m = this.m;
     const e = this.errors.eventDate;
-    return [m.plan, html`<p>${m.planIntro}</p><div class="field"><label for="event">${m.eventDay}</label><input id="event" type="date" .value=${this.planEvent} @input=${(ev: Event) => (this.planEvent = (ev.target as HTMLInputElement).value)} aria-invalid=${!!e} aria-describedby=${e ? 'event-e' : nothing}>${e ? html`<span class="error" id="event-e">${e}</span>` : nothing}</div><button type="button" class="btn secondary" part="button secondary" aria-disabled=${this.planning} @click=${() => !this.planning && this.propose()}>${m.propose}</button>${this.plan ? this.planList(true) : nothing}${this.nav(this.plan?.some((i) => i.slot && !i.beyond) ? html`<button type="button" class="btn" part="button" @click=${() => this.go('details')}>${m.next}</button>` : undefined)}`];
+    return [
+      m.plan,
+      html`<p>${m.planIntro}</p>
+        <div class="field">
+          <label for="event">${m.eventDay}</label
+          ><input
+            id="event"
+            type="date"
+            .value=${this.planEvent}
+            @input=${(ev: Event) => (this.planEvent = (ev.target as HTMLInputElement).value)}
+            aria-invalid=${!!e}
+            aria-describedby=${e ? 'event-e' : nothing}
+          />${e ? html`<span class="error" id="event-e">${e}</span>` : nothing}
+        </div>
+        <button
+          type="button"
+          class="btn secondary"
+          part="button secondary"
+          aria-disabled=${this.planning}
+          @click=${() => !this.planning && this.propose()}
+        >
+          ${m.propose}</button
+        >${this.plan ? this.planList(true) : nothing}${this.nav(this.plan?.some((i) => i.slot && !i.beyond) ? html`<button type="button" class="btn" part="button" @click=${() => this.go('details')}>${m.next}</button>` : undefined)}`,
+    ];
   }
 
   private done(): [string, TemplateResult] {
@@ -987,19 +1360,73 @@ export class SoleusBookingCalendar extends SoleusElement {
     const base = this.base();
     const fails = this.failures;
     // What still needs the visitor comes first: the sessions not booked, then the ones that are.
-    return [m.done, html`<p>${fill(m.booked, { email: this.values.email.trim() })}</p>${this.zoneNote()}${
-      fails.length
-        ? html`<div class="failed"><h4>${m.notBooked}</h4><ul class="list">${fails.map((f, i) => html`<li><b>${f.item ? this.partName(f.item) : this.svc(f.order.serviceId)?.name}</b><br>${this.when(f.order.start)}: ${f.reason}${f.options.length ? html`<div class="field"><label for="f${i}">${m.newTime}</label><select id="f${i}" @change=${(e: Event) => (f.pick = f.options[+(e.target as HTMLSelectElement).value])}>${f.options.map((s, j) => html`<option value=${j} ?selected=${s.start == f.pick?.start}>${this.short(s.start)}</option>`)}</select></div>` : f.retry ? nothing : html`<br>${m.noSlot}`}</li>`)}</ul>${fails.some((f) => f.retry) ? html`<button type="button" class="btn" part="button retry" aria-disabled=${this.busy} @click=${this.retryFailed}>${this.busy ? m.sending : m.retryOthers}</button>` : nothing}</div>`
-        : nothing
-    }<ul class="booked">${this.booked.map((b) => {
-      const svc = this.svc(b.serviceId);
-      const title = `${svc?.name ?? ''} · ${this.practice?.name ?? ''}`;
-      const manage = `${base}/manage#booking=${enc(b.id)}&token=${enc(b.token)}`;
-      const [a, link, c] = m.manage.split(/[[\]]/);
-      // Each session of a series gets its own calendar links (they share the series' manage token).
-      const cal = (s: { id: string; start: string; end: string }) =>
-        html`<p class="cal"><span>${m.addToCalendar}:</span> <a href="${base}/api/v1/bookings/${enc(s.id)}/calendar.ics?token=${enc(b.token)}" download>${m.ics}</a> <a href="https://calendar.google.com/calendar/render?action=TEMPLATE&text=${enc(title)}&dates=${compact(s.start)}/${compact(s.end)}&location=${enc(where)}&details=${enc(manage)}" target="_blank" rel="noopener">${m.google}</a> <a href="https://outlook.live.com/calendar/0/deeplink/compose?path=/calendar/action/compose&rru=addevent&subject=${enc(title)}&startdt=${enc(s.start)}&enddt=${enc(s.end)}&location=${enc(where)}&body=${enc(manage)}" target="_blank" rel="noopener">${m.outlook}</a></p>`;
-      return html`<li><b>${svc?.name}</b>${b.series ? nothing : html`<span>${this.when(b.start)}</span>`}${where ? html`<span>${where}</span>` : nothing}${svc?.price ? html`<span>${this.price(svc)}</span>` : nothing}${b.series ? b.series.map((s) => html`<span>${this.when(s.start)}</span>${cal(s)}`) : cal(b)}<p>${a}<a href=${manage} target="_blank" rel="noopener">${link}</a>${c}</p></li>`;
-    })}</ul><button type="button" class="btn secondary" part="button secondary" @click=${this.again}>${m.another}</button>`];
+    return [
+      m.done,
+      html`<p>${fill(m.booked, { email: this.values.email.trim() })}</p>
+        ${this.zoneNote()}${
+          fails.length
+            ? html`<div class="failed">
+                <h4>${m.notBooked}</h4>
+                <ul class="list">
+                  ${fails.map(
+                    (f, i) =>
+                      html`<li>
+                        <b>${f.item ? this.partName(f.item) : this.svc(f.order.serviceId)?.name}</b
+                        ><br />${this.when(f.order.start)}:
+                        ${f.reason}${
+                          f.options.length
+                            ? html`<div class="field">
+                                <label for="f${i}">${m.newTime}</label
+                                ><select
+                                  id="f${i}"
+                                  @change=${(e: Event) => (f.pick = f.options[+(e.target as HTMLSelectElement).value])}
+                                >
+                                  ${f.options.map((s, j) => html`<option value=${j} ?selected=${s.start == f.pick?.start}>${this.short(s.start)}</option>`)}
+                                </select>
+                              </div>`
+                            : f.retry
+                              ? nothing
+                              : html`<br />${m.noSlot}`
+                        }
+                      </li>`,
+                  )}
+                </ul>
+                ${fails.some((f) => f.retry) ? html`<button type="button" class="btn" part="button retry" aria-disabled=${this.busy} @click=${this.retryFailed}>${this.busy ? m.sending : m.retryOthers}</button>` : nothing}
+              </div>`
+            : nothing
+        }
+        <ul class="booked">
+          ${this.booked.map((b) => {
+            const svc = this.svc(b.serviceId);
+            const title = `${svc?.name ?? ''} · ${this.practice?.name ?? ''}`;
+            const manage = `${base}/manage#booking=${enc(b.id)}&token=${enc(b.token)}`;
+            const [a, link, c] = m.manage.split(/[[\]]/);
+            // Each session of a series gets its own calendar links (they share the series' manage token).
+            const cal = (s: { id: string; start: string; end: string }) =>
+              html`<p class="cal">
+                <span>${m.addToCalendar}:</span>
+                <a href="${base}/api/v1/bookings/${enc(s.id)}/calendar.ics?token=${enc(b.token)}" download>${m.ics}</a>
+                <a
+                  href="https://calendar.google.com/calendar/render?action=TEMPLATE&text=${enc(title)}&dates=${compact(s.start)}/${compact(s.end)}&location=${enc(where)}&details=${enc(manage)}"
+                  target="_blank"
+                  rel="noopener"
+                  >${m.google}</a
+                >
+                <a
+                  href="https://outlook.live.com/calendar/0/deeplink/compose?path=/calendar/action/compose&rru=addevent&subject=${enc(title)}&startdt=${enc(s.start)}&enddt=${enc(s.end)}&location=${enc(where)}&body=${enc(manage)}"
+                  target="_blank"
+                  rel="noopener"
+                  >${m.outlook}</a
+                >
+              </p>`;
+            return html`<li>
+              <b>${svc?.name}</b
+              >${b.series ? nothing : html`<span>${this.when(b.start)}</span>`}${where ? html`<span>${where}</span>` : nothing}${svc?.price ? html`<span>${this.price(svc)}</span>` : nothing}${b.series ? b.series.map((s) => html`<span>${this.when(s.start)}</span>${cal(s)}`) : cal(b)}
+              <p>${a}<a href=${manage} target="_blank" rel="noopener">${link}</a>${c}</p>
+            </li>`;
+          })}
+        </ul>
+        <button type="button" class="btn secondary" part="button secondary" @click=${this.again}>${m.another}</button>`,
+    ];
   }
 }

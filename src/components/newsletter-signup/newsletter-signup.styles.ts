@@ -15,14 +15,14 @@ export const styles = css`
     --_s: var(--soleus-color-surface, light-dark(#fff, #202124));
     --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));
     --_e: light-dark(#b42318, #ffb4a8);
-    --_r: var(--soleus-radius, .5em);
+    --_r: var(--soleus-radius, 0.5em);
     container-type: inline-size;
   }
   ::slotted(*) {
     margin: 0;
   }
   .heading {
-    margin-bottom: .25em;
+    margin-bottom: 0.25em;
     font-size: 1.25em;
     font-weight: 700;
     line-height: 1.3;
@@ -41,7 +41,7 @@ export const styles = css`
   }
   .field {
     align-content: start;
-    gap: .3em;
+    gap: 0.3em;
   }
   .field label {
     font-weight: 600;
@@ -50,7 +50,7 @@ export const styles = css`
     /* A percentage width drops the input's intrinsic ~20-character minimum, which would overflow a narrow column. */
     inline-size: 100%;
     min-block-size: 2.75em;
-    padding: 0 .75em;
+    padding: 0 0.75em;
     border: 1px solid var(--_b);
     border-radius: var(--_r);
     background: var(--_s);
@@ -58,7 +58,7 @@ export const styles = css`
   .consent {
     display: grid;
     grid-template-columns: auto 1fr;
-    gap: .3em .65em;
+    gap: 0.3em 0.65em;
     align-items: start;
   }
   .consent input {
@@ -68,7 +68,7 @@ export const styles = css`
     accent-color: var(--_a);
   }
   .consent label {
-    font-size: .9em;
+    font-size: 0.9em;
   }
   .consent .error {
     grid-column: 2;
@@ -80,14 +80,14 @@ export const styles = css`
   }
   .error {
     color: var(--_e);
-    font-size: .9em;
+    font-size: 0.9em;
     font-weight: 400;
   }
-  .field [aria-invalid=true] {
+  .field [aria-invalid='true'] {
     border-color: var(--_e);
     box-shadow: inset 0 0 0 1px var(--_e);
   }
-  .consent [aria-invalid=true]:not(:focus-visible) {
+  .consent [aria-invalid='true']:not(:focus-visible) {
     outline: 2px solid var(--_e);
   }
   .btn {
@@ -104,20 +104,20 @@ export const styles = css`
   .btn:hover {
     background: color-mix(in srgb, var(--_a) 82%, #000);
   }
-  [part~=busy] {
+  [part~='busy'] {
     cursor: progress;
   }
-  [part~=busy]::after {
+  [part~='busy']::after {
     content: '';
     display: inline-block;
-    inline-size: .8em;
-    block-size: .8em;
-    margin-inline-start: .6em;
-    border: .15em solid;
+    inline-size: 0.8em;
+    block-size: 0.8em;
+    margin-inline-start: 0.6em;
+    border: 0.15em solid;
     border-inline-end-color: transparent;
     border-radius: 50%;
-    vertical-align: -.05em;
-    animation: r .8s linear infinite;
+    vertical-align: -0.05em;
+    animation: r 0.8s linear infinite;
   }
   .btn.link {
     min-block-size: 1.5em;
@@ -136,13 +136,13 @@ export const styles = css`
   .done {
     display: flex;
     align-items: center;
-    gap: .5em;
+    gap: 0.5em;
     margin: 0;
     font-size: 1.15em;
     font-weight: 700;
     /* Focused by script so reading starts here; not a control, so no ring. */
     outline: none;
-    animation: f .3s ease-out;
+    animation: f 0.3s ease-out;
   }
   svg {
     flex: none;
@@ -161,12 +161,12 @@ export const styles = css`
   }
   @keyframes f {
     from {
-      translate: 0 .5em;
+      translate: 0 0.5em;
     }
   }
   @media (prefers-reduced-motion: reduce) {
     .done,
-    [part~=busy]::after {
+    [part~='busy']::after {
       animation: none;
     }
   }

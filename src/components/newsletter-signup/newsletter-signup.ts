@@ -6,7 +6,11 @@ import type { AltchaChallenge } from './internal/altcha.js';
 import { readFallback, type Fallback, type Part } from './internal/fallback.js';
 import { DISPOSABLE, problem, type Field } from './internal/validate.js';
 import en, { type NewsletterMessages } from './messages/en-GB.js';
-import { SoleusNewsletterErrorEvent, SoleusNewsletterPendingEvent, SoleusNewsletterSubmitEvent } from './newsletter-signup.events.js';
+import {
+  SoleusNewsletterErrorEvent,
+  SoleusNewsletterPendingEvent,
+  SoleusNewsletterSubmitEvent,
+} from './newsletter-signup.events.js';
 import { styles } from './newsletter-signup.styles.js';
 
 const loaders: CatalogueLoaders<NewsletterMessages> = {
@@ -95,12 +99,12 @@ export class SoleusNewsletterSignup extends SoleusElement {
   /** Base URL of the Soleus server. */
   declare api: string;
 
-  private declare phase: Phase;
-  private declare errors: Partial<Record<Field, string>>;
-  private declare status: string;
-  private declare email: string;
-  private declare name: string;
-  private declare agreed: boolean;
+  declare private phase: Phase;
+  declare private errors: Partial<Record<Field, string>>;
+  declare private status: string;
+  declare private email: string;
+  declare private name: string;
+  declare private agreed: boolean;
   private readonly cat: Catalogue<NewsletterMessages>;
   private fb?: Fallback;
   private token?: Promise<string | undefined>;
@@ -139,13 +143,61 @@ export class SoleusNewsletterSignup extends SoleusElement {
     const p = this.phase;
     const e = this.errors.consent;
     // Templates are kept on few lines: the build's template minifier stops at nested templates.
-    const form = html`<div class="fields">${this.field('email', m.email, 'email')}${this.withName || this.fb?.withName ? this.field('name', m.name, 'given-name') : nothing}</div><div class="consent" part="consent"><input type="checkbox" id="consent" required .checked=${this.agreed} @change=${(ev: Event) => this.input('consent', (ev.target as HTMLInputElement).checked)} aria-invalid=${!!e} aria-describedby=${e ? 'consent-e' : nothing}><label for="consent"><slot name="consent">${this.wording(m)}</slot></label>${this.error('consent')}</div><div class="sr-only" aria-hidden="true"><label>${m.trap} <input id="hp" tabindex="-1" autocomplete="off"></label></div><button class="btn" part="button ${p == 'submitting' ? 'busy' : ''}" aria-disabled=${p == 'submitting'}>${m.submit}</button>`;
-    return html`<div class="root" lang=${this.cat.locale}><div class="heading" id="h" part="heading"><slot name="heading">${m.heading}</slot></div><div class="pitch" part="pitch"><slot name="pitch">${m.pitch}</slot></div><form part="form" novalidate aria-labelledby="h" @submit=${this.onSubmit}>${p == 'pending' ? html`<p class="done" id="done" tabindex="-1" part="pending"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${m.checkInbox}</p>` : form}<p class="status ${p}" role="status" part="status">${this.status}</p>${p == 'pending' ? html`<button type="button" class="btn link" part="change-button" @click=${this.again}>${m.change}</button>` : nothing}</form></div>`;
+    const form = html`<div class="fields">
+        ${this.field('email', m.email, 'email')}${this.withName || this.fb?.withName ? this.field('name', m.name, 'given-name') : nothing}
+      </div>
+      <div class="consent" part="consent">
+        <input
+          type="checkbox"
+          id="consent"
+          required
+          .checked=${this.agreed}
+          @change=${(ev: Event) => this.input('consent', (ev.target as HTMLInputElement).checked)}
+          aria-invalid=${!!e}
+          aria-describedby=${e ? 'consent-e' : nothing}
+        /><label for="consent"><slot name="consent">${this.wording(m)}</slot></label
+        >${this.error('consent')}
+      </div>
+      <div class="sr-only" aria-hidden="true">
+        <label>${m.trap} <input id="hp" tabindex="-1" autocomplete="off" /></label>
+      </div>
+      <button class="btn" part="button ${p == 'submitting' ? 'busy' : ''}" aria-disabled=${p == 'submitting'}>
+        ${m.submit}
+      </button>`;
+    return html`<div class="root" lang=${this.cat.locale}>
+      <div class="heading" id="h" part="heading"><slot name="heading">${m.heading}</slot></div>
+      <div class="pitch" part="pitch"><slot name="pitch">${m.pitch}</slot></div>
+      <form part="form" novalidate aria-labelledby="h" @submit=${this.onSubmit}>
+        ${
+          p == 'pending'
+            ? html`<p class="done" id="done" tabindex="-1" part="pending">
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${m.checkInbox}
+              </p>`
+            : form
+        }
+        <p class="status ${p}" role="status" part="status">${this.status}</p>
+        ${p == 'pending' ? html`<button type="button" class="btn link" part="change-button" @click=${this.again}>${m.change}</button>` : nothing}
+      </form>
+    </div>`;
   }
 
   private field(id: 'email' | 'name', label: string, auto: string): TemplateResult {
     const e = this.errors[id];
-    return html`<div class="field" part="field ${id}"><label for=${id}>${label}</label><input id=${id} part="input ${id}" type=${id == 'email' ? 'email' : 'text'} autocomplete=${auto} ?required=${id == 'email'} spellcheck="false" .value=${this[id]} @input=${(ev: Event) => this.input(id, (ev.target as HTMLInputElement).value)} aria-invalid=${!!e} aria-describedby=${e ? id + '-e' : nothing}>${this.error(id)}</div>`;
+    return html`<div class="field" part="field ${id}">
+      <label for=${id}>${label}</label
+      ><input
+        id=${id}
+        part="input ${id}"
+        type=${id == 'email' ? 'email' : 'text'}
+        autocomplete=${auto}
+        ?required=${id == 'email'}
+        spellcheck="false"
+        .value=${this[id]}
+        @input=${(ev: Event) => this.input(id, (ev.target as HTMLInputElement).value)}
+        aria-invalid=${!!e}
+        aria-describedby=${e ? id + '-e' : nothing}
+      />${this.error(id)}
+    </div>`;
   }
 
   private error(id: Field): TemplateResult | typeof nothing {
@@ -161,13 +213,22 @@ export class SoleusNewsletterSignup extends SoleusElement {
       const [a, b, c] = m.privacy.split(/[[\]]/);
       parts.push(' ' + a, { href: this.privacyUrl, text: b! }, c!);
     }
-    return parts.map((x) => (typeof x == 'string' ? x : html`<a href=${x.href} target="_blank" rel="noopener">${x.text}</a>`));
+    return parts.map((x) =>
+      typeof x == 'string' ? x : html`<a href=${x.href} target="_blank" rel="noopener">${x.text}</a>`,
+    );
   }
 
   /** Exactly the wording shown beside the checkbox (slotted or ours), as the server records it. */
   private consentText(): string {
     const slot = this.renderRoot.querySelector<HTMLSlotElement>('slot[name=consent]');
-    return (slot?.assignedNodes({ flatten: true }).map((n) => n.textContent).join('') ?? '').replace(/\s+/g, ' ').trim();
+    return (
+      slot
+        ?.assignedNodes({ flatten: true })
+        .map((n) => n.textContent)
+        .join('') ?? ''
+    )
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 
   /** Keeps what is typed; a field marked invalid is re-checked as the visitor corrects it. */
@@ -230,7 +291,16 @@ export class SoleusNewsletterSignup extends SoleusElement {
     const p = problem(id, value);
     return p == 'long'
       ? fill(m.tooLong, { max: id == 'email' ? 254 : 100 })
-      : p && (id == 'consent' ? m.consentRequired : id == 'email' ? (p == 'required' ? m.emailRequired : m.emailInvalid) : p == 'link' ? m.nameLink : m.nameInvalid);
+      : p &&
+          (id == 'consent'
+            ? m.consentRequired
+            : id == 'email'
+              ? p == 'required'
+                ? m.emailRequired
+                : m.emailInvalid
+              : p == 'link'
+                ? m.nameLink
+                : m.nameInvalid);
   }
 
   private async onSubmit(ev: Event): Promise<void> {
@@ -280,10 +350,13 @@ export class SoleusNewsletterSignup extends SoleusElement {
       let other = '';
       // Field errors in the widget's language where it knows the rule; the server's sentence otherwise.
       for (const [id, text] of Object.entries(server ?? {})) {
-        if (FIELDS.includes(id as Field)) mine[id] = this.message(id as Field, values[id as Field]) ?? (text == DISPOSABLE ? m.disposable : text);
+        if (FIELDS.includes(id as Field))
+          mine[id] = this.message(id as Field, values[id as Field]) ?? (text == DISPOSABLE ? m.disposable : text);
         else other ||= text;
       }
-      const message = Object.keys(mine).length ? m.fix : other || (status == 429 ? m.tooMany : status ? m.failed : m.network);
+      const message = Object.keys(mine).length
+        ? m.fix
+        : other || (status == 429 ? m.tooMany : status ? m.failed : m.network);
       this.fail(code ?? 'network_error', message, mine);
       // A refused token (forged, expired) is replaced; a good one is kept, so a quick retry need not wait 3 s. A
       // proof of work is spent once the server got past its checks (any answer but a 400), or was missing: replaced too.

@@ -14,7 +14,7 @@ export const styles = css`
   }
   .heading,
   label {
-    margin-bottom: .5em;
+    margin-bottom: 0.5em;
     font-weight: 600;
   }
   ul,
@@ -22,12 +22,12 @@ export const styles = css`
   .actions {
     display: flex;
     flex-wrap: wrap;
-    gap: .5em;
+    gap: 0.5em;
     margin: 0;
     padding: 0;
   }
   .small {
-    font-size: .8em;
+    font-size: 0.8em;
   }
   .large {
     font-size: 1.1em;
@@ -35,10 +35,10 @@ export const styles = css`
   .btn {
     display: flex;
     align-items: center;
-    gap: .5em;
+    gap: 0.5em;
     min-block-size: 2.75em;
     min-inline-size: 2.75em;
-    padding: 0 1.1em 0 .9em;
+    padding: 0 1.1em 0 0.9em;
     border: var(--_b);
     border-radius: var(--soleus-radius, 2em);
     background: var(--_s);
@@ -55,7 +55,7 @@ export const styles = css`
     border-color: var(--_a);
   }
   .btn:hover svg,
-  [part~=copied] {
+  [part~='copied'] {
     color: var(--_a);
   }
   svg {
@@ -71,15 +71,15 @@ export const styles = css`
     fill: none;
     stroke: currentColor;
   }
-  [part=more-button] {
+  [part='more-button'] {
     anchor-name: --m;
   }
   .menu,
   .panel {
-    margin: .5em 0 0;
-    padding: .4em;
+    margin: 0.5em 0 0;
+    padding: 0.4em;
     border: var(--_b);
-    border-radius: .75em;
+    border-radius: 0.75em;
     background: var(--_s);
   }
   .menu {
@@ -103,12 +103,12 @@ export const styles = css`
   }
   input {
     min-block-size: 2.75em;
-    padding: 0 .75em;
+    padding: 0 0.75em;
     border: var(--_b);
-    border-radius: .5em;
+    border-radius: 0.5em;
     background: 0;
   }
-  [aria-invalid=true] {
+  [aria-invalid='true'] {
     border-color: var(--_e);
   }
   .error {

@@ -104,13 +104,13 @@ export class SoleusShareButtons extends SoleusElement {
   /** Hides the heading visually; it still names the group for assistive technology. */
   declare hideLabel: boolean;
 
-  private declare copied: boolean;
-  private declare status: string;
-  private declare open: boolean;
-  private declare panel: Panel;
-  private declare error: boolean;
-  private declare draft: string;
-  private declare server: string | null;
+  declare private copied: boolean;
+  declare private status: string;
+  declare private open: boolean;
+  declare private panel: Panel;
+  declare private error: boolean;
+  declare private draft: string;
+  declare private server: string | null;
   private readonly cat: Catalogue<ShareMessages>;
   private timer?: ReturnType<typeof setTimeout>;
 
@@ -141,8 +141,31 @@ export class SoleusShareButtons extends SoleusElement {
     const iconOnly = compact || this.size === 'small';
     const items = (list: NetworkId[]) => list.map((id) => html`<li>${this.item(id, data)}</li>`);
     // Templates are kept on few lines: the build's template minifier stops at nested templates.
-    const more = html`<li><button type="button" class="btn" part="more-button" popovertarget="menu" aria-expanded=${!!this.open} aria-label=${m.more}>${icon('more')}</button><div id="menu" class="menu" popover part="menu" @toggle=${this.onToggle} @keydown=${this.onMenuKey}><ul>${items(ids.slice(shown))}</ul></div></li>`;
-    return html`<div class="root" role="group" title="" lang=${this.cat.locale} aria-labelledby="h"><div class=${this.hideLabel ? 'sr-only' : 'heading'} id="h" part="heading">${this.label || m.heading}</div><ul class="list ${this.size} ${iconOnly ? 'only' : ''}" part="list">${items(ids.slice(0, shown))}${shown < ids.length ? more : nothing}</ul>${this.renderPanel(m, data)}<div class="sr-only" role="status" part="status">${this.status}</div></div>`;
+    const more = html`<li>
+      <button
+        type="button"
+        class="btn"
+        part="more-button"
+        popovertarget="menu"
+        aria-expanded=${!!this.open}
+        aria-label=${m.more}
+      >
+        ${icon('more')}
+      </button>
+      <div id="menu" class="menu" popover part="menu" @toggle=${this.onToggle} @keydown=${this.onMenuKey}>
+        <ul>
+          ${items(ids.slice(shown))}
+        </ul>
+      </div>
+    </li>`;
+    return html`<div class="root" role="group" title="" lang=${this.cat.locale} aria-labelledby="h">
+      <div class=${this.hideLabel ? 'sr-only' : 'heading'} id="h" part="heading">${this.label || m.heading}</div>
+      <ul class="list ${this.size} ${iconOnly ? 'only' : ''}" part="list">
+        ${items(ids.slice(0, shown))}${shown < ids.length ? more : nothing}
+      </ul>
+      ${this.renderPanel(m, data)}
+      <div class="sr-only" role="status" part="status">${this.status}</div>
+    </div>`;
   }
 
   private item(id: NetworkId, d: ShareData): TemplateResult {
@@ -153,20 +176,62 @@ export class SoleusShareButtons extends SoleusElement {
     // The label is hidden by CSS when icon-only (`.only`, or a narrow container); aria-label names the control.
     const content = html`${icon(copied ? 'check' : id)}<span part="label">${label}</span>`;
     const href = id === 'mastodon' && this.server ? mastodonHref(this.server, d) : shareHref(id, d);
-    if (!href) return html`<button type="button" class="btn" part=${part} aria-label=${label} @click=${() => this.onButton(id, d)}>${content}</button>`;
+    if (!href)
+      return html`<button
+        type="button"
+        class="btn"
+        part=${part}
+        aria-label=${label}
+        @click=${() => this.onButton(id, d)}
+      >
+        ${content}
+      </button>`;
     // mailto: opens the mail app, not a window: no target, so no empty tab is left behind.
     const mail = id === 'email';
-    return html`<a class="btn" part=${part} href=${href} target=${mail ? nothing : '_blank'} rel="noopener noreferrer" aria-label=${mail ? m.emailName : `${fill(m.shareOn, { network: label })} ${m.newWindow}`} @click=${(e: Event) => this.onLink(e, id, d)}>${content}</a>`;
+    return html`<a
+      class="btn"
+      part=${part}
+      href=${href}
+      target=${mail ? nothing : '_blank'}
+      rel="noopener noreferrer"
+      aria-label=${mail ? m.emailName : `${fill(m.shareOn, { network: label })} ${m.newWindow}`}
+      @click=${(e: Event) => this.onLink(e, id, d)}
+      >${content}</a
+    >`;
   }
 
   private renderPanel(m: ShareMessages, d: ShareData): TemplateResult | typeof nothing {
     const p = this.panel;
     return p == 'manual'
-      ? html`<div class="panel" part="copy-fallback"><span>${m.copyFailed}</span><label for="link">${m.linkLabel}</label><input id="link" readonly .value=${d.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()}></div>`
+      ? html`<div class="panel" part="copy-fallback">
+          <span>${m.copyFailed}</span><label for="link">${m.linkLabel}</label
+          ><input id="link" readonly .value=${d.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+        </div>`
       : p == 'note'
-        ? html`<p class="panel" part="mastodon-note">${fill(m.sharedTo, { server: this.server ?? '' })} <button type="button" @click=${this.openForm}>${m.changeServer}</button></p>`
+        ? html`<p class="panel" part="mastodon-note">
+            ${fill(m.sharedTo, { server: this.server ?? '' })}
+            <button type="button" @click=${this.openForm}>${m.changeServer}</button>
+          </p>`
         : p == 'form'
-          ? html`<form class="panel" part="mastodon-form" novalidate @submit=${this.onSubmit}><label for="server">${m.server}</label><span id="hint">${m.serverHint}</span><input id="server" type="text" inputmode="url" autocomplete="off" autocapitalize="none" spellcheck="false" .value=${this.draft} @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)} aria-invalid=${!!this.error} aria-describedby=${this.error ? 'hint error' : 'hint'}>${this.error ? html`<span class="error" id="error">${m.serverError}</span>` : nothing}<span class="actions"><button type="submit" class="btn primary">${m.submit}</button><button type="button" class="btn" @click=${() => this.closePanel()}>${m.cancel}</button></span></form>`
+          ? html`<form class="panel" part="mastodon-form" novalidate @submit=${this.onSubmit}>
+              <label for="server">${m.server}</label><span id="hint">${m.serverHint}</span
+              ><input
+                id="server"
+                type="text"
+                inputmode="url"
+                autocomplete="off"
+                autocapitalize="none"
+                spellcheck="false"
+                .value=${this.draft}
+                @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
+                aria-invalid=${!!this.error}
+                aria-describedby=${this.error ? 'hint error' : 'hint'}
+              />${this.error ? html`<span class="error" id="error">${m.serverError}</span>` : nothing}<span
+                class="actions"
+                ><button type="submit" class="btn primary">${m.submit}</button
+                ><button type="button" class="btn" @click=${() => this.closePanel()}>${m.cancel}</button></span
+              >
+            </form>`
           : nothing;
   }
 

@@ -18,26 +18,32 @@ const visible = (max: number, required: string) =>
   );
 
 /** An IANA zone name such as `Europe/London`; the server also checks that the zone exists. */
-export const TimeZoneSchema = z.string().check(
-  z.minLength(1, 'Choose a time zone'),
-  z.maxLength(64, 'Use an IANA time zone like Europe/London'),
-  z.regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, 'Use an IANA time zone like Europe/London'),
-);
+export const TimeZoneSchema = z
+  .string()
+  .check(
+    z.minLength(1, 'Choose a time zone'),
+    z.maxLength(64, 'Use an IANA time zone like Europe/London'),
+    z.regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, 'Use an IANA time zone like Europe/London'),
+  );
 
 export const BookingClientSchema = z.strictObject({
   name: visible(120, 'Enter your name'),
-  email: z.string().check(
-    z.trim(),
-    z.minLength(1, 'Enter your email address'),
-    z.maxLength(254, 'Use at most 254 characters'),
-    z.email('Enter an email address like name@example.com'),
-  ),
-  phone: z.optional(
-    z.string().check(
+  email: z
+    .string()
+    .check(
       z.trim(),
-      z.maxLength(32, 'Use at most 32 characters'),
-      z.regex(/^$|^\+?[0-9 ()./-]{5,31}$/, 'Enter a phone number like +44 20 7946 0000'),
+      z.minLength(1, 'Enter your email address'),
+      z.maxLength(254, 'Use at most 254 characters'),
+      z.email('Enter an email address like name@example.com'),
     ),
+  phone: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(32, 'Use at most 32 characters'),
+        z.regex(/^$|^\+?[0-9 ()./-]{5,31}$/, 'Enter a phone number like +44 20 7946 0000'),
+      ),
   ),
 });
 
@@ -49,12 +55,17 @@ export const BookingSeriesSchema = z.strictObject({
 /** `POST /api/v1/bookings` body. */
 export const BookingRequestSchema = z.strictObject({
   serviceId: z.string().check(z.minLength(1, 'Choose a service'), z.maxLength(64, 'Choose a service from the list')),
-  start: z.string().check(z.minLength(1, 'Choose a time'), z.maxLength(40, 'Enter a time like 2026-10-26T09:00:00.000Z')),
+  start: z
+    .string()
+    .check(z.minLength(1, 'Choose a time'), z.maxLength(40, 'Enter a time like 2026-10-26T09:00:00.000Z')),
   client: BookingClientSchema,
   notes: z.optional(z.string().check(z.maxLength(2000, 'Use at most 2000 characters'))),
   answers: z.optional(
     z
-      .record(z.string().check(z.maxLength(64, 'Use shorter question ids')), z.string().check(z.maxLength(1000, 'Use at most 1000 characters')))
+      .record(
+        z.string().check(z.maxLength(64, 'Use shorter question ids')),
+        z.string().check(z.maxLength(1000, 'Use at most 1000 characters')),
+      )
       .check(z.refine((r) => Object.keys(r).length <= 20, 'Send at most 20 answers')),
   ),
   timeZone: TimeZoneSchema,
@@ -64,7 +75,9 @@ export type BookingRequest = z.infer<typeof BookingRequestSchema>;
 
 /** `POST /api/v1/bookings/<id>/reschedule` body. */
 export const RescheduleRequestSchema = z.strictObject({
-  start: z.string().check(z.minLength(1, 'Choose a time'), z.maxLength(40, 'Enter a time like 2026-10-26T09:00:00.000Z')),
+  start: z
+    .string()
+    .check(z.minLength(1, 'Choose a time'), z.maxLength(40, 'Enter a time like 2026-10-26T09:00:00.000Z')),
 });
 
 /** `GET /api/v1/availability` query. */
@@ -86,7 +99,11 @@ export const ServiceSchema = z.object({
 });
 
 export const ServicesResponseSchema = z.object({ services: z.array(ServiceSchema) });
-export const AvailabilityResponseSchema = z.object({ service: z.string(), timeZone: z.string(), slots: z.array(SlotSchema) });
+export const AvailabilityResponseSchema = z.object({
+  service: z.string(),
+  timeZone: z.string(),
+  slots: z.array(SlotSchema),
+});
 
 export const BookingSchema = z.object({
   id: z.string(),

@@ -29,19 +29,23 @@ export function nameHasLink(name: string): boolean {
 }
 
 /** A list id: lowercase kebab case, e.g. `weekly-notes`. */
-export const ListIdSchema = z.string().check(
-  z.minLength(1, 'Choose a list'),
-  z.maxLength(64, 'Use a list name of at most 64 characters'),
-  z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use a list name like weekly-notes (lowercase letters, digits and dashes)'),
-);
+export const ListIdSchema = z
+  .string()
+  .check(
+    z.minLength(1, 'Choose a list'),
+    z.maxLength(64, 'Use a list name of at most 64 characters'),
+    z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use a list name like weekly-notes (lowercase letters, digits and dashes)'),
+  );
 
 /** An email address as a person types it (trimmed; the server lowercases it for storage). */
-export const SubscriberEmailSchema = z.string().check(
-  z.trim(),
-  z.minLength(1, 'Enter your email address'),
-  z.maxLength(254, 'Use at most 254 characters'),
-  z.email(EMAIL_MESSAGE),
-);
+export const SubscriberEmailSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter your email address'),
+    z.maxLength(254, 'Use at most 254 characters'),
+    z.email(EMAIL_MESSAGE),
+  );
 
 /** An optional first name: short, no links, no control characters. */
 export const SubscriberNameSchema = z.string().check(
@@ -58,16 +62,20 @@ export const SubscriptionRequestSchema = z.object({
   name: z.optional(SubscriberNameSchema),
   list: z.optional(ListIdSchema),
   consent: z.literal(true, CONSENT_MESSAGE),
-  consentText: z.string().check(
-    z.trim(),
-    z.minLength(1, 'Show the consent wording the person agrees to'),
-    z.maxLength(2000, 'Use a consent wording of at most 2000 characters'),
-  ),
-  source: z.optional(
-    z.string().check(
-      z.maxLength(2000, 'Use a page address of at most 2000 characters'),
-      z.url({ protocol: /^https?$/, error: 'Use the address of the page, like https://example.com/post' }),
+  consentText: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'Show the consent wording the person agrees to'),
+      z.maxLength(2000, 'Use a consent wording of at most 2000 characters'),
     ),
+  source: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(2000, 'Use a page address of at most 2000 characters'),
+        z.url({ protocol: /^https?$/, error: 'Use the address of the page, like https://example.com/post' }),
+      ),
   ),
   /** Honeypot: people never see it, so it stays empty. */
   hp: z.optional(z.string().check(z.maxLength(2000, 'Leave this field empty'))),

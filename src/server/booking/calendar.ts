@@ -36,7 +36,10 @@ export function serviceOf(practice: Practice, booking: Pick<BookingRecord, 'serv
 }
 
 /** The booking's practitioner from the practice configuration, if they still exist there. */
-export function practitionerOf(practice: Practice, booking: Pick<BookingRecord, 'practitionerId'>): Practitioner | undefined {
+export function practitionerOf(
+  practice: Practice,
+  booking: Pick<BookingRecord, 'practitionerId'>,
+): Practitioner | undefined {
   return practice.practitioners.find((p) => p.id === booking.practitionerId);
 }
 
@@ -46,7 +49,10 @@ export function serviceName(practice: Practice, booking: Pick<BookingRecord, 'se
 }
 
 /** Who the invitation comes from: the practitioner's address, else the practice's, else a placeholder. */
-export function organizerOf(practice: Practice, booking: Pick<BookingRecord, 'practitionerId'>): { name: string; email: string } {
+export function organizerOf(
+  practice: Practice,
+  booking: Pick<BookingRecord, 'practitionerId'>,
+): { name: string; email: string } {
   const email = practitionerOf(practice, booking)?.email ?? practice.email ?? FALLBACK_ORGANIZER_EMAIL;
   return { name: paramText(practice.name), email };
 }
@@ -273,7 +279,12 @@ export function ownerFeed(bookings: BookingRecord[], ctx: OwnerFeedContext): str
     name: escapeText(`${ctx.practice.name} bookings`),
     ttl: OWNER_FEED_TTL_SECONDS,
   });
-  const options: EventOptions = { practice: ctx.practice, audience: 'owner', method: 'PUBLISH', stamp: ctx.now ?? new Date() };
+  const options: EventOptions = {
+    practice: ctx.practice,
+    audience: 'owner',
+    method: 'PUBLISH',
+    stamp: ctx.now ?? new Date(),
+  };
   for (const b of bookings) calendar.createEvent(eventData(b, options));
   return finish(calendar);
 }

@@ -4,7 +4,15 @@ import type { BookingRequest } from '../../core/schemas/booking.js';
 import type { Database, Dialect } from '../db/schema.js';
 import type { Practice, Practitioner, Service } from '../practice.js';
 import type { BookingRecord } from './records.js';
-import { computeSlots, isOnSlotGrid, lastBookableDay, parseRequestedStart, validateRequestedStart, type Interval, type StartRejection } from './slots.js';
+import {
+  computeSlots,
+  isOnSlotGrid,
+  lastBookableDay,
+  parseRequestedStart,
+  validateRequestedStart,
+  type Interval,
+  type StartRejection,
+} from './slots.js';
 import {
   lockCalendars,
   bumpCalendarVersion,
@@ -18,7 +26,16 @@ import {
   writeTransaction,
   type BookingRow,
 } from './store.js';
-import { addDays, dayInZone, daysBetween, isValidDay, isValidTimeZone, wallBoundaryToInstant, wallMinutesInZone, wallMinutesToInstant } from './time.js';
+import {
+  addDays,
+  dayInZone,
+  daysBetween,
+  isValidDay,
+  isValidTimeZone,
+  wallBoundaryToInstant,
+  wallMinutesInZone,
+  wallMinutesToInstant,
+} from './time.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -125,7 +142,10 @@ export async function availabilityBody(
     const first = result.slots[0];
     if (first) validUntil = Math.min(validUntil, Date.parse(first.start) - service.minNoticeHours * 3_600_000);
     for (const p of deps.practice.practitioners) {
-      validUntil = Math.min(validUntil, wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone));
+      validUntil = Math.min(
+        validUntil,
+        wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone),
+      );
     }
     entry.validUntil = validUntil;
     // A 62-day list of 15-minute slots is a few hundred kilobytes of JSON and about 8 KiB brotli-compressed.
@@ -146,13 +166,15 @@ export async function availability(
   if (!isValidDay(query.from)) fields.from = 'Enter a real day like 2026-10-26';
   if (!isValidDay(query.to)) fields.to = 'Enter a real day like 2026-10-26';
   const zone = query.timeZone ?? practice.timeZone;
-  if (!isValidTimeZone(zone)) fields.timeZone = `"${zone.slice(0, 64)}" is not a time zone; use an IANA name like Europe/London`;
+  if (!isValidTimeZone(zone))
+    fields.timeZone = `"${zone.slice(0, 64)}" is not a time zone; use an IANA name like Europe/London`;
   if (Object.keys(fields).length === 0) {
     const span = daysBetween(query.from, query.to);
     if (span < 0) fields.to = 'The last day must not be before the first';
     else if (span > MAX_AVAILABILITY_DAYS) fields.to = `Ask for at most ${MAX_AVAILABILITY_DAYS} days at a time`;
   }
-  if (Object.keys(fields).length > 0) throw new BookingError(400, 'invalid_request', 'Some fields need attention.', fields);
+  if (Object.keys(fields).length > 0)
+    throw new BookingError(400, 'invalid_request', 'Some fields need attention.', fields);
   const service = findService(practice, query.service);
 
   const rangeStart = wallBoundaryToInstant(query.from, 0, zone);
@@ -172,14 +194,22 @@ export async function availability(
     }
   }
   const slots = [...byStart.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
-  return { service: service.id, timeZone: practice.timeZone, slots: slots.map((s) => ({ start: iso(s.start), end: iso(s.end) })) };
+  return {
+    service: service.id,
+    timeZone: practice.timeZone,
+    slots: slots.map((s) => ({ start: iso(s.start), end: iso(s.end) })),
+  };
 }
 
 // ————— Creating —————
 
 const START_MESSAGES: Record<Exclude<StartRejection, 'unavailable'>, [400 | 422, string, string]> = {
   invalid_start: [400, 'invalid_request', 'Enter a time like 2026-10-26T09:00:00.000Z'],
-  nonexistent_local_time: [400, 'invalid_request', 'That local time does not exist: the clocks change then. Choose another time'],
+  nonexistent_local_time: [
+    400,
+    'invalid_request',
+    'That local time does not exist: the clocks change then. Choose another time',
+  ],
   off_grid: [400, 'invalid_request', 'This is not one of the offered times; choose a time from the calendar'],
   too_soon: [422, 'outside_booking_window', 'This time has passed or is too soon to book; choose a later time'],
   beyond_horizon: [422, 'outside_booking_window', 'This time is too far ahead to book yet; choose an earlier time'],
@@ -225,7 +255,9 @@ async function plan(
   series: BookingRequest['series'],
   exceptIds: readonly string[] = [],
   only?: Practitioner,
-): Promise<{ ok: true; plan: Plan } | { ok: false; conflicts: string[]; reason?: Exclude<StartRejection, 'unavailable'> }> {
+): Promise<
+  { ok: true; plan: Plan } | { ok: false; conflicts: string[]; reason?: Exclude<StartRejection, 'unavailable'> }
+> {
   const now = deps.now();
   let best: string[] | undefined;
   let firstReason: Exclude<StartRejection, 'unavailable'> | undefined;
@@ -252,7 +284,10 @@ async function plan(
       }
       // The first start was checked above without the calendar; later ones must be on the grid and, like any
       // booking, within the horizon. Then none may overlap what is already booked.
-      const offered = index === 0 ? alone.ok : dayInZone(new Date(start), zone) <= lastDay && isOnSlotGrid(practitioner, service, new Date(start));
+      const offered =
+        index === 0
+          ? alone.ok
+          : dayInZone(new Date(start), zone) <= lastDay && isOnSlotGrid(practitioner, service, new Date(start));
       const h = held(service, start);
       if (!offered || overlapsBusy(busy, h.blockStart, h.blockEnd)) conflicts.push(iso(start));
     });
@@ -296,9 +331,17 @@ export function prepareBooking(deps: BookingDeps, input: BookingRequest): Prepar
  * throws BookingError (409 with the conflicting starts) having written nothing. The database's own overlap check
  * (exclusion constraint / trigger) backs this up against any writer that slips past the read.
  */
-export async function insertBooking(trx: Kysely<Database>, deps: BookingDeps, prepared: PreparedBooking): Promise<CreatedBooking> {
+export async function insertBooking(
+  trx: Kysely<Database>,
+  deps: BookingDeps,
+  prepared: PreparedBooking,
+): Promise<CreatedBooking> {
   const { input, service, instant } = prepared;
-  await lockCalendars(trx, deps.dialect, deps.practice.practitioners.map((p) => p.id));
+  await lockCalendars(
+    trx,
+    deps.dialect,
+    deps.practice.practitioners.map((p) => p.id),
+  );
   const result = await plan(trx, deps, service, instant, input.series);
   if (!result.ok) {
     if (result.reason) throw startRefusal(result.reason);
@@ -380,10 +423,18 @@ export async function createBooking(
 // ————— Managing —————
 
 const NOT_FOUND = () =>
-  new BookingError(404, 'not_found', 'No booking matches this link. Check that you used the whole link from your confirmation email.');
+  new BookingError(
+    404,
+    'not_found',
+    'No booking matches this link. Check that you used the whole link from your confirmation email.',
+  );
 
 /** The booking `id` if `token` is its manage token; otherwise 404, the same whether or not the id exists. */
-export async function authorisedBooking(db: Kysely<Database>, id: string, token: string | undefined): Promise<BookingRecord> {
+export async function authorisedBooking(
+  db: Kysely<Database>,
+  id: string,
+  token: string | undefined,
+): Promise<BookingRecord> {
   if (!token || id.length > 64) throw NOT_FOUND();
   const row = await db.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirst();
   // Hash and compare even when the row is missing, so timing does not tell ids apart.
@@ -395,7 +446,12 @@ export async function authorisedBooking(db: Kysely<Database>, id: string, token:
 /** Other occurrences of the same series (for showing a plan). */
 export async function seriesOf(db: Kysely<Database>, record: BookingRecord): Promise<BookingRecord[]> {
   if (!record.seriesId) return [record];
-  const rows = await db.selectFrom('bookings').selectAll().where('series_id', '=', record.seriesId).orderBy('start_ms').execute();
+  const rows = await db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('series_id', '=', record.seriesId)
+    .orderBy('start_ms')
+    .execute();
   return rows.map(toRecord);
 }
 
@@ -410,7 +466,9 @@ function assertNotTooLate(deps: BookingDeps, record: BookingRecord, action: 'can
   const service = deps.practice.services.find((s) => s.id === record.serviceId);
   const hours = service?.cancellationNoticeHours ?? 24;
   if (deps.now().getTime() > changeDeadline(deps.practice, record).getTime()) {
-    const contact = deps.practice.email ? ` Please contact ${deps.practice.name} at ${deps.practice.email}.` : ` Please contact ${deps.practice.name}.`;
+    const contact = deps.practice.email
+      ? ` Please contact ${deps.practice.name} at ${deps.practice.email}.`
+      : ` Please contact ${deps.practice.name}.`;
     throw new BookingError(
       409,
       'too_late',
@@ -420,7 +478,11 @@ function assertNotTooLate(deps: BookingDeps, record: BookingRecord, action: 'can
 }
 
 /** Public view of a booking for its client. */
-export function publicBooking(deps: BookingDeps, record: BookingRecord, series?: BookingRecord[]): Record<string, unknown> {
+export function publicBooking(
+  deps: BookingDeps,
+  record: BookingRecord,
+  series?: BookingRecord[],
+): Record<string, unknown> {
   const service = deps.practice.services.find((s) => s.id === record.serviceId);
   const deadline = changeDeadline(deps.practice, record);
   const body: Record<string, unknown> = {
@@ -433,7 +495,11 @@ export function publicBooking(deps: BookingDeps, record: BookingRecord, series?:
     timeZone: record.clientTimeZone,
     practiceTimeZone: deps.practice.timeZone,
     practice: { name: deps.practice.name, ...(deps.practice.address ? { address: deps.practice.address } : {}) },
-    client: { name: record.client.name, email: record.client.email, ...(record.client.phone ? { phone: record.client.phone } : {}) },
+    client: {
+      name: record.client.name,
+      email: record.client.email,
+      ...(record.client.phone ? { phone: record.client.phone } : {}),
+    },
     ...(record.notes ? { notes: record.notes } : {}),
     changeableUntil: iso(deadline),
     changeable: record.status === 'confirmed' && deps.now().getTime() <= deadline.getTime(),
@@ -446,7 +512,11 @@ export function publicBooking(deps: BookingDeps, record: BookingRecord, series?:
 }
 
 /** Cancels one booking (idempotent: cancelling a cancelled booking changes nothing). */
-export async function cancelBooking(deps: BookingDeps, id: string, token: string | undefined): Promise<{ record: BookingRecord; changed: boolean }> {
+export async function cancelBooking(
+  deps: BookingDeps,
+  id: string,
+  token: string | undefined,
+): Promise<{ record: BookingRecord; changed: boolean }> {
   const current = await authorisedBooking(deps.db, id, token);
   if (current.status === 'cancelled') return { record: current, changed: false };
   assertNotTooLate(deps, current, 'cancelled');
@@ -479,14 +549,20 @@ export async function rescheduleBooking(
 ): Promise<{ record: BookingRecord; previousStart: Date; changed: boolean }> {
   const current = await authorisedBooking(deps.db, id, token);
   if (current.status === 'cancelled') {
-    throw new BookingError(409, 'booking_cancelled', 'This booking was cancelled, so it cannot be moved. Book a new time instead.');
+    throw new BookingError(
+      409,
+      'booking_cancelled',
+      'This booking was cancelled, so it cannot be moved. Book a new time instead.',
+    );
   }
   assertNotTooLate(deps, current, 'moved');
   const service = findService(deps.practice, current.serviceId);
-  const practitioner = deps.practice.practitioners.find((p) => p.id === current.practitionerId) ?? deps.practice.practitioners[0]!;
+  const practitioner =
+    deps.practice.practitioners.find((p) => p.id === current.practitionerId) ?? deps.practice.practitioners[0]!;
   const parsed = parseRequestedStart(newStart, current.clientTimeZone);
   if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
-  if (parsed.instant.getTime() === current.start.getTime()) return { record: current, previousStart: current.start, changed: false };
+  if (parsed.instant.getTime() === current.start.getTime())
+    return { record: current, previousStart: current.start, changed: false };
   try {
     return await writeTransaction(deps.db, deps.dialect, async (trx) => {
       await lockCalendars(trx, deps.dialect, [practitioner.id]);
@@ -512,7 +588,12 @@ export async function rescheduleBooking(
         .where('start_ms', '=', current.start.getTime())
         .returningAll()
         .executeTakeFirst();
-      if (!updated) throw new BookingError(409, 'booking_changed', 'This booking changed while you were moving it. Reload it and try again.');
+      if (!updated)
+        throw new BookingError(
+          409,
+          'booking_changed',
+          'This booking changed while you were moving it. Reload it and try again.',
+        );
       await bumpCalendarVersion(trx, updated.practitioner_id);
       return { record: toRecord(updated), previousStart: current.start, changed: true };
     });
@@ -525,10 +606,16 @@ export async function rescheduleBooking(
 // ————— Owner —————
 
 /** Reads `from`/`to` of the owner API: a day in the practice zone or an ISO instant. */
-export function ownerRange(practice: Practice, from: string | undefined, to: string | undefined, now: Date): { from: number; to: number } {
+export function ownerRange(
+  practice: Practice,
+  from: string | undefined,
+  to: string | undefined,
+  now: Date,
+): { from: number; to: number } {
   const fields: Record<string, string> = {};
   const read = (value: string, field: 'from' | 'to'): number | undefined => {
-    if (isValidDay(value)) return wallBoundaryToInstant(field === 'to' ? addDays(value, 1) : value, 0, practice.timeZone);
+    if (isValidDay(value))
+      return wallBoundaryToInstant(field === 'to' ? addDays(value, 1) : value, 0, practice.timeZone);
     const parsed = parseRequestedStart(value, practice.timeZone);
     if (parsed.ok && /[zZ]|[+-]\d\d:\d\d$/.test(value)) return parsed.instant.getTime();
     fields[field] = 'Enter a day like 2026-10-26 or an instant like 2026-10-26T09:00:00.000Z';
@@ -548,8 +635,16 @@ export function ownerRange(practice: Practice, from: string | undefined, to: str
 }
 
 /** Bookings (confirmed and cancelled) starting in [from, to), for the owner. */
-export async function ownerBookings(db: Kysely<Database>, range: { from: number; to: number }, status?: 'confirmed'): Promise<BookingRecord[]> {
-  let query = db.selectFrom('bookings').selectAll().where('start_ms', '>=', range.from).where('start_ms', '<', range.to);
+export async function ownerBookings(
+  db: Kysely<Database>,
+  range: { from: number; to: number },
+  status?: 'confirmed',
+): Promise<BookingRecord[]> {
+  let query = db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('start_ms', '>=', range.from)
+    .where('start_ms', '<', range.to);
   if (status) query = query.where('status', '=', status);
   const rows = await query.orderBy('start_ms').orderBy('id').limit(10_000).execute();
   return rows.map(toRecord);

@@ -33,7 +33,12 @@ export interface Interval {
 export type SlotPractitioner = Pick<Practitioner, 'timeZone' | 'hours' | 'exceptions'>;
 export type SlotService = Pick<
   Service,
-  'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'slotIntervalMinutes' | 'minNoticeHours' | 'horizonDays'
+  | 'durationMinutes'
+  | 'bufferBeforeMinutes'
+  | 'bufferAfterMinutes'
+  | 'slotIntervalMinutes'
+  | 'minNoticeHours'
+  | 'horizonDays'
 >;
 
 export interface ComputeSlotsInput {
@@ -89,7 +94,8 @@ function forEachGridStart(
   let previous = -Infinity;
   for (const [from, to] of windows) {
     const windowStart = wallBoundaryToInstant(day, from, zone, offsets);
-    const windowEnd = to === 1440 ? wallBoundaryToInstant(addDays(day, 1), 0, zone) : wallBoundaryToInstant(day, to, zone, offsets);
+    const windowEnd =
+      to === 1440 ? wallBoundaryToInstant(addDays(day, 1), 0, zone) : wallBoundaryToInstant(day, to, zone, offsets);
     // Days without a clock change (all but a few a year): wall minute → instant is one subtraction.
     const base = offsets.length === 1 ? Date.UTC(...ymd(day)) - offsets[0]! : undefined;
     for (let minute = from; minute < to; minute += step) {
@@ -173,7 +179,10 @@ const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?
  * Reads a posted start: an ISO instant with `Z` or an offset, or a local `YYYY-MM-DDTHH:MM[:SS]` in `zone`.
  * Local times that do not exist give `nonexistent_local_time`; repeated ones mean their first occurrence.
  */
-export function parseRequestedStart(start: string | Date, zone: string): { ok: true; instant: Date } | { ok: false; reason: StartRejection } {
+export function parseRequestedStart(
+  start: string | Date,
+  zone: string,
+): { ok: true; instant: Date } | { ok: false; reason: StartRejection } {
   if (start instanceof Date) {
     return Number.isNaN(start.getTime()) ? { ok: false, reason: 'invalid_start' } : { ok: true, instant: start };
   }
@@ -184,10 +193,13 @@ export function parseRequestedStart(start: string | Date, zone: string): { ok: t
     const [, day, hh, mm, ss, frac] = local;
     const hour = Number(hh);
     const minute = Number(mm);
-    if (!parseDay(day!) || hour > 23 || minute > 59 || Number(ss ?? 0) > 59) return { ok: false, reason: 'invalid_start' };
+    if (!parseDay(day!) || hour > 23 || minute > 59 || Number(ss ?? 0) > 59)
+      return { ok: false, reason: 'invalid_start' };
     if (Number(ss ?? 0) !== 0 || Number(frac ?? 0) !== 0) return { ok: false, reason: 'off_grid' };
     const first = wallTimeOccurrences(day!, hour * 60 + minute, zone)[0];
-    return first === undefined ? { ok: false, reason: 'nonexistent_local_time' } : { ok: true, instant: new Date(first) };
+    return first === undefined
+      ? { ok: false, reason: 'nonexistent_local_time' }
+      : { ok: true, instant: new Date(first) };
   }
   if (!INSTANT_PATTERN.test(start)) return { ok: false, reason: 'invalid_start' };
   const instant = new Date(start);

@@ -130,7 +130,9 @@ class SqliteWriteQueue {
           for (const job of batch) job.reject(error); // nothing of this batch was committed
           continue;
         }
-        outcomes.forEach((outcome, i) => (outcome.ok ? batch[i]!.resolve(outcome.value) : batch[i]!.reject(outcome.error)));
+        outcomes.forEach((outcome, i) =>
+          outcome.ok ? batch[i]!.resolve(outcome.value) : batch[i]!.reject(outcome.error),
+        );
       }
     } finally {
       this.#running = false;
@@ -291,7 +293,11 @@ export async function calendarStamp(db: Kysely<Database>): Promise<string> {
  * exclusion constraint is only a backstop. Without this, inserters waiting on each other's uncommitted rows in the
  * constraint check deadlock whenever one of them aborts. SQLite needs nothing: BEGIN IMMEDIATE already serialises.
  */
-export async function lockCalendars(trx: Kysely<Database>, dialect: Dialect, practitionerIds: readonly string[]): Promise<void> {
+export async function lockCalendars(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  practitionerIds: readonly string[],
+): Promise<void> {
   if (dialect !== 'postgres') return;
   for (const id of [...new Set(practitionerIds)].sort()) {
     await sql`select pg_advisory_xact_lock(hashtextextended(${'soleus-calendar:' + id}, 0))`.execute(trx);

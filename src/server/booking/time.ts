@@ -215,7 +215,12 @@ export function offsetsAroundDay(day: string, zone: string): number[] {
 }
 
 /** All instants whose wall time in `zone` is `day` + `minutes`, earliest first (0: a gap, 2: a fall-back repeat). */
-export function wallTimeOccurrences(day: string, minutes: number, zone: string, offsets = offsetsAroundDay(day, zone)): number[] {
+export function wallTimeOccurrences(
+  day: string,
+  minutes: number,
+  zone: string,
+  offsets = offsetsAroundDay(day, zone),
+): number[] {
   const [y, m, d] = requireDay(day);
   const wall = Date.UTC(y, m - 1, d, 0, minutes);
   // No offset change from the day before to two days after (all but a few days a year): the wall time exists
@@ -241,7 +246,12 @@ export function wallMinutesToInstant(day: string, minutes: number, zone: string,
  * Like wallMinutesToInstant, but a wall time inside a gap maps to the instant the gap ends (the first instant
  * whose wall time is later). Used for the boundaries of opening windows, never for slot starts.
  */
-export function wallBoundaryToInstant(day: string, minutes: number, zone: string, offsets = offsetsAroundDay(day, zone)): number {
+export function wallBoundaryToInstant(
+  day: string,
+  minutes: number,
+  zone: string,
+  offsets = offsetsAroundDay(day, zone),
+): number {
   const exact = wallMinutesToInstant(day, minutes, zone, offsets);
   if (exact !== null) return exact;
   const [y, m, d] = requireDay(day);

@@ -69,9 +69,16 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('manage_token_hash', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())
-          .addCheckConstraint('bookings_block_order', sql`block_start_ms < block_end_ms and block_start_ms <= start_ms and start_ms < end_ms and end_ms <= block_end_ms`)
+          .addCheckConstraint(
+            'bookings_block_order',
+            sql`block_start_ms < block_end_ms and block_start_ms <= start_ms and start_ms < end_ms and end_ms <= block_end_ms`,
+          )
           .execute();
-        await db.schema.createIndex('bookings_practitioner_block').on('bookings').columns(['practitioner_id', 'block_start_ms']).execute();
+        await db.schema
+          .createIndex('bookings_practitioner_block')
+          .on('bookings')
+          .columns(['practitioner_id', 'block_start_ms'])
+          .execute();
         await db.schema.createIndex('bookings_start').on('bookings').column('start_ms').execute();
         await db.schema.createIndex('bookings_series').on('bookings').column('series_id').execute();
 
@@ -79,7 +86,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           // The database itself refuses two confirmed bookings of one practitioner whose held times overlap.
           await sql`create extension if not exists btree_gist`.execute(db);
           await sql`alter table bookings add column booked_time tstzrange generated always as
-            (tstzrange(to_timestamp(block_start_ms / 1000.0), to_timestamp(block_end_ms / 1000.0), '[)')) stored`.execute(db);
+            (tstzrange(to_timestamp(block_start_ms / 1000.0), to_timestamp(block_end_ms / 1000.0), '[)')) stored`.execute(
+            db,
+          );
           await sql`alter table bookings add constraint bookings_no_overlap
             exclude using gist (practitioner_id with =, booked_time with &&) where (status = 'confirmed')`.execute(db);
         } else {
@@ -134,7 +143,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('email', 'text', (c) => c.notNull())
           .addColumn('name', 'text')
           .addColumn('list', 'text', (c) => c.notNull())
-          .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'confirmed', 'unsubscribed')`))
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sql`status in ('pending', 'confirmed', 'unsubscribed')`),
+          )
           // The consent record: the exact wording shown, the page it was shown on, and when.
           .addColumn('consent_text', 'text', (c) => c.notNull())
           .addColumn('consent_source', 'text')
@@ -171,7 +182,11 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('last_error', 'text')
           .addColumn('created_ms', 'bigint', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['delivered_ms', 'next_attempt_ms']).execute();
+        await db.schema
+          .createIndex('webhook_deliveries_due')
+          .on('webhook_deliveries')
+          .columns(['delivered_ms', 'next_attempt_ms'])
+          .execute();
         await db.schema.createIndex('webhook_deliveries_email').on('webhook_deliveries').column('email').execute();
       },
     },
@@ -238,7 +253,10 @@ export async function migrateToLatest(
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new MigrationError(
-      `Migration ${failed ?? ''} failed on ${options.where}: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, ' '),
+      `Migration ${failed ?? ''} failed on ${options.where}: ${error instanceof Error ? error.message : String(error)}`.replace(
+        /\s+/g,
+        ' ',
+      ),
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

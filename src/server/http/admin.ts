@@ -10,12 +10,21 @@ import { bearer } from '../routes/booking-context.js';
 export function requireAdmin(adminToken: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     if (!adminToken) {
-      return apiError(c, 401, 'unauthorized', 'The owner API is switched off: set SOLEUS_ADMIN_TOKEN on the server to use it.', undefined, {
-        'WWW-Authenticate': 'Bearer',
-      });
+      return apiError(
+        c,
+        401,
+        'unauthorized',
+        'The owner API is switched off: set SOLEUS_ADMIN_TOKEN on the server to use it.',
+        undefined,
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      );
     }
     if (!secretEquals(bearer(c), adminToken)) {
-      return apiError(c, 401, 'unauthorized', 'Send the admin token as Authorization: Bearer <token>.', undefined, { 'WWW-Authenticate': 'Bearer' });
+      return apiError(c, 401, 'unauthorized', 'Send the admin token as Authorization: Bearer <token>.', undefined, {
+        'WWW-Authenticate': 'Bearer',
+      });
     }
     await next();
   };

@@ -64,7 +64,8 @@ export function baseHeaders(options: BaseHeadersOptions): MiddlewareHandler {
     const extra: [string, string][] = [];
     if (cors) {
       extra.push(['Vary', 'Origin']);
-      if (allowed) extra.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Expose-Headers', exposeHeaders]);
+      if (allowed)
+        extra.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Expose-Headers', exposeHeaders]);
     }
 
     if (outgoing && !outgoing.headersSent) {

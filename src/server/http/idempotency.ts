@@ -11,10 +11,7 @@ export const STALE_RUNNING_MS = 60_000;
 export const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type Claim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; status: number; body: string }
-  | { kind: 'reused' }
-  | { kind: 'in_progress' };
+  { kind: 'claimed' } | { kind: 'replay'; status: number; body: string } | { kind: 'reused' } | { kind: 'in_progress' };
 
 /** SHA-256 of the JSON body with object keys sorted, so whitespace and key order do not make a "different" body. */
 export function requestHash(scope: string, body: unknown): string {
@@ -29,7 +26,11 @@ export function requestHash(scope: string, body: unknown): string {
     }
     return value;
   };
-  return createHash('sha256').update(scope).update('\n').update(JSON.stringify(canonical(body))).digest('hex');
+  return createHash('sha256')
+    .update(scope)
+    .update('\n')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 }
 
 /**
@@ -122,5 +123,8 @@ export async function releaseKey(db: Kysely<Database>, key: string): Promise<voi
 
 /** Deletes keys past their replay window. */
 export async function purgeKeys(db: Kysely<Database>, nowMs: number): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('created_ms', '<', nowMs - KEY_TTL_MS).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('created_ms', '<', nowMs - KEY_TTL_MS)
+    .execute();
 }

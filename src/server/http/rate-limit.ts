@@ -13,7 +13,12 @@ export interface RateDecision {
  * Counts one request in `bucket`'s current one-minute window, in the database so that every server process shares
  * the count, and says whether it is within `limit`. Fixed windows: simple, one upsert, bounded rows.
  */
-export async function hitRateLimit(db: Kysely<Database>, bucket: string, limit: number, nowMs: number): Promise<RateDecision> {
+export async function hitRateLimit(
+  db: Kysely<Database>,
+  bucket: string,
+  limit: number,
+  nowMs: number,
+): Promise<RateDecision> {
   const window = Math.floor(nowMs / WINDOW_MS) * WINDOW_MS;
   const row = await db
     .insertInto('rate_limits')
@@ -27,5 +32,8 @@ export async function hitRateLimit(db: Kysely<Database>, bucket: string, limit: 
 
 /** Deletes windows that have ended. */
 export async function purgeRateLimits(db: Kysely<Database>, nowMs: number): Promise<void> {
-  await db.deleteFrom('rate_limits').where('window_ms', '<', nowMs - 2 * WINDOW_MS).execute();
+  await db
+    .deleteFrom('rate_limits')
+    .where('window_ms', '<', nowMs - 2 * WINDOW_MS)
+    .execute();
 }

@@ -24,7 +24,9 @@ export function createDispatcher(mailer: Mailer, logError: (message: string, err
       if (messages.length > 1 && mailer.sendAll) {
         const job = mailer
           .sendAll(messages)
-          .catch((error: unknown) => logError(`Emails ${messages.map((m) => `"${m.subject}" to ${m.to}`).join(', ')} failed:`, error))
+          .catch((error: unknown) =>
+            logError(`Emails ${messages.map((m) => `"${m.subject}" to ${m.to}`).join(', ')} failed:`, error),
+          )
           .finally(() => pending.delete(job));
         pending.add(job);
         return;

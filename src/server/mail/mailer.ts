@@ -92,8 +92,10 @@ export function createMailer(options: MailerOptions): Mailer {
   });
   const sendAll = async (messages: readonly MailMessage[]): Promise<MailResult[]> => {
     if (messages.length === 0) return [];
-    const insert = (db: Kysely<Database>) => db.insertInto('mail_outbox').values(messages.map(row)).returning('id').execute();
-    const rows = options.dialect === 'sqlite' ? await writeTransaction(options.db, 'sqlite', insert) : await insert(options.db);
+    const insert = (db: Kysely<Database>) =>
+      db.insertInto('mail_outbox').values(messages.map(row)).returning('id').execute();
+    const rows =
+      options.dialect === 'sqlite' ? await writeTransaction(options.db, 'sqlite', insert) : await insert(options.db);
     return rows.map((r) => ({ status: 'stored', outboxId: Number(r.id) }));
   };
   return {

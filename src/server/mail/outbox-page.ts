@@ -28,7 +28,9 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f4f6; paddi
 /** The development outbox: `GET /dev/outbox` lists mail kept instead of sent (never mounted in production). */
 export function outboxRoutes(db: Kysely<Database>): Hono {
   return new Hono()
-    .get('/outbox.css', (c) => c.body(STYLES, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }))
+    .get('/outbox.css', (c) =>
+      c.body(STYLES, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
+    )
     .get('/outbox', async (c) => {
       const mails = await db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(200).execute();
       const items = mails

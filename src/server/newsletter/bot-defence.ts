@@ -20,7 +20,12 @@ export function isDisposableAddress(email: string): boolean {
   disposable ??= disposableEmailBlocklistSet();
   const at = email.lastIndexOf('@');
   if (at < 0) return false;
-  const labels = email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '').split('.');
+  const labels = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .split('.');
   for (let i = 0; i < labels.length - 1; i++) {
     if (disposable.has(labels.slice(i).join('.'))) return true;
   }
@@ -72,7 +77,12 @@ export type AltchaVerdict = 'ok' | 'missing' | 'invalid' | 'replayed';
  * Verifies the widget's `altcha` field (base64 JSON `{ challenge, solution }`) and spends the challenge: a payload
  * replayed, even from another server process, is refused.
  */
-export async function verifyAltcha(db: Kysely<Database>, secret: string, field: string | undefined, nowMs: number): Promise<AltchaVerdict> {
+export async function verifyAltcha(
+  db: Kysely<Database>,
+  secret: string,
+  field: string | undefined,
+  nowMs: number,
+): Promise<AltchaVerdict> {
   if (!field) return 'missing';
   let payload: Payload;
   try {

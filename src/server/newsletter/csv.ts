@@ -29,7 +29,17 @@ export function subscribersCsv(rows: readonly SubscriberRow[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) {
     lines.push(
-      [r.email, r.name, r.list, r.status, r.consent_text, r.consent_source, r.created_at, r.confirmed_at, r.unsubscribed_at]
+      [
+        r.email,
+        r.name,
+        r.list,
+        r.status,
+        r.consent_text,
+        r.consent_source,
+        r.created_at,
+        r.confirmed_at,
+        r.unsubscribed_at,
+      ]
         .map(csvCell)
         .join(','),
     );

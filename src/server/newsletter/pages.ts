@@ -47,7 +47,13 @@ export function confirmPage(input: { token: string; email: string; list: string;
   };
 }
 
-export function confirmedPage(input: { email: string; list: string; senderName: string; unsubscribeUrl: string; already: boolean }): Page {
+export function confirmedPage(input: {
+  email: string;
+  list: string;
+  senderName: string;
+  unsubscribeUrl: string;
+  already: boolean;
+}): Page {
   const lead = input.already
     ? `<p><strong>${e(input.email)}</strong> was already subscribed to the ${e(listLabel(input.list))} from ${e(input.senderName)}. Nothing changed.</p>`
     : `<p>Thank you. <strong>${e(input.email)}</strong> now receives the ${e(listLabel(input.list))} from ${e(input.senderName)}.</p>`;
@@ -86,7 +92,10 @@ export function badLinkPage(problem: LinkProblem, what: 'confirm' | 'unsubscribe
       'This link is not valid',
       'The link is incomplete or was changed. Open it again from the email, or copy the whole address into the browser.',
     ],
-    missing: ['This link is incomplete', 'The address has no token. Open the link from the email again, or copy the whole address into the browser.'],
+    missing: [
+      'This link is incomplete',
+      'The address has no token. Open the link from the email again, or copy the whole address into the browser.',
+    ],
     gone: [
       'This link is no longer valid',
       what === 'confirm'
@@ -116,9 +125,16 @@ export function unsubscribePage(input: { token: string; email: string; list: str
   };
 }
 
-export function unsubscribedPage(input: { email: string | undefined; list: string | undefined; senderName: string; already: boolean }): Page {
+export function unsubscribedPage(input: {
+  email: string | undefined;
+  list: string | undefined;
+  senderName: string;
+  already: boolean;
+}): Page {
   const who = input.email ? `<strong>${e(input.email)}</strong>` : 'This address';
-  const what = input.list ? `the ${e(listLabel(input.list))} from ${e(input.senderName)}` : `emails from ${e(input.senderName)}`;
+  const what = input.list
+    ? `the ${e(listLabel(input.list))} from ${e(input.senderName)}`
+    : `emails from ${e(input.senderName)}`;
   return {
     status: 200,
     html: pageHtml(
@@ -159,7 +175,11 @@ function hidden(name: string, value: string): string {
 }
 
 /** The fields that ride along unchanged in the hidden inputs of a re-rendered form. */
-function carried(form: SubmittedForm, token: string, keep: { email: boolean; name: boolean; consent: boolean }): string {
+function carried(
+  form: SubmittedForm,
+  token: string,
+  keep: { email: boolean; name: boolean; consent: boolean },
+): string {
   return [
     keep.email ? hidden('email', form.email) : '',
     keep.name ? hidden('name', form.name) : '',
@@ -195,13 +215,7 @@ ${backLink(backUrl)}`,
 }
 
 /** Ids of inputs and their error texts on the correction form. */
-function field(
-  id: 'email' | 'name',
-  label: string,
-  value: string,
-  error: string | undefined,
-  attrs: string,
-): string {
+function field(id: 'email' | 'name', label: string, value: string, error: string | undefined, attrs: string): string {
   const describedBy = error ? ` aria-invalid="true" aria-describedby="${id}-error"` : '';
   return `<label for="${id}">${e(label)}</label>
 <input id="${id}" name="${id}" value="${e(value)}" ${attrs}${describedBy}>
@@ -212,7 +226,12 @@ ${error ? `<p class="error" id="${id}-error">${e(error)}</p>` : ''}`;
  * A plain form post with mistakes: the form again with what was typed, each mistake next to its field, and a fresh
  * token (so nothing typed is lost and the next press goes through).
  */
-export function correctFormPage(form: SubmittedForm, errors: Record<string, string>, token: string, backUrl: string | undefined): Page {
+export function correctFormPage(
+  form: SubmittedForm,
+  errors: Record<string, string>,
+  token: string,
+  backUrl: string | undefined,
+): Page {
   const other = Object.entries(errors).filter(([k]) => !['email', 'name', 'consent'].includes(k));
   const consentError = errors.consent;
   const consentLabel = form.consentText || 'I agree to receive the newsletter.';

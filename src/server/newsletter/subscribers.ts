@@ -40,9 +40,15 @@ export function linksFor(ctx: NewsletterContext, subscriberId: string, nowMs: nu
   };
 }
 
-function sendConfirmation(ctx: NewsletterContext, row: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'list'>, nowMs: number): void {
+function sendConfirmation(
+  ctx: NewsletterContext,
+  row: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'list'>,
+  nowMs: number,
+): void {
   const links = linksFor(ctx, row.id, nowMs);
-  ctx.mail.send([confirmationMail({ to: row.email, name: row.name, senderName: ctx.senderName, list: row.list, ...links })]);
+  ctx.mail.send([
+    confirmationMail({ to: row.email, name: row.name, senderName: ctx.senderName, list: row.list, ...links }),
+  ]);
 }
 
 /**
@@ -64,7 +70,15 @@ export async function signUp(ctx: NewsletterContext, signup: Signup): Promise<Si
   const id = newId();
   const inserted = await ctx.db
     .insertInto('subscribers')
-    .values({ id, email: signup.email, list: signup.list, status: 'pending', confirmed_at: null, unsubscribed_at: null, ...fresh })
+    .values({
+      id,
+      email: signup.email,
+      list: signup.list,
+      status: 'pending',
+      confirmed_at: null,
+      unsubscribed_at: null,
+      ...fresh,
+    })
     .onConflict((oc) => oc.columns(['list', 'email']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -127,7 +141,16 @@ export async function confirm(ctx: NewsletterContext, id: string): Promise<Confi
   if (row) {
     if (ctx.welcome !== false) {
       const { unsubscribeUrl } = linksFor(ctx, row.id, now.getTime());
-      ctx.mail.send([welcomeMail({ to: row.email, name: row.name, senderName: ctx.senderName, list: row.list, unsubscribeUrl, welcome: ctx.welcome })]);
+      ctx.mail.send([
+        welcomeMail({
+          to: row.email,
+          name: row.name,
+          senderName: ctx.senderName,
+          list: row.list,
+          unsubscribeUrl,
+          welcome: ctx.welcome,
+        }),
+      ]);
     }
     if (ctx.webhook) await ctx.webhook.enqueue(row);
     return { kind: 'confirmed', row };
@@ -179,7 +202,11 @@ export interface Erasure {
 /** Erases a person: every subscription with its consent record, queued webhook posts and kept mail, in one transaction. */
 export async function erase(ctx: NewsletterContext, email: string): Promise<Erasure> {
   return ctx.db.transaction().execute(async (trx) => {
-    const removed = await trx.deleteFrom('subscribers').where('email', '=', email).returning(['list', 'status']).execute();
+    const removed = await trx
+      .deleteFrom('subscribers')
+      .where('email', '=', email)
+      .returning(['list', 'status'])
+      .execute();
     if (removed.length === 0) return { subscriptions: [], webhookDeliveries: 0, outboxMessages: 0 };
     const hooks = await trx.deleteFrom('webhook_deliveries').where('email', '=', email).executeTakeFirst();
     const outbox = await trx.deleteFrom('mail_outbox').where('to', '=', email).executeTakeFirst();

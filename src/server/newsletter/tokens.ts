@@ -39,7 +39,11 @@ function mac(secret: string, purpose: TokenPurpose, payload: string): Buffer {
 }
 
 /** Signs `claims` for `purpose`. */
-export function signToken(secret: string, purpose: TokenPurpose, claims: { iat: number; sub?: string; n?: string }): string {
+export function signToken(
+  secret: string,
+  purpose: TokenPurpose,
+  claims: { iat: number; sub?: string; n?: string },
+): string {
   const body: TokenClaims = { p: purpose, iat: Math.floor(claims.iat) };
   if (claims.sub !== undefined) body.sub = claims.sub;
   if (claims.n !== undefined) body.n = claims.n;
@@ -74,7 +78,13 @@ export function verifyToken(secret: string, purpose: TokenPurpose, token: string
   } catch {
     return { ok: false, reason: 'forged' };
   }
-  if (!claims || typeof claims !== 'object' || claims.p !== purpose || typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) {
+  if (
+    !claims ||
+    typeof claims !== 'object' ||
+    claims.p !== purpose ||
+    typeof claims.iat !== 'number' ||
+    !Number.isFinite(claims.iat)
+  ) {
     return { ok: false, reason: 'forged' };
   }
   if (claims.sub !== undefined && typeof claims.sub !== 'string') return { ok: false, reason: 'forged' };
@@ -82,10 +92,15 @@ export function verifyToken(secret: string, purpose: TokenPurpose, token: string
 }
 
 /** A subscriber-bound token (confirm or unsubscribe) that verified. */
-export type SubscriberTokenCheck = { ok: true; subscriberId: string; issuedAt: number } | { ok: false; reason: TokenFailure };
+export type SubscriberTokenCheck =
+  { ok: true; subscriberId: string; issuedAt: number } | { ok: false; reason: TokenFailure };
 
 /** Verifies a confirmation token: signed for `confirm`, names a subscriber, at most 7 days old. */
-export function checkConfirmToken(secret: string, token: string | undefined | null, nowMs: number): SubscriberTokenCheck {
+export function checkConfirmToken(
+  secret: string,
+  token: string | undefined | null,
+  nowMs: number,
+): SubscriberTokenCheck {
   const result = verifyToken(secret, 'confirm', token);
   if (!result.ok) return result;
   const { claims } = result;

@@ -115,7 +115,8 @@ export function createWebhookWorker(options: WebhookOptions): WebhookWorker {
       .set({ attempts, next_attempt_ms: Date.now() + delay, locked_until_ms: 0, last_error: error.slice(0, 500) })
       .where('id', '=', row.id)
       .execute();
-    if (attempts >= maxAttempts) logError(`Webhook delivery ${row.id} to ${url} gave up after ${attempts} attempts:`, error);
+    if (attempts >= maxAttempts)
+      logError(`Webhook delivery ${row.id} to ${url} gave up after ${attempts} attempts:`, error);
   }
 
   async function runOnce(): Promise<void> {
@@ -132,7 +133,8 @@ export function createWebhookWorker(options: WebhookOptions): WebhookWorker {
         .limit(10)
         .execute();
       if (due.length === 0) break;
-      for (const row of due) await deliver({ id: Number(row.id), payload: row.payload, attempts: Number(row.attempts) });
+      for (const row of due)
+        await deliver({ id: Number(row.id), payload: row.payload, attempts: Number(row.attempts) });
     }
     const next = await db
       .selectFrom('webhook_deliveries')
@@ -156,7 +158,15 @@ export function createWebhookWorker(options: WebhookOptions): WebhookWorker {
       const nowMs = Date.now();
       await db
         .insertInto('webhook_deliveries')
-        .values({ subscriber_id: row.id, email: row.email, payload: webhookPayload(row), next_attempt_ms: nowMs, last_error: null, delivered_ms: null, created_ms: nowMs })
+        .values({
+          subscriber_id: row.id,
+          email: row.email,
+          payload: webhookPayload(row),
+          next_attempt_ms: nowMs,
+          last_error: null,
+          delivered_ms: null,
+          created_ms: nowMs,
+        })
         .execute();
       worker.kick();
     },

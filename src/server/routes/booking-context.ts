@@ -22,7 +22,11 @@ export interface BookingRouteContext {
 /** The client's IP: the socket's peer, or behind a trusted proxy the last X-Forwarded-For hop. */
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const hops = c.req.header('X-Forwarded-For')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const hops = c.req
+      .header('X-Forwarded-For')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (hops && hops.length > 0) return hops[hops.length - 1]!;
   }
   try {
@@ -41,7 +45,17 @@ export function bearer(c: Context): string | undefined {
 
 /** Turns a BookingError into the contract's error response. */
 export function bookingErrorResponse(c: Context, error: BookingError): Response {
-  return c.json({ error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}), ...error.extra } }, error.status);
+  return c.json(
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+        ...error.extra,
+      },
+    },
+    error.status,
+  );
 }
 
 /** Runs a handler, answering BookingErrors in the contract's shape. */

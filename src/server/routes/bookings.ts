@@ -17,10 +17,25 @@ import {
   type PreparedBooking,
 } from '../booking/service.js';
 import { writeTransaction } from '../booking/store.js';
-import { claimKey, completeKey, KEY_PATTERN, purgeKeys, releaseKey, requestHash, type Claim } from '../http/idempotency.js';
+import {
+  claimKey,
+  completeKey,
+  KEY_PATTERN,
+  purgeKeys,
+  releaseKey,
+  requestHash,
+  type Claim,
+} from '../http/idempotency.js';
 import { hitRateLimit, purgeRateLimits } from '../http/rate-limit.js';
 import { fieldsFromIssues, humanIssueMessage } from '../validation.js';
-import { answer, apiError, bearer, bookingErrorResponse, clientIp, type BookingRouteContext } from './booking-context.js';
+import {
+  answer,
+  apiError,
+  bearer,
+  bookingErrorResponse,
+  clientIp,
+  type BookingRouteContext,
+} from './booking-context.js';
 
 async function readBody(c: Context): Promise<unknown> {
   try {
@@ -30,12 +45,19 @@ async function readBody(c: Context): Promise<unknown> {
   }
 }
 
-async function parse<T extends z.core.$ZodType>(c: Context, schema: T): Promise<{ ok: true; data: z.output<T> } | { ok: false; response: Response }> {
+async function parse<T extends z.core.$ZodType>(
+  c: Context,
+  schema: T,
+): Promise<{ ok: true; data: z.output<T> } | { ok: false; response: Response }> {
   const raw = await readBody(c);
-  if (raw === undefined) return { ok: false, response: apiError(c, 400, 'invalid_json', 'Send the request body as JSON.') };
+  if (raw === undefined)
+    return { ok: false, response: apiError(c, 400, 'invalid_json', 'Send the request body as JSON.') };
   const result = await z.safeParseAsync(schema, raw, { error: humanIssueMessage });
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, response: apiError(c, 400, 'invalid_request', 'Some fields need attention.', fieldsFromIssues(result.error.issues)) };
+  return {
+    ok: false,
+    response: apiError(c, 400, 'invalid_request', 'Some fields need attention.', fieldsFromIssues(result.error.issues)),
+  };
 }
 
 /** `POST /api/v1/bookings` and the manage routes under `/api/v1/bookings/<id>`. */
@@ -55,7 +77,12 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
       let early: Response | undefined;
       let prepared: PreparedBooking | undefined;
       if (!key) {
-        early = apiError(c, 400, 'idempotency_key_required', 'Send an Idempotency-Key header (a unique value per booking attempt) so a retry never books twice.');
+        early = apiError(
+          c,
+          400,
+          'idempotency_key_required',
+          'Send an Idempotency-Key header (a unique value per booking attempt) so a retry never books twice.',
+        );
       } else if (!KEY_PATTERN.test(key)) {
         early = apiError(c, 400, 'invalid_request', 'The Idempotency-Key header is not valid.', {
           'Idempotency-Key': 'Use 1 to 255 visible characters, such as a UUID',
@@ -145,16 +172,31 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
           return bookingErrorResponse(c, outcome.error);
         case 'claim':
           if (outcome.claim.kind === 'reused') {
-            return apiError(c, 422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different booking; use a new key for a new booking.');
+            return apiError(
+              c,
+              422,
+              'idempotency_key_reused',
+              'This Idempotency-Key was already used for a different booking; use a new key for a new booking.',
+            );
           }
           if (outcome.claim.kind === 'in_progress') {
-            return apiError(c, 409, 'request_in_progress', 'This booking is still being made; wait a moment and try again with the same key.');
+            return apiError(
+              c,
+              409,
+              'request_in_progress',
+              'This booking is still being made; wait a moment and try again with the same key.',
+            );
           }
-          return c.body(outcome.claim.body, outcome.claim.status as 201, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
+          return c.body(outcome.claim.body, outcome.claim.status as 201, {
+            'Content-Type': 'application/json',
+            'Idempotent-Replayed': 'true',
+          });
         case 'created': {
           const { created } = outcome;
           const base = ctx.links();
-          ctx.mail.sendLater(() => confirmationEmails(created.records, { practice: deps.practice, base, manageToken: created.manageToken }));
+          ctx.mail.sendLater(() =>
+            confirmationEmails(created.records, { practice: deps.practice, base, manageToken: created.manageToken }),
+          );
           return c.json(created.body, 201, { Location: `/api/v1/bookings/${created.records[0]!.id}` });
         }
       }
@@ -198,8 +240,14 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
       const parsed = await parse(c, RescheduleRequestSchema);
       if (!parsed.ok) return parsed.response;
       return answer(c, async () => {
-        const { record, previousStart, changed } = await rescheduleBooking(deps, c.req.param('id'), bearer(c), parsed.data.start);
-        if (changed) ctx.mail.send(rescheduleEmails(record, previousStart, { practice: deps.practice, base: ctx.links() }));
+        const { record, previousStart, changed } = await rescheduleBooking(
+          deps,
+          c.req.param('id'),
+          bearer(c),
+          parsed.data.start,
+        );
+        if (changed)
+          ctx.mail.send(rescheduleEmails(record, previousStart, { practice: deps.practice, base: ctx.links() }));
         return c.json({ booking: publicBooking(deps, record) });
       });
     });

@@ -10,6 +10,8 @@ export function healthRoutes(options: { db: Kysely<Database>; dialect: Dialect; 
     if (!(await ping(options.db))) {
       return apiError(c, 503, 'db_unavailable', 'The database is not answering; try again shortly.');
     }
-    return c.json({ ok: true as const, version: options.version, db: options.dialect }, 200, { 'Cache-Control': 'no-store' });
+    return c.json({ ok: true as const, version: options.version, db: options.dialect }, 200, {
+      'Cache-Control': 'no-store',
+    });
   });
 }

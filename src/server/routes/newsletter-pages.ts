@@ -41,11 +41,14 @@ async function postedToken(c: Context): Promise<string | undefined> {
 export function newsletterPageRoutes(ctx: NewsletterContext) {
   const tooLarge = bodyLimit({
     maxSize: MAX_FORM_BYTES,
-    onError: (c) => c.html(pageHtml('Request too large', '<p>The form sent more than this page accepts.</p>'), 413, PAGE_HEADERS),
+    onError: (c) =>
+      c.html(pageHtml('Request too large', '<p>The form sent more than this page accepts.</p>'), 413, PAGE_HEADERS),
   });
 
   return new Hono()
-    .get(PAGE_CSS_PATH, (c) => c.body(PAGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }))
+    .get(PAGE_CSS_PATH, (c) =>
+      c.body(PAGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
+    )
     .get('/subscribe/confirm', async (c) => {
       const check = checkConfirmToken(ctx.secret, c.req.query('token'), ctx.now().getTime());
       if (!check.ok) return page(c, badLinkPage(check.reason, 'confirm'));
@@ -54,9 +57,21 @@ export function newsletterPageRoutes(ctx: NewsletterContext) {
       if (row.status === 'unsubscribed') return page(c, confirmAfterUnsubscribePage());
       const { unsubscribeUrl } = linksFor(ctx, row.id, ctx.now().getTime());
       if (row.status === 'confirmed') {
-        return page(c, confirmedPage({ email: row.email, list: row.list, senderName: ctx.senderName, unsubscribeUrl, already: true }));
+        return page(
+          c,
+          confirmedPage({
+            email: row.email,
+            list: row.list,
+            senderName: ctx.senderName,
+            unsubscribeUrl,
+            already: true,
+          }),
+        );
       }
-      return page(c, confirmPage({ token: c.req.query('token')!, email: row.email, list: row.list, senderName: ctx.senderName }));
+      return page(
+        c,
+        confirmPage({ token: c.req.query('token')!, email: row.email, list: row.list, senderName: ctx.senderName }),
+      );
     })
     .post('/subscribe/confirm', tooLarge, async (c) => {
       const check = checkConfirmToken(ctx.secret, await postedToken(c), ctx.now().getTime());
@@ -68,7 +83,13 @@ export function newsletterPageRoutes(ctx: NewsletterContext) {
       const { unsubscribeUrl } = linksFor(ctx, row.id, ctx.now().getTime());
       return page(
         c,
-        confirmedPage({ email: row.email, list: row.list, senderName: ctx.senderName, unsubscribeUrl, already: outcome.kind === 'already' }),
+        confirmedPage({
+          email: row.email,
+          list: row.list,
+          senderName: ctx.senderName,
+          unsubscribeUrl,
+          already: outcome.kind === 'already',
+        }),
       );
     })
     .get('/unsubscribe', async (c) => {
@@ -76,9 +97,16 @@ export function newsletterPageRoutes(ctx: NewsletterContext) {
       const check = checkUnsubscribeToken(ctx.secret, token);
       if (!check.ok) return page(c, badLinkPage(check.reason, 'unsubscribe'));
       const row = await findSubscriber(ctx, check.subscriberId);
-      if (!row) return page(c, unsubscribedPage({ email: undefined, list: undefined, senderName: ctx.senderName, already: true }));
+      if (!row)
+        return page(
+          c,
+          unsubscribedPage({ email: undefined, list: undefined, senderName: ctx.senderName, already: true }),
+        );
       if (row.status === 'unsubscribed') {
-        return page(c, unsubscribedPage({ email: row.email, list: row.list, senderName: ctx.senderName, already: true }));
+        return page(
+          c,
+          unsubscribedPage({ email: row.email, list: row.list, senderName: ctx.senderName, already: true }),
+        );
       }
       return page(c, unsubscribePage({ token: token!, email: row.email, list: row.list, senderName: ctx.senderName }));
     })
@@ -88,11 +116,19 @@ export function newsletterPageRoutes(ctx: NewsletterContext) {
       const outcome = await unsubscribe(ctx, check.subscriberId);
       if (outcome.kind === 'gone') {
         // Erased: there is nothing left to unsubscribe, which is what the person wants.
-        return page(c, unsubscribedPage({ email: undefined, list: undefined, senderName: ctx.senderName, already: true }));
+        return page(
+          c,
+          unsubscribedPage({ email: undefined, list: undefined, senderName: ctx.senderName, already: true }),
+        );
       }
       return page(
         c,
-        unsubscribedPage({ email: outcome.row.email, list: outcome.row.list, senderName: ctx.senderName, already: outcome.kind === 'already' }),
+        unsubscribedPage({
+          email: outcome.row.email,
+          list: outcome.row.list,
+          senderName: ctx.senderName,
+          already: outcome.kind === 'already',
+        }),
       );
     });
 }

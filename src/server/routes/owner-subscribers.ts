@@ -42,7 +42,9 @@ export function ownerSubscribersRoutes(ctx: NewsletterContext) {
     return { list: list || undefined, status: status as SubscriberRow['status'] | undefined };
   };
   const badStatus = (c: Context) =>
-    apiError(c, 400, 'invalid_request', 'Some fields need attention.', { status: 'Use pending, confirmed or unsubscribed' });
+    apiError(c, 400, 'invalid_request', 'Some fields need attention.', {
+      status: 'Use pending, confirmed or unsubscribed',
+    });
 
   return app
     .get('/subscribers', async (c) => {
@@ -66,11 +68,18 @@ export function ownerSubscribersRoutes(ctx: NewsletterContext) {
     .delete('/subscribers/:email', async (c) => {
       const email = normaliseEmail(c.req.param('email'));
       if (email === '' || email.length > 254 || !email.includes('@')) {
-        return apiError(c, 400, 'invalid_request', 'Some fields need attention.', { email: 'Enter an email address like name@example.com' });
+        return apiError(c, 400, 'invalid_request', 'Some fields need attention.', {
+          email: 'Enter an email address like name@example.com',
+        });
       }
       const erased = await erase(ctx, email);
       if (erased.subscriptions.length === 0) {
-        return apiError(c, 404, 'unknown_subscriber', 'No subscriber has this email address: there is nothing to erase.');
+        return apiError(
+          c,
+          404,
+          'unknown_subscriber',
+          'No subscriber has this email address: there is nothing to erase.',
+        );
       }
       return c.json(
         {

@@ -4,7 +4,11 @@ import type { Practice } from '../practice.js';
 /** `GET /api/v1/services`: what can be booked, with the practice's name and zone for the widget. */
 export function servicesRoutes(practice: Practice) {
   const body = {
-    practice: { name: practice.name, timeZone: practice.timeZone, ...(practice.address ? { address: practice.address } : {}) },
+    practice: {
+      name: practice.name,
+      timeZone: practice.timeZone,
+      ...(practice.address ? { address: practice.address } : {}),
+    },
     services: practice.services.map((s) => ({
       id: s.id,
       name: s.name,

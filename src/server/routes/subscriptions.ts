@@ -28,7 +28,8 @@ import { fieldsFromIssues, humanIssueMessage } from '../validation.js';
 import { clientIp } from './booking-context.js';
 
 /** `application/x-www-form-urlencoded`: a plain HTML form post, answered with a page instead of JSON. */
-export const isFormPost = (type: string | undefined): boolean => !!type && /^application\/x-www-form-urlencoded\s*(;|$)/i.test(type.trim());
+export const isFormPost = (type: string | undefined): boolean =>
+  !!type && /^application\/x-www-form-urlencoded\s*(;|$)/i.test(type.trim());
 
 const FORM_FIELDS = ['email', 'name', 'list', 'consent', 'consentText', 'source', 'hp', 't', 'altcha'] as const;
 
@@ -75,7 +76,9 @@ export function subscriptionsRoutes(ctx: NewsletterContext) {
     const nowMs = ctx.now().getTime();
     // JSON was parsed (and checked) by app.ts's middleware; Hono caches it.
     const raw: unknown = form ? fromForm(await c.req.parseBody()) : await c.req.json();
-    const typed = submitted(raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {});
+    const typed = submitted(
+      raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {},
+    );
     const backUrl = form ? safeBackUrl(typed.source, c.req.header('Referer')) : undefined;
     // A plain form may have no `source` field: the page it came from (Referer) is carried from here on, into the
     // hidden fields of any page we answer with, because our own pages send no Referer on the next post.
@@ -83,8 +86,10 @@ export function subscriptionsRoutes(ctx: NewsletterContext) {
       typed.source = backUrl;
       (raw as Record<string, unknown>).source = backUrl;
     }
-    const page = (p: Page, headers: Record<string, string> = {}) => c.html(p.html, p.status, { ...PAGE_HEADERS, ...headers });
-    const accepted = () => (form ? page(checkInboxPage(backUrl)) : c.json(ACCEPTED, 202, { 'Cache-Control': 'no-store' }));
+    const page = (p: Page, headers: Record<string, string> = {}) =>
+      c.html(p.html, p.status, { ...PAGE_HEADERS, ...headers });
+    const accepted = () =>
+      form ? page(checkInboxPage(backUrl)) : c.json(ACCEPTED, 202, { 'Cache-Control': 'no-store' });
 
     // 1. Validation: 400 with fields (a form post gets the form back, with what was typed and a fresh token).
     const parsed = await z.safeParseAsync(SubscriptionRequestSchema, raw, { error: humanIssueMessage });
@@ -105,11 +110,21 @@ export function subscriptionsRoutes(ctx: NewsletterContext) {
         const token = issueFormToken(ctx.secret, nowMs - (FORM_TOKEN_MIN_AGE_MS - 1_000));
         return page(pressOnceMorePage(typed, token, backUrl));
       }
-      return apiError(c, 400, 'form_token_required', 'Fetch a token from GET /api/v1/form-token when the form renders and send it as "t".');
+      return apiError(
+        c,
+        400,
+        'form_token_required',
+        'Fetch a token from GET /api/v1/form-token when the form renders and send it as "t".',
+      );
     }
     if (ctx.altcha && !body.altcha) {
       if (form) return page(needsJavaScriptPage(backUrl));
-      return apiError(c, 400, 'proof_of_work_required', 'Solve the proof-of-work challenge from GET /api/v1/form-token/altcha and send it as "altcha".');
+      return apiError(
+        c,
+        400,
+        'proof_of_work_required',
+        'Solve the proof-of-work challenge from GET /api/v1/form-token/altcha and send it as "altcha".',
+      );
     }
 
     // 3. Silent bot signals: the normal answer, nothing stored, no mail.
@@ -124,7 +139,12 @@ export function subscriptionsRoutes(ctx: NewsletterContext) {
     if (Math.random() < 0.01) await Promise.all([purgeRateLimits(ctx.db, nowMs), purgeStalePending(ctx, nowMs)]);
     const byIp = await hitRateLimit(ctx.db, `subscribe:${ipHash}`, ctx.rateLimit, nowMs);
     const byAddress = byIp.allowed
-      ? await hitRateLimit(ctx.db, `subscribe-address:${keyedHash(ctx.secret, 'email', email)}`, ctx.addressRateLimit, nowMs)
+      ? await hitRateLimit(
+          ctx.db,
+          `subscribe-address:${keyedHash(ctx.secret, 'email', email)}`,
+          ctx.addressRateLimit,
+          nowMs,
+        )
       : byIp;
     if (!byAddress.allowed) {
       const retry = { 'Retry-After': String(byAddress.retryAfterSeconds) };

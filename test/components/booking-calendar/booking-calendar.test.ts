@@ -1,7 +1,29 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { addDays, addMonths, monthOf } from '../../../src/components/booking-calendar/internal/dates.js';
-import { $, $$, detailsToReview, focused, heading, pickFirstTime, press, settle, shadow, status, stubFetch, suggestPlan, today, toReview, type, until, widget, created, SERVICES, type Answer, type SoleusBookingCalendar } from './helpers.js';
+import {
+  $,
+  $$,
+  detailsToReview,
+  focused,
+  heading,
+  pickFirstTime,
+  press,
+  settle,
+  shadow,
+  status,
+  stubFetch,
+  suggestPlan,
+  today,
+  toReview,
+  type,
+  until,
+  widget,
+  created,
+  SERVICES,
+  type Answer,
+  type SoleusBookingCalendar,
+} from './helpers.js';
 
 describe('<soleus-booking-calendar>', () => {
   let server: ReturnType<typeof stubFetch>;
@@ -10,7 +32,9 @@ describe('<soleus-booking-calendar>', () => {
   describe('loading and the month', () => {
     it('shows a skeleton that reserves height while loading, accessible', async () => {
       server = stubFetch({ availability: () => 'hold' });
-      const el = await fixture<SoleusBookingCalendar>(html`<soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      const el = await fixture<SoleusBookingCalendar>(
+        html`<soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`,
+      );
       await settle(20);
       expect(shadow(el).querySelector('.skeleton')).to.exist;
       expect(el.getBoundingClientRect().height).to.be.greaterThan(300);
@@ -60,8 +84,13 @@ describe('<soleus-booking-calendar>', () => {
       const el = await widget();
       const next = monthOf(addMonths(`${monthOf(t)}-01`, 1));
       expect(shadow(el).querySelector<HTMLElement>('td button')!.dataset.day!.slice(0, 7)).to.equal(next);
-      await until(() => server.calls.some((c) => c.url.includes(`from=${monthOf(addMonths(`${next}-01`, 1))}-01`)), 'the prefetch');
-      expect(server.calls.filter((c) => c.url.includes('/availability')).every((c) => c.url.includes('timeZone=UTC'))).to.equal(true);
+      await until(
+        () => server.calls.some((c) => c.url.includes(`from=${monthOf(addMonths(`${next}-01`, 1))}-01`)),
+        'the prefetch',
+      );
+      expect(
+        server.calls.filter((c) => c.url.includes('/availability')).every((c) => c.url.includes('timeZone=UTC')),
+      ).to.equal(true);
     });
 
     it('says so when nothing is free at all, still accessible', async () => {
@@ -110,7 +139,22 @@ describe('<soleus-booking-calendar>', () => {
       const before = at()!;
       await sendKeys({ press: 'PageDown' });
       await until(() => at() == addMonths(before, 1), 'next month');
-      expect($(el, '#mh').textContent).to.contain(['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][+addMonths(before, 1).slice(5, 7) - 1]);
+      expect($(el, '#mh').textContent).to.contain(
+        [
+          'January',
+          'February',
+          'March',
+          'April',
+          'May',
+          'June',
+          'July',
+          'August',
+          'September',
+          'October',
+          'November',
+          'December',
+        ][+addMonths(before, 1).slice(5, 7) - 1],
+      );
       expect($$(el, 'td button[tabindex="0"]').length).to.equal(1);
       await sendKeys({ press: 'PageUp' });
       await until(() => at() == before, 'back');
@@ -127,7 +171,9 @@ describe('<soleus-booking-calendar>', () => {
       expect($(el, '[role=radiogroup]').getAttribute('aria-labelledby')).to.equal('th');
       expect($(el, '#tz').textContent).to.equal('Times in UTC time');
       // UTC and London show the same clock in winter, different in summer: the practice time only when it differs.
-      const london = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', timeZone: 'Europe/London' }).format(new Date(`${day.dataset.day}T09:00Z`));
+      const london = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', timeZone: 'Europe/London' }).format(
+        new Date(`${day.dataset.day}T09:00Z`),
+      );
       expect(!!shadow(el).querySelector('.time small')).to.equal(london != '09');
       await expect(el).to.be.accessible();
       const events: string[] = [];
@@ -250,7 +296,10 @@ describe('<soleus-booking-calendar>', () => {
       const taken = new Set<string>();
       server = stubFetch({
         taken,
-        post: (body) => (taken.add(String(body.start)), { status: 409, body: { error: { code: 'slot_unavailable', message: 'Taken', conflicts: [body.start] } } }),
+        post: (body) => (
+          taken.add(String(body.start)),
+          { status: 409, body: { error: { code: 'slot_unavailable', message: 'Taken', conflicts: [body.start] } } }
+        ),
       });
       const el = await widget();
       await toReview(el);
@@ -273,7 +322,11 @@ describe('<soleus-booking-calendar>', () => {
     it('never submits a host page form around it', async () => {
       server = stubFetch();
       let submitted = 0;
-      const form = await fixture<HTMLFormElement>(html`<form @submit=${(e: Event) => (e.preventDefault(), submitted++)}><soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar></form>`);
+      const form = await fixture<HTMLFormElement>(
+        html`<form @submit=${(e: Event) => (e.preventDefault(), submitted++)}>
+          <soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>
+        </form>`,
+      );
       const el = form.firstElementChild as SoleusBookingCalendar;
       await until(() => !!shadow(el).querySelector('table'), 'the month');
       await pickFirstTime(el);
@@ -332,7 +385,9 @@ describe('<soleus-booking-calendar>', () => {
         expect(hrefs[1]).to.include('calendar.google.com');
         expect(hrefs[2]).to.include('outlook.live.com');
       });
-      const googleDates = cals.map((cal) => /dates=(\w+)\//.exec(cal.querySelectorAll('a')[1]!.getAttribute('href') ?? '')?.[1]);
+      const googleDates = cals.map(
+        (cal) => /dates=(\w+)\//.exec(cal.querySelectorAll('a')[1]!.getAttribute('href') ?? '')?.[1],
+      );
       expect(new Set(googleDates).size).to.equal(4, 'each link has its own session’s start');
       await expect(el).to.be.accessible();
     });
@@ -344,7 +399,11 @@ describe('<soleus-booking-calendar>', () => {
       const el = await widget();
       await suggestPlan(el);
       const text = $(el, '.list').textContent!;
-      expect(text).to.contain('Build-up session').and.contain('Pre-event massage').and.contain('Post-event recovery massage').and.contain('Monthly maintenance');
+      expect(text)
+        .to.contain('Build-up session')
+        .and.contain('Pre-event massage')
+        .and.contain('Post-event recovery massage')
+        .and.contain('Monthly maintenance');
       expect(text, 'beyond the 90-day horizon').to.contain('Bookable later');
       await expect(el).to.be.accessible();
       const select = $<HTMLSelectElement>(el, '.list select');
@@ -356,7 +415,11 @@ describe('<soleus-booking-calendar>', () => {
       const posts = server.posts();
       expect(posts.length).to.be.greaterThan(3);
       expect(new Set(posts.map((p) => p.headers['Idempotency-Key'])).size).to.equal(posts.length);
-      expect(posts.map((p) => p.body!.serviceId)).to.include.members(['pre-event-massage', 'post-event-recovery-massage', 'sports-massage-60']);
+      expect(posts.map((p) => p.body!.serviceId)).to.include.members([
+        'pre-event-massage',
+        'post-event-recovery-massage',
+        'sports-massage-60',
+      ]);
     });
   });
 
@@ -370,7 +433,16 @@ describe('<soleus-booking-calendar>', () => {
         post: (body, n) => {
           const start = String(body.start);
           if (n == 2) return ((lost = start), 'network');
-          if (n == 3) return (taken.add((refused = start)), { status: 409, body: { error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [start] } } });
+          if (n == 3)
+            return (
+              taken.add((refused = start)),
+              {
+                status: 409,
+                body: {
+                  error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [start] },
+                },
+              }
+            );
           return { status: 201, body: created(body) };
         },
       });
@@ -393,7 +465,9 @@ describe('<soleus-booking-calendar>', () => {
       expect(failed[0]!.textContent).to.contain('Could not reach the server');
       expect(failed[1]!.textContent).to.contain('that time was just taken');
       const pick = failed[1]!.querySelector('select')!;
-      expect(pick.labels[0]!.textContent, 'fresh times are offered for the taken one').to.equal('Book this time instead');
+      expect(pick.labels[0]!.textContent, 'fresh times are offered for the taken one').to.equal(
+        'Book this time instead',
+      );
       expect(pick.options.length).to.be.greaterThan(1);
       await expect(el).to.be.accessible();
       // The visitor takes the second fresh time.
@@ -401,14 +475,19 @@ describe('<soleus-booking-calendar>', () => {
       pick.dispatchEvent(new Event('change'));
       press(el, 'Try the others again');
       await until(() => server.posts().length == n + 2 && !shadow(el).querySelector('.failed'), 'both booked');
-      const key = (start: string, posts = first) => posts.find((p) => p.body!.start == start)!.headers['Idempotency-Key'];
+      const key = (start: string, posts = first) =>
+        posts.find((p) => p.body!.start == start)!.headers['Idempotency-Key'];
       const retries = server.posts().slice(n);
-      expect(key(lost, retries), 'a request that may have reached the server is retried with its key').to.equal(key(lost));
+      expect(key(lost, retries), 'a request that may have reached the server is retried with its key').to.equal(
+        key(lost),
+      );
       const moved = retries.find((p) => p.body!.start != lost)!;
       const was = first.find((p) => p.body!.start == refused)!;
       expect(moved.body!.start, 'the taken time is not asked for again').to.not.equal(refused);
       expect(moved.body!.serviceId).to.equal(was.body!.serviceId);
-      expect(moved.headers['Idempotency-Key'], 'a refused request gets a new key').to.not.equal(was.headers['Idempotency-Key']);
+      expect(moved.headers['Idempotency-Key'], 'a refused request gets a new key').to.not.equal(
+        was.headers['Idempotency-Key'],
+      );
       expect($$(el, '.booked > li').length).to.equal(n);
       expect(confirmed.length).to.equal(n);
       expect(status(el)).to.equal('');
@@ -416,7 +495,15 @@ describe('<soleus-booking-calendar>', () => {
     });
 
     it('a refusal that no fresh time can fix is listed without a retry', async () => {
-      server = stubFetch({ post: (body, n) => (n == 1 ? { status: 400, body: { error: { code: 'invalid_request', message: 'That service cannot be booked online.' } } } : { status: 201, body: created(body) }) });
+      server = stubFetch({
+        post: (body, n) =>
+          n == 1
+            ? {
+                status: 400,
+                body: { error: { code: 'invalid_request', message: 'That service cannot be booked online.' } },
+              }
+            : { status: 201, body: created(body) },
+      });
       const el = await widget();
       await suggestPlan(el);
       await detailsToReview(el);
@@ -430,7 +517,13 @@ describe('<soleus-booking-calendar>', () => {
   describe('popup', () => {
     it('opens a modal panel from its button, loads on open, Escape closes and focus returns', async () => {
       server = stubFetch();
-      const el = await widget(html`<soleus-booking-calendar mode="popup" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      const el = await widget(
+        html`<soleus-booking-calendar
+          mode="popup"
+          time-zone="UTC"
+          service="sports-massage-60"
+        ></soleus-booking-calendar>`,
+      );
       expect(server.calls.length, 'nothing is loaded before the click').to.equal(0);
       const button = $(el, '[part=open-button]');
       await expect(el).to.be.accessible();
@@ -449,7 +542,8 @@ describe('<soleus-booking-calendar>', () => {
   describe('review findings', () => {
     /** Whether `selector` or any ancestor inside the widget is aria-busy. */
     const busyAround = (el: Element, selector: string) => {
-      for (let n: Element | null = $(el, selector); n; n = n.parentElement) if (n.getAttribute('aria-busy') == 'true') return true;
+      for (let n: Element | null = $(el, selector); n; n = n.parentElement)
+        if (n.getAttribute('aria-busy') == 'true') return true;
       return false;
     };
 
@@ -482,13 +576,29 @@ describe('<soleus-booking-calendar>', () => {
       const six = {
         ...SERVICES,
         services: [
-          { id: 'sports-massage-30', name: 'Sports massage (30 minutes)', description: 'A focused session on one area, such as calves, hamstrings or shoulders.', durationMinutes: 30, price: { amount: 4000, currency: 'GBP' }, horizonDays: 90 },
+          {
+            id: 'sports-massage-30',
+            name: 'Sports massage (30 minutes)',
+            description: 'A focused session on one area, such as calves, hamstrings or shoulders.',
+            durationMinutes: 30,
+            price: { amount: 4000, currency: 'GBP' },
+            horizonDays: 90,
+          },
           ...SERVICES.services,
-          { id: 'sports-massage-90', name: 'Sports massage (90 minutes)', description: 'An extended session for the whole body or several problem areas.', durationMinutes: 90, price: { amount: 8500, currency: 'GBP' }, horizonDays: 90 },
+          {
+            id: 'sports-massage-90',
+            name: 'Sports massage (90 minutes)',
+            description: 'An extended session for the whole body or several problem areas.',
+            durationMinutes: 90,
+            price: { amount: 8500, currency: 'GBP' },
+            horizonDays: 90,
+          },
         ],
       };
       server = stubFetch({ services: () => 'hold' });
-      const loading = await fixture<SoleusBookingCalendar>(html`<soleus-booking-calendar time-zone="UTC"></soleus-booking-calendar>`);
+      const loading = await fixture<SoleusBookingCalendar>(
+        html`<soleus-booking-calendar time-zone="UTC"></soleus-booking-calendar>`,
+      );
       await settle(20);
       expect(shadow(loading).querySelector('.skeleton.s')).to.exist;
       const before = loading.getBoundingClientRect().height;
@@ -547,7 +657,10 @@ describe('<soleus-booking-calendar>', () => {
       const names = selects.map((x) => x.labels[0]!.textContent);
       expect(new Set(names).size, names.join(' / ')).to.equal(names.length);
       const n = $$(el, '.list li').length;
-      expect(names.filter((x) => x!.startsWith('Build-up session (')).length, 'several build-up sessions').to.be.greaterThan(1);
+      expect(
+        names.filter((x) => x!.startsWith('Build-up session (')).length,
+        'several build-up sessions',
+      ).to.be.greaterThan(1);
       expect(names[0]).to.equal(`Build-up session (1 of ${n})`);
       expect(names[1]).to.equal(`Build-up session (2 of ${n})`);
       expect(status(el)).to.equal(`Sessions suggested: ${selects.length}`);
@@ -556,7 +669,13 @@ describe('<soleus-booking-calendar>', () => {
 
     it('popup: a name while loading, then focus on the step heading', async () => {
       server = stubFetch({ services: () => 'hold' });
-      const el = await widget(html`<soleus-booking-calendar mode="popup" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      const el = await widget(
+        html`<soleus-booking-calendar
+          mode="popup"
+          time-zone="UTC"
+          service="sports-massage-60"
+        ></soleus-booking-calendar>`,
+      );
       $(el, '[part=open-button]').click();
       await settle(20);
       const dialog = $<HTMLDialogElement>(el, 'dialog');
@@ -567,7 +686,13 @@ describe('<soleus-booking-calendar>', () => {
       dialog.close();
       server.restore();
       server = stubFetch();
-      const ready = await widget(html`<soleus-booking-calendar mode="popup" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      const ready = await widget(
+        html`<soleus-booking-calendar
+          mode="popup"
+          time-zone="UTC"
+          service="sports-massage-60"
+        ></soleus-booking-calendar>`,
+      );
       $(ready, '[part=open-button]').click();
       await until(() => focused(ready)?.id == 'h', 'focus on the step heading');
       const d = $<HTMLDialogElement>(ready, 'dialog');
@@ -581,7 +706,9 @@ describe('<soleus-booking-calendar>', () => {
       const de = (await import('../../../src/components/booking-calendar/messages/de.js')).default;
       let answer: Answer = 'network';
       server = stubFetch({ post: () => answer });
-      const el = await widget(html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+      const el = await widget(
+        html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`,
+      );
       await until(() => heading(el) == 'Tag wählen', 'German');
       await pickFirstTime(el);
       press(el, 'Weiter');
@@ -597,12 +724,30 @@ describe('<soleus-booking-calendar>', () => {
         press(el, 'Verbindlich buchen');
         await until(() => status(el) == said, said);
       };
-      await attempt({ status: 429, body: { error: { code: 'too_many_requests', message: 'Too many requests' } } }, de.errors.too_many_requests);
-      await attempt({ status: 409, body: { error: { code: 'request_in_progress', message: 'This booking is still being made' } } }, de.errors.request_in_progress);
-      await attempt({ status: 503, body: { error: { code: 'busy', message: 'We are very busy right now' } } }, de.errors.busy);
-      await attempt({ status: 400, body: { error: { code: 'something_new', message: 'Words from the server.' } } }, 'Words from the server.');
+      await attempt(
+        { status: 429, body: { error: { code: 'too_many_requests', message: 'Too many requests' } } },
+        de.errors.too_many_requests,
+      );
+      await attempt(
+        { status: 409, body: { error: { code: 'request_in_progress', message: 'This booking is still being made' } } },
+        de.errors.request_in_progress,
+      );
+      await attempt(
+        { status: 503, body: { error: { code: 'busy', message: 'We are very busy right now' } } },
+        de.errors.busy,
+      );
+      await attempt(
+        { status: 400, body: { error: { code: 'something_new', message: 'Words from the server.' } } },
+        'Words from the server.',
+      );
       expect(heading(el)).to.equal('Prüfen und bestätigen');
-      await attempt({ status: 422, body: { error: { code: 'outside_booking_window', message: 'This time has passed or is too soon to book' } } }, de.errors.outside_booking_window);
+      await attempt(
+        {
+          status: 422,
+          body: { error: { code: 'outside_booking_window', message: 'This time has passed or is too soon to book' } },
+        },
+        de.errors.outside_booking_window,
+      );
       expect(heading(el), 'fresh times for the day').to.equal('Tag wählen');
       expect(status(el)).to.not.match(/gerade vergeben/);
       expect(errors.at(-1)).to.equal(de.errors.outside_booking_window);
@@ -612,7 +757,9 @@ describe('<soleus-booking-calendar>', () => {
 
     it('names the zone on the review and the confirmation, with the practice time where it differs', async () => {
       server = stubFetch();
-      const el = await widget(html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`);
+      const el = await widget(
+        html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`,
+      );
       await toReview(el);
       expect($$(el, '.note').map((n) => n.textContent)).to.include('Times in Tokyo time');
       expect($$(el, 'dd')[1]!.textContent).to.match(/\(\d{1,2}:00 in London\)$/);
@@ -627,10 +774,12 @@ describe('<soleus-booking-calendar>', () => {
 
   it('keeps a readable width in a host flex row instead of shrinking to its longest word', async () => {
     server = stubFetch();
-    const row = await fixture<HTMLDivElement>(html`<div style="display: flex; width: 700px">
-      <p>${'Host page text that would take all the room. '.repeat(8)}</p>
-      <soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>
-    </div>`);
+    const row = await fixture<HTMLDivElement>(
+      html`<div style="display: flex; width: 700px">
+        <p>${'Host page text that would take all the room. '.repeat(8)}</p>
+        <soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>
+      </div>`,
+    );
     const el = row.querySelector('soleus-booking-calendar')!;
     await until(() => !!el.shadowRoot?.querySelector('#h'), 'the month');
     expect(el.getBoundingClientRect().width).to.be.at.least(280);
@@ -640,16 +789,22 @@ describe('<soleus-booking-calendar>', () => {
 
   it('loads German on demand: names, dates and a Sunday-less week start', async () => {
     server = stubFetch();
-    const el = await widget(html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+    const el = await widget(
+      html`<soleus-booking-calendar lang="de" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`,
+    );
     await until(() => heading(el) == 'Tag wählen', 'German');
     expect($(el, 'th .sr-only').textContent).to.equal('Montag');
-    expect($(el, 'td button[part~=available]').getAttribute('aria-label')).to.match(/^\w+, \d+\. \w+ \d{4}, 3 Uhrzeiten frei$/);
+    expect($(el, 'td button[part~=available]').getAttribute('aria-label')).to.match(
+      /^\w+, \d+\. \w+ \d{4}, 3 Uhrzeiten frei$/,
+    );
     await expect(el).to.be.accessible();
   });
 
   it('names the visitor zone and shows the practice time beside each when the clocks differ', async () => {
     server = stubFetch();
-    const el = await widget(html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`);
+    const el = await widget(
+      html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`,
+    );
     $(el, 'td button[part~=available]').click();
     await until(() => !!shadow(el).querySelector('.time'), 'times');
     expect($(el, '#tz').textContent).to.equal('Times in Tokyo time');
@@ -659,8 +814,17 @@ describe('<soleus-booking-calendar>', () => {
 
   it('shows times in the locale’s own clock: 09:00 in en-GB, 9:00 AM in en-US', async () => {
     server = stubFetch();
-    for (const [lang, first] of [['en-GB', /^09:00/], ['en-US', /^9:00\sAM/]] as const) {
-      const el = await widget(html`<soleus-booking-calendar lang=${lang} time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+    for (const [lang, first] of [
+      ['en-GB', /^09:00/],
+      ['en-US', /^9:00\sAM/],
+    ] as const) {
+      const el = await widget(
+        html`<soleus-booking-calendar
+          lang=${lang}
+          time-zone="UTC"
+          service="sports-massage-60"
+        ></soleus-booking-calendar>`,
+      );
       await until(() => $(el, '.root').getAttribute('lang') == lang, lang);
       $(el, 'td button[part~=available]').click();
       await until(() => !!shadow(el).querySelector('.time'), 'times');
@@ -670,7 +834,13 @@ describe('<soleus-booking-calendar>', () => {
 
   it('week-start="sunday" overrides the language', async () => {
     server = stubFetch();
-    const el = await widget(html`<soleus-booking-calendar week-start="sunday" time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`);
+    const el = await widget(
+      html`<soleus-booking-calendar
+        week-start="sunday"
+        time-zone="UTC"
+        service="sports-massage-60"
+      ></soleus-booking-calendar>`,
+    );
     expect($(el, 'th .sr-only').textContent).to.equal('Sunday');
   });
 });

@@ -13,12 +13,44 @@ export type { SoleusBookingCalendar };
 export const today = () => fromNumber(Math.floor(Date.now() / 864e5));
 
 export const SERVICES = {
-  practice: { name: "Jim's Sports Massage", timeZone: 'Europe/London', address: 'Studio 4, 27 Tanner Yard, London SE1 3LD' },
+  practice: {
+    name: "Jim's Sports Massage",
+    timeZone: 'Europe/London',
+    address: 'Studio 4, 27 Tanner Yard, London SE1 3LD',
+  },
   services: [
-    { id: 'sports-massage-60', name: 'Sports massage (60 minutes)', description: 'A full session.', durationMinutes: 60, price: { amount: 6000, currency: 'GBP' }, horizonDays: 90 },
-    { id: 'pre-event-massage', name: 'Pre-event massage', description: 'Before a race.', durationMinutes: 45, price: { amount: 4500, currency: 'GBP' }, horizonDays: 90 },
-    { id: 'post-event-recovery-massage', name: 'Post-event recovery massage', description: 'After a race.', durationMinutes: 60, price: { amount: 5500, currency: 'GBP' }, horizonDays: 90 },
-    { id: 'monthly-maintenance-massage', name: 'Monthly maintenance massage', description: 'Every month.', durationMinutes: 60, price: { amount: 5000, currency: 'GBP' }, horizonDays: 90 },
+    {
+      id: 'sports-massage-60',
+      name: 'Sports massage (60 minutes)',
+      description: 'A full session.',
+      durationMinutes: 60,
+      price: { amount: 6000, currency: 'GBP' },
+      horizonDays: 90,
+    },
+    {
+      id: 'pre-event-massage',
+      name: 'Pre-event massage',
+      description: 'Before a race.',
+      durationMinutes: 45,
+      price: { amount: 4500, currency: 'GBP' },
+      horizonDays: 90,
+    },
+    {
+      id: 'post-event-recovery-massage',
+      name: 'Post-event recovery massage',
+      description: 'After a race.',
+      durationMinutes: 60,
+      price: { amount: 5500, currency: 'GBP' },
+      horizonDays: 90,
+    },
+    {
+      id: 'monthly-maintenance-massage',
+      name: 'Monthly maintenance massage',
+      description: 'Every month.',
+      durationMinutes: 60,
+      price: { amount: 5000, currency: 'GBP' },
+      horizonDays: 90,
+    },
   ],
 };
 
@@ -32,7 +64,8 @@ export interface Call {
 
 export type Answer = { status: number; body: unknown } | 'network' | 'hold';
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** Options of the stand-in server. */
 export interface Stub {
@@ -106,16 +139,35 @@ export function created(body: Record<string, unknown>) {
       serviceId: body.serviceId,
       start,
       end,
-      ...(series ? { series: Array.from({ length: series.count }, (_, i) => ({ id: `bk_s${i}`, start: new Date(Date.parse(start) + i * series.everyWeeks * 7 * 864e5).toISOString(), end })) } : {}),
+      ...(series
+        ? {
+            series: Array.from({ length: series.count }, (_, i) => ({
+              id: `bk_s${i}`,
+              start: new Date(Date.parse(start) + i * series.everyWeeks * 7 * 864e5).toISOString(),
+              end,
+            })),
+          }
+        : {}),
     },
     manageToken: `token-${ids}`,
   };
 }
 
 /** Renders the widget (UTC, a fixed service unless the template says otherwise) and waits for its first step. */
-export async function widget(template: TemplateResult = html`<soleus-booking-calendar time-zone="UTC" service="sports-massage-60"></soleus-booking-calendar>`) {
+export async function widget(
+  template: TemplateResult = html`<soleus-booking-calendar
+    time-zone="UTC"
+    service="sports-massage-60"
+  ></soleus-booking-calendar>`,
+) {
   const el = await fixture<SoleusBookingCalendar>(template);
-  await until(() => !!shadow(el).querySelector('#h') || !!shadow(el).querySelector('[part~=retry]') || !!shadow(el).querySelector('[part=open-button]'), 'the first step');
+  await until(
+    () =>
+      !!shadow(el).querySelector('#h') ||
+      !!shadow(el).querySelector('[part~=retry]') ||
+      !!shadow(el).querySelector('[part=open-button]'),
+    'the first step',
+  );
   await settle(20);
   return el;
 }
@@ -126,7 +178,9 @@ export const heading = (el: Element) => $(el, '#h').textContent ?? '';
 export const status = (el: Element) => $(el, '[role=status]').textContent ?? '';
 /** Presses a button by its visible text. */
 export function press(el: Element, text: string | RegExp): void {
-  const b = $$(el, 'button').find((x) => (typeof text == 'string' ? x.textContent?.trim() == text : text.test(x.textContent ?? '')));
+  const b = $$(el, 'button').find((x) =>
+    typeof text == 'string' ? x.textContent?.trim() == text : text.test(x.textContent ?? ''),
+  );
   if (!b) throw new Error(`no button ${text}`);
   b.click();
 }

@@ -1,7 +1,13 @@
 // Pure logic of the booking calendar on fixed dates: month model, key moves, series preview, race-day plan,
 // and the hand-written field checks against the shared zod/mini schema.
 import { expect } from '@open-wc/testing';
-import { addDays, addMonths, monthGrid, moveDay, weekday } from '../../../src/components/booking-calendar/internal/dates.js';
+import {
+  addDays,
+  addMonths,
+  monthGrid,
+  moveDay,
+  weekday,
+} from '../../../src/components/booking-calendar/internal/dates.js';
 import { findService, racePlan } from '../../../src/components/booking-calendar/internal/plan.js';
 import { previewSeries, seriesMonths } from '../../../src/components/booking-calendar/internal/series.js';
 import { problem } from '../../../src/components/booking-calendar/internal/validate.js';
@@ -48,7 +54,13 @@ describe('booking calendar: zones', () => {
   it('groups slots by the visitor’s day, across the clock change', () => {
     expect(wall('2021-10-31T00:30:00Z', 'Europe/London')).to.deep.equal(['2021-10-31', '01:30']);
     expect(wall('2021-10-31T09:00:00Z', 'Europe/London')).to.deep.equal(['2021-10-31', '09:00']);
-    const days = byDay([{ start: '2021-09-28T23:30:00Z', end: '' }, { start: '2021-09-28T08:00:00Z', end: '' }], 'Europe/London');
+    const days = byDay(
+      [
+        { start: '2021-09-28T23:30:00Z', end: '' },
+        { start: '2021-09-28T08:00:00Z', end: '' },
+      ],
+      'Europe/London',
+    );
     expect([...days.keys()]).to.deep.equal(['2021-09-29', '2021-09-28']);
   });
 });
@@ -59,12 +71,21 @@ describe('booking calendar: series preview', () => {
   it('keeps the practice’s wall time across the October clock change and offers alternatives for a taken week', () => {
     // 09:00 London is 08:00Z in summer and 09:00Z in winter.
     const first = slot('2021-10-19T08:00:00.000Z');
-    const free = [first, slot('2021-11-02T09:00:00.000Z'), slot('2021-10-26T10:00:00.000Z'), slot('2021-10-27T08:00:00.000Z'), slot('2021-11-16T09:00:00.000Z')];
+    const free = [
+      first,
+      slot('2021-11-02T09:00:00.000Z'),
+      slot('2021-10-26T10:00:00.000Z'),
+      slot('2021-10-27T08:00:00.000Z'),
+      slot('2021-11-16T09:00:00.000Z'),
+    ];
     const occ = previewSeries(first, 1, 3, 'Europe/London', free, '2022-01-01');
     expect(occ.map((o) => o.day)).to.deep.equal(['2021-10-19', '2021-10-26', '2021-11-02']);
     expect(occ[0]!.slot).to.equal(first);
     expect(occ[1]!.slot, '26 October 09:00 is taken').to.equal(undefined);
-    expect(occ[1]!.alternatives.map((s) => s.start)).to.deep.equal(['2021-10-26T10:00:00.000Z', '2021-10-27T08:00:00.000Z']);
+    expect(occ[1]!.alternatives.map((s) => s.start)).to.deep.equal([
+      '2021-10-26T10:00:00.000Z',
+      '2021-10-27T08:00:00.000Z',
+    ]);
     expect(occ[2]!.slot?.start, 'winter time: 09:00Z').to.equal('2021-11-02T09:00:00.000Z');
   });
 
@@ -81,7 +102,8 @@ describe('booking calendar: race-day plan', () => {
   // Every day has a 10:00Z slot except 30 September and 1 October.
   const free = () => {
     const m = new Map<string, Slot[]>();
-    for (let d = '2021-08-01'; d < '2022-03-01'; d = addDays(d, 1)) if (d != '2021-09-30' && d != '2021-10-01') m.set(d, [slot(`${d}T10:00:00.000Z`), slot(`${d}T11:00:00.000Z`)]);
+    for (let d = '2021-08-01'; d < '2022-03-01'; d = addDays(d, 1))
+      if (d != '2021-09-30' && d != '2021-10-01') m.set(d, [slot(`${d}T10:00:00.000Z`), slot(`${d}T11:00:00.000Z`)]);
     return m;
   };
 
@@ -97,14 +119,20 @@ describe('booking calendar: race-day plan', () => {
       'maintenance 2021-11-30',
       'maintenance - beyond',
     ]);
-    expect(plan[2]!.options.length, 'the visitor may swap the pre-event massage among the free times of its days').to.equal(2);
+    expect(
+      plan[2]!.options.length,
+      'the visitor may swap the pre-event massage among the free times of its days',
+    ).to.equal(2);
     expect(plan.map((i) => i.serviceId)).to.deep.equal(['sm60', 'sm60', 'pre', 'post', 'maint', 'maint', 'maint']);
   });
 
   it('leaves out what is already past and finds services by id or by name', () => {
     const plan = racePlan('2021-10-03', '2021-10-02', '2021-12-31', services, free);
     expect(plan.map((i) => i.kind)).to.deep.equal(['post', 'maintenance', 'maintenance', 'maintenance']);
-    const list = [{ id: 'a', name: 'Pre-event massage (30 min)' }, { id: 'pre-event-massage', name: 'x' }];
+    const list = [
+      { id: 'a', name: 'Pre-event massage (30 min)' },
+      { id: 'pre-event-massage', name: 'x' },
+    ];
     expect(findService(list, 'pre-event-massage', /pre-event/i)?.id).to.equal('pre-event-massage');
     expect(findService(list.slice(0, 1), 'pre-event-massage', /pre-event/i)?.id).to.equal('a');
   });
@@ -112,13 +140,27 @@ describe('booking calendar: race-day plan', () => {
 
 describe('booking calendar: field checks match the shared schema', () => {
   const NAMES = ['', ' ', 'Ann', ' Ann Runner ', 'A'.repeat(120), 'A'.repeat(121), 'Ann\nB', 'Zoë', 'Ann\u0007'];
-  const EMAILS = ['', 'ann@example.com', ' ann@example.com ', 'ann@example', 'ann..b@example.com', `${'a'.repeat(243)}@example.com`, 'ann@example.co.uk'];
+  const EMAILS = [
+    '',
+    'ann@example.com',
+    ' ann@example.com ',
+    'ann@example',
+    'ann..b@example.com',
+    `${'a'.repeat(243)}@example.com`,
+    'ann@example.co.uk',
+  ];
   const PHONES = ['', '+44 20 7946 0000', '020 7946 0321', '123', 'call me', '(020) 7946-0321', '1'.repeat(33)];
   it('gives the same verdict as BookingClientSchema', () => {
     for (const name of NAMES)
       for (const email of EMAILS.slice(0, 2))
-        expect(!problem('name', name) && !problem('email', email), JSON.stringify(name)).to.equal(BookingClientSchema.safeParse({ name, email }).success);
-    for (const email of EMAILS) expect(!problem('email', email), email).to.equal(BookingClientSchema.safeParse({ name: 'Ann', email }).success);
-    for (const phone of PHONES) expect(!problem('phone', phone), phone).to.equal(BookingClientSchema.safeParse({ name: 'Ann', email: 'a@example.com', phone }).success);
+        expect(!problem('name', name) && !problem('email', email), JSON.stringify(name)).to.equal(
+          BookingClientSchema.safeParse({ name, email }).success,
+        );
+    for (const email of EMAILS)
+      expect(!problem('email', email), email).to.equal(BookingClientSchema.safeParse({ name: 'Ann', email }).success);
+    for (const phone of PHONES)
+      expect(!problem('phone', phone), phone).to.equal(
+        BookingClientSchema.safeParse({ name: 'Ann', email: 'a@example.com', phone }).success,
+      );
   });
 });

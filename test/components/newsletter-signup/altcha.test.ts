@@ -49,7 +49,8 @@ interface Call {
   body?: Record<string, unknown>;
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** The server with proof of work on: form-token names the challenge endpoint (or carries the challenge), which `challenge()` answers. */
 function stubServer(challenge: () => Promise<AltchaChallenge>, inline = false) {
@@ -60,7 +61,11 @@ function stubServer(challenge: () => Promise<AltchaChallenge>, inline = false) {
     const url = String(input);
     const method = init.method ?? 'GET';
     calls.push({ method, url, body: init.body ? JSON.parse(String(init.body)) : undefined });
-    if (url.endsWith('/api/v1/form-token')) return json(200, { token: `token-${++tokens}`, altcha: inline ? await challenge() : '/api/v1/form-token/altcha' });
+    if (url.endsWith('/api/v1/form-token'))
+      return json(200, {
+        token: `token-${++tokens}`,
+        altcha: inline ? await challenge() : '/api/v1/form-token/altcha',
+      });
     if (url.endsWith('/api/v1/form-token/altcha')) return json(200, await challenge());
     if (url.endsWith('/api/v1/subscriptions') && method === 'POST') return json(202, { status: 'pending' });
     return json(404, { error: { code: 'not_found', message: 'Not found' } });

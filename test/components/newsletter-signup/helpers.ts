@@ -62,7 +62,9 @@ Date.now = () => realNow.call(Date) + clock.offset;
 export const ageTokens = () => void (clock.offset += 10_000);
 
 /** Renders the widget and waits for its token request. */
-export async function widget(template: TemplateResult = html`<soleus-newsletter-signup list="running-tips"></soleus-newsletter-signup>`) {
+export async function widget(
+  template: TemplateResult = html`<soleus-newsletter-signup list="running-tips"></soleus-newsletter-signup>`,
+) {
   const el = await fixture<SoleusNewsletterSignup>(template);
   await settle();
   ageTokens();

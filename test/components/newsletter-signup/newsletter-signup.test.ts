@@ -1,10 +1,28 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { SoleusNewsletterErrorEvent, SoleusNewsletterPendingEvent, SoleusNewsletterSubmitEvent } from '../../../src/components/newsletter-signup/newsletter-signup.events.js';
+import {
+  SoleusNewsletterErrorEvent,
+  SoleusNewsletterPendingEvent,
+  SoleusNewsletterSubmitEvent,
+} from '../../../src/components/newsletter-signup/newsletter-signup.events.js';
 import en from '../../../src/components/newsletter-signup/messages/en-GB.js';
-import { $, ageTokens, focused, settle, shadow, status, stubFetch, submit, tick, type, until, widget } from './helpers.js';
+import {
+  $,
+  ageTokens,
+  focused,
+  settle,
+  shadow,
+  status,
+  stubFetch,
+  submit,
+  tick,
+  type,
+  until,
+  widget,
+} from './helpers.js';
 
-const PENDING = 'We have sent a link to ann@example.com. Open it to confirm your subscription. If it has not arrived in a few minutes, look in your spam folder.';
+const PENDING =
+  'We have sent a link to ann@example.com. Open it to confirm your subscription. If it has not arrived in a few minutes, look in your spam folder.';
 
 describe('<soleus-newsletter-signup>', () => {
   let server: ReturnType<typeof stubFetch>;
@@ -40,18 +58,24 @@ describe('<soleus-newsletter-signup>', () => {
       expect(live.textContent).to.equal('');
       expect(live.getBoundingClientRect().height).to.equal(0);
       // No space is kept below the button for the empty region.
-      expect($(el, 'form').getBoundingClientRect().bottom - $(el, 'button[part~="button"]').getBoundingClientRect().bottom).to.be.below(1);
+      expect(
+        $(el, 'form').getBoundingClientRect().bottom - $(el, 'button[part~="button"]').getBoundingClientRect().bottom,
+      ).to.be.below(1);
       await expect(el).to.be.accessible();
     });
 
     it('fetches a form token from the script origin when rendered, without cookies', async () => {
       await widget();
-      expect(server.calls.map((c) => `${c.method} ${c.url}`)).to.deep.equal([`GET ${location.origin}/api/v1/form-token`]);
+      expect(server.calls.map((c) => `${c.method} ${c.url}`)).to.deep.equal([
+        `GET ${location.origin}/api/v1/form-token`,
+      ]);
       expect(server.calls[0]!.init.credentials).to.equal('omit');
     });
 
     it('talks to the server named by the api attribute', async () => {
-      const el = await widget(html`<soleus-newsletter-signup api="https://news.example.org/"></soleus-newsletter-signup>`);
+      const el = await widget(
+        html`<soleus-newsletter-signup api="https://news.example.org/"></soleus-newsletter-signup>`,
+      );
       type(el, '#email', 'ann@example.com');
       tick(el);
       submit(el);
@@ -65,7 +89,9 @@ describe('<soleus-newsletter-signup>', () => {
     });
 
     it('with-name asks for an optional first name beside the email on a wide container', async () => {
-      const page = await fixture(html`<div style="width:640px"><soleus-newsletter-signup with-name></soleus-newsletter-signup></div>`);
+      const page = await fixture(
+        html`<div style="width:640px"><soleus-newsletter-signup with-name></soleus-newsletter-signup></div>`,
+      );
       const el = page.firstElementChild!;
       await settle();
       const name = $<HTMLInputElement>(el, '#name');
@@ -79,7 +105,11 @@ describe('<soleus-newsletter-signup>', () => {
     });
 
     it('stacks the fields and fills the width with the button in a 220 px sidebar; targets are at least 24×24', async () => {
-      const page = await fixture(html`<div style="width:220px"><soleus-newsletter-signup with-name privacy-url="/privacy"></soleus-newsletter-signup></div>`);
+      const page = await fixture(
+        html`<div style="width:220px">
+          <soleus-newsletter-signup with-name privacy-url="/privacy"></soleus-newsletter-signup>
+        </div>`,
+      );
       const el = page.firstElementChild!;
       await settle();
       const [email, name] = [$(el, '#email'), $(el, '#name')].map((i) => i.getBoundingClientRect());
@@ -99,10 +129,15 @@ describe('<soleus-newsletter-signup>', () => {
   describe('consent wording', () => {
     it('is the consent attribute, followed by a link to privacy-url', async () => {
       const el = await widget(
-        html`<soleus-newsletter-signup consent="Yes, email me Jim's monthly running tips." privacy-url="https://jim.example/privacy"></soleus-newsletter-signup>`,
+        html`<soleus-newsletter-signup
+          consent="Yes, email me Jim's monthly running tips."
+          privacy-url="https://jim.example/privacy"
+        ></soleus-newsletter-signup>`,
       );
       const label = $<HTMLInputElement>(el, '#consent').labels![0]!;
-      expect(label.textContent!.replace(/\s+/g, ' ').trim()).to.equal("Yes, email me Jim's monthly running tips. Read the privacy notice.");
+      expect(label.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        "Yes, email me Jim's monthly running tips. Read the privacy notice.",
+      );
       const link = label.querySelector('a')!;
       expect(link.getAttribute('href')).to.equal('https://jim.example/privacy');
       expect(link.textContent).to.equal('privacy notice');
@@ -110,10 +145,12 @@ describe('<soleus-newsletter-signup>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('can be the owner\'s own markup in the consent slot, and that exact text is sent', async () => {
-      const el = await widget(html`<soleus-newsletter-signup>
-        <span slot="consent">Send me the   <b>running tips</b>. See <a href="/privacy">how I keep your data</a>.</span>
-      </soleus-newsletter-signup>`);
+    it("can be the owner's own markup in the consent slot, and that exact text is sent", async () => {
+      const el = await widget(
+        html`<soleus-newsletter-signup>
+          <span slot="consent">Send me the <b>running tips</b>. See <a href="/privacy">how I keep your data</a>.</span>
+        </soleus-newsletter-signup>`,
+      );
       // The checkbox is named by the slotted wording.
       const consent = $<HTMLInputElement>(el, '#consent');
       await expect(el).to.be.accessible();
@@ -159,7 +196,9 @@ describe('<soleus-newsletter-signup>', () => {
     it('sends email, list, consent, the exact wording, the page address, the token and an empty honeypot', async () => {
       history.replaceState(null, '', '#newsletter');
       try {
-        const el = await widget(html`<soleus-newsletter-signup list="running-tips" with-name></soleus-newsletter-signup>`);
+        const el = await widget(
+          html`<soleus-newsletter-signup list="running-tips" with-name></soleus-newsletter-signup>`,
+        );
         type(el, '#email', '  ann@example.com ');
         type(el, '#name', ' Ann ');
         tick(el);
@@ -263,7 +302,9 @@ describe('<soleus-newsletter-signup>', () => {
       expect($(el, '#' + email.getAttribute('aria-describedby')).textContent).to.equal('Enter your email address.');
       const consent = $(el, '#consent');
       expect(consent.getAttribute('aria-invalid')).to.equal('true');
-      expect($(el, '#' + consent.getAttribute('aria-describedby')).textContent).to.equal('Tick the box to agree to receive the newsletter.');
+      expect($(el, '#' + consent.getAttribute('aria-describedby')).textContent).to.equal(
+        'Tick the box to agree to receive the newsletter.',
+      );
       expect(status(el)).to.equal('Please correct the marked fields.');
       expect(server.posts()).to.deep.equal([]);
       await expect(el).to.be.accessible();
@@ -307,7 +348,13 @@ describe('<soleus-newsletter-signup>', () => {
       server.restore();
       server = stubFetch(() => ({
         status: 400,
-        body: { error: { code: 'invalid_request', message: 'Check the fields.', fields: { email: 'Use a permanent email address' } } },
+        body: {
+          error: {
+            code: 'invalid_request',
+            message: 'Check the fields.',
+            fields: { email: 'Use a permanent email address' },
+          },
+        },
       }));
       const el = await widget(html`<soleus-newsletter-signup with-name lang="de"></soleus-newsletter-signup>`);
       await until(() => $(el, '[part="heading"]').textContent === 'Newsletter abonnieren', 'German');
@@ -319,7 +366,9 @@ describe('<soleus-newsletter-signup>', () => {
       const event = await seen;
       expect(event.detail.code).to.equal('invalid_request');
       await until(() => focused(el)?.id === 'email', 'focus on the email field');
-      expect($(el, '#email-e').textContent).to.equal('Verwenden Sie eine dauerhafte E-Mail-Adresse, keine Wegwerfadresse.');
+      expect($(el, '#email-e').textContent).to.equal(
+        'Verwenden Sie eine dauerhafte E-Mail-Adresse, keine Wegwerfadresse.',
+      );
       expect(status(el)).to.equal('Bitte korrigieren Sie die markierten Felder.');
       expect($<HTMLInputElement>(el, '#email').value).to.equal('ann@mailinator.com');
       expect($<HTMLInputElement>(el, '#name').value).to.equal('Ann');
@@ -329,7 +378,11 @@ describe('<soleus-newsletter-signup>', () => {
 
     it('too many attempts (429): says so in the live region, keeps focus on the button and everything typed', async () => {
       server.restore();
-      server = stubFetch(() => ({ status: 429, body: { error: { code: 'too_many_requests', message: 'Too many requests.' } }, headers: { 'Retry-After': '60' } }));
+      server = stubFetch(() => ({
+        status: 429,
+        body: { error: { code: 'too_many_requests', message: 'Too many requests.' } },
+        headers: { 'Retry-After': '60' },
+      }));
       const el = await widget();
       type(el, '#email', 'ann@example.com');
       tick(el);
@@ -365,7 +418,9 @@ describe('<soleus-newsletter-signup>', () => {
 
   describe('events', () => {
     it('fires a cancelable soleus-newsletter-submit before the request; canceling sends nothing', async () => {
-      const el = await widget(html`<soleus-newsletter-signup list="running-tips" with-name></soleus-newsletter-signup>`);
+      const el = await widget(
+        html`<soleus-newsletter-signup list="running-tips" with-name></soleus-newsletter-signup>`,
+      );
       type(el, '#email', 'ann@example.com');
       type(el, '#name', '');
       tick(el);
@@ -425,10 +480,12 @@ describe('<soleus-newsletter-signup>', () => {
 
     it("inside a host page's <form> never submits it (Enter in the field, or the button)", async () => {
       let hostSubmits = 0;
-      const page = await fixture<HTMLFormElement>(html`<form action="/should-not-load" @submit=${(e: Event) => (hostSubmits++, e.preventDefault())}>
-        <input name="search" aria-label="Search">
-        <soleus-newsletter-signup></soleus-newsletter-signup>
-      </form>`);
+      const page = await fixture<HTMLFormElement>(
+        html`<form action="/should-not-load" @submit=${(e: Event) => (hostSubmits++, e.preventDefault())}>
+          <input name="search" aria-label="Search" />
+          <soleus-newsletter-signup></soleus-newsletter-signup>
+        </form>`,
+      );
       const el = page.querySelector('soleus-newsletter-signup')!;
       await settle();
       ageTokens();
@@ -467,10 +524,12 @@ describe('<soleus-newsletter-signup>', () => {
 
   describe('in a host flex row', () => {
     it('keeps a readable width instead of shrinking to its longest word, and never overflows a narrower row', async () => {
-      const row = await fixture<HTMLDivElement>(html`<div style="display: flex; width: 700px">
-        <p>${'Host page text that would take all the room. '.repeat(8)}</p>
-        <soleus-newsletter-signup list="running-tips"></soleus-newsletter-signup>
-      </div>`);
+      const row = await fixture<HTMLDivElement>(
+        html`<div style="display: flex; width: 700px">
+          <p>${'Host page text that would take all the room. '.repeat(8)}</p>
+          <soleus-newsletter-signup list="running-tips"></soleus-newsletter-signup>
+        </div>`,
+      );
       const el = row.querySelector('soleus-newsletter-signup')!;
       await settle(20);
       expect(el.getBoundingClientRect().width).to.be.at.least(260);
@@ -513,7 +572,11 @@ describe('<soleus-newsletter-signup>', () => {
     });
 
     it('lays out right to left with logical properties', async () => {
-      const page = await fixture(html`<div dir="rtl" style="width:500px"><soleus-newsletter-signup lang="en-GB"></soleus-newsletter-signup></div>`);
+      const page = await fixture(
+        html`<div dir="rtl" style="width:500px">
+          <soleus-newsletter-signup lang="en-GB"></soleus-newsletter-signup>
+        </div>`,
+      );
       const el = page.firstElementChild!;
       await settle();
       const box = $(el, '#consent').getBoundingClientRect();
@@ -526,8 +589,15 @@ describe('<soleus-newsletter-signup>', () => {
   describe('themes and languages', () => {
     it('is accessible in dark theme on a dark page, in every state shown', async () => {
       server.restore();
-      server = stubFetch(() => ({ status: 429, body: { error: { code: 'too_many_requests', message: 'Slow down.' } } }));
-      const page = await fixture(html`<div style="background:#202124;padding:1em"><soleus-newsletter-signup theme="dark" with-name privacy-url="/privacy"></soleus-newsletter-signup></div>`);
+      server = stubFetch(() => ({
+        status: 429,
+        body: { error: { code: 'too_many_requests', message: 'Slow down.' } },
+      }));
+      const page = await fixture(
+        html`<div style="background:#202124;padding:1em">
+          <soleus-newsletter-signup theme="dark" with-name privacy-url="/privacy"></soleus-newsletter-signup>
+        </div>`,
+      );
       const el = page.firstElementChild!;
       await settle();
       ageTokens();
@@ -550,7 +620,9 @@ describe('<soleus-newsletter-signup>', () => {
       ['en-US', 'Get the newsletter', 'Email address', 'Subscribe'],
     ] as const) {
       it(`renders ${lang} from the lang attribute, pending text included`, async () => {
-        const el = await widget(html`<soleus-newsletter-signup lang=${lang} privacy-url="/privacy"></soleus-newsletter-signup>`);
+        const el = await widget(
+          html`<soleus-newsletter-signup lang=${lang} privacy-url="/privacy"></soleus-newsletter-signup>`,
+        );
         await until(() => $(el, '.root').lang === lang, lang);
         expect($(el, '[part="heading"]').textContent).to.equal(heading);
         expect($(el, 'label[for="email"]').textContent).to.equal(label);

@@ -5,16 +5,26 @@ import { readFallback } from '../../../src/components/newsletter-signup/internal
 import { $, settle, shadow, status, stubFetch, submit, tick, type, until, widget } from './helpers.js';
 
 const fallbackForm = html`<p slot="pitch">Stretches and race-week reminders, once a month.</p>
-<form method="post" action="https://news.example.org/api/v1/subscriptions">
-  <input type="hidden" name="list" value="running-tips">
-  <input type="hidden" name="consentText" value="Email me Jim's running tips. Privacy notice.">
-  <p><label>Email <input type="email" name="email" required></label></p>
-  <p><label>First name <input name="name"></label></p>
-  <p><label><input type="checkbox" name="consent" value="yes" required> Email me <em>Jim's</em> running tips.
-    <a href="https://jim.example/privacy">Privacy notice</a>.</label></p>
-  <div hidden><label>Leave empty <input name="hp" tabindex="-1" autocomplete="off"></label></div>
-  <button>Subscribe</button>
-</form>`;
+  <form method="post" action="https://news.example.org/api/v1/subscriptions">
+    <input type="hidden" name="list" value="running-tips" />
+    <input type="hidden" name="consentText" value="Email me Jim's running tips. Privacy notice." />
+    <p>
+      <label>Email <input type="email" name="email" required /></label>
+    </p>
+    <p>
+      <label>First name <input name="name" /></label>
+    </p>
+    <p>
+      <label
+        ><input type="checkbox" name="consent" value="yes" required /> Email me <em>Jim's</em> running tips.
+        <a href="https://jim.example/privacy">Privacy notice</a>.</label
+      >
+    </p>
+    <div hidden>
+      <label>Leave empty <input name="hp" tabindex="-1" autocomplete="off" /></label>
+    </div>
+    <button>Subscribe</button>
+  </form>`;
 
 describe('<soleus-newsletter-signup> upgrading the no-JavaScript form', () => {
   let server: ReturnType<typeof stubFetch>;
@@ -32,9 +42,16 @@ describe('<soleus-newsletter-signup> upgrading the no-JavaScript form', () => {
     expect(fb.list).to.equal('running-tips');
     expect(fb.withName).to.equal(true);
     expect(fb.email).to.equal('');
-    const text = fb.consent!.map((p) => (typeof p == 'string' ? p : p.text)).join('').replace(/\s+/g, ' ').trim();
+    const text = fb
+      .consent!.map((p) => (typeof p == 'string' ? p : p.text))
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim();
     expect(text).to.equal("Email me Jim's running tips. Privacy notice.");
-    expect(fb.consent!.find((p) => typeof p != 'string')).to.deep.equal({ href: 'https://jim.example/privacy', text: 'Privacy notice' });
+    expect(fb.consent!.find((p) => typeof p != 'string')).to.deep.equal({
+      href: 'https://jim.example/privacy',
+      text: 'Privacy notice',
+    });
     expect(readFallback(await fixture(html`<div><p>No form</p></div>`))).to.equal(undefined);
   });
 
@@ -42,7 +59,9 @@ describe('<soleus-newsletter-signup> upgrading the no-JavaScript form', () => {
     const el = await widget(html`<soleus-newsletter-signup>${fallbackForm}</soleus-newsletter-signup>`);
     // The owner's form is not rendered (no default slot); the slotted pitch is.
     expect(el.querySelector('form')!.getBoundingClientRect().height).to.equal(0);
-    expect($<HTMLSlotElement>(el, '[part="pitch"] slot').assignedElements()[0]!.textContent).to.equal('Stretches and race-week reminders, once a month.');
+    expect($<HTMLSlotElement>(el, '[part="pitch"] slot').assignedElements()[0]!.textContent).to.equal(
+      'Stretches and race-week reminders, once a month.',
+    );
     expect($(el, '#name')).to.exist;
     const label = $<HTMLInputElement>(el, '#consent').labels![0]!;
     expect(label.textContent!.replace(/\s+/g, ' ').trim()).to.equal("Email me Jim's running tips. Privacy notice.");
@@ -55,12 +74,20 @@ describe('<soleus-newsletter-signup> upgrading the no-JavaScript form', () => {
     await until(() => server.posts().length === 1, 'the POST');
     const post = server.posts()[0]!;
     expect(post.url).to.equal('https://news.example.org/api/v1/subscriptions');
-    expect(post.body).to.include({ email: 'ann@example.com', list: 'running-tips', consentText: "Email me Jim's running tips. Privacy notice." });
+    expect(post.body).to.include({
+      email: 'ann@example.com',
+      list: 'running-tips',
+      consentText: "Email me Jim's running tips. Privacy notice.",
+    });
     await until(() => status(el).includes('ann@example.com'), 'pending');
   });
 
   it('the list attribute and api attribute win over the fallback form', async () => {
-    const el = await widget(html`<soleus-newsletter-signup list="weekly-notes" api="https://other.example">${fallbackForm}</soleus-newsletter-signup>`);
+    const el = await widget(
+      html`<soleus-newsletter-signup list="weekly-notes" api="https://other.example"
+        >${fallbackForm}</soleus-newsletter-signup
+      >`,
+    );
     type(el, '#email', 'ann@example.com');
     tick(el);
     submit(el);

@@ -10,22 +10,66 @@ import {
 import { DISPOSABLE, nameHasLink, problem } from '../../../src/components/newsletter-signup/internal/validate.js';
 
 const EMAILS = [
-  '', '   ', 'ann@example.com', ' ann@example.com ', 'Ann.Lee+news@sub.example.co.uk', "o'brien@example.ie", 'ann@example',
-  'ann@@example.com', 'ann example@example.com', '.ann@example.com', 'ann.@example.com', 'ann..lee@example.com', 'ann@-example.com',
-  'ann@example.c', 'ann@example.com.', 'a_b-c@x-y.example.org', 'ann@exa_mple.com', 'ünï@example.com', 'ann@例え.jp', '@example.com',
-  'ann@', `${'a'.repeat(243)}@example.com`, `${'a'.repeat(242)}@example.com`, 'ann@example.com\n', 'ANN@EXAMPLE.COM',
+  '',
+  '   ',
+  'ann@example.com',
+  ' ann@example.com ',
+  'Ann.Lee+news@sub.example.co.uk',
+  "o'brien@example.ie",
+  'ann@example',
+  'ann@@example.com',
+  'ann example@example.com',
+  '.ann@example.com',
+  'ann.@example.com',
+  'ann..lee@example.com',
+  'ann@-example.com',
+  'ann@example.c',
+  'ann@example.com.',
+  'a_b-c@x-y.example.org',
+  'ann@exa_mple.com',
+  'ünï@example.com',
+  'ann@例え.jp',
+  '@example.com',
+  'ann@',
+  `${'a'.repeat(243)}@example.com`,
+  `${'a'.repeat(242)}@example.com`,
+  'ann@example.com\n',
+  'ANN@EXAMPLE.COM',
 ];
 
 const NAMES = [
-  '', 'Ann', ' Ann ', 'J. R. R. Tolkien', 'St.John', 'Zoë', 'Anne-Marie', 'http://spam.example', 'visit www.spam', 'buy at spam.com',
-  'cheap.pills.ru now', 'spam.example/buy', 'Ann\nBcc: x@example.com', 'Ann\u0007', 'A'.repeat(100), 'A'.repeat(101), ' '.repeat(120),
-  'José María', 'Dr. Who', 'mail.me', 'ftp://x', 'ann.shop', 'Ann.Co', 'Li Na 李娜',
+  '',
+  'Ann',
+  ' Ann ',
+  'J. R. R. Tolkien',
+  'St.John',
+  'Zoë',
+  'Anne-Marie',
+  'http://spam.example',
+  'visit www.spam',
+  'buy at spam.com',
+  'cheap.pills.ru now',
+  'spam.example/buy',
+  'Ann\nBcc: x@example.com',
+  'Ann\u0007',
+  'A'.repeat(100),
+  'A'.repeat(101),
+  ' '.repeat(120),
+  'José María',
+  'Dr. Who',
+  'mail.me',
+  'ftp://x',
+  'ann.shop',
+  'Ann.Co',
+  'Li Na 李娜',
 ];
 
 describe('newsletter checks in the browser match the shared schema', () => {
   it('email: the same verdict as SubscriberEmailSchema', () => {
     for (const email of EMAILS) {
-      expect(problem('email', email) === undefined, JSON.stringify(email)).to.equal(SubscriberEmailSchema.safeParse(email).success);
+      expect(problem('email', email) === undefined, JSON.stringify(email)).to.equal(
+        SubscriberEmailSchema.safeParse(email).success,
+      );
     }
   });
 
@@ -37,7 +81,9 @@ describe('newsletter checks in the browser match the shared schema', () => {
 
   it('name: the same verdict as SubscriberNameSchema', () => {
     for (const name of NAMES) {
-      expect(problem('name', name) === undefined, JSON.stringify(name)).to.equal(SubscriberNameSchema.safeParse(name).success);
+      expect(problem('name', name) === undefined, JSON.stringify(name)).to.equal(
+        SubscriberNameSchema.safeParse(name).success,
+      );
       expect(nameHasLink(name), JSON.stringify(name)).to.equal(sharedNameHasLink(name));
     }
   });

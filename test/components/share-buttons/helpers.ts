@@ -19,8 +19,9 @@ export const rowIds = (el: Element): string[] =>
   [...shadow(el).querySelectorAll('.list > li > [part~="button"]')].map((b) => b.getAttribute('part')!.split(' ')[1]!);
 
 /** Renders the widget with fixed url/title unless the template says otherwise. */
-export const widget = (template = html`<soleus-share-buttons url="https://example.com/post" title="Hello world"></soleus-share-buttons>`) =>
-  fixture<SoleusShareButtons>(template);
+export const widget = (
+  template = html`<soleus-share-buttons url="https://example.com/post" title="Hello world"></soleus-share-buttons>`,
+) => fixture<SoleusShareButtons>(template);
 
 /** Stops link navigation (only links: buttons and forms keep working) (new tabs to third parties) after the widget has seen the click. */
 export function blockNavigation(): () => void {

@@ -3,7 +3,10 @@ import { sendKeys } from '@web/test-runner-commands';
 import { $, blockNavigation, shadow } from './helpers.js';
 
 const KEY = 'soleus:mastodon-server';
-const render = () => fixture(html`<soleus-share-buttons networks="mastodon x" url="https://example.com/p" title="T"></soleus-share-buttons>`);
+const render = () =>
+  fixture(
+    html`<soleus-share-buttons networks="mastodon x" url="https://example.com/p" title="T"></soleus-share-buttons>`,
+  );
 
 describe('<soleus-share-buttons> Mastodon', () => {
   let opened: unknown[][] = [];

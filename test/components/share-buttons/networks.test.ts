@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { NETWORK_IDS, parseNetworks, shareHref, mastodonHref } from '../../../src/components/share-buttons/internal/networks.js';
+import {
+  NETWORK_IDS,
+  parseNetworks,
+  shareHref,
+  mastodonHref,
+} from '../../../src/components/share-buttons/internal/networks.js';
 import { normaliseServer } from '../../../src/components/share-buttons/internal/mastodon-server.js';
 
 const d = { url: 'https://example.com/a b?x=1&y=2', title: 'Tea & cake', text: '' };

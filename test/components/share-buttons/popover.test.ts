@@ -4,7 +4,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import { $, rowIds, shadow } from './helpers.js';
 
 const compact = () =>
-  fixture<SoleusShareButtons>(html`<soleus-share-buttons layout="compact" url="https://example.com/p" title="T"></soleus-share-buttons>`);
+  fixture<SoleusShareButtons>(
+    html`<soleus-share-buttons layout="compact" url="https://example.com/p" title="T"></soleus-share-buttons>`,
+  );
 
 const focused = (el: Element) => shadow(el).activeElement as HTMLElement | null;
 const id = (node: Element | null) => node?.getAttribute('part')?.split(' ')[1];
@@ -26,9 +28,13 @@ describe('<soleus-share-buttons layout="compact">', () => {
   });
 
   it('honours visible and shows everything when only one would be left over', async () => {
-    const el = await fixture(html`<soleus-share-buttons layout="compact" visible="1" networks="x reddit email"></soleus-share-buttons>`);
+    const el = await fixture(
+      html`<soleus-share-buttons layout="compact" visible="1" networks="x reddit email"></soleus-share-buttons>`,
+    );
     expect(rowIds(el)).to.deep.equal(['x']);
-    const all = await fixture(html`<soleus-share-buttons layout="compact" visible="2" networks="x reddit email"></soleus-share-buttons>`);
+    const all = await fixture(
+      html`<soleus-share-buttons layout="compact" visible="2" networks="x reddit email"></soleus-share-buttons>`,
+    );
     expect(rowIds(all)).to.deep.equal(['x', 'reddit', 'email']);
     expect(shadow(all).querySelector('[part="more-button"]')).to.equal(null);
   });
@@ -81,7 +87,9 @@ describe('<soleus-share-buttons layout="compact">', () => {
     expect(m.top).to.be.at.least(b.bottom - 1);
     expect(m.top - b.bottom).to.be.below(20);
     expect(m.right).to.be.at.most(innerWidth);
-    expect(getComputedStyle(menu).backgroundColor).to.not.equal(getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)' ? 'rgba(0, 0, 0, 0)' : '');
+    expect(getComputedStyle(menu).backgroundColor).to.not.equal(
+      getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)' ? 'rgba(0, 0, 0, 0)' : '',
+    );
     menu.hidePopover();
   });
 
@@ -89,9 +97,13 @@ describe('<soleus-share-buttons layout="compact">', () => {
     const el = await compact();
     // Chromium has anchor positioning, so check the @supports fallback rule itself.
     const rules = el.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]);
-    const fallback = rules.find((r): r is CSSSupportsRule => r instanceof CSSSupportsRule && /not \(anchor-name/.test(r.conditionText))!;
+    const fallback = rules.find(
+      (r): r is CSSSupportsRule => r instanceof CSSSupportsRule && /not \(anchor-name/.test(r.conditionText),
+    )!;
     expect(fallback, '@supports not (anchor-name…)').to.exist;
-    const menu = [...fallback.cssRules].find((r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText === '.menu')!;
+    const menu = [...fallback.cssRules].find(
+      (r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText === '.menu',
+    )!;
     expect(menu.style.inset).to.equal('auto 0px 0px');
     expect(menu.style.width).to.equal('auto');
     // No script placement any more: the menu carries no inline position.

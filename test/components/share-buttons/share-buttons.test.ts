@@ -2,7 +2,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { $, blockNavigation, rowIds, shadow, untilText, widget } from './helpers.js';
 
 async function untilLang(el: Element, lang: string): Promise<void> {
-  for (let i = 0; i < 100 && el.shadowRoot!.querySelector<HTMLElement>('.root')!.lang !== lang; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 100 && el.shadowRoot!.querySelector<HTMLElement>('.root')!.lang !== lang; i++)
+    await new Promise((r) => setTimeout(r, 10));
 }
 import { SoleusShareEvent } from '../../../src/components/share-buttons/share-buttons.events.js';
 
@@ -51,7 +52,10 @@ describe('<soleus-share-buttons>', () => {
   });
 
   it('defaults to the canonical link and the document title', async () => {
-    const link = Object.assign(document.createElement('link'), { rel: 'canonical', href: 'https://example.org/canonical' });
+    const link = Object.assign(document.createElement('link'), {
+      rel: 'canonical',
+      href: 'https://example.org/canonical',
+    });
     document.head.append(link);
     const before = document.title;
     document.title = 'Page title';
@@ -72,14 +76,18 @@ describe('<soleus-share-buttons>', () => {
       const el = await fixture(html`<soleus-share-buttons></soleus-share-buttons>`);
       const expected = encodeURIComponent(location.href.split('#')[0]!);
       expect(location.href).to.contain('#section-2');
-      expect($(el, 'a[part~="facebook"]').getAttribute('href')).to.equal(`https://www.facebook.com/sharer/sharer.php?u=${expected}`);
+      expect($(el, 'a[part~="facebook"]').getAttribute('href')).to.equal(
+        `https://www.facebook.com/sharer/sharer.php?u=${expected}`,
+      );
     } finally {
       history.replaceState(null, '', location.pathname + location.search);
     }
   });
 
   it('shows the owner networks in the owner order and ignores unknown names', async () => {
-    const el = await fixture(html`<soleus-share-buttons networks="reddit, myspace linkedin copy"></soleus-share-buttons>`);
+    const el = await fixture(
+      html`<soleus-share-buttons networks="reddit, myspace linkedin copy"></soleus-share-buttons>`,
+    );
     expect(rowIds(el)).to.deep.equal(['reddit', 'linkedin', 'copy']);
   });
 
@@ -97,7 +105,9 @@ describe('<soleus-share-buttons>', () => {
       value: (data: ShareData) => (calls.push(data), Promise.reject(new DOMException('closed', 'AbortError'))),
     });
     try {
-      const el2 = await widget(html`<soleus-share-buttons url="https://example.com/p" title="T" text="More"></soleus-share-buttons>`);
+      const el2 = await widget(
+        html`<soleus-share-buttons url="https://example.com/p" title="T" text="More"></soleus-share-buttons>`,
+      );
       const button = $(el2, 'button[part~="native"]');
       expect(rowIds(el2)[0]).to.equal('native');
       expect(button.textContent!.trim()).to.equal('Share');
@@ -112,7 +122,9 @@ describe('<soleus-share-buttons>', () => {
   });
 
   it('hide-label hides the heading visually but it still names the group', async () => {
-    const el = await widget(html`<soleus-share-buttons hide-label url="https://example.com/post"></soleus-share-buttons>`);
+    const el = await widget(
+      html`<soleus-share-buttons hide-label url="https://example.com/post"></soleus-share-buttons>`,
+    );
     expect(el.hideLabel).to.equal(true);
     const heading = $(el, '[part="heading"]');
     const root = $(el, '.root');
@@ -147,7 +159,9 @@ describe('<soleus-share-buttons>', () => {
   });
 
   it('on a narrow container shows equal icon-only squares in about two rows, still named', async () => {
-    const page = await fixture(html`<div style="width:358px"><soleus-share-buttons url="https://example.com/post"></soleus-share-buttons></div>`);
+    const page = await fixture(
+      html`<div style="width:358px"><soleus-share-buttons url="https://example.com/post"></soleus-share-buttons></div>`,
+    );
     const el = page.firstElementChild!;
     await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     const buttons = [...shadow(el).querySelectorAll<HTMLElement>('.list > li > [part~="button"]')];
@@ -164,7 +178,11 @@ describe('<soleus-share-buttons>', () => {
 
   it('uses a neutral dark surface by default', async () => {
     // A dark theme belongs on a dark page (the widget's own background stays transparent).
-    const page = await fixture(html`<div style="background:#202124;padding:1px"><soleus-share-buttons theme="dark" url="https://example.com/post"></soleus-share-buttons></div>`);
+    const page = await fixture(
+      html`<div style="background:#202124;padding:1px">
+        <soleus-share-buttons theme="dark" url="https://example.com/post"></soleus-share-buttons>
+      </div>`,
+    );
     const el = page.firstElementChild!;
     const copy = $(el, '[part~="copy"]');
     expect(getComputedStyle(copy).backgroundColor).to.equal('rgb(32, 33, 36)');
@@ -244,10 +262,12 @@ describe('<soleus-share-buttons>', () => {
   it('is accessible in dark theme and at every size; small is icon-only but named', async () => {
     for (const size of ['small', 'medium', 'large']) {
       // A dark theme is chosen for a dark page: the widget itself stays transparent.
-      const page = await fixture(html`<div style="background:#111418;padding:1px">
-        <soleus-share-buttons theme="dark" size=${size}></soleus-share-buttons>
-        <soleus-share-buttons theme="light" size=${size} style="background:#fff"></soleus-share-buttons>
-      </div>`);
+      const page = await fixture(
+        html`<div style="background:#111418;padding:1px">
+          <soleus-share-buttons theme="dark" size=${size}></soleus-share-buttons>
+          <soleus-share-buttons theme="light" size=${size} style="background:#fff"></soleus-share-buttons>
+        </div>`,
+      );
       const el = page.firstElementChild!;
       await expect(page).to.be.accessible();
       const copy = $(el, 'button[part~="copy"]');
@@ -315,7 +335,9 @@ describe('<soleus-share-buttons>', () => {
   });
 
   it('renders right to left with logical properties', async () => {
-    const el = await fixture(html`<div dir="rtl"><soleus-share-buttons networks="copy email x"></soleus-share-buttons></div>`);
+    const el = await fixture(
+      html`<div dir="rtl"><soleus-share-buttons networks="copy email x"></soleus-share-buttons></div>`,
+    );
     const w = el.firstElementChild!;
     const [a, b] = [$(w, '[part~="copy"]'), $(w, '[part~="email"]')].map((e) => e.getBoundingClientRect());
     expect(a!.left).to.be.greaterThan(b!.left);

@@ -11,7 +11,9 @@ export function $<E extends HTMLElement = HTMLElement>(el: Element, selector: st
 }
 
 /** Every element inside the widget that matches. */
-export const $$ = <E extends HTMLElement = HTMLElement>(el: Element, selector: string): E[] => [...shadow(el).querySelectorAll<E>(selector)];
+export const $$ = <E extends HTMLElement = HTMLElement>(el: Element, selector: string): E[] => [
+  ...shadow(el).querySelectorAll<E>(selector),
+];
 
 /** The focused element inside the widget (or inside its popup panel). */
 export const focused = (el: Element) => shadow(el).activeElement as HTMLElement | null;

@@ -54,7 +54,10 @@ function parseLine(line: string): Prop {
       assert.ok(close > i, `closing quote in ${JSON.stringify(line)}`);
       value = line.slice(i + 1, close);
       i = close + 1;
-      assert.ok(line[i] === ';' || line[i] === ':' || line[i] === ',', `after a quoted parameter comes ; or : in ${JSON.stringify(line)}`);
+      assert.ok(
+        line[i] === ';' || line[i] === ':' || line[i] === ',',
+        `after a quoted parameter comes ; or : in ${JSON.stringify(line)}`,
+      );
     } else {
       const end = line.slice(i).search(/[;:]/);
       assert.ok(end >= 0, `parameter end in ${JSON.stringify(line)}`);
@@ -78,7 +81,10 @@ function parseIcs(text: string): Parsed {
     assert.ok(Buffer.byteLength(line, 'utf8') <= 75, `line of ${Buffer.byteLength(line, 'utf8')} octets: ${line}`);
     assert.doesNotMatch(line, LONE_SURROGATE, `no surrogate pair split by folding: ${JSON.stringify(line)}`);
   }
-  const lines = text.slice(0, -2).replace(/\r\n[ \t]/g, '').split('\r\n');
+  const lines = text
+    .slice(0, -2)
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n');
   const calendar: Prop[] = [];
   const events: Prop[][] = [];
   const stack: string[] = [];
@@ -103,7 +109,8 @@ function parseIcs(text: string): Parsed {
 }
 
 /** RFC 5545 §3.3.11 TEXT unescaping, in one left-to-right pass. */
-const unescapeText = (value: string): string => value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+const unescapeText = (value: string): string =>
+  value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 
 function prop(props: Prop[], name: string): Prop {
   const found = props.filter((p) => p.name === name);
@@ -214,7 +221,9 @@ describe('bookingCalendar', () => {
   });
 
   test('PUBLISH without a token: no manage link, RSVP=FALSE, and the confirmation email is pointed to', () => {
-    const { calendar, events } = parseIcs(bookingCalendar([booking()], { practice, base: BASE, method: 'PUBLISH', now: NOW }));
+    const { calendar, events } = parseIcs(
+      bookingCalendar([booking()], { practice, base: BASE, method: 'PUBLISH', now: NOW }),
+    );
     assert.equal(value(calendar, 'METHOD'), 'PUBLISH');
     const description = text(events[0]!, 'DESCRIPTION');
     assert.doesNotMatch(description, /token=|\/manage/);
@@ -223,23 +232,40 @@ describe('bookingCalendar', () => {
   });
 
   test('CANCEL: STATUS:CANCELLED, same UID; a cancelled booking is CANCELLED under any method', () => {
-    const cancel = parseIcs(bookingCalendar([booking({ sequence: 2, status: 'cancelled' })], { practice, base: BASE, method: 'CANCEL', now: NOW }));
+    const cancel = parseIcs(
+      bookingCalendar([booking({ sequence: 2, status: 'cancelled' })], {
+        practice,
+        base: BASE,
+        method: 'CANCEL',
+        now: NOW,
+      }),
+    );
     assert.equal(value(cancel.calendar, 'METHOD'), 'CANCEL');
     assert.equal(value(cancel.events[0]!, 'STATUS'), 'CANCELLED');
     assert.equal(value(cancel.events[0]!, 'UID'), 'bk_test1@soleus');
     assert.equal(value(cancel.events[0]!, 'SEQUENCE'), '2');
-    const published = parseIcs(bookingCalendar([booking({ status: 'cancelled' })], { practice, base: BASE, method: 'PUBLISH', now: NOW }));
+    const published = parseIcs(
+      bookingCalendar([booking({ status: 'cancelled' })], { practice, base: BASE, method: 'PUBLISH', now: NOW }),
+    );
     assert.equal(value(published.events[0]!, 'STATUS'), 'CANCELLED');
   });
 
   test('client-supplied text is escaped, folded at 75 octets without splitting characters, and round-trips', () => {
-    const notes = 'Left calf; "tight", since Sunday\\Monday\nsecond line 🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃';
+    const notes =
+      'Left calf; "tight", since Sunday\\Monday\nsecond line 🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃🏃';
     const b = booking({ client: { name: NASTY, email: 'ann@example.com', phone: null }, notes });
     const ics = ownerFeed([b], { practice, now: NOW });
     const { events, physical } = parseIcs(ics);
     const e = events[0]!;
-    assert.ok(physical.some((l) => l.startsWith(' ')), 'long lines are folded');
-    assert.match(ics.replace(/\r\n[ \t]/g, ''), /SUMMARY:Ann\\, "the\\; runner" \\\\ 🏃 — /, 'comma, semicolon and backslash escaped');
+    assert.ok(
+      physical.some((l) => l.startsWith(' ')),
+      'long lines are folded',
+    );
+    assert.match(
+      ics.replace(/\r\n[ \t]/g, ''),
+      /SUMMARY:Ann\\, "the\\; runner" \\\\ 🏃 — /,
+      'comma, semicolon and backslash escaped',
+    );
     assert.equal(text(e, 'SUMMARY'), `${NASTY} — ${SERVICE}`);
     const description = text(e, 'DESCRIPTION');
     assert.ok(description.includes(`Client: ${NASTY}`), description);
@@ -253,19 +279,33 @@ describe('bookingCalendar', () => {
   });
 
   test('a series: one VEVENT per occurrence, each with its own UID', () => {
-    const series = [0, 1, 2].map((k) => booking({ id: `bk_s${k}`, seriesId: 'sr_1', start: new Date(Date.UTC(2026, 11, 1 + 7 * k, 9)) }));
-    const { events } = parseIcs(bookingCalendar(series, { practice, base: BASE, method: 'REQUEST', manageToken: TOKEN, now: NOW }));
-    assert.deepEqual(events.map((e) => value(e, 'UID')), ['bk_s0@soleus', 'bk_s1@soleus', 'bk_s2@soleus']);
-    assert.deepEqual(events.map((e) => value(e, 'DTSTART')), ['20261201T090000Z', '20261208T090000Z', '20261215T090000Z']);
+    const series = [0, 1, 2].map((k) =>
+      booking({ id: `bk_s${k}`, seriesId: 'sr_1', start: new Date(Date.UTC(2026, 11, 1 + 7 * k, 9)) }),
+    );
+    const { events } = parseIcs(
+      bookingCalendar(series, { practice, base: BASE, method: 'REQUEST', manageToken: TOKEN, now: NOW }),
+    );
+    assert.deepEqual(
+      events.map((e) => value(e, 'UID')),
+      ['bk_s0@soleus', 'bk_s1@soleus', 'bk_s2@soleus'],
+    );
+    assert.deepEqual(
+      events.map((e) => value(e, 'DTSTART')),
+      ['20261201T090000Z', '20261208T090000Z', '20261215T090000Z'],
+    );
   });
 
   test('organizer falls back to the practice address, then to a placeholder', () => {
     const practiceOnly = demoPractice();
     practiceOnly.practitioners = practiceOnly.practitioners.map(({ email: _email, ...p }) => p);
     practiceOnly.email = 'desk@example.com';
-    const a = parseIcs(bookingCalendar([booking()], { practice: practiceOnly, base: BASE, method: 'REQUEST', now: NOW }));
+    const a = parseIcs(
+      bookingCalendar([booking()], { practice: practiceOnly, base: BASE, method: 'REQUEST', now: NOW }),
+    );
     assert.equal(value(a.events[0]!, 'ORGANIZER').toLowerCase(), 'mailto:desk@example.com');
-    const b = parseIcs(bookingCalendar([booking()], { practice: practiceWithoutEmail(), base: BASE, method: 'REQUEST', now: NOW }));
+    const b = parseIcs(
+      bookingCalendar([booking()], { practice: practiceWithoutEmail(), base: BASE, method: 'REQUEST', now: NOW }),
+    );
     assert.equal(value(b.events[0]!, 'ORGANIZER').toLowerCase(), 'mailto:no-reply@soleus.invalid');
   });
 });
@@ -274,7 +314,23 @@ describe('foldLines', () => {
   test('folds exactly as ical-generator does, for any text: ASCII, accents, emoji, CJK, lone surrogates', () => {
     // Units chosen to hit every octet size and the surrogate cases, with CRLFs between lines.
     const unit = fc.oneof(
-      fc.constantFrom('a', ' ', ';', ',', 'é', 'ß', 'ñ', '€', '中', '\ud83c\udfc3', '\ud83d\ude00', '\ud800', '\udc00', '\r\n', '\u00a0'),
+      fc.constantFrom(
+        'a',
+        ' ',
+        ';',
+        ',',
+        'é',
+        'ß',
+        'ñ',
+        '€',
+        '中',
+        '\ud83c\udfc3',
+        '\ud83d\ude00',
+        '\ud800',
+        '\udc00',
+        '\r\n',
+        '\u00a0',
+      ),
       fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
       fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
     );
@@ -292,7 +348,13 @@ describe('foldLines', () => {
       notes: 'Läuft den Marathon 🏃 — 東京 '.repeat(12),
       client: { name: 'Zoë Ångström-Łukasiewicz 🏃‍♀️', email: 'zoe@example.com', phone: null },
     });
-    const text = bookingCalendar([long, booking({ id: 'bk_test2' })], { practice: demoPractice(), base: BASE, method: 'REQUEST', manageToken: TOKEN, now: NOW });
+    const text = bookingCalendar([long, booking({ id: 'bk_test2' })], {
+      practice: demoPractice(),
+      base: BASE,
+      method: 'REQUEST',
+      manageToken: TOKEN,
+      now: NOW,
+    });
     assert.ok(text.endsWith('END:VCALENDAR\r\n'));
     const unfolded = text.replace(/\r\n /g, '');
     assert.notEqual(unfolded, text, 'long lines were folded');
@@ -305,7 +367,9 @@ describe('ownerFeed', () => {
   test('a PUBLISH feed named after the practice, refreshed every 15 minutes, with client details', () => {
     const practice = demoPractice();
     const b = booking({ notes: 'Bad knee', answers: { 'How did you hear of us?': 'A friend' } });
-    const { calendar, events } = parseIcs(ownerFeed([b, booking({ id: 'bk_test2', start: new Date('2026-12-02T10:00:00Z') })], { practice, now: NOW }));
+    const { calendar, events } = parseIcs(
+      ownerFeed([b, booking({ id: 'bk_test2', start: new Date('2026-12-02T10:00:00Z') })], { practice, now: NOW }),
+    );
     assert.equal(value(calendar, 'METHOD'), 'PUBLISH');
     assert.equal(text(calendar, 'NAME'), "Jim's Sports Massage bookings");
     assert.equal(text(calendar, 'X-WR-CALNAME'), "Jim's Sports Massage bookings");
@@ -340,7 +404,14 @@ describe('confirmationEmails', () => {
     assert.ok(client && owner);
     assert.equal(client.to, 'ann@example.com');
     assert.equal(client.subject, `Booked: ${SERVICE} on Tue 1 Dec 2026 at 09:00`);
-    for (const part of [SERVICE, '£60.00', practice.address!, 'Cancel or change up to 24 hours before', manageUrl(BASE, b.id, TOKEN), 'Tue 1 Dec 2026, 09:00–10:00 (London time)']) {
+    for (const part of [
+      SERVICE,
+      '£60.00',
+      practice.address!,
+      'Cancel or change up to 24 hours before',
+      manageUrl(BASE, b.id, TOKEN),
+      'Tue 1 Dec 2026, 09:00–10:00 (London time)',
+    ]) {
       assert.ok(client.text.includes(part), `text has ${part}`);
     }
     assert.ok(hrefs(client.html!).includes(manageUrl(BASE, b.id, TOKEN)), 'the HTML links to the manage page');
@@ -354,17 +425,31 @@ describe('confirmationEmails', () => {
   });
 
   test('practitioner notification: subject, client details, own-zone times, REQUEST invite without the client token', () => {
-    const b = booking({ notes: 'Bad knee', answers: { Club: 'Herne Hill Harriers' }, clientTimeZone: 'America/New_York' });
+    const b = booking({
+      notes: 'Bad knee',
+      answers: { Club: 'Herne Hill Harriers' },
+      clientTimeZone: 'America/New_York',
+    });
     const [, owner] = confirmationEmails([b], { practice, base: BASE, manageToken: TOKEN, now: NOW });
     assert.ok(owner);
     assert.equal(owner.to, 'jim@example.com');
     assert.equal(owner.subject, `New booking: Ann Smith — ${SERVICE}, Tue 1 Dec 09:00`);
-    for (const part of ['Ann Smith', 'ann@example.com', '+44 7700 900123', 'Bad knee', 'Club: Herne Hill Harriers', 'Tue 1 Dec 2026, 09:00–10:00 (London time)']) {
+    for (const part of [
+      'Ann Smith',
+      'ann@example.com',
+      '+44 7700 900123',
+      'Bad knee',
+      'Club: Herne Hill Harriers',
+      'Tue 1 Dec 2026, 09:00–10:00 (London time)',
+    ]) {
       assert.ok(owner.text.includes(part), `text has ${part}`);
     }
     assert.equal(owner.headers?.['Reply-To'], 'ann@example.com');
     assert.equal(owner.icalEvent?.method, 'REQUEST');
-    assert.ok(!owner.icalEvent!.content.includes(TOKEN) && !owner.text.includes(TOKEN) && !owner.html!.includes(TOKEN), 'no client token');
+    assert.ok(
+      !owner.icalEvent!.content.includes(TOKEN) && !owner.text.includes(TOKEN) && !owner.html!.includes(TOKEN),
+      'no client token',
+    );
     const invite = calendarOf(owner);
     assert.equal(value(invite.events[0]!, 'UID'), 'bk_test1@soleus');
     assert.equal(text(invite.events[0]!, 'SUMMARY'), `Ann Smith — ${SERVICE}`);
@@ -420,7 +505,9 @@ describe('confirmationEmails', () => {
   });
 
   test('a series email lists every occurrence, with links for each, and invites them all', () => {
-    const series = [0, 1, 2].map((k) => booking({ id: `bk_s${k}`, seriesId: 'sr_1', start: new Date(Date.UTC(2026, 11, 1 + 7 * k, 9)) }));
+    const series = [0, 1, 2].map((k) =>
+      booking({ id: `bk_s${k}`, seriesId: 'sr_1', start: new Date(Date.UTC(2026, 11, 1 + 7 * k, 9)) }),
+    );
     const [client, owner] = confirmationEmails(series, { practice, base: BASE, manageToken: TOKEN, now: NOW });
     assert.equal(client!.subject, `Booked: ${SERVICE}, 3 sessions from Tue 1 Dec 2026 at 09:00`);
     for (const day of ['Tue 1 Dec 2026, 09:00–10:00', 'Tue 8 Dec 2026, 09:00–10:00', 'Tue 15 Dec 2026, 09:00–10:00']) {
@@ -440,7 +527,11 @@ describe('confirmationEmails', () => {
 
   test('HTML escapes every client-supplied string; text and subjects keep them verbatim', () => {
     const b = booking({
-      client: { name: '<script>alert(1)</script> Ann & "Co"', email: 'ann@example.com', phone: '<img src=x onerror=alert(2)>' },
+      client: {
+        name: '<script>alert(1)</script> Ann & "Co"',
+        email: 'ann@example.com',
+        phone: '<img src=x onerror=alert(2)>',
+      },
       notes: 'Knee <script>alert(3)</script>\nline two',
       answers: { '<i>question</i>': '<b>answer</b>' },
     });
@@ -466,11 +557,18 @@ describe('confirmationEmails', () => {
     const practice = practiceWithoutEmail();
     const b = booking();
     assert.equal(confirmationEmails([b], { practice, base: BASE, manageToken: TOKEN, now: NOW }).length, 1);
-    assert.equal(rescheduleEmails({ ...b, sequence: 1 }, new Date('2026-11-30T09:00:00Z'), { practice, base: BASE, now: NOW }).length, 1);
+    assert.equal(
+      rescheduleEmails({ ...b, sequence: 1 }, new Date('2026-11-30T09:00:00Z'), { practice, base: BASE, now: NOW })
+        .length,
+      1,
+    );
     assert.equal(cancellationEmails({ ...b, sequence: 1 }, { practice, base: BASE, now: NOW }).length, 1);
     const withDesk = { ...practice, email: 'desk@example.com' };
     const mails = confirmationEmails([b], { practice: withDesk, base: BASE, manageToken: TOKEN, now: NOW });
-    assert.deepEqual(mails.map((m) => m.to), ['ann@example.com', 'desk@example.com']);
+    assert.deepEqual(
+      mails.map((m) => m.to),
+      ['ann@example.com', 'desk@example.com'],
+    );
   });
 
   test('an empty list makes no mail', () => {
@@ -483,13 +581,21 @@ describe('rescheduleEmails and cancellationEmails', () => {
   const original = booking();
 
   test('reschedule: REQUEST with the same UID and a higher SEQUENCE, "moved from X to Y", no manage link', () => {
-    const first = calendarOf(confirmationEmails([original], { practice, base: BASE, manageToken: TOKEN, now: NOW })[0]!).events[0]!;
-    const moved = { ...original, start: new Date('2026-12-02T14:30:00Z'), end: new Date('2026-12-02T15:30:00Z'), sequence: 1 };
+    const first = calendarOf(confirmationEmails([original], { practice, base: BASE, manageToken: TOKEN, now: NOW })[0]!)
+      .events[0]!;
+    const moved = {
+      ...original,
+      start: new Date('2026-12-02T14:30:00Z'),
+      end: new Date('2026-12-02T15:30:00Z'),
+      sequence: 1,
+    };
     const [client, owner] = rescheduleEmails(moved, original.start, { practice, base: BASE, now: NOW });
     assert.ok(client && owner);
     assert.equal(client.subject, `Moved: ${SERVICE} now on Wed 2 Dec 2026 at 14:30`);
     assert.ok(
-      client.text.includes('moved from Tue 1 Dec 2026, 09:00–10:00 (London time) to Wed 2 Dec 2026, 14:30–15:30 (London time)'),
+      client.text.includes(
+        'moved from Tue 1 Dec 2026, 09:00–10:00 (London time) to Wed 2 Dec 2026, 14:30–15:30 (London time)',
+      ),
       client.text,
     );
     assert.match(client.text, /use the link in your confirmation email/);
@@ -510,9 +616,18 @@ describe('rescheduleEmails and cancellationEmails', () => {
 
   test('reschedule with a token given: the manage link is included; both zones for a New York client', () => {
     const moved = { ...original, clientTimeZone: 'America/New_York', sequence: 1 };
-    const [client] = rescheduleEmails(moved, new Date('2026-11-30T09:00:00Z'), { practice, base: BASE, manageToken: TOKEN, now: NOW });
+    const [client] = rescheduleEmails(moved, new Date('2026-11-30T09:00:00Z'), {
+      practice,
+      base: BASE,
+      manageToken: TOKEN,
+      now: NOW,
+    });
     assert.ok(client!.text.includes(manageUrl(BASE, moved.id, TOKEN)));
-    assert.ok(client!.text.includes('moved from Mon 30 Nov 2026, 04:00–05:00 (New York time) to Tue 1 Dec 2026, 04:00–05:00 (New York time)'));
+    assert.ok(
+      client!.text.includes(
+        'moved from Mon 30 Nov 2026, 04:00–05:00 (New York time) to Tue 1 Dec 2026, 04:00–05:00 (New York time)',
+      ),
+    );
     assert.ok(client!.text.includes('Tue 1 Dec 2026, 09:00–10:00 (London time)'));
   });
 
@@ -545,7 +660,10 @@ describe('formatting helpers', () => {
   });
 
   test('zone labels name the city', () => {
-    assert.equal(formatWhen(new Date('2026-12-01T09:00:00Z'), 'America/New_York'), 'Tue 1 Dec 2026, 04:00 (New York time)');
+    assert.equal(
+      formatWhen(new Date('2026-12-01T09:00:00Z'), 'America/New_York'),
+      'Tue 1 Dec 2026, 04:00 (New York time)',
+    );
     assert.equal(formatWhen(new Date('2026-12-01T09:00:00Z'), 'UTC'), 'Tue 1 Dec 2026, 09:00 (UTC)');
     assert.equal(
       formatRange(new Date('2026-12-01T23:30:00Z'), new Date('2026-12-02T00:30:00Z'), 'Europe/London'),

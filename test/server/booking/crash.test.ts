@@ -75,7 +75,11 @@ test('SIGKILL mid-stream on SQLite: every 201 survives the restart, in-flight re
     Array.from({ length: WORKERS }, async () => {
       while (!killed && sent.length < MAX_ATTEMPTS) {
         const start = gen.next().value as string;
-        const item: Sent = { key: randomUUID(), start, body: bookingBody('s30', start, { client: { name: 'Crash Test', email: 'crash@example.com' } }) };
+        const item: Sent = {
+          key: randomUUID(),
+          start,
+          body: bookingBody('s30', start, { client: { name: 'Crash Test', email: 'crash@example.com' } }),
+        };
         sent.push(item);
         inFlight++;
         try {
@@ -119,9 +123,16 @@ test('SIGKILL mid-stream on SQLite: every 201 survives the restart, in-flight re
   // The database holds exactly the answered bookings plus possibly some that committed just before the kill.
   const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   const startsOf = (start: string) =>
-    (reader.prepare(`select id from bookings where status = 'confirmed' and start_ms = ?`).all(Date.parse(start)) as { id: string }[]).map((r) => r.id);
+    (
+      reader.prepare(`select id from bookings where status = 'confirmed' and start_ms = ?`).all(Date.parse(start)) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
   const total = Number((reader.prepare(`select count(*) as n from bookings`).get() as { n: number }).n);
-  assert.ok(total >= answered.length && total <= answered.length + unanswered.length, `rows ${total}, answered ${answered.length}, in flight ${unanswered.length}`);
+  assert.ok(
+    total >= answered.length && total <= answered.length + unanswered.length,
+    `rows ${total}, answered ${answered.length}, in flight ${unanswered.length}`,
+  );
   for (const s of answered) assert.deepEqual(startsOf(s.start), [s.reply!.body.booking.id]);
   t.diagnostic(`rows after restart ${total} (committed but unanswered: ${total - answered.length})`);
 

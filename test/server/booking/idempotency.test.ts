@@ -45,7 +45,13 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(first.status, 201, first.text);
       const rows = await countRows(t.db);
       // Same body with keys in another order and other whitespace: still the same request.
-      const reordered = { timeZone: body.timeZone, notes: 'first visit', client: body.client, start: body.start, serviceId: body.serviceId };
+      const reordered = {
+        timeZone: body.timeZone,
+        notes: 'first visit',
+        client: body.client,
+        start: body.start,
+        serviceId: body.serviceId,
+      };
       for (const replayBody of [body, reordered]) {
         const again = await postBooking(t.url, replayBody, key);
         assert.equal(again.status, 201, again.text);
@@ -67,7 +73,10 @@ for (const dialect of dialectsUnderTest()) {
       for (const table of tables) {
         // The development outbox (no SMTP_URL, never in production) is the sent mail itself, manage link included.
         if (table === 'mail_outbox') continue;
-        const rows = await t.db.selectFrom(table as 'bookings').selectAll().execute();
+        const rows = await t.db
+          .selectFrom(table as 'bookings')
+          .selectAll()
+          .execute();
         const text = JSON.stringify(rows);
         assert.ok(!text.includes(token), `${table} holds the manage token`);
         assert.ok(!text.includes(key), `${table} holds the raw Idempotency-Key`);
@@ -80,7 +89,11 @@ for (const dialect of dialectsUnderTest()) {
       const sealed = sealBody(key, '{"manageToken":"x"}');
       assert.equal(openBody(key, sealed), '{"manageToken":"x"}');
       assert.equal(openBody(`${key}!`, sealed), undefined);
-      assert.equal(openBody(key, sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'BB' : 'AA')), undefined, 'tampering is detected');
+      assert.equal(
+        openBody(key, sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'BB' : 'AA')),
+        undefined,
+        'tampering is detected',
+      );
     });
 
     test('the same key with a different body → 422 idempotency_key_reused, nothing written', async () => {
@@ -167,9 +180,15 @@ for (const dialect of dialectsUnderTest()) {
         const day = dayFromToday(6);
         const replies = [];
         for (let i = 0; i < 11; i++) {
-          replies.push(await postBooking(t.url, bookingBody('s30', new Date(wallToInstant(day, 8 + i, 0)).toISOString())));
+          replies.push(
+            await postBooking(t.url, bookingBody('s30', new Date(wallToInstant(day, 8 + i, 0)).toISOString())),
+          );
         }
-        assert.deepEqual(replies.slice(0, 10).map((r) => r.status), Array(10).fill(201), replies.map((r) => r.text).join('\n'));
+        assert.deepEqual(
+          replies.slice(0, 10).map((r) => r.status),
+          Array(10).fill(201),
+          replies.map((r) => r.text).join('\n'),
+        );
         const limited = replies[10]!;
         assertError(limited, 429);
         assert.match(limited.body.error.code, /^[a-z]+(_[a-z]+)*$/);
@@ -181,7 +200,11 @@ for (const dialect of dialectsUnderTest()) {
         const spoofed = await read(
           await fetch(`${t.url}/api/v1/bookings`, {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), 'X-Forwarded-For': '203.0.113.9' },
+            headers: {
+              'Content-Type': 'application/json',
+              'Idempotency-Key': randomUUID(),
+              'X-Forwarded-For': '203.0.113.9',
+            },
             body: JSON.stringify(bookingBody('s30', new Date(wallToInstant(day, 20, 0)).toISOString())),
           }),
         );
@@ -202,7 +225,10 @@ for (const dialect of dialectsUnderTest()) {
         const day = dayFromToday(7);
         const statuses = [];
         for (let i = 0; i < 4; i++) {
-          const reply = await postBooking(t.url, bookingBody('s30', new Date(wallToInstant(day, 8 + i, 0)).toISOString()));
+          const reply = await postBooking(
+            t.url,
+            bookingBody('s30', new Date(wallToInstant(day, 8 + i, 0)).toISOString()),
+          );
           statuses.push(reply.status);
           if (i === 3) {
             assertError(reply, 429);

@@ -19,14 +19,13 @@ import {
   type TestServer,
 } from '../support/booking.js';
 
-
 /** The VCALENDAR text of a message: its text/calendar part, else found in the raw source. */
 function calendarOf(message: Received): string | undefined {
   const part = message.mail.attachments.find((a) => a.contentType.toLowerCase().startsWith('text/calendar'));
   if (part) return part.content.toString('utf8');
-  const alt = (message.mail as unknown as { alternatives?: { contentType: string; content: Buffer }[] }).alternatives?.find((a) =>
-    a.contentType.toLowerCase().startsWith('text/calendar'),
-  );
+  const alt = (
+    message.mail as unknown as { alternatives?: { contentType: string; content: Buffer }[] }
+  ).alternatives?.find((a) => a.contentType.toLowerCase().startsWith('text/calendar'));
   if (alt) return alt.content.toString('utf8');
   return /BEGIN:VCALENDAR[\s\S]*END:VCALENDAR/.exec(message.raw)?.[0];
 }
@@ -42,7 +41,11 @@ function icsProps(text: string): Record<string, string[]> {
   return props;
 }
 
-const icsUtc = (iso: string) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const icsUtc = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 function one(props: Record<string, string[]>, name: string): string {
   const values = props[name];
@@ -74,7 +77,8 @@ for (const dialect of dialectsUnderTest()) {
   describe(`booking mail over SMTP (${dialect})`, () => {
     let smtp: Inbox;
     let t: TestServer;
-    const waitFor = (address: string, count: number, filter?: (m: Received) => boolean) => smtp.waitFor(address, count, filter, 10_000);
+    const waitFor = (address: string, count: number, filter?: (m: Received) => boolean) =>
+      smtp.waitFor(address, count, filter, 10_000);
 
     before(async () => {
       smtp = await startInbox();
@@ -88,9 +92,15 @@ for (const dialect of dialectsUnderTest()) {
     test('confirmation with a REQUEST invite in UTC, a notification to the practitioner, then reschedule and cancel updates', async () => {
       const client = 'mail.client@example.com';
       const start = slotStart(8, 10, 0);
-      const made = await postBooking(t.url, bookingBody('s30', start, { client: { name: 'Mail Client', email: client } }));
+      const made = await postBooking(
+        t.url,
+        bookingBody('s30', start, { client: { name: 'Mail Client', email: client } }),
+      );
       assert.equal(made.status, 201, made.text);
-      const { booking, manageToken } = made.body as { booking: { id: string; start: string; end: string }; manageToken: string };
+      const { booking, manageToken } = made.body as {
+        booking: { id: string; start: string; end: string };
+        manageToken: string;
+      };
 
       const withInvite = (m: Received) => calendarOf(m) !== undefined;
       const [confirmation] = await waitFor(client, 1, withInvite);
@@ -104,7 +114,9 @@ for (const dialect of dialectsUnderTest()) {
       await waitFor(PRACTITIONER_EMAIL, 1);
 
       // The .ics download has the same UID.
-      const ics = await read(await fetch(`${t.url}/api/v1/bookings/${booking.id}/calendar.ics?token=${encodeURIComponent(manageToken)}`));
+      const ics = await read(
+        await fetch(`${t.url}/api/v1/bookings/${booking.id}/calendar.ics?token=${encodeURIComponent(manageToken)}`),
+      );
       assert.equal(ics.status, 200, ics.text);
       assert.match(String(ics.headers.get('content-type')), /^text\/calendar/);
       const download = icsProps(ics.text);
@@ -138,7 +150,10 @@ for (const dialect of dialectsUnderTest()) {
 
     test('a cancellation straight after booking: CANCEL with the same UID and a higher SEQUENCE', async () => {
       const client = 'quick.cancel@example.com';
-      const made = await postBooking(t.url, bookingBody('s60', slotStart(10, 9, 0), { client: { name: 'Quick', email: client } }));
+      const made = await postBooking(
+        t.url,
+        bookingBody('s60', slotStart(10, 9, 0), { client: { name: 'Quick', email: client } }),
+      );
       assert.equal(made.status, 201, made.text);
       const cancelled = await manage(t.url, made.body.booking.id, made.body.manageToken, 'cancel');
       assert.equal(cancelled.status, 200, cancelled.text);
@@ -157,7 +172,10 @@ for (const dialect of dialectsUnderTest()) {
       const client = 'series.client@example.com';
       const made = await postBooking(
         t.url,
-        bookingBody('s30', slotStart(11, 16, 0), { client: { name: 'Series', email: client }, series: { everyWeeks: 2, count: 2 } }),
+        bookingBody('s30', slotStart(11, 16, 0), {
+          client: { name: 'Series', email: client },
+          series: { everyWeeks: 2, count: 2 },
+        }),
       );
       assert.equal(made.status, 201, made.text);
       const series = made.body.booking.series as { id: string; start: string }[];

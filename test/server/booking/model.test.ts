@@ -51,9 +51,19 @@ type Model = Map<string, ModelBooking>;
 
 const slotArb = fc.record({ day: fc.integer({ min: 0, max: DAYS - 1 }), idx: fc.integer({ min: 0, max: SLOTS - 1 }) });
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('book' as const), service: fc.constantFrom<ServiceId>('s30', 's60'), slot: slotArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('book' as const),
+      service: fc.constantFrom<ServiceId>('s30', 's60'),
+      slot: slotArb,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat({ max: 50 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('reschedule' as const), pick: fc.nat({ max: 50 }), slot: slotArb }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('reschedule' as const), pick: fc.nat({ max: 50 }), slot: slotArb }),
+  },
 );
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: commandArb.map((cmd) => ({ kind: 'one' as const, cmd })) },
@@ -75,7 +85,9 @@ function resolve(model: Model, cmd: Command, days: string[]): Resolved | undefin
   const list = [...model.values()];
   if (list.length === 0) return undefined;
   const target = list[cmd.pick % list.length]!;
-  return cmd.kind === 'cancel' ? { kind: 'cancel', target } : { kind: 'reschedule', target, startMs: slotMs(days, cmd.slot) };
+  return cmd.kind === 'cancel'
+    ? { kind: 'cancel', target }
+    : { kind: 'reschedule', target, startMs: slotMs(days, cmd.slot) };
 }
 
 /** Whether the model says the command succeeds. */
@@ -94,7 +106,12 @@ function predict(model: Model, r: Resolved): boolean {
 function applyToModel(model: Model, r: Resolved, reply: Reply): Model {
   const next = new Map(model);
   if (r.kind === 'book') {
-    next.set(reply.body.booking.id, { id: reply.body.booking.id, token: reply.body.manageToken, service: r.service, startMs: r.startMs });
+    next.set(reply.body.booking.id, {
+      id: reply.body.booking.id,
+      token: reply.body.manageToken,
+      service: r.service,
+      startMs: r.startMs,
+    });
   } else if (r.kind === 'cancel') next.delete(r.target.id);
   else next.set(r.target.id, { ...r.target, startMs: r.startMs });
   return next;
@@ -180,7 +197,11 @@ for (const dialect of dialectsUnderTest()) {
               if (!r) continue;
               const reply = await run(t.url, r);
               const ok = succeeded(r, reply);
-              assert.equal(ok, predict(model, r), `model disagrees on: ${log.join(' ; ')} → ${reply.status} ${reply.text}`);
+              assert.equal(
+                ok,
+                predict(model, r),
+                `model disagrees on: ${log.join(' ; ')} → ${reply.status} ${reply.text}`,
+              );
               if (ok) model = applyToModel(model, r, reply);
             } else {
               const ra = resolve(model, step.a, days);
@@ -203,7 +224,15 @@ for (const dialect of dialectsUnderTest()) {
                 const replies = await Promise.all(list.map((r) => run(t.url, r)));
                 const oks = list.map((r, i) => succeeded(r, replies[i]!));
                 // Some serial order of the pair must explain what the server did.
-                const orders = list.length === 2 ? [[0, 1], [1, 0]] : list.length === 1 ? [[0]] : [[]];
+                const orders =
+                  list.length === 2
+                    ? [
+                        [0, 1],
+                        [1, 0],
+                      ]
+                    : list.length === 1
+                      ? [[0]]
+                      : [[]];
                 let explained: Model | undefined;
                 for (const order of orders) {
                   let m = model;
@@ -231,7 +260,9 @@ for (const dialect of dialectsUnderTest()) {
           }
           // The owner API lists the same confirmed bookings.
           const owner = await read(
-            await fetch(`${t.url}/api/v1/owner/bookings?from=${days[0]}&to=${days[DAYS - 1]}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }),
+            await fetch(`${t.url}/api/v1/owner/bookings?from=${days[0]}&to=${days[DAYS - 1]}`, {
+              headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+            }),
           );
           assert.equal(owner.status, 200, owner.text);
           const listed = (owner.body.bookings as { id: string; status?: string; start: string }[])
@@ -240,12 +271,20 @@ for (const dialect of dialectsUnderTest()) {
             .sort();
           assert.deepEqual(listed, [...model.values()].map((b) => `${b.id} ${b.startMs}`).sort(), 'owner list matches');
         }),
-        { numRuns: NUM_RUNS, interruptAfterTimeLimit: 60_000, markInterruptAsFailure: false, includeErrorInReport: true },
+        {
+          numRuns: NUM_RUNS,
+          interruptAfterTimeLimit: 60_000,
+          markInterruptAsFailure: false,
+          includeErrorInReport: true,
+        },
       );
       // The time limit only guards a stuck machine: a run cut short must still have tried a good share of sequences.
       assert.ok(runs >= Math.min(NUM_RUNS, 20), `only ${runs} of ${NUM_RUNS} runs finished within the time limit`);
       for (const outcome of ['book:true', 'book:false', 'cancel:true', 'reschedule:true', 'reschedule:false']) {
-        assert.ok((seen.get(outcome) ?? 0) > 0, `the runs exercised ${outcome}: ${JSON.stringify(Object.fromEntries(seen))}`);
+        assert.ok(
+          (seen.get(outcome) ?? 0) > 0,
+          `the runs exercised ${outcome}: ${JSON.stringify(Object.fromEntries(seen))}`,
+        );
       }
     });
   });

@@ -30,7 +30,8 @@ const ROUNDS = 10;
 const POSTS = 100;
 
 function openReader(dialect: TestDialect, url: string): Kysely<any> {
-  if (dialect === 'postgres') return new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+  if (dialect === 'postgres')
+    return new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
   const file = url.slice('sqlite:'.length);
   const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   raw.pragma('busy_timeout = 5000');
@@ -38,7 +39,9 @@ function openReader(dialect: TestDialect, url: string): Kysely<any> {
 }
 
 async function confirmedAt(db: Kysely<any>, ms: number): Promise<{ id: string }[]> {
-  const r = await sql<{ id: string }>`select id from bookings where status = 'confirmed' and start_ms = ${ms}`.execute(db);
+  const r = await sql<{ id: string }>`select id from bookings where status = 'confirmed' and start_ms = ${ms}`.execute(
+    db,
+  );
   return r.rows;
 }
 
@@ -71,11 +74,18 @@ for (const dialect of dialectsUnderTest()) {
         const start = slotStart(20 + round);
         const replies = await Promise.all(
           Array.from({ length: POSTS }, (_, i) =>
-            postBooking((i % 2 === 0 ? a : b).url, bookingBody('s30', start, { client: { name: `P${i}`, email: `p${i}@example.com` } })),
+            postBooking(
+              (i % 2 === 0 ? a : b).url,
+              bookingBody('s30', start, { client: { name: `P${i}`, email: `p${i}@example.com` } }),
+            ),
           ),
         );
         const counts = tally(replies);
-        assert.deepEqual(counts, { 201: 1, 409: POSTS - 1 }, `round ${round}: ${JSON.stringify(counts)}; stderr: ${a.output().stderr}${b.output().stderr}`);
+        assert.deepEqual(
+          counts,
+          { 201: 1, 409: POSTS - 1 },
+          `round ${round}: ${JSON.stringify(counts)}; stderr: ${a.output().stderr}${b.output().stderr}`,
+        );
         for (const r of replies.filter((r) => r.status === 409)) assertError(r, 409, 'slot_unavailable');
         const rows = await confirmedAt(reader, Date.parse(start));
         assert.equal(rows.length, 1, `round ${round}: one confirmed row`);
@@ -90,7 +100,9 @@ for (const dialect of dialectsUnderTest()) {
           ...Array.from({ length: 20 }, () => ['s30', slotStart(40 + round, 10, 0)] as const),
           ...Array.from({ length: 20 }, () => ['s60', slotStart(40 + round, 10, 15)] as const),
         ];
-        const replies = await Promise.all(posts.map(([svc, start], i) => postBooking((i % 2 ? a : b).url, bookingBody(svc, start))));
+        const replies = await Promise.all(
+          posts.map(([svc, start], i) => postBooking((i % 2 ? a : b).url, bookingBody(svc, start))),
+        );
         assert.deepEqual(tally(replies), { 201: 1, 409: posts.length - 1 }, `round ${round}`);
       }
       const rows = await sql<HeldRow>`select id, service_id, series_id, start_ms, end_ms, block_start_ms, block_end_ms
@@ -112,7 +124,10 @@ for (const dialect of dialectsUnderTest()) {
           else assertError(r, 409, 'request_in_progress');
         }
         const rows = await confirmedAt(reader, Date.parse(start));
-        assert.deepEqual(rows.map((r) => r.id), [created[0]!.body.booking.id]);
+        assert.deepEqual(
+          rows.map((r) => r.id),
+          [created[0]!.body.booking.id],
+        );
         // Later, either process replays it.
         for (const s of [a, b]) {
           const again = await postBooking(s.url, body, key);

@@ -46,7 +46,12 @@ for (const dialect of dialectsUnderTest()) {
       const query = await captured(open.db, (db) => busyIntervals(db, 'jim', from, to));
       const plan =
         dialect === 'sqlite'
-          ? (await open.db.executeQuery<{ detail: string }>({ ...query, sql: `explain query plan ${query.sql}` } as CompiledQuery<{ detail: string }>)).rows
+          ? (
+              await open.db.executeQuery<{ detail: string }>({
+                ...query,
+                sql: `explain query plan ${query.sql}`,
+              } as CompiledQuery<{ detail: string }>)
+            ).rows
               .map((r) => r.detail)
               .join('\n')
           : await (async () => {
@@ -56,16 +61,31 @@ for (const dialect of dialectsUnderTest()) {
                   block_end_ms, client_name, client_email, client_time_zone, manage_token_hash, created_at, updated_at)
                 select 'bk_history_' || g, 'jim', 'sports-massage-60', 'confirmed', s, s + 3600000, s - 600000, s + 4200000,
                   'Past Client', 'past@example.com', 'Europe/London', 'x', '2017-01-01', '2017-01-01'
-                from generate_series(0, 20000) as g, lateral (select 1483228800000::bigint + g * 14400000::bigint as s) as t`.execute(open.db);
+                from generate_series(0, 20000) as g, lateral (select 1483228800000::bigint + g * 14400000::bigint as s) as t`.execute(
+                open.db,
+              );
               await sql`analyze bookings`.execute(open.db);
-              const rows = (await open.db.executeQuery<Record<string, string>>({ ...query, sql: `explain ${query.sql}` } as CompiledQuery<Record<string, string>>)).rows;
+              const rows = (
+                await open.db.executeQuery<Record<string, string>>({
+                  ...query,
+                  sql: `explain ${query.sql}`,
+                } as CompiledQuery<Record<string, string>>)
+              ).rows;
               return rows.map((r) => Object.values(r)[0]).join('\n');
             })();
       if (dialect === 'sqlite') {
-        assert.match(plan, /SEARCH bookings USING INDEX bookings_practitioner_block \(practitioner_id=\? AND block_start_ms>\? AND block_start_ms<\?\)/, plan);
+        assert.match(
+          plan,
+          /SEARCH bookings USING INDEX bookings_practitioner_block \(practitioner_id=\? AND block_start_ms>\? AND block_start_ms<\?\)/,
+          plan,
+        );
       } else {
         assert.match(plan, /Index (Only )?Scan using bookings_practitioner_block/, plan);
-        assert.match(plan, /Index Cond: \(\(practitioner_id = .*\) AND \(block_start_ms > .*\) AND \(block_start_ms < .*\)\)/, plan);
+        assert.match(
+          plan,
+          /Index Cond: \(\(practitioner_id = .*\) AND \(block_start_ms > .*\) AND \(block_start_ms < .*\)\)/,
+          plan,
+        );
       }
     });
   });

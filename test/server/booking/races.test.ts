@@ -73,7 +73,11 @@ for (const dialect of dialectsUnderTest()) {
         );
         const counts = tally(replies);
         assert.deepEqual(counts, { 201: 1, 409: 199 }, `round ${round}: ${JSON.stringify(counts)}`);
-        assertCreated(replies.find((r) => r.status === 201)!, 's30', ms);
+        assertCreated(
+          replies.find((r) => r.status === 201)!,
+          's30',
+          ms,
+        );
         for (const r of replies.filter((r) => r.status === 409)) {
           assertError(r, 409, 'slot_unavailable');
           assert.ok(mentionsInstant(r.body, ms), `the 409 names the conflicting start ${start}: ${r.text}`);
@@ -84,7 +88,9 @@ for (const dialect of dialectsUnderTest()) {
       }
       if (dialect === 'postgres') {
         // Deadlocks between concurrent inserts are retried by the server; each costs PostgreSQL's deadlock_timeout.
-        const stats = await sql<{ deadlocks: number }>`select deadlocks from pg_stat_database where datname = current_database()`.execute(t.db);
+        const stats = await sql<{
+          deadlocks: number;
+        }>`select deadlocks from pg_stat_database where datname = current_database()`.execute(t.db);
         ctx.diagnostic(`PostgreSQL deadlocks so far in this database: ${Number(stats.rows[0]?.deadlocks ?? 0)}`);
       }
       assertNoOverlap(await confirmedRows(t.db));
@@ -129,7 +135,11 @@ for (const dialect of dialectsUnderTest()) {
             await outside.query('rollback');
             const replies = await pending;
             const counts = tally(replies);
-            assert.deepEqual(counts, { 201: 1, 409: 199 }, `round ${round} after ${Date.now() - started} ms: ${JSON.stringify(counts)} ${replies.find((r) => r.status !== 201 && r.status !== 409)?.text ?? ''}`);
+            assert.deepEqual(
+              counts,
+              { 201: 1, 409: 199 },
+              `round ${round} after ${Date.now() - started} ms: ${JSON.stringify(counts)} ${replies.find((r) => r.status !== 201 && r.status !== 409)?.text ?? ''}`,
+            );
             assert.equal(await countConfirmed(own.db, ms), 1);
           }
         } finally {
@@ -159,14 +169,18 @@ for (const dialect of dialectsUnderTest()) {
           return Array.from({ length: 10 }, (_, i) => ({ service, startMs, i: c * 10 + i }));
         });
         const replies = await Promise.all(
-          posts.map((p) => postBooking(t.url, bookingBody(p.service, new Date(p.startMs).toISOString(), { client: client(p.i) }))),
+          posts.map((p) =>
+            postBooking(t.url, bookingBody(p.service, new Date(p.startMs).toISOString(), { client: client(p.i) })),
+          ),
         );
         const counts = tally(replies);
         assert.deepEqual(counts, { 201: 1, 409: posts.length - 1 }, `round ${round}: ${JSON.stringify(counts)}`);
         const winner = replies.findIndex((r) => r.status === 201);
         assertCreated(replies[winner]!, posts[winner]!.service, posts[winner]!.startMs);
         for (const r of replies.filter((r) => r.status === 409)) assertError(r, 409, 'slot_unavailable');
-        const rows = (await confirmedRows(t.db)).filter((r) => r.start_ms >= wallToInstant(day, 0, 0) && r.start_ms < wallToInstant(day, 23, 0));
+        const rows = (await confirmedRows(t.db)).filter(
+          (r) => r.start_ms >= wallToInstant(day, 0, 0) && r.start_ms < wallToInstant(day, 23, 0),
+        );
         assert.equal(rows.length, 1, `round ${round}: one confirmed row on ${day}`);
         assert.equal(rows[0]!.id, replies[winner]!.body.booking.id);
       }
@@ -178,23 +192,51 @@ for (const dialect of dialectsUnderTest()) {
       const at = (h: number, m: number) => wallToInstant(day, h, m);
       const iso = (ms: number) => new Date(ms).toISOString();
       const before30 = new Set(await availableStarts(t.url, 's30', day));
-      for (const [h, m] of [[9, 0], [9, 15], [10, 0], [10, 45], [11, 0]] as const) assert.ok(before30.has(at(h, m)), `${h}:${m} offered first`);
+      for (const [h, m] of [
+        [9, 0],
+        [9, 15],
+        [10, 0],
+        [10, 45],
+        [11, 0],
+      ] as const)
+        assert.ok(before30.has(at(h, m)), `${h}:${m} offered first`);
 
       const first = await postBooking(t.url, bookingBody('s30', iso(at(10, 0))));
       assertCreated(first, 's30', at(10, 0));
 
       // It holds [09:50, 10:40). An s30 at T holds [T − 10, T + 40): blocked for 09:10 < T < 10:50.
       const s30 = new Set(await availableStarts(t.url, 's30', day));
-      for (const [h, m] of [[9, 15], [9, 30], [9, 45], [10, 0], [10, 15], [10, 30], [10, 45]] as const) {
+      for (const [h, m] of [
+        [9, 15],
+        [9, 30],
+        [9, 45],
+        [10, 0],
+        [10, 15],
+        [10, 30],
+        [10, 45],
+      ] as const) {
         assert.ok(!s30.has(at(h, m)), `s30 ${h}:${String(m).padStart(2, '0')} must be gone (buffers overlap)`);
       }
-      for (const [h, m] of [[9, 0], [11, 0]] as const) assert.ok(s30.has(at(h, m)), `s30 ${h}:${String(m).padStart(2, '0')} still offered`);
+      for (const [h, m] of [
+        [9, 0],
+        [11, 0],
+      ] as const)
+        assert.ok(s30.has(at(h, m)), `s30 ${h}:${String(m).padStart(2, '0')} still offered`);
       // An s60 at T holds [T − 10, T + 70): blocked for 08:40 < T < 10:50.
       const s60 = new Set(await availableStarts(t.url, 's60', day));
-      for (const [h, m] of [[8, 45], [9, 0], [9, 45], [10, 45]] as const) {
+      for (const [h, m] of [
+        [8, 45],
+        [9, 0],
+        [9, 45],
+        [10, 45],
+      ] as const) {
         assert.ok(!s60.has(at(h, m)), `s60 ${h}:${String(m).padStart(2, '0')} must be gone (buffers overlap)`);
       }
-      for (const [h, m] of [[8, 30], [11, 0]] as const) assert.ok(s60.has(at(h, m)), `s60 ${h}:${String(m).padStart(2, '0')} still offered`);
+      for (const [h, m] of [
+        [8, 30],
+        [11, 0],
+      ] as const)
+        assert.ok(s60.has(at(h, m)), `s60 ${h}:${String(m).padStart(2, '0')} still offered`);
 
       // 10:45 ends at 11:15, but its 10-minute buffer before (10:35) overlaps the first booking's buffer after (10:40).
       const late = await postBooking(t.url, bookingBody('s30', iso(at(10, 45))));
@@ -216,29 +258,55 @@ for (const dialect of dialectsUnderTest()) {
       // The 3rd occurrence is taken.
       assertCreated(await postBooking(t.url, bookingBody('s30', new Date(at(2, 10)).toISOString())), 's30', at(2, 10));
       const rows = await countRows(t.db);
-      const refused = await postBooking(t.url, bookingBody('s30', new Date(at(0, 10)).toISOString(), { series: { everyWeeks: 1, count: 4 } }));
+      const refused = await postBooking(
+        t.url,
+        bookingBody('s30', new Date(at(0, 10)).toISOString(), { series: { everyWeeks: 1, count: 4 } }),
+      );
       assertError(refused, 409, 'slot_unavailable');
-      assert.ok(mentionsInstant(refused.body, at(2, 10)), `409 names ${new Date(at(2, 10)).toISOString()}: ${refused.text}`);
-      for (const i of [0, 1, 3]) assert.ok(!mentionsInstant(refused.body, at(i, 10)), `409 names only conflicting starts: ${refused.text}`);
+      assert.ok(
+        mentionsInstant(refused.body, at(2, 10)),
+        `409 names ${new Date(at(2, 10)).toISOString()}: ${refused.text}`,
+      );
+      for (const i of [0, 1, 3])
+        assert.ok(!mentionsInstant(refused.body, at(i, 10)), `409 names only conflicting starts: ${refused.text}`);
       assert.equal(await countRows(t.db), rows, 'nothing written');
-      assert.ok((await availableStarts(t.url, 's30', days[0]!)).includes(at(0, 10)), 'the first occurrence is still free');
+      assert.ok(
+        (await availableStarts(t.url, 's30', days[0]!)).includes(at(0, 10)),
+        'the first occurrence is still free',
+      );
 
       // The 2nd and 4th are taken: both named.
       assertCreated(await postBooking(t.url, bookingBody('s60', new Date(at(1, 14)).toISOString())), 's60', at(1, 14));
       assertCreated(await postBooking(t.url, bookingBody('s30', new Date(at(3, 14)).toISOString())), 's30', at(3, 14));
       const rows2 = await countRows(t.db);
-      const refused2 = await postBooking(t.url, bookingBody('s30', new Date(at(0, 14)).toISOString(), { series: { everyWeeks: 1, count: 4 } }));
+      const refused2 = await postBooking(
+        t.url,
+        bookingBody('s30', new Date(at(0, 14)).toISOString(), { series: { everyWeeks: 1, count: 4 } }),
+      );
       assertError(refused2, 409, 'slot_unavailable');
-      for (const i of [1, 3]) assert.ok(mentionsInstant(refused2.body, at(i, 14)), `409 names ${new Date(at(i, 14)).toISOString()}: ${refused2.text}`);
+      for (const i of [1, 3])
+        assert.ok(
+          mentionsInstant(refused2.body, at(i, 14)),
+          `409 names ${new Date(at(i, 14)).toISOString()}: ${refused2.text}`,
+        );
       assert.equal(await countRows(t.db), rows2, 'nothing written');
 
       // A free series: every occurrence booked, sharing one series id.
-      const made = await postBooking(t.url, bookingBody('s30', new Date(at(0, 12)).toISOString(), { series: { everyWeeks: 1, count: 4 } }));
+      const made = await postBooking(
+        t.url,
+        bookingBody('s30', new Date(at(0, 12)).toISOString(), { series: { everyWeeks: 1, count: 4 } }),
+      );
       assertCreated(made, 's30', at(0, 12));
       const series = made.body.booking.series as { id: string; start: string; end: string }[];
       assert.ok(Array.isArray(series), made.text);
-      assert.deepEqual(series.map((s) => Date.parse(s.start)), [0, 1, 2, 3].map((i) => at(i, 12)));
-      assert.deepEqual(series.map((s) => Date.parse(s.end)), [0, 1, 2, 3].map((i) => at(i, 12) + 30 * MINUTE_MS));
+      assert.deepEqual(
+        series.map((s) => Date.parse(s.start)),
+        [0, 1, 2, 3].map((i) => at(i, 12)),
+      );
+      assert.deepEqual(
+        series.map((s) => Date.parse(s.end)),
+        [0, 1, 2, 3].map((i) => at(i, 12) + 30 * MINUTE_MS),
+      );
       const stored = await sql<{ series_id: string | null; start_ms: number }>`select series_id, start_ms from bookings
         where status = 'confirmed' and start_ms in (${sql.join([0, 1, 2, 3].map((i) => at(i, 12)))})`.execute(t.db);
       assert.equal(stored.rows.length, 4);
@@ -254,7 +322,10 @@ for (const dialect of dialectsUnderTest()) {
       const days = [-10, -3, 4, 11].map((k) => dayFromToday(change + k));
       const expected = days.map((d) => wallToInstant(d, 11, 0));
       assert.ok(!sameOffset(days), `the run ${days.join(', ')} crosses a change`);
-      const made = await postBooking(t.url, bookingBody('s30', new Date(expected[0]!).toISOString(), { series: { everyWeeks: 1, count: 4 } }));
+      const made = await postBooking(
+        t.url,
+        bookingBody('s30', new Date(expected[0]!).toISOString(), { series: { everyWeeks: 1, count: 4 } }),
+      );
       assert.equal(made.status, 201, made.text);
       const series = made.body.booking.series as { start: string; end: string }[];
       assert.deepEqual(
@@ -262,7 +333,10 @@ for (const dialect of dialectsUnderTest()) {
         expected.map((ms) => new Date(ms).toISOString()),
         `every occurrence at 11:00 ${days.join(', ')} London`,
       );
-      assert.deepEqual(series.map((o) => Date.parse(o.end) - Date.parse(o.start)), [1, 2, 3, 4].map(() => 30 * MINUTE_MS));
+      assert.deepEqual(
+        series.map((o) => Date.parse(o.end) - Date.parse(o.start)),
+        [1, 2, 3, 4].map(() => 30 * MINUTE_MS),
+      );
     });
 
     test('parallel reschedules of different bookings into one slot: exactly one moves (5 rounds)', async () => {
@@ -271,20 +345,29 @@ for (const dialect of dialectsUnderTest()) {
         const made: Reply[] = [];
         for (let i = 0; i < 16; i++) {
           // 04:00 … 19:00, clear of any daylight-saving change
-          const reply = await postBooking(t.url, bookingBody('s30', new Date(wallToInstant(day, 4 + i, 0)).toISOString()));
+          const reply = await postBooking(
+            t.url,
+            bookingBody('s30', new Date(wallToInstant(day, 4 + i, 0)).toISOString()),
+          );
           assert.equal(reply.status, 201, reply.text);
           made.push(reply);
         }
         const target = wallToInstant(dayFromToday(151 + 2 * round), 10, 0);
         const replies = await Promise.all(
-          made.map((m) => manage(t.url, m.body.booking.id, m.body.manageToken, 'reschedule', { start: new Date(target).toISOString() })),
+          made.map((m) =>
+            manage(t.url, m.body.booking.id, m.body.manageToken, 'reschedule', {
+              start: new Date(target).toISOString(),
+            }),
+          ),
         );
         assert.deepEqual(tally(replies), { 200: 1, 409: 15 }, `round ${round}`);
         for (const r of replies.filter((r) => r.status === 409)) assertError(r, 409, 'slot_unavailable');
         const moved = replies.find((r) => r.status === 200)!;
         assert.equal(Date.parse(moved.body.booking.start), target);
         assert.equal(await countConfirmed(t.db, target), 1);
-        const left = (await confirmedRows(t.db)).filter((r) => r.start_ms >= wallToInstant(day, 0, 0) && r.start_ms <= wallToInstant(day, 23, 0));
+        const left = (await confirmedRows(t.db)).filter(
+          (r) => r.start_ms >= wallToInstant(day, 0, 0) && r.start_ms <= wallToInstant(day, 23, 0),
+        );
         assert.equal(left.length, 15, 'the moved booking left its old time; the others kept theirs');
       }
       assertNoOverlap(await confirmedRows(t.db));
@@ -298,9 +381,19 @@ for (const dialect of dialectsUnderTest()) {
         const hour = 7 + round;
         const starts = days.map((d) => wallToInstant(d, hour, 0));
         const series = () =>
-          postBooking(t.url, bookingBody('s30', new Date(starts[0]!).toISOString(), { series: { everyWeeks: 1, count: 4 } }));
+          postBooking(
+            t.url,
+            bookingBody('s30', new Date(starts[0]!).toISOString(), { series: { everyWeeks: 1, count: 4 } }),
+          );
         const singles = [1, 2, 3].flatMap((occ) =>
-          Array.from({ length: 8 }, (_, i) => () => postBooking(t.url, bookingBody('s30', new Date(starts[occ]!).toISOString(), { client: client(occ * 10 + i) }))),
+          Array.from(
+            { length: 8 },
+            (_, i) => () =>
+              postBooking(
+                t.url,
+                bookingBody('s30', new Date(starts[occ]!).toISOString(), { client: client(occ * 10 + i) }),
+              ),
+          ),
         );
         // The series post goes out first, in the middle or last among the singles, so both outcomes happen.
         const at = [0, 12, 24][round % 3]!;
@@ -314,13 +407,24 @@ for (const dialect of dialectsUnderTest()) {
           where status = 'confirmed' and start_ms in (${sql.join(starts)})`.execute(t.db);
         if (seriesReply.status === 201) {
           seriesWon++;
-          assert.equal(singleReplies.filter((r) => r.status === 201).length, 0, `round ${round}: no single beside a won series`);
+          assert.equal(
+            singleReplies.filter((r) => r.status === 201).length,
+            0,
+            `round ${round}: no single beside a won series`,
+          );
           assert.equal(rows.rows.length, 4);
           assert.ok(rows.rows.every((r) => r.series_id && r.series_id === rows.rows[0]!.series_id));
         } else {
           assertError(seriesReply, 409, 'slot_unavailable');
-          assert.ok(starts.slice(1).some((s) => mentionsInstant(seriesReply.body, s)), seriesReply.text);
-          assert.equal(singleReplies.filter((r) => r.status === 201).length, 3, `round ${round}: one single per free occurrence`);
+          assert.ok(
+            starts.slice(1).some((s) => mentionsInstant(seriesReply.body, s)),
+            seriesReply.text,
+          );
+          assert.equal(
+            singleReplies.filter((r) => r.status === 201).length,
+            3,
+            `round ${round}: one single per free occurrence`,
+          );
           assert.equal(rows.rows.length, 3, `round ${round}: no row of the refused series`);
           assert.ok(rows.rows.every((r) => r.series_id === null));
           assert.ok(!rows.rows.some((r) => Number(r.start_ms) === starts[0]), 'first occurrence left free');

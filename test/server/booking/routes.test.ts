@@ -34,7 +34,11 @@ for (const dialect of dialectsUnderTest()) {
         db: open.db,
         dialect: open.dialect,
         mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
-        mail: { send: (messages) => void sent.push(...messages), sendLater: (make) => void sent.push(...make()), idle: async () => {} },
+        mail: {
+          send: (messages) => void sent.push(...messages),
+          sendLater: (make) => void sent.push(...make()),
+          idle: async () => {},
+        },
         now: () => now,
         logError: (message, error) => console.error(message, error),
       });
@@ -59,7 +63,11 @@ for (const dialect of dialectsUnderTest()) {
     const post = (body: unknown, key: string | null = `key-${++keyCounter}`, headers: Record<string, string> = {}) =>
       app.request('/api/v1/bookings', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(key === null ? {} : { 'Idempotency-Key': key }), ...headers },
+        headers: {
+          'Content-Type': 'application/json',
+          ...(key === null ? {} : { 'Idempotency-Key': key }),
+          ...headers,
+        },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
     const valid = (over: Record<string, unknown> = {}) => ({
@@ -76,7 +84,13 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(res.status, 200);
       const body = await json(res);
       assert.equal(body.services.length, 6);
-      assert.deepEqual(Object.keys(body.services[0]).slice(0, 5), ['id', 'name', 'description', 'durationMinutes', 'price']);
+      assert.deepEqual(Object.keys(body.services[0]).slice(0, 5), [
+        'id',
+        'name',
+        'description',
+        'durationMinutes',
+        'price',
+      ]);
       assert.deepEqual(body.services[1].price, { amount: 6000, currency: 'GBP' });
     });
 
@@ -96,12 +110,16 @@ for (const dialect of dialectsUnderTest()) {
 
     test('a cached availability answer is never stale: a booking or a cancellation shows at once', async () => {
       const url = '/api/v1/availability?service=sports-massage-60&from=2026-06-03&to=2026-06-03';
-      const starts = async () => ((await json(await app.request(url))).slots as { start: string }[]).map((s) => s.start);
+      const starts = async () =>
+        ((await json(await app.request(url))).slots as { start: string }[]).map((s) => s.start);
       const before = await starts();
       assert.deepEqual(await starts(), before, 'the same answer twice');
       const made = await json(await post(valid({ start: '2026-06-03T08:00:00.000Z' })));
       assert.ok(!(await starts()).includes('2026-06-03T08:00:00.000Z'), 'booked time gone at once');
-      await app.request(`/api/v1/bookings/${made.booking.id}/cancel`, { method: 'POST', headers: { Authorization: `Bearer ${made.manageToken}` } });
+      await app.request(`/api/v1/bookings/${made.booking.id}/cancel`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${made.manageToken}` },
+      });
       assert.deepEqual(await starts(), before, 'free again at once');
       // Time passing: at 19:30Z on 2 June the 12-hour notice reaches 07:30Z on 3 June, so nothing changes;
       // at 20:01Z the 08:00Z slot is inside the notice and must disappear although nothing was written.
@@ -113,7 +131,9 @@ for (const dialect of dialectsUnderTest()) {
 
     test('availability days are read in the requested zone', async () => {
       // 2 June in Los Angeles runs from 07:00Z on 2 June to 07:00Z on 3 June: all of Tuesday London's slots.
-      const res = await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02&timeZone=America/Los_Angeles');
+      const res = await app.request(
+        '/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02&timeZone=America/Los_Angeles',
+      );
       const body = await json(res);
       assert.equal(body.slots.length, 26);
       const sorted = [...body.slots].sort((a: any, b: any) => a.start.localeCompare(b.start));
@@ -144,9 +164,14 @@ for (const dialect of dialectsUnderTest()) {
         assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/, accept);
         assert.match(res.headers.get('vary') ?? '', /Origin/, accept);
         const bytes = Buffer.from(await res.arrayBuffer());
-        const decoded = expected === 'br' ? brotliDecompressSync(bytes) : expected === 'gzip' ? gunzipSync(bytes) : bytes;
+        const decoded =
+          expected === 'br' ? brotliDecompressSync(bytes) : expected === 'gzip' ? gunzipSync(bytes) : bytes;
         assert.equal(decoded.toString('utf8'), text, accept);
-        if (expected) assert.ok(bytes.length * 10 < Buffer.byteLength(text), `${accept}: ${bytes.length} B for ${Buffer.byteLength(text)} B of JSON`);
+        if (expected)
+          assert.ok(
+            bytes.length * 10 < Buffer.byteLength(text),
+            `${accept}: ${bytes.length} B for ${Buffer.byteLength(text)} B of JSON`,
+          );
       }
     });
 
@@ -183,8 +208,15 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(await burst(), first);
       assert.equal(busyReads, 2, 'after a change: one computation for the whole burst');
       // A refusal is answered to everyone who asked and not kept.
-      const bad = await Promise.all(Array.from({ length: 3 }, () => counted.request('/api/v1/availability?service=hot-stones&from=2026-06-02&to=2026-06-03')));
-      assert.deepEqual(bad.map((r) => r.status), [404, 404, 404]);
+      const bad = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          counted.request('/api/v1/availability?service=hot-stones&from=2026-06-02&to=2026-06-03'),
+        ),
+      );
+      assert.deepEqual(
+        bad.map((r) => r.status),
+        [404, 404, 404],
+      );
     });
 
     test('calendar version reads are shared between requests but never older than the request', async () => {
@@ -230,7 +262,12 @@ for (const dialect of dialectsUnderTest()) {
       const cases: [string, number, string, string?][] = [
         ['service=sports-massage-60&from=2026-02-30&to=2026-03-01', 400, 'invalid_request', 'from'],
         ['service=sports-massage-60&from=2026-06-01&to=tomorrow', 400, 'invalid_request', 'to'],
-        ['service=sports-massage-60&from=2026-06-01&to=2026-06-02&timeZone=Mars/Olympus', 400, 'invalid_request', 'timeZone'],
+        [
+          'service=sports-massage-60&from=2026-06-01&to=2026-06-02&timeZone=Mars/Olympus',
+          400,
+          'invalid_request',
+          'timeZone',
+        ],
         ['service=sports-massage-60&from=2026-06-01&to=2026-08-03', 400, 'invalid_request', 'to'],
         ['service=sports-massage-60&from=2026-06-05&to=2026-06-01', 400, 'invalid_request', 'to'],
         ['from=2026-06-01&to=2026-06-02', 400, 'invalid_request', 'service'],
@@ -252,7 +289,12 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     test('a booking is made, holds its time with buffers, and appears nowhere else', async () => {
-      const res = await post(valid({ client: { name: 'Ann Runner', email: 'ann@example.com', phone: '+44 20 7946 0000' }, notes: 'Tight left calf' }));
+      const res = await post(
+        valid({
+          client: { name: 'Ann Runner', email: 'ann@example.com', phone: '+44 20 7946 0000' },
+          notes: 'Tight left calf',
+        }),
+      );
       assert.equal(res.status, 201);
       const body = await json(res);
       assert.match(body.booking.id, /^bk_[A-Za-z0-9_-]{22}$/);
@@ -265,9 +307,9 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(row.client_phone, '+44 20 7946 0000');
       // 09:00–10:00 plus 10-minute buffers holds 08:50–10:10. The next booking's own before-buffer may not overlap
       // that, so 10:15 (held from 10:05) is taken and 10:30 (held from 10:20) is the next free start.
-      const slots = (await json(await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02'))).slots.map(
-        (s: any) => s.start,
-      );
+      const slots = (
+        await json(await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02'))
+      ).slots.map((s: any) => s.start);
       assert.ok(!slots.includes('2026-06-02T08:00:00.000Z'));
       assert.ok(!slots.includes('2026-06-02T09:00:00.000Z'), '10:00 starts inside the after-buffer');
       assert.ok(!slots.includes('2026-06-02T09:15:00.000Z'));
@@ -289,7 +331,12 @@ for (const dialect of dialectsUnderTest()) {
 
     test('bad input gets 400/404/422 with field messages and writes nothing', async () => {
       const cases: [unknown, number, string, string?][] = [
-        [valid({ client: { name: 'x'.repeat(10_000), email: 'ann@example.com' } }), 400, 'invalid_request', 'client.name'],
+        [
+          valid({ client: { name: 'x'.repeat(10_000), email: 'ann@example.com' } }),
+          400,
+          'invalid_request',
+          'client.name',
+        ],
         [valid({ client: { name: 'Ann', email: 'not-an-email' } }), 400, 'invalid_request', 'client.email'],
         [valid({ client: { name: '   ', email: 'ann@example.com' } }), 400, 'invalid_request', 'client.name'],
         [valid({ start: 42 }), 400, 'invalid_request', 'start'],
@@ -304,7 +351,11 @@ for (const dialect of dialectsUnderTest()) {
         [valid({ start: '2026-05-01T08:00:00.000Z' }), 422, 'outside_booking_window'], // the past
         [valid({ start: '2026-06-01T13:00:00.000Z' }), 422, 'outside_booking_window'], // inside 12 h notice
         [valid({ start: '2026-10-06T08:00:00.000Z' }), 422, 'outside_booking_window'], // beyond 90 days
-        [valid({ start: '9999-12-20T10:00:00.000Z', series: { everyWeeks: 8, count: 12 } }), 422, 'outside_booking_window'],
+        [
+          valid({ start: '9999-12-20T10:00:00.000Z', series: { everyWeeks: 8, count: 12 } }),
+          422,
+          'outside_booking_window',
+        ],
         [valid({ start: '9999-12-31T10:00:00.000Z' }), 422, 'outside_booking_window'], // the last day a date can hold
         [valid({ start: '9999-12-31T23:00:00.000Z' }), 400, 'invalid_request', 'start'], // after hours that day
         ['{"serviceId":', 400, 'invalid_json'],
@@ -357,10 +408,16 @@ for (const dialect of dialectsUnderTest()) {
         ['2026-10-20T08:00:00.000Z', '2026-11-03T09:00:00.000Z', '2026-11-17T09:00:00.000Z'],
       );
       for (const occurrence of body.booking.series) {
-        const view = await app.request(`/api/v1/bookings/${occurrence.id}`, { headers: { Authorization: `Bearer ${body.manageToken}` } });
+        const view = await app.request(`/api/v1/bookings/${occurrence.id}`, {
+          headers: { Authorization: `Bearer ${body.manageToken}` },
+        });
         assert.equal(view.status, 200);
       }
-      const view = await json(await app.request(`/api/v1/bookings/${body.booking.id}`, { headers: { Authorization: `Bearer ${body.manageToken}` } }));
+      const view = await json(
+        await app.request(`/api/v1/bookings/${body.booking.id}`, {
+          headers: { Authorization: `Bearer ${body.manageToken}` },
+        }),
+      );
       assert.equal(view.booking.series.length, 3);
       assert.equal(sent.filter((m) => m.to === 'ann@example.com').length, 1, 'one confirmation for the whole series');
     });
@@ -369,7 +426,10 @@ for (const dialect of dialectsUnderTest()) {
       const made = await json(await post(valid()));
       const id = made.booking.id;
       const auth = { Authorization: `Bearer ${made.manageToken}` };
-      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: made.manageToken }] as Record<string, string>[]) {
+      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: made.manageToken }] as Record<
+        string,
+        string
+      >[]) {
         const res = await app.request(`/api/v1/bookings/${id}`, { headers });
         assert.equal(res.status, 404);
         const unknown = await app.request(`/api/v1/bookings/bk_doesnotexist`, { headers });
@@ -379,7 +439,9 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(view.booking.start, '2026-06-02T08:00:00.000Z');
       assert.equal(view.booking.changeable, true);
 
-      const ics = await app.request(`/api/v1/bookings/${id}/calendar.ics?token=${encodeURIComponent(made.manageToken)}`);
+      const ics = await app.request(
+        `/api/v1/bookings/${id}/calendar.ics?token=${encodeURIComponent(made.manageToken)}`,
+      );
       assert.equal(ics.status, 200);
       assert.match(ics.headers.get('Content-Type')!, /^text\/calendar/);
       const text = await ics.text();
@@ -421,7 +483,10 @@ for (const dialect of dialectsUnderTest()) {
         body: JSON.stringify({ start: 7 }),
       });
       assert.equal(bad.status, 400);
-      assert.equal((await json(await app.request(`/api/v1/bookings/${id}`, { headers: auth }))).booking.start, '2026-06-02T08:30:00.000Z');
+      assert.equal(
+        (await json(await app.request(`/api/v1/bookings/${id}`, { headers: auth }))).booking.start,
+        '2026-06-02T08:30:00.000Z',
+      );
 
       sent.length = 0;
       const cancelled = await app.request(`/api/v1/bookings/${id}/cancel`, { method: 'POST', headers: auth });
@@ -431,9 +496,9 @@ for (const dialect of dialectsUnderTest()) {
       const twice = await app.request(`/api/v1/bookings/${id}/cancel`, { method: 'POST', headers: auth });
       assert.equal(twice.status, 200);
       assert.equal(sent.length, 2, 'cancelling again sends nothing');
-      const slots = (await json(await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02'))).slots.map(
-        (s: any) => s.start,
-      );
+      const slots = (
+        await json(await app.request('/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-06-02'))
+      ).slots.map((s: any) => s.start);
       assert.ok(slots.includes('2026-06-02T08:30:00.000Z'), 'the cancelled time is free again');
     });
 
@@ -453,23 +518,38 @@ for (const dialect of dialectsUnderTest()) {
       });
       assert.equal(move.status, 409);
       assert.equal((await json(move)).error.code, 'too_late');
-      assert.equal((await open.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status, 'confirmed');
+      assert.equal(
+        (await open.db.selectFrom('bookings').select('status').executeTakeFirstOrThrow()).status,
+        'confirmed',
+      );
     });
 
     test('owner API needs the admin token; the feed needs the feed token', async () => {
       await post(valid());
-      for (const headers of [{}, { Authorization: 'Bearer not-the-token-at-all' }, { Authorization: ADMIN }] as Record<string, string>[]) {
+      for (const headers of [{}, { Authorization: 'Bearer not-the-token-at-all' }, { Authorization: ADMIN }] as Record<
+        string,
+        string
+      >[]) {
         const res = await app.request('/api/v1/owner/bookings', { headers });
         assert.equal(res.status, 401);
         assert.equal((await json(res)).error.code, 'unauthorized');
       }
-      const res = await app.request('/api/v1/owner/bookings?from=2026-06-01&to=2026-06-30', { headers: { Authorization: `Bearer ${ADMIN}` } });
+      const res = await app.request('/api/v1/owner/bookings?from=2026-06-01&to=2026-06-30', {
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      });
       assert.equal(res.status, 200);
       const body = await json(res);
       assert.equal(body.bookings.length, 1);
       assert.equal(body.bookings[0].client.email, 'ann@example.com');
-      for (const query of ['from=june', 'to=9999-12-31', 'from=9999-12-01&to=9999-12-31', 'from=2026-06-01T00:00:00Z&to=+275760-09-13T00:00:00Z']) {
-        const bad = await app.request(`/api/v1/owner/bookings?${query}`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+      for (const query of [
+        'from=june',
+        'to=9999-12-31',
+        'from=9999-12-01&to=9999-12-31',
+        'from=2026-06-01T00:00:00Z&to=+275760-09-13T00:00:00Z',
+      ]) {
+        const bad = await app.request(`/api/v1/owner/bookings?${query}`, {
+          headers: { Authorization: `Bearer ${ADMIN}` },
+        });
         assert.equal(bad.status, 400, query);
         assert.equal((await json(bad)).error.code, 'invalid_request', query);
       }

@@ -19,7 +19,11 @@ const HOUR = 3_600_000;
 const MIN = 60_000;
 
 function practitioner(zone: string, hours: Hours, exceptions: SlotPractitioner['exceptions'] = []): SlotPractitioner {
-  return { timeZone: zone, hours: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: hours, sun: hours }, exceptions };
+  return {
+    timeZone: zone,
+    hours: { mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: hours, sun: hours },
+    exceptions,
+  };
 }
 
 function service(overrides: Partial<SlotService> = {}): SlotService {
@@ -82,7 +86,10 @@ describe('computeSlots: every day 2025–2030, hours 00:00–03:00 and 09:00–1
   for (const zone of ['Europe/London', 'America/New_York'] as const) {
     test(zone, () => {
       const slots = computeSlots({
-        practitioner: practitioner(zone, [['00:00', '03:00'], ['09:00', '17:00']]),
+        practitioner: practitioner(zone, [
+          ['00:00', '03:00'],
+          ['09:00', '17:00'],
+        ]),
         service: service(),
         fromDay: '2025-01-01',
         toDay: '2030-12-31',
@@ -132,7 +139,10 @@ describe('computeSlots: every day 2025–2030, hours 00:00–03:00 and 09:00–1
           const minute = w.getUTCHours() * 60 + w.getUTCMinutes();
           assert.equal(minute % 30, 0, `${zone} ${day}: ${w.toISOString()} on the 30-minute grid`);
           const windowEnd = minute < 9 * 60 ? ruleInstant(zone, day, 3)! : ruleInstant(zone, day, 17)!;
-          assert.ok((minute >= 0 && minute < 180) || (minute >= 540 && minute < 1020), `${zone} ${day}: ${w.toISOString()} inside hours`);
+          assert.ok(
+            (minute >= 0 && minute < 180) || (minute >= 540 && minute < 1020),
+            `${zone} ${day}: ${w.toISOString()} inside hours`,
+          );
           assert.ok(slot.end.getTime() <= windowEnd, `${zone} ${day}: ${w.toISOString()} ends inside its window`);
           const label = w.toISOString().slice(11, 16);
           assert.ok(!labels.has(label), `${zone} ${day}: local time ${label} offered twice`);
@@ -160,11 +170,22 @@ function formatOffset(minutes: number): string {
 
 describe('computeSlots: daylight-saving change days', () => {
   const night = (zone: string, day: string) =>
-    computeSlots({ practitioner: practitioner(zone, [['00:00', '03:00']]), service: service(), fromDay: day, toDay: day, now: LONG_AGO, busy: [] });
+    computeSlots({
+      practitioner: practitioner(zone, [['00:00', '03:00']]),
+      service: service(),
+      fromDay: day,
+      toDay: day,
+      now: LONG_AGO,
+      busy: [],
+    });
 
   test('London spring forward 2026-03-29: 00:00, 00:30, 02:00 BST', () => {
     const slots = night('Europe/London', '2026-03-29');
-    assert.deepEqual(isoList(slots), ['2026-03-29T00:00:00.000Z', '2026-03-29T00:30:00.000Z', '2026-03-29T01:00:00.000Z']);
+    assert.deepEqual(isoList(slots), [
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-29T00:30:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+    ]);
     assert.deepEqual(walls(slots, 'Europe/London'), ['00:00', '00:30', '02:00']);
   });
 
@@ -182,7 +203,11 @@ describe('computeSlots: daylight-saving change days', () => {
 
   test('New York spring forward 2026-03-08: 00:00, 00:30, 01:00 EST (01:30 would end in the gap-shortened window)', () => {
     const slots = night('America/New_York', '2026-03-08');
-    assert.deepEqual(isoList(slots), ['2026-03-08T05:00:00.000Z', '2026-03-08T05:30:00.000Z', '2026-03-08T06:00:00.000Z']);
+    assert.deepEqual(isoList(slots), [
+      '2026-03-08T05:00:00.000Z',
+      '2026-03-08T05:30:00.000Z',
+      '2026-03-08T06:00:00.000Z',
+    ]);
   });
 
   test('New York fall back 2026-11-01: 01:00/01:30 EDT once, then 02:00 EST', () => {
@@ -228,28 +253,76 @@ describe('computeSlots: rules', () => {
 
   const day = '2026-01-14';
   const run = (svc: SlotService, busyList: Interval[], hours?: Hours) =>
-    walls(computeSlots({ practitioner: london(hours), service: svc, fromDay: day, toDay: day, now: LONG_AGO, busy: busyList }), 'Europe/London');
+    walls(
+      computeSlots({
+        practitioner: london(hours),
+        service: svc,
+        fromDay: day,
+        toDay: day,
+        now: LONG_AGO,
+        busy: busyList,
+      }),
+      'Europe/London',
+    );
 
   test('half-open busy intervals: a booking ending at a slot start, or starting at a slot end, does not block it', () => {
     const svc = service({ slotIntervalMinutes: 60 });
     assert.deepEqual(run(svc, [busy('2026-01-14T10:00:00Z', '2026-01-14T11:00:00Z')]), [
-      '09:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00',
+      '09:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
     ]);
     // One millisecond more on either side blocks the neighbours.
     assert.deepEqual(run(svc, [busy('2026-01-14T09:59:59.999Z', '2026-01-14T11:00:00.001Z')]), [
-      '12:00', '13:00', '14:00', '15:00', '16:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
     ]);
   });
 
   test('buffers widen the blocked interval on each side', () => {
     const booked = [busy('2026-01-14T11:00:00Z', '2026-01-14T12:00:00Z')];
-    const svc = (before: number, after: number) => service({ slotIntervalMinutes: 15, bufferBeforeMinutes: before, bufferAfterMinutes: after });
+    const svc = (before: number, after: number) =>
+      service({ slotIntervalMinutes: 15, bufferBeforeMinutes: before, bufferAfterMinutes: after });
     const morning = (list: string[]) => list.filter((w) => w < '13:00');
     // No buffers: 10:00 (ends at 11:00) and 12:00 (starts at 12:00) are fine.
-    assert.deepEqual(morning(run(svc(0, 0), booked)), ['09:00', '09:15', '09:30', '09:45', '10:00', '12:00', '12:15', '12:30', '12:45']);
+    assert.deepEqual(morning(run(svc(0, 0), booked)), [
+      '09:00',
+      '09:15',
+      '09:30',
+      '09:45',
+      '10:00',
+      '12:00',
+      '12:15',
+      '12:30',
+      '12:45',
+    ]);
     // 10 after: a slot must end by 10:50, so 09:45 is the last before; 10 before: the first after is 12:15.
-    assert.deepEqual(morning(run(svc(10, 10), booked)), ['09:00', '09:15', '09:30', '09:45', '12:15', '12:30', '12:45']);
-    assert.deepEqual(morning(run(svc(0, 15), booked)), ['09:00', '09:15', '09:30', '09:45', '12:00', '12:15', '12:30', '12:45']);
+    assert.deepEqual(morning(run(svc(10, 10), booked)), [
+      '09:00',
+      '09:15',
+      '09:30',
+      '09:45',
+      '12:15',
+      '12:30',
+      '12:45',
+    ]);
+    assert.deepEqual(morning(run(svc(0, 15), booked)), [
+      '09:00',
+      '09:15',
+      '09:30',
+      '09:45',
+      '12:00',
+      '12:15',
+      '12:30',
+      '12:45',
+    ]);
     assert.deepEqual(morning(run(svc(30, 0), booked)), ['09:00', '09:15', '09:30', '09:45', '10:00', '12:30', '12:45']);
   });
 
@@ -267,17 +340,29 @@ describe('computeSlots: rules', () => {
 
   test('agrees with a brute-force overlap check on 500 random busy intervals over 60 days', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const base = Date.parse('2026-02-01T00:00:00Z');
     const list: Interval[] = Array.from({ length: 500 }, () => {
       const start = base + Math.floor(random() * 60 * 24 * 4) * 15 * MIN;
       return { start: new Date(start), end: new Date(start + (1 + Math.floor(random() * 12)) * 15 * MIN) };
     });
     const svc = service({ slotIntervalMinutes: 15, bufferBeforeMinutes: 10, bufferAfterMinutes: 5 });
-    const args = { practitioner: london([['08:00', '12:00'], ['13:00', '20:00']]), service: svc, fromDay: '2026-02-01', toDay: '2026-04-01', now: LONG_AGO };
+    const args = {
+      practitioner: london([
+        ['08:00', '12:00'],
+        ['13:00', '20:00'],
+      ]),
+      service: svc,
+      fromDay: '2026-02-01',
+      toDay: '2026-04-01',
+      now: LONG_AGO,
+    };
     const free = computeSlots({ ...args, busy: [] });
     const expected = free.filter(
-      (s) => !list.some((b) => b.start.getTime() < s.end.getTime() + 5 * MIN && b.end.getTime() > s.start.getTime() - 10 * MIN),
+      (s) =>
+        !list.some(
+          (b) => b.start.getTime() < s.end.getTime() + 5 * MIN && b.end.getTime() > s.start.getTime() - 10 * MIN,
+        ),
     );
     const actual = computeSlots({ ...args, busy: list });
     assert.ok(expected.length > 100 && expected.length < free.length - 100, 'the busy times block a good share');
@@ -286,8 +371,13 @@ describe('computeSlots: rules', () => {
 
   test('exceptions: a closed day, extra hours on a day off, and replaced hours', () => {
     const weekdays: SlotPractitioner['hours'] = {
-      mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']],
-      fri: [['09:00', '17:00']], sat: [], sun: [],
+      mon: [['09:00', '17:00']],
+      tue: [['09:00', '17:00']],
+      wed: [['09:00', '17:00']],
+      thu: [['09:00', '17:00']],
+      fri: [['09:00', '17:00']],
+      sat: [],
+      sun: [],
     };
     const p: SlotPractitioner = {
       timeZone: 'Europe/London',
@@ -298,7 +388,14 @@ describe('computeSlots: rules', () => {
         { date: '2026-01-15', hours: [['13:00', '15:00']] }, // Thursday afternoon only
       ],
     };
-    const slots = computeSlots({ practitioner: p, service: service(), fromDay: '2026-01-13', toDay: '2026-01-19', now: LONG_AGO, busy: [] });
+    const slots = computeSlots({
+      practitioner: p,
+      service: service(),
+      fromDay: '2026-01-13',
+      toDay: '2026-01-19',
+      now: LONG_AGO,
+      busy: [],
+    });
     const perDay = new Map<string, string[]>();
     for (const s of slots) {
       const d = wall(s.start, 'Europe/London', 'yyyy-MM-dd');
@@ -316,23 +413,45 @@ describe('computeSlots: rules', () => {
   test('minimum notice: a start exactly at now + notice is offered, one a minute earlier is not', () => {
     const svc = service({ minNoticeHours: 2, slotIntervalMinutes: 60 });
     const slots = (now: string) =>
-      walls(computeSlots({ practitioner: london(), service: svc, fromDay: day, toDay: day, now: at(now), busy: [] }), 'Europe/London');
+      walls(
+        computeSlots({ practitioner: london(), service: svc, fromDay: day, toDay: day, now: at(now), busy: [] }),
+        'Europe/London',
+      );
     assert.deepEqual(slots('2026-01-14T10:00:00Z'), ['12:00', '13:00', '14:00', '15:00', '16:00']);
     assert.deepEqual(slots('2026-01-14T10:00:00.001Z'), ['13:00', '14:00', '15:00', '16:00']);
     assert.deepEqual(slots('2026-01-14T15:00:00Z'), []);
     // Fractional hours count too.
     const half = service({ minNoticeHours: 0.5, slotIntervalMinutes: 60 });
     assert.deepEqual(
-      walls(computeSlots({ practitioner: london(), service: half, fromDay: day, toDay: day, now: at('2026-01-14T10:31:00Z'), busy: [] }), 'Europe/London'),
+      walls(
+        computeSlots({
+          practitioner: london(),
+          service: half,
+          fromDay: day,
+          toDay: day,
+          now: at('2026-01-14T10:31:00Z'),
+          busy: [],
+        }),
+        'Europe/London',
+      ),
       ['12:00', '13:00', '14:00', '15:00', '16:00'],
     );
   });
 
   test('horizon: days up to today + horizonDays in the practice zone', () => {
     const svc = service({ horizonDays: 3 });
-    const days = (now: string, zone = 'Europe/London') =>
-      [...new Set(computeSlots({ practitioner: practitioner(zone, [['09:00', '17:00']]), service: svc, fromDay: '2026-06-28', toDay: '2026-07-10', now: at(now), busy: [] })
-        .map((s) => wall(s.start, zone, 'yyyy-MM-dd')))];
+    const days = (now: string, zone = 'Europe/London') => [
+      ...new Set(
+        computeSlots({
+          practitioner: practitioner(zone, [['09:00', '17:00']]),
+          service: svc,
+          fromDay: '2026-06-28',
+          toDay: '2026-07-10',
+          now: at(now),
+          busy: [],
+        }).map((s) => wall(s.start, zone, 'yyyy-MM-dd')),
+      ),
+    ];
     assert.deepEqual(days('2026-06-30T12:00:00Z'), ['2026-06-30', '2026-07-01', '2026-07-02', '2026-07-03']);
     // 23:30Z on 30 June is already 1 July in London (BST), so the horizon moves a day; in New York it is still 30 June.
     assert.deepEqual(days('2026-06-30T23:30:00Z'), ['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-04']);
@@ -344,12 +463,46 @@ describe('computeSlots: rules', () => {
     const jim = practice.practitioners[0]!;
     const svc = practice.services.find((s) => s.id === 'sports-massage-60')!;
     const expected = [
-      '09:00', '09:15', '09:30', '09:45', '10:00', '10:15', '10:30', '10:45', '11:00', '11:15', '11:30', '11:45', '12:00',
-      '14:00', '14:15', '14:30', '14:45', '15:00', '15:15', '15:30', '15:45', '16:00', '16:15', '16:30', '16:45', '17:00',
+      '09:00',
+      '09:15',
+      '09:30',
+      '09:45',
+      '10:00',
+      '10:15',
+      '10:30',
+      '10:45',
+      '11:00',
+      '11:15',
+      '11:30',
+      '11:45',
+      '12:00',
+      '14:00',
+      '14:15',
+      '14:30',
+      '14:45',
+      '15:00',
+      '15:15',
+      '15:30',
+      '15:45',
+      '16:00',
+      '16:15',
+      '16:30',
+      '16:45',
+      '17:00',
     ];
-    for (const [monday, offset] of [['2026-12-07', 'Z'], ['2026-07-06', '+01:00']] as const) {
+    for (const [monday, offset] of [
+      ['2026-12-07', 'Z'],
+      ['2026-07-06', '+01:00'],
+    ] as const) {
       const now = at(`${monday}T00:00:00Z`).getTime() - 7 * 24 * HOUR;
-      const slots = computeSlots({ practitioner: jim, service: svc, fromDay: monday, toDay: monday, now: new Date(now), busy: [] });
+      const slots = computeSlots({
+        practitioner: jim,
+        service: svc,
+        fromDay: monday,
+        toDay: monday,
+        now: new Date(now),
+        busy: [],
+      });
       assert.deepEqual(walls(slots, 'Europe/London'), expected, monday);
       assert.equal(wall(slots[0]!.start, 'Europe/London', 'xxx').replace('+00:00', 'Z'), offset);
       // A booking 10:00–11:20 (its buffers included) leaves 09:xx out too, because of this service's 10-minute buffers.
@@ -361,12 +514,29 @@ describe('computeSlots: rules', () => {
         now: new Date(now),
         busy: [{ start: new Date(slots[4]!.start), end: new Date(slots[4]!.start.getTime() + 80 * MIN) }],
       });
-      assert.deepEqual(walls(booked, 'Europe/London').filter((w) => w < '13:00'), ['11:30', '11:45', '12:00']);
+      assert.deepEqual(
+        walls(booked, 'Europe/London').filter((w) => w < '13:00'),
+        ['11:30', '11:45', '12:00'],
+      );
     }
     // Christmas Day 2026 is a Friday, closed by exception; New Year's Eve (Thursday) is mornings only.
-    const xmas = computeSlots({ practitioner: jim, service: svc, fromDay: '2026-12-25', toDay: '2026-12-25', now: at('2026-12-01T00:00:00Z'), busy: [] });
+    const xmas = computeSlots({
+      practitioner: jim,
+      service: svc,
+      fromDay: '2026-12-25',
+      toDay: '2026-12-25',
+      now: at('2026-12-01T00:00:00Z'),
+      busy: [],
+    });
     assert.equal(xmas.length, 0);
-    const nye = computeSlots({ practitioner: jim, service: svc, fromDay: '2026-12-31', toDay: '2026-12-31', now: at('2026-12-01T00:00:00Z'), busy: [] });
+    const nye = computeSlots({
+      practitioner: jim,
+      service: svc,
+      fromDay: '2026-12-31',
+      toDay: '2026-12-31',
+      now: at('2026-12-01T00:00:00Z'),
+      busy: [],
+    });
     assert.equal(walls(nye, 'Europe/London').at(-1), '12:00');
     assert.equal(nye.length, 13);
   });
@@ -377,12 +547,25 @@ describe('computeSlots: rules', () => {
 });
 
 describe('validateRequestedStart / isOnSlotGrid', () => {
-  const p = practitioner('Europe/London', [['00:00', '03:00'], ['09:00', '17:00']]);
+  const p = practitioner('Europe/London', [
+    ['00:00', '03:00'],
+    ['09:00', '17:00'],
+  ]);
   const ny = practitioner('America/New_York', [['00:00', '03:00']]);
   const svc = service({ minNoticeHours: 1, horizonDays: 30 });
   const now = at('2026-03-20T12:00:00Z');
-  const check = (start: string, opts: { busy?: Interval[]; timeZone?: string; who?: SlotPractitioner; when?: Date } = {}) =>
-    validateRequestedStart({ practitioner: opts.who ?? p, service: svc, start, now: opts.when ?? now, busy: opts.busy ?? [], ...(opts.timeZone ? { timeZone: opts.timeZone } : {}) });
+  const check = (
+    start: string,
+    opts: { busy?: Interval[]; timeZone?: string; who?: SlotPractitioner; when?: Date } = {},
+  ) =>
+    validateRequestedStart({
+      practitioner: opts.who ?? p,
+      service: svc,
+      start,
+      now: opts.when ?? now,
+      busy: opts.busy ?? [],
+      ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    });
 
   test('an offered slot is accepted, as an instant or as a local time', () => {
     const ok = check('2026-03-30T08:30:00Z'); // 09:30 BST
@@ -431,13 +614,19 @@ describe('validateRequestedStart / isOnSlotGrid', () => {
       ok: false,
       reason: 'unavailable',
     });
-    assert.equal(check('2026-03-30T08:30:00Z', { busy: [busy('2026-03-30T09:30:00Z', '2026-03-30T10:00:00Z')] }).ok, true);
+    assert.equal(
+      check('2026-03-30T08:30:00Z', { busy: [busy('2026-03-30T09:30:00Z', '2026-03-30T10:00:00Z')] }).ok,
+      true,
+    );
   });
 
   test('a local start is read in the given zone', () => {
     // 04:30 in New York on 30 March is 09:30 in London (EDT vs BST: 5 hours apart).
     assert.equal(check('2026-03-30T04:30', { timeZone: 'America/New_York' }).ok, true);
     assert.deepEqual(check('2026-03-30T04:15', { timeZone: 'America/New_York' }), { ok: false, reason: 'off_grid' });
-    assert.deepEqual(check('2026-03-30T04:30', { timeZone: 'Nowhere/Special' }), { ok: false, reason: 'invalid_start' });
+    assert.deepEqual(check('2026-03-30T04:30', { timeZone: 'Nowhere/Special' }), {
+      ok: false,
+      reason: 'invalid_start',
+    });
   });
 });

@@ -74,10 +74,10 @@ describe('booking time helpers', () => {
 
   test('repeated fall-back local times resolve to the first occurrence', () => {
     assert.equal(iso(zonedWallTimeToInstant('2026-10-25', '01:30', 'Europe/London')), '2026-10-25T00:30:00.000Z');
-    assert.deepEqual(wallTimeOccurrences('2026-10-25', 90, 'Europe/London').map((ms) => new Date(ms).toISOString()), [
-      '2026-10-25T00:30:00.000Z',
-      '2026-10-25T01:30:00.000Z',
-    ]);
+    assert.deepEqual(
+      wallTimeOccurrences('2026-10-25', 90, 'Europe/London').map((ms) => new Date(ms).toISOString()),
+      ['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z'],
+    );
     assert.equal(iso(zonedWallTimeToInstant('2026-11-01', '01:00', 'America/New_York')), '2026-11-01T05:00:00.000Z');
     assert.equal(wallTimeOccurrences('2026-11-01', 60, 'America/New_York').length, 2);
     assert.equal(iso(zonedWallTimeToInstant('2026-11-01', '02:00', 'America/New_York')), '2026-11-01T07:00:00.000Z');
@@ -91,9 +91,18 @@ describe('booking time helpers', () => {
   });
 
   test('a window boundary inside a gap maps to the instant the gap ends', () => {
-    assert.equal(new Date(wallBoundaryToInstant('2026-03-29', 90, 'Europe/London')).toISOString(), '2026-03-29T01:00:00.000Z');
-    assert.equal(new Date(wallBoundaryToInstant('2026-03-08', 150, 'America/New_York')).toISOString(), '2026-03-08T07:00:00.000Z');
-    assert.equal(new Date(wallBoundaryToInstant('2026-03-08', 60, 'America/New_York')).toISOString(), '2026-03-08T06:00:00.000Z');
+    assert.equal(
+      new Date(wallBoundaryToInstant('2026-03-29', 90, 'Europe/London')).toISOString(),
+      '2026-03-29T01:00:00.000Z',
+    );
+    assert.equal(
+      new Date(wallBoundaryToInstant('2026-03-08', 150, 'America/New_York')).toISOString(),
+      '2026-03-08T07:00:00.000Z',
+    );
+    assert.equal(
+      new Date(wallBoundaryToInstant('2026-03-08', 60, 'America/New_York')).toISOString(),
+      '2026-03-08T06:00:00.000Z',
+    );
   });
 
   test('agrees with @date-fns/tz for 00:00, 09:00 and 17:00 on every day 2025–2030', () => {
@@ -103,7 +112,11 @@ describe('booking time helpers', () => {
         const [y, m, d] = day.split('-').map(Number) as [number, number, number];
         for (const hour of [0, 9, 17]) {
           const expected = new TZDate(y, m - 1, d, hour, 0, zone).getTime();
-          assert.equal(zonedWallTimeToInstant(day, `${String(hour).padStart(2, '0')}:00`, zone)?.getTime(), expected, `${zone} ${day} ${hour}:00`);
+          assert.equal(
+            zonedWallTimeToInstant(day, `${String(hour).padStart(2, '0')}:00`, zone)?.getTime(),
+            expected,
+            `${zone} ${day} ${hour}:00`,
+          );
           checked++;
         }
         assert.equal(dayInZone(new Date(new TZDate(y, m - 1, d, 12, 0, zone).getTime()), zone), day);

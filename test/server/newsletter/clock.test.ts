@@ -25,7 +25,12 @@ for (const dialect of dialectsUnderTest()) {
       mail = createDispatcher(mailer, (message, error) => console.error(message, error));
       app = createApp({
         mail,
-        config: { allowedOrigins: [], publicUrl: 'https://news.example.com', production: false, subscribeRateLimit: 1000 },
+        config: {
+          allowedOrigins: [],
+          publicUrl: 'https://news.example.com',
+          production: false,
+          subscribeRateLimit: 1000,
+        },
         practice: demoPractice(),
         db: open.db,
         dialect: open.dialect,
@@ -40,7 +45,11 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     const post = (body: object) =>
-      app.request('/api/v1/subscriptions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      app.request('/api/v1/subscriptions', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     test('a token is accepted from 3 seconds to 24 hours after it was issued', async () => {
       const { token } = (await (await app.request('/api/v1/form-token')).json()) as { token: string };
@@ -62,12 +71,22 @@ for (const dialect of dialectsUnderTest()) {
     test('a confirmation link works for 7 days by the server clock', async () => {
       const { token } = (await (await app.request('/api/v1/form-token')).json()) as { token: string };
       clock += 10_000;
-      assert.equal((await post({ email: 'week@example.com', consent: true, consentText: CONSENT, t: token })).status, 202);
+      assert.equal(
+        (await post({ email: 'week@example.com', consent: true, consentText: CONSENT, t: token })).status,
+        202,
+      );
       await mail.idle(); // mail goes out after the response
-      const sent = await open.db.selectFrom('mail_outbox').select(['text', 'headers']).where('to', '=', 'week@example.com').executeTakeFirstOrThrow();
+      const sent = await open.db
+        .selectFrom('mail_outbox')
+        .select(['text', 'headers'])
+        .where('to', '=', 'week@example.com')
+        .executeTakeFirstOrThrow();
       const link = /https:\/\/news\.example\.com\/subscribe\/confirm\?token=\S+/.exec(sent.text)?.[0];
       assert.ok(link, sent.text);
-      assert.match(JSON.parse(sent.headers)['List-Unsubscribe'], /^<https:\/\/news\.example\.com\/unsubscribe\?token=[^>]+>$/);
+      assert.match(
+        JSON.parse(sent.headers)['List-Unsubscribe'],
+        /^<https:\/\/news\.example\.com\/unsubscribe\?token=[^>]+>$/,
+      );
       const path = link.replace('https://news.example.com', '');
 
       clock += 7 * 86_400_000 - 60_000;
@@ -77,7 +96,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(expired.status, 400);
       assert.match(await expired.text(), /expired/);
       const token2 = new URL(link).searchParams.get('token')!;
-      const posted = await app.request('/subscribe/confirm', { method: 'POST', body: new URLSearchParams({ token: token2 }) });
+      const posted = await app.request('/subscribe/confirm', {
+        method: 'POST',
+        body: new URLSearchParams({ token: token2 }),
+      });
       assert.equal(posted.status, 400);
       assert.equal((await subscribers(open.db)).find((r) => r.email === 'week@example.com')!.status, 'pending');
     });

@@ -32,7 +32,14 @@ import {
 } from './support.js';
 
 async function outboxCount(db: Kysely<Database>): Promise<number> {
-  return Number((await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await db
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Everything a signup could write, mail included. */
@@ -82,7 +89,11 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(checkFormToken(SECRET, answer.json.token, Date.now()), 'too_young');
       assert.equal(checkFormToken(SECRET, answer.json.token, Date.now() + 4_000), 'ok');
       assert.equal(checkFormToken(SECRET, answer.json.token, Date.now() + 25 * 3_600_000), 'too_old');
-      assert.equal((await fetch(`${s.url}/api/v1/form-token/altcha`)).status, 404, 'no proof of work unless switched on');
+      assert.equal(
+        (await fetch(`${s.url}/api/v1/form-token/altcha`)).status,
+        404,
+        'no proof of work unless switched on',
+      );
     });
 
     test('bot signals get the normal 202 and nothing is stored or sent', async () => {
@@ -97,7 +108,10 @@ for (const dialect of dialectsUnderTest()) {
         ['honeypot filled', { hp: 'http://spam.example' }],
         ['token 1 s old', { t: formToken(1_000) }],
         ['token 25 h old', { t: formToken(25 * 3_600_000) }],
-        ['token signed with another secret', { t: issueFormToken('some-other-secret-0123456789abcdef0123', Date.now() - 5_000) }],
+        [
+          'token signed with another secret',
+          { t: issueFormToken('some-other-secret-0123456789abcdef0123', Date.now() - 5_000) },
+        ],
         ['token tampered', { t: formToken().replace(/^./, (c) => (c === 'e' ? 'f' : 'e')) }],
         ['a confirm token as form token', { t: confirmToken(SECRET, 'x', Date.now() - 5_000) }],
         ['token garbage', { t: 'not-a-token' }],
@@ -111,7 +125,13 @@ for (const dialect of dialectsUnderTest()) {
         assert.deepEqual(await snapshot(s), base, `${label}: nothing stored, counted or sent`);
       }
       // A plain form post with the honeypot filled: the normal page, nothing stored.
-      const formBot = await subscribeForm(s.url, { email: 'formbot@example.com', consent: 'on', consentText: CONSENT, hp: 'x', t: formToken() });
+      const formBot = await subscribeForm(s.url, {
+        email: 'formbot@example.com',
+        consent: 'on',
+        consentText: CONSENT,
+        hp: 'x',
+        t: formToken(),
+      });
       assert.equal(formBot.status, 202);
       assert.match(formBot.text, /Check your inbox/);
       assert.deepEqual(await snapshot(s), base);
@@ -150,10 +170,22 @@ for (const dialect of dialectsUnderTest()) {
       const noToken = await subscribe(s.url, signupBody('notoken@example.com', { t: undefined }));
       assert.equal(noToken.status, 400);
       assert.equal(noToken.json.error.code, 'form_token_required');
-      const badJson = await read(await fetch(`${s.url}/api/v1/subscriptions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":' }));
+      const badJson = await read(
+        await fetch(`${s.url}/api/v1/subscriptions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"email":',
+        }),
+      );
       assert.equal(badJson.status, 400);
       assert.equal(badJson.json.error.code, 'invalid_json');
-      const plain = await read(await fetch(`${s.url}/api/v1/subscriptions`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'email=a@b.co' }));
+      const plain = await read(
+        await fetch(`${s.url}/api/v1/subscriptions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: 'email=a@b.co',
+        }),
+      );
       assert.equal(plain.status, 415);
       assert.deepEqual(await snapshot(s), base, 'nothing written by any 4xx');
     });
@@ -170,7 +202,11 @@ for (const dialect of dialectsUnderTest()) {
       assert.match(String(first.headers.get('content-type')), /^text\/html/);
       assert.match(first.text, /press the button once more/);
       assert.match(first.text, /<form method="post" action="\/api\/v1\/subscriptions">/);
-      assert.match(first.text, new RegExp(`href="${SOURCE.replace(/[.?/]/g, '\\$&')}"`), 'a back link to the source page');
+      assert.match(
+        first.text,
+        new RegExp(`href="${SOURCE.replace(/[.?/]/g, '\\$&')}"`),
+        'a back link to the source page',
+      );
       assert.doesNotMatch(first.text, /<script|style=/i);
       const hidden = hiddenInputs(first.text);
       assert.equal(hidden.email, email);
@@ -247,7 +283,12 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(third.status, 429);
       assert.equal(third.json.error.code, 'too_many_requests');
       assert.ok(Number(third.headers.get('retry-after')) >= 1);
-      const page = await subscribeForm(s.url, { email: 'ip4@example.com', consent: 'on', consentText: CONSENT, t: formToken() });
+      const page = await subscribeForm(s.url, {
+        email: 'ip4@example.com',
+        consent: 'on',
+        consentText: CONSENT,
+        t: formToken(),
+      });
       assert.equal(page.status, 429);
       assert.match(page.text, /Too many attempts/);
       assert.ok(Number(page.headers.get('retry-after')) >= 1);
@@ -277,12 +318,19 @@ for (const dialect of dialectsUnderTest()) {
       const missing = await subscribe(s.url, signupBody('pow@example.com'));
       assert.equal(missing.status, 400);
       assert.equal(missing.json.error.code, 'proof_of_work_required');
-      const noJs = await subscribeForm(s.url, { email: 'pow@example.com', consent: 'on', consentText: CONSENT, t: formToken() });
+      const noJs = await subscribeForm(s.url, {
+        email: 'pow@example.com',
+        consent: 'on',
+        consentText: CONSENT,
+        t: formToken(),
+      });
       assert.equal(noJs.status, 400);
       assert.match(noJs.text, /JavaScript/);
       assert.deepEqual(await snapshot(s), base);
 
-      const bogus = Buffer.from(JSON.stringify({ challenge: challenge.json, solution: { counter: 1, derivedKey: '00' } })).toString('base64');
+      const bogus = Buffer.from(
+        JSON.stringify({ challenge: challenge.json, solution: { counter: 1, derivedKey: '00' } }),
+      ).toString('base64');
       assert.equal((await subscribe(s.url, signupBody('pow@example.com', { altcha: bogus }))).status, 202);
       assert.equal((await subscribe(s.url, signupBody('pow@example.com', { altcha: 'garbage' }))).status, 202);
       assert.deepEqual(await snapshot(s), base, 'bad solutions store nothing');

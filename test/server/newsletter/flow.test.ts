@@ -43,7 +43,10 @@ for (const dialect of dialectsUnderTest()) {
 
     before(async () => {
       inbox = await startInbox();
-      s = await startNewsServer(dialect, { SMTP_URL: inbox.url, SOLEUS_NEWSLETTER_WELCOME: 'Welcome aboard.\n\nOne email a month, no more.' });
+      s = await startNewsServer(dialect, {
+        SMTP_URL: inbox.url,
+        SOLEUS_NEWSLETTER_WELCOME: 'Welcome aboard.\n\nOne email a month, no more.',
+      });
     });
     after(async () => {
       await s?.close();
@@ -108,7 +111,9 @@ for (const dialect of dialectsUnderTest()) {
       assertNewsletterHeaders(welcome);
 
       // Confirming again is harmless and sends nothing more.
-      const again = await read(await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) }));
+      const again = await read(
+        await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) }),
+      );
       assert.equal(again.status, 200);
       assert.match(again.text, /Already subscribed/);
 
@@ -136,9 +141,13 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(gone.confirmed_at, after1.confirmed_at);
 
       // Again: still 200, nothing changes; the old confirmation link no longer subscribes.
-      const twice = await read(await fetch(unsubscribeUrl, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) }));
+      const twice = await read(
+        await fetch(unsubscribeUrl, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) }),
+      );
       assert.equal(twice.status, 200);
-      const stale = await read(await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) }));
+      const stale = await read(
+        await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) }),
+      );
       assert.equal(stale.status, 400);
       assert.equal((await subscribers(s.db))[0]!.status, 'unsubscribed');
       await sleep(100);
@@ -173,23 +182,38 @@ for (const dialect of dialectsUnderTest()) {
         assert.equal(get.status, 400, `${label} GET`);
         assert.match(get.text, pattern, label);
         assert.match(String(get.headers.get('content-type')), /^text\/html/);
-        const post = await read(await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) }));
+        const post = await read(
+          await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) }),
+        );
         assert.equal(post.status, 400, `${label} POST`);
       }
       const missing = await read(await fetch(`${s.url}/subscribe/confirm`));
       assert.equal(missing.status, 400);
 
       // A confirm token does not unsubscribe; a forged unsubscribe token is refused.
-      const crossed = await read(await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(confirmToken(SECRET, row.id, Date.now()))}`, { method: 'POST' }));
+      const crossed = await read(
+        await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(confirmToken(SECRET, row.id, Date.now()))}`, {
+          method: 'POST',
+        }),
+      );
       assert.equal(crossed.status, 400);
       const forgedUnsub = unsubscribeToken('another-secret-0123456789abcdef0123456789', row.id, Date.now());
-      assert.equal((await read(await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(forgedUnsub)}`))).status, 400);
-      assert.equal((await read(await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(forgedUnsub)}`, { method: 'POST' }))).status, 400);
+      assert.equal(
+        (await read(await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(forgedUnsub)}`))).status,
+        400,
+      );
+      assert.equal(
+        (await read(await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(forgedUnsub)}`, { method: 'POST' })))
+          .status,
+        400,
+      );
       assert.equal((await subscribers(s.db)).find((r) => r.email === email)!.status, 'pending');
 
       // A token just inside 7 days still works.
       const lastDay = confirmToken(SECRET, row.id, Date.now() - 7 * DAY_MS + 60_000);
-      const ok = await read(await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token: lastDay }) }));
+      const ok = await read(
+        await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token: lastDay }) }),
+      );
       assert.equal(ok.status, 200, ok.text);
       assert.equal((await subscribers(s.db)).find((r) => r.email === email)!.status, 'confirmed');
     });
@@ -203,7 +227,10 @@ for (const dialect of dialectsUnderTest()) {
       const [mail] = await inbox.waitFor(confirmed, 1);
       const url = linkIn(mail!.mail.text ?? '', `${s.url}/subscribe/confirm?token=`);
       const token = new URL(url).searchParams.get('token')!;
-      assert.equal((await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) })).status, 200);
+      assert.equal(
+        (await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) })).status,
+        200,
+      );
       await inbox.waitFor(pending, 1);
       await inbox.waitFor(confirmed, 2); // confirmation + welcome
 
@@ -226,7 +253,11 @@ for (const dialect of dialectsUnderTest()) {
       await s.mailIdle();
       assert.equal(inbox.to(pending).length, 1, 'a pending address gets no second confirmation within 10 minutes');
       assert.equal(inbox.to(confirmed).length, 2, 'a confirmed address gets nothing');
-      assert.equal((await subscribers(s.db)).find((r) => r.email === confirmed)!.status, 'confirmed', 'a re-signup does not reset a confirmed address');
+      assert.equal(
+        (await subscribers(s.db)).find((r) => r.email === confirmed)!.status,
+        'confirmed',
+        'a re-signup does not reset a confirmed address',
+      );
 
       // 10 minutes later (moved back in the database), the pending address gets a new confirmation.
       await s.db
@@ -237,7 +268,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await subscribe(s.url, signupBody(pending))).status, 202);
       await inbox.waitFor(pending, 2);
       const [first, second] = inbox.to(pending);
-      assert.notEqual(linkIn(first!.mail.text ?? '', `${s.url}/subscribe/confirm?token=`), linkIn(second!.mail.text ?? '', `${s.url}/subscribe/confirm?token=`));
+      assert.notEqual(
+        linkIn(first!.mail.text ?? '', `${s.url}/subscribe/confirm?token=`),
+        linkIn(second!.mail.text ?? '', `${s.url}/subscribe/confirm?token=`),
+      );
       await sleep(100);
       assert.equal(inbox.to(pending).length, 2);
     });
@@ -249,12 +283,25 @@ for (const dialect of dialectsUnderTest()) {
       assert.match(String(mail!.mail.html), /&lt;b&gt;Bo&lt;\/b&gt; &amp; &quot;Co&quot;/);
       assert.doesNotMatch(String(mail!.mail.html), /<b>Bo<\/b>/);
       const unsubscribeUrl = listUnsubscribeUrl(mail!);
-      assert.equal((await fetch(unsubscribeUrl, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status, 200);
+      assert.equal(
+        (
+          await fetch(unsubscribeUrl, {
+            method: 'POST',
+            body: 'List-Unsubscribe=One-Click',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          })
+        ).status,
+        200,
+      );
       assert.equal((await subscribers(s.db)).find((r) => r.email === email)!.status, 'unsubscribed');
 
       await s.db.updateTable('subscribers').set({ last_confirmation_sent_ms: 0 }).where('email', '=', email).execute();
       const wording = 'New wording: monthly notes, unsubscribe any time.';
-      assert.equal((await subscribe(s.url, signupBody(email, { consentText: wording, source: 'https://blog.example.com/other' }))).status, 202);
+      assert.equal(
+        (await subscribe(s.url, signupBody(email, { consentText: wording, source: 'https://blog.example.com/other' })))
+          .status,
+        202,
+      );
       const row = (await subscribers(s.db)).find((r) => r.email === email)!;
       assert.equal(row.status, 'pending');
       assert.equal(row.consent_text, wording);

@@ -10,7 +10,18 @@ import type { NewsletterContext } from '../../../src/server/newsletter/context.j
 import { purgeStalePending } from '../../../src/server/newsletter/subscribers.js';
 import { unsubscribeToken } from '../../../src/server/newsletter/tokens.js';
 import { dialectsUnderTest } from '../support/databases.js';
-import { ADMIN, CONSENT, read, SECRET, signupBody, SOURCE, startNewsServer, subscribe, subscribers, type NewsServer } from './support.js';
+import {
+  ADMIN,
+  CONSENT,
+  read,
+  SECRET,
+  signupBody,
+  SOURCE,
+  startNewsServer,
+  subscribe,
+  subscribers,
+  type NewsServer,
+} from './support.js';
 
 /** Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
@@ -56,7 +67,11 @@ for (const dialect of dialectsUnderTest()) {
 
     test('401 without or with a wrong admin token', async () => {
       for (const path of ['/api/v1/owner/subscribers', '/api/v1/owner/subscribers.csv']) {
-        for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789abcdef' }, { Authorization: ADMIN }] as Record<string, string>[]) {
+        for (const headers of [
+          {},
+          { Authorization: 'Bearer wrong-token-0123456789abcdef' },
+          { Authorization: ADMIN },
+        ] as Record<string, string>[]) {
           const answer = await read(await fetch(`${s.url}${path}`, { headers }));
           assert.equal(answer.status, 401, `${path} ${JSON.stringify(headers)}`);
           assert.equal(answer.json.error.code, 'unauthorized');
@@ -74,7 +89,19 @@ for (const dialect of dialectsUnderTest()) {
       // (as an older version or an import might have) to prove the export is safe anyway.
       assert.equal((await subscribe(s.url, signupBody('csv.two@example.com', { name: 'Two' }))).status, 202);
       await s.db.updateTable('subscribers').set({ name: evil }).where('email', '=', 'csv.two@example.com').execute();
-      assert.equal((await subscribe(s.url, signupBody('csv.three@example.com', { name: '+SUM(1,2)', consentText: '@cmd|calc\nline two', list: 'weekly-notes' }))).status, 202);
+      assert.equal(
+        (
+          await subscribe(
+            s.url,
+            signupBody('csv.three@example.com', {
+              name: '+SUM(1,2)',
+              consentText: '@cmd|calc\nline two',
+              list: 'weekly-notes',
+            }),
+          )
+        ).status,
+        202,
+      );
 
       const json = await read(await fetch(`${s.url}/api/v1/owner/subscribers`, { headers: auth }));
       assert.equal(json.status, 200);
@@ -86,19 +113,35 @@ for (const dialect of dialectsUnderTest()) {
       assert.match(one.consent.signedUpAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       assert.equal(one.consent.confirmedAt, null);
       const weekly = await read(await fetch(`${s.url}/api/v1/owner/subscribers?list=weekly-notes`, { headers: auth }));
-      assert.deepEqual(weekly.json.subscribers.map((x: { email: string }) => x.email), ['csv.three@example.com']);
+      assert.deepEqual(
+        weekly.json.subscribers.map((x: { email: string }) => x.email),
+        ['csv.three@example.com'],
+      );
       assert.equal((await fetch(`${s.url}/api/v1/owner/subscribers?status=nope`, { headers: auth })).status, 400);
 
       const csv = await fetch(`${s.url}/api/v1/owner/subscribers.csv`, { headers: auth });
       assert.equal(csv.status, 200);
       assert.match(String(csv.headers.get('content-type')), /^text\/csv; charset=utf-8/);
-      assert.match(String(csv.headers.get('content-disposition')), /^attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"$/);
+      assert.match(
+        String(csv.headers.get('content-disposition')),
+        /^attachment; filename="subscribers-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
       const bytes = new Uint8Array(await csv.arrayBuffer());
       assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3));
       assert.ok(text.endsWith('\r\n'));
       const rows = parseCsv(text);
-      assert.deepEqual(rows[0], ['email', 'name', 'list', 'status', 'consent_text', 'consent_source', 'signed_up_at', 'confirmed_at', 'unsubscribed_at']);
+      assert.deepEqual(rows[0], [
+        'email',
+        'name',
+        'list',
+        'status',
+        'consent_text',
+        'consent_source',
+        'signed_up_at',
+        'confirmed_at',
+        'unsubscribed_at',
+      ]);
       assert.equal(rows.length, 4);
       for (const r of rows) assert.equal(r.length, 9, JSON.stringify(r));
       const byEmail = new Map(rows.slice(1).map((r) => [r[0], r]));
@@ -134,7 +177,10 @@ for (const dialect of dialectsUnderTest()) {
         last_confirmation_sent_ms: 0,
         ip_hash: null,
       });
-      await s.db.insertInto('subscribers').values([row('stale@example.com', 'pending'), row('kept@example.com', 'confirmed')]).execute();
+      await s.db
+        .insertInto('subscribers')
+        .values([row('stale@example.com', 'pending'), row('kept@example.com', 'confirmed')])
+        .execute();
       await purgeStalePending({ db: s.db } as NewsletterContext, Date.now());
       const emails = (await subscribers(s.db)).map((r) => r.email);
       assert.ok(!emails.includes('stale@example.com'));
@@ -149,7 +195,12 @@ for (const dialect of dialectsUnderTest()) {
       const ids = (await subscribers(s.db)).filter((r) => r.email === email).map((r) => r.id);
       assert.equal(ids.length, 2);
 
-      const erased = await read(await fetch(`${s.url}/api/v1/owner/subscribers/${encodeURIComponent('Erase.Me@Example.com')}`, { method: 'DELETE', headers: auth }));
+      const erased = await read(
+        await fetch(`${s.url}/api/v1/owner/subscribers/${encodeURIComponent('Erase.Me@Example.com')}`, {
+          method: 'DELETE',
+          headers: auth,
+        }),
+      );
       assert.equal(erased.status, 200, erased.text);
       assert.equal(erased.json.erased, true);
       assert.equal(erased.json.email, email);
@@ -163,12 +214,21 @@ for (const dialect of dialectsUnderTest()) {
       const csv = await (await fetch(`${s.url}/api/v1/owner/subscribers.csv`, { headers: auth })).text();
       assert.doesNotMatch(csv, /erase\.me/);
 
-      const again = await read(await fetch(`${s.url}/api/v1/owner/subscribers/${encodeURIComponent(email)}`, { method: 'DELETE', headers: auth }));
+      const again = await read(
+        await fetch(`${s.url}/api/v1/owner/subscribers/${encodeURIComponent(email)}`, {
+          method: 'DELETE',
+          headers: auth,
+        }),
+      );
       assert.equal(again.status, 404);
       assert.equal(again.json.error.code, 'unknown_subscriber');
 
       // Their old unsubscribe link answers without error and without bringing anything back.
-      const unsub = await read(await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(unsubscribeToken(SECRET, ids[0]!, Date.now()))}`, { method: 'POST' }));
+      const unsub = await read(
+        await fetch(`${s.url}/unsubscribe?token=${encodeURIComponent(unsubscribeToken(SECRET, ids[0]!, Date.now()))}`, {
+          method: 'POST',
+        }),
+      );
       assert.equal(unsub.status, 200);
       assert.equal((await subscribers(s.db)).filter((r) => r.email === email).length, 0);
     });

@@ -12,7 +12,8 @@ import { freshDatabase, type TestDatabase, type TestDialect } from '../support/d
 /** The server secret of every test server (so tests can sign tokens with any time). */
 export const SECRET = 'newsletter-test-secret-0123456789abcdef0123456789abcdef';
 export const ADMIN = 'newsletter-admin-token-0123456789';
-export const CONSENT = 'Yes, email me the newsletter. I can unsubscribe at any time (privacy: https://example.com/privacy).';
+export const CONSENT =
+  'Yes, email me the newsletter. I can unsubscribe at any time (privacy: https://example.com/privacy).';
 export const SOURCE = 'https://blog.example.com/posts/stretching';
 
 /** A form token issued `ageMs` ago. */
@@ -98,7 +99,11 @@ export async function subscribe(base: string, body: unknown, headers: Record<str
 }
 
 /** `POST /api/v1/subscriptions` as a plain HTML form would. */
-export async function subscribeForm(base: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Answer> {
+export async function subscribeForm(
+  base: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   return read(
     await fetch(`${base}/api/v1/subscriptions`, {
       method: 'POST',
@@ -111,7 +116,8 @@ export async function subscribeForm(base: string, fields: Record<string, string>
 /** The hidden inputs of the first form on a page: name → value (HTML entities decoded). */
 export function hiddenInputs(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[decode(m[1]!)] = decode(m[2]!);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    out[decode(m[1]!)] = decode(m[2]!);
   return out;
 }
 
@@ -125,13 +131,27 @@ export function decode(s: string): string {
 }
 
 /** Every row of `subscribers`. */
-export const subscribers = (db: Kysely<Database>) => db.selectFrom('subscribers').selectAll().orderBy('created_at').execute();
+export const subscribers = (db: Kysely<Database>) =>
+  db.selectFrom('subscribers').selectAll().orderBy('created_at').execute();
 
 /** Rows in the tables a signup could write. */
-export async function writeCounts(db: Kysely<Database>): Promise<{ subscribers: number; rateLimits: number; challenges: number }> {
+export async function writeCounts(
+  db: Kysely<Database>,
+): Promise<{ subscribers: number; rateLimits: number; challenges: number }> {
   const count = async (table: 'subscribers' | 'rate_limits' | 'used_challenges') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return { subscribers: await count('subscribers'), rateLimits: await count('rate_limits'), challenges: await count('used_challenges') };
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    subscribers: await count('subscribers'),
+    rateLimits: await count('rate_limits'),
+    challenges: await count('used_challenges'),
+  };
 }
 
 /** The first link in a text that starts with `prefix`. */
@@ -145,7 +165,8 @@ export function linkIn(text: string, prefix: string): string {
 export function listUnsubscribeUrl(message: Received): string {
   const header = message.mail.headers.get('list-unsubscribe');
   // mailparser parses List-* headers into { url } objects; fall back to the raw source.
-  const parsed = header && typeof header === 'object' && 'url' in header ? String((header as { url: string }).url) : undefined;
+  const parsed =
+    header && typeof header === 'object' && 'url' in header ? String((header as { url: string }).url) : undefined;
   const raw = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(message.raw.replace(/\r\n[ \t]+/g, ' '))?.[1];
   const url = raw ?? parsed;
   assert.ok(url, 'a List-Unsubscribe header');

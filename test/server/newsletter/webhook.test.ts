@@ -63,7 +63,10 @@ for (const dialect of dialectsUnderTest()) {
     let s: NewsServer;
     before(async () => {
       hook = await receiver();
-      s = await startNewsServer(dialect, { SOLEUS_NEWSLETTER_WEBHOOK_URL: hook.url, SOLEUS_NEWSLETTER_WEBHOOK_SECRET: HOOK_SECRET });
+      s = await startNewsServer(dialect, {
+        SOLEUS_NEWSLETTER_WEBHOOK_URL: hook.url,
+        SOLEUS_NEWSLETTER_WEBHOOK_SECRET: HOOK_SECRET,
+      });
     });
     after(async () => {
       await s?.close();
@@ -76,7 +79,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(hook.hits.length, 0, 'nothing before confirmation');
       const row = (await subscribers(s.db)).find((r) => r.email === 'hooked@example.com')!;
       const token = confirmToken(SECRET, row.id, Date.now());
-      assert.equal((await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) })).status, 200);
+      assert.equal(
+        (await fetch(`${s.url}/subscribe/confirm`, { method: 'POST', body: new URLSearchParams({ token }) })).status,
+        200,
+      );
       await until(() => hook.hits.length === 1, 'the webhook post');
       const hit = hook.hits[0]!;
       assertSigned(hit);
@@ -104,7 +110,13 @@ for (const dialect of dialectsUnderTest()) {
     test('failures are retried with doubling delays until one succeeds', async () => {
       const hook = await receiver([500, 503]);
       const errors: unknown[] = [];
-      const worker = createWebhookWorker({ db: open.db, url: hook.url, secret: HOOK_SECRET, baseDelayMs: 150, logError: (_m, e) => errors.push(e) });
+      const worker = createWebhookWorker({
+        db: open.db,
+        url: hook.url,
+        secret: HOOK_SECRET,
+        baseDelayMs: 150,
+        logError: (_m, e) => errors.push(e),
+      });
       try {
         const row: SubscriberRow = {
           id: 'sub-1',
@@ -127,7 +139,11 @@ for (const dialect of dialectsUnderTest()) {
         assert.ok(gaps[0]! >= 140, `first retry after ≥ 150 ms (${gaps[0]})`);
         assert.ok(gaps[1]! >= 290, `second retry after ≥ 300 ms (${gaps[1]})`);
         for (const hit of hook.hits) assertSigned(hit);
-        assert.equal(new Set(hook.hits.map((h) => h.headers['x-soleus-delivery'])).size, 1, 'one delivery id throughout');
+        assert.equal(
+          new Set(hook.hits.map((h) => h.headers['x-soleus-delivery'])).size,
+          1,
+          'one delivery id throughout',
+        );
         const rows = await open.db.selectFrom('webhook_deliveries').selectAll().execute();
         assert.equal(rows.length, 0, 'delivered at the third attempt');
         await sleep(400);

@@ -29,11 +29,15 @@ export type ServiceId = keyof typeof SERVICES;
 /** The time a booking of `service` starting at `startMs` holds: [start − before, end + after). */
 export function blockOf(service: ServiceId, startMs: number): [number, number] {
   const s = SERVICES[service];
-  return [startMs - s.bufferBeforeMinutes * MINUTE_MS, startMs + (s.durationMinutes + s.bufferAfterMinutes) * MINUTE_MS];
+  return [
+    startMs - s.bufferBeforeMinutes * MINUTE_MS,
+    startMs + (s.durationMinutes + s.bufferAfterMinutes) * MINUTE_MS,
+  ];
 }
 
 /** Half-open intervals overlap. */
-export const overlaps = (a: readonly [number, number], b: readonly [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+export const overlaps = (a: readonly [number, number], b: readonly [number, number]): boolean =>
+  a[0] < b[1] && b[0] < a[1];
 
 /** The practice JSON: one practitioner open every day 00:00–24:00, services s30 and s60 on a 15-minute grid. */
 export function practiceJson(): object {
@@ -195,7 +199,17 @@ export async function startTestServer(dialect: TestDialect, options: TestServerO
   let server: RunningServer;
   try {
     server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', database.url, '--config', practice.file, ...(options.args ?? [])],
+      args: [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--db',
+        database.url,
+        '--config',
+        practice.file,
+        ...(options.args ?? []),
+      ],
       env,
       logError: (message, error) => console.error(`[server ${dialect}] ${message}`, error),
     });
@@ -240,7 +254,11 @@ export interface ChildServer {
 }
 
 /** Spawns `soleus serve --host 127.0.0.1 --port 0 --db <url> --config <file>` and waits for its listening line. */
-export async function spawnServer(dbUrl: string, practiceFile: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function spawnServer(
+  dbUrl: string,
+  practiceFile: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   if (process.env.SOLEUS_TEST_CLI === 'dist') assert.ok(existsSync(cliCommand[0]!), 'build first: npm run build');
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(childEnv)) {
@@ -256,7 +274,9 @@ export async function spawnServer(dbUrl: string, practiceFile: string, env: Reco
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line in 30 s; stderr: ${stderr}`)), 30_000);
     const check = () => {
@@ -318,7 +338,11 @@ export async function read(res: Response): Promise<Reply> {
 }
 
 /** A valid booking body. */
-export function bookingBody(serviceId: ServiceId | string, start: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function bookingBody(
+  serviceId: ServiceId | string,
+  start: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     serviceId,
     start,
@@ -334,12 +358,23 @@ export function bookingBody(serviceId: ServiceId | string, start: string, extra:
 export async function postBooking(url: string, body: unknown, key: string | null = randomUUID()): Promise<Reply> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (key !== null) headers['Idempotency-Key'] = key;
-  const res = await fetch(`${url}/api/v1/bookings`, { method: 'POST', headers, body: JSON.stringify(body), signal: deadline() });
+  const res = await fetch(`${url}/api/v1/bookings`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: deadline(),
+  });
   return read(res);
 }
 
 /** POST /api/v1/bookings/<id>/<action> with the manage token. */
-export async function manage(url: string, id: string, token: string, action: 'cancel' | 'reschedule', body?: unknown): Promise<Reply> {
+export async function manage(
+  url: string,
+  id: string,
+  token: string,
+  action: 'cancel' | 'reschedule',
+  body?: unknown,
+): Promise<Reply> {
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   const init: RequestInit = { method: 'POST', headers, signal: deadline() };
   if (body !== undefined) {
@@ -351,12 +386,19 @@ export async function manage(url: string, id: string, token: string, action: 'ca
 
 /** GET /api/v1/bookings/<id> with the manage token. */
 export async function getBooking(url: string, id: string, token: string): Promise<Reply> {
-  return read(await fetch(`${url}/api/v1/bookings/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` }, signal: deadline() }));
+  return read(
+    await fetch(`${url}/api/v1/bookings/${encodeURIComponent(id)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: deadline(),
+    }),
+  );
 }
 
 /** Starts of the offered slots of `service` on `day` (London), as epoch ms. */
 export async function availableStarts(url: string, service: ServiceId, day: string): Promise<number[]> {
-  const reply = await read(await fetch(`${url}/api/v1/availability?service=${service}&from=${day}&to=${day}`, { signal: deadline() }));
+  const reply = await read(
+    await fetch(`${url}/api/v1/availability?service=${service}&from=${day}&to=${day}`, { signal: deadline() }),
+  );
   assert.equal(reply.status, 200, reply.text);
   return (reply.body.slots as { start: string }[]).map((s) => Date.parse(s.start));
 }
@@ -410,9 +452,12 @@ export function tally(replies: readonly Reply[]): Record<number, number> {
 
 /** Confirmed bookings, optionally only those starting at `startMs`. */
 export async function countConfirmed(db: Kysely<any>, startMs?: number): Promise<number> {
-  const row = startMs === undefined
-    ? await sql<{ n: number | string }>`select count(*) as n from bookings where status = 'confirmed'`.execute(db)
-    : await sql<{ n: number | string }>`select count(*) as n from bookings where status = 'confirmed' and start_ms = ${startMs}`.execute(db);
+  const row =
+    startMs === undefined
+      ? await sql<{ n: number | string }>`select count(*) as n from bookings where status = 'confirmed'`.execute(db)
+      : await sql<{
+          n: number | string;
+        }>`select count(*) as n from bookings where status = 'confirmed' and start_ms = ${startMs}`.execute(db);
   return Number(row.rows[0]!.n);
 }
 
@@ -435,7 +480,9 @@ export interface HeldRow {
 /** Confirmed bookings of the practitioner, sorted by held start. */
 export async function confirmedRows(db: Kysely<any>): Promise<HeldRow[]> {
   const result = await sql<HeldRow>`select id, service_id, series_id, start_ms, end_ms, block_start_ms, block_end_ms
-    from bookings where status = 'confirmed' and practitioner_id = ${PRACTITIONER_ID} order by block_start_ms`.execute(db);
+    from bookings where status = 'confirmed' and practitioner_id = ${PRACTITIONER_ID} order by block_start_ms`.execute(
+    db,
+  );
   return result.rows.map((r) => ({
     ...r,
     start_ms: Number(r.start_ms),

@@ -80,17 +80,33 @@ export function monthGrid(m: Month, weekStart: number): (Day | null)[][] {
  * PageUp/PageDown a month, with Shift a year), clamped to [min, max]; undefined for other keys.
  * `rtl` swaps left and right.
  */
-export function moveDay(d: Day, key: string, shift: boolean, weekStart: number, rtl = false, min?: Day, max?: Day): Day | undefined {
+export function moveDay(
+  d: Day,
+  key: string,
+  shift: boolean,
+  weekStart: number,
+  rtl = false,
+  min?: Day,
+  max?: Day,
+): Day | undefined {
   const left = rtl ? 1 : -1;
   const to =
-    key == 'ArrowLeft' ? addDays(d, left)
-    : key == 'ArrowRight' ? addDays(d, -left)
-    : key == 'ArrowUp' ? addDays(d, -7)
-    : key == 'ArrowDown' ? addDays(d, 7)
-    : key == 'Home' ? addDays(d, -((weekday(d) - weekStart + 7) % 7))
-    : key == 'End' ? addDays(d, 6 - ((weekday(d) - weekStart + 7) % 7))
-    : key == 'PageUp' ? addMonths(d, shift ? -12 : -1)
-    : key == 'PageDown' ? addMonths(d, shift ? 12 : 1)
-    : undefined;
+    key == 'ArrowLeft'
+      ? addDays(d, left)
+      : key == 'ArrowRight'
+        ? addDays(d, -left)
+        : key == 'ArrowUp'
+          ? addDays(d, -7)
+          : key == 'ArrowDown'
+            ? addDays(d, 7)
+            : key == 'Home'
+              ? addDays(d, -((weekday(d) - weekStart + 7) % 7))
+              : key == 'End'
+                ? addDays(d, 6 - ((weekday(d) - weekStart + 7) % 7))
+                : key == 'PageUp'
+                  ? addMonths(d, shift ? -12 : -1)
+                  : key == 'PageDown'
+                    ? addMonths(d, shift ? 12 : 1)
+                    : undefined;
   return to && clamp(to, min, max);
 }

@@ -25,7 +25,8 @@ export type PlanServices = Record<PlanKind, string>;
 /** Days `from..to` (inclusive) ordered by preference: `prefer` first, then nearest to it, earlier before later. */
 function around(prefer: Day, from: Day, to: Day): Day[] {
   const days: Day[] = [];
-  for (let i = 0; i < 12; i++) for (const d of i ? [addDays(prefer, i), addDays(prefer, -i)] : [prefer]) if (d >= from && d <= to) days.push(d);
+  for (let i = 0; i < 12; i++)
+    for (const d of i ? [addDays(prefer, i), addDays(prefer, -i)] : [prefer]) if (d >= from && d <= to) days.push(d);
   return days;
 }
 
@@ -36,11 +37,18 @@ function around(prefer: Day, from: Day, to: Day): Day[] {
  * its window. Parts whose days lie beyond `lastDay` (the booking horizon) are kept with `beyond`, so the visitor
  * sees what to book later; parts wholly before `firstDay` are left out.
  */
-export function racePlan(event: Day, firstDay: Day, lastDay: Day, services: PlanServices, free: (serviceId: string) => Map<Day, Slot[]>): PlanItem[] {
+export function racePlan(
+  event: Day,
+  firstDay: Day,
+  lastDay: Day,
+  services: PlanServices,
+  free: (serviceId: string) => Map<Day, Slot[]>,
+): PlanItem[] {
   const parts: [PlanKind, Day, Day, Day][] = [];
   // Build-up: every 14 days from the first bookable day, each free to slip up to 3 days, ending before race week.
   const buildEnd = addDays(event, -5);
-  for (let d = firstDay; d <= buildEnd; d = addDays(d, 14)) parts.push(['build', d, d, addDays(d, 3) < buildEnd ? addDays(d, 3) : buildEnd]);
+  for (let d = firstDay; d <= buildEnd; d = addDays(d, 14))
+    parts.push(['build', d, d, addDays(d, 3) < buildEnd ? addDays(d, 3) : buildEnd]);
   parts.push(['pre', addDays(event, -3), addDays(event, -4), addDays(event, -2)]);
   parts.push(['post', addDays(event, 3), addDays(event, 2), addDays(event, 5)]);
   for (let m = 1; m <= 3; m++) {
@@ -62,6 +70,10 @@ export function racePlan(event: Day, firstDay: Day, lastDay: Day, services: Plan
 }
 
 /** Finds a service by id, else by words in its id or name (a practice that renamed its services still gets a plan). */
-export function findService<S extends { id: string; name: string }>(services: S[], id: string, words: RegExp): S | undefined {
+export function findService<S extends { id: string; name: string }>(
+  services: S[],
+  id: string,
+  words: RegExp,
+): S | undefined {
   return services.find((s) => s.id == id) ?? services.find((s) => words.test(s.id) || words.test(s.name));
 }

@@ -36,7 +36,15 @@ export function seriesMonths(firstDay: Day, everyWeeks: number, count: number): 
  * (every known free slot of the service). An occurrence at a taken time gets the nearest free alternatives within
  * a week, never a slot another occurrence already uses.
  */
-export function previewSeries(first: Slot, everyWeeks: number, count: number, practiceZone: string, free: Slot[], lastDay: Day, max = 3): Occurrence[] {
+export function previewSeries(
+  first: Slot,
+  everyWeeks: number,
+  count: number,
+  practiceZone: string,
+  free: Slot[],
+  lastDay: Day,
+  max = 3,
+): Occurrence[] {
   const [d0, t0] = wall(first.start, practiceZone);
   const byWall = new Map(free.map((s) => [wall(s.start, practiceZone).join(' '), s]));
   const out: Occurrence[] = [];

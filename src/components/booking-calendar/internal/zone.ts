@@ -21,11 +21,22 @@ const two = (n: number) => String(n).padStart(2, '0');
 export function wall(instant: string | number, zone: string): [Day, string] {
   if (!zone) {
     const d = new Date(instant);
-    return [`${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())}`, `${two(d.getHours())}:${two(d.getMinutes())}`];
+    return [
+      `${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())}`,
+      `${two(d.getHours())}:${two(d.getMinutes())}`,
+    ];
   }
   let f = formats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     formats.set(zone, f);
   }
   const p: Record<string, string> = {};

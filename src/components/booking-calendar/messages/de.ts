@@ -1,7 +1,20 @@
 import type { BookingMessages } from './en-GB.js';
 
 const messages: BookingMessages = {
-  months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
+  months: [
+    'Januar',
+    'Februar',
+    'März',
+    'April',
+    'Mai',
+    'Juni',
+    'Juli',
+    'August',
+    'September',
+    'Oktober',
+    'November',
+    'Dezember',
+  ],
   weekdays: ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'],
   weekdaysShort: ['So', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa'],
   date: '{weekday}, {day}. {month} {year}',
@@ -78,10 +91,16 @@ const messages: BookingMessages = {
   manage: 'Zum Ändern oder Absagen nutzen Sie den Link in Ihrer E-Mail oder [verwalten Sie Ihren Termin].',
   another: 'Weiteren Termin buchen',
   planOpen: 'Rund um einen Wettkampf planen',
-  planIntro: 'Geben Sie das Datum Ihres Wettkampfs an, und ich schlage freie Termine vor: alle zwei Wochen im Training, eine Massage 2–4 Tage vorher, eine Regenerationsmassage 2–5 Tage danach und dann monatliche Pflege.',
+  planIntro:
+    'Geben Sie das Datum Ihres Wettkampfs an, und ich schlage freie Termine vor: alle zwei Wochen im Training, eine Massage 2–4 Tage vorher, eine Regenerationsmassage 2–5 Tage danach und dann monatliche Pflege.',
   eventDay: 'Datum des Wettkampfs',
   propose: 'Termine vorschlagen',
-  kinds: { build: 'Trainingstermin', pre: 'Massage vor dem Wettkampf', post: 'Regenerationsmassage', maintenance: 'Monatliche Pflege' },
+  kinds: {
+    build: 'Trainingstermin',
+    pre: 'Massage vor dem Wettkampf',
+    post: 'Regenerationsmassage',
+    maintenance: 'Monatliche Pflege',
+  },
   noSlot: 'An diesen Tagen ist nichts frei',
   later: 'Später buchbar: Online-Buchung ist {n} Tage im Voraus möglich',
   nth: '{kind} ({i} von {n})',

@@ -82,7 +82,10 @@ export interface BookingMessages {
   failed: string;
   loading: string;
   /** The server's refusals by `code`, in the visitor's language (an unknown code shows the server's own words). */
-  errors: Record<'slot_unavailable' | 'request_in_progress' | 'too_late' | 'outside_booking_window' | 'too_many_requests' | 'busy', string>;
+  errors: Record<
+    'slot_unavailable' | 'request_in_progress' | 'too_late' | 'outside_booking_window' | 'too_many_requests' | 'busy',
+    string
+  >;
   /** Confirmation. */
   booked: string;
   addToCalendar: string;
@@ -116,7 +119,20 @@ export interface BookingMessages {
 }
 
 const messages: BookingMessages = {
-  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  months: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
   weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   weekdaysShort: ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'],
   date: '{weekday} {day} {month} {year}',
@@ -193,10 +209,16 @@ const messages: BookingMessages = {
   manage: 'To change or cancel, use the link in your email or [manage your booking].',
   another: 'Book another',
   planOpen: 'Plan around a race',
-  planIntro: 'Give the date of your event and I will suggest sessions at free times: every two weeks while you train, a pre-event massage 2–4 days before, a recovery massage 2–5 days after, then monthly maintenance.',
+  planIntro:
+    'Give the date of your event and I will suggest sessions at free times: every two weeks while you train, a pre-event massage 2–4 days before, a recovery massage 2–5 days after, then monthly maintenance.',
   eventDay: 'Event date',
   propose: 'Suggest sessions',
-  kinds: { build: 'Build-up session', pre: 'Pre-event massage', post: 'Post-event recovery massage', maintenance: 'Monthly maintenance' },
+  kinds: {
+    build: 'Build-up session',
+    pre: 'Pre-event massage',
+    post: 'Post-event recovery massage',
+    maintenance: 'Monthly maintenance',
+  },
   noSlot: 'No free time on these days',
   later: 'Bookable later: online booking opens {n} days ahead',
   nth: '{kind} ({i} of {n})',

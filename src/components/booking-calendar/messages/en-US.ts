@@ -1,7 +1,20 @@
 import type { BookingMessages } from './en-GB.js';
 
 const messages: BookingMessages = {
-  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  months: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
   weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   weekdaysShort: ['Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa'],
   date: '{weekday}, {month} {day}, {year}',
@@ -78,10 +91,16 @@ const messages: BookingMessages = {
   manage: 'To change or cancel, use the link in your email or [manage your booking].',
   another: 'Book another',
   planOpen: 'Plan around a race',
-  planIntro: 'Give the date of your event and I will suggest sessions at free times: every two weeks while you train, a pre-event massage 2–4 days before, a recovery massage 2–5 days after, then monthly maintenance.',
+  planIntro:
+    'Give the date of your event and I will suggest sessions at free times: every two weeks while you train, a pre-event massage 2–4 days before, a recovery massage 2–5 days after, then monthly maintenance.',
   eventDay: 'Event date',
   propose: 'Suggest sessions',
-  kinds: { build: 'Build-up session', pre: 'Pre-event massage', post: 'Post-event recovery massage', maintenance: 'Monthly maintenance' },
+  kinds: {
+    build: 'Build-up session',
+    pre: 'Pre-event massage',
+    post: 'Post-event recovery massage',
+    maintenance: 'Monthly maintenance',
+  },
   noSlot: 'No free time on these days',
   later: 'Bookable later: online booking opens {n} days ahead',
   nth: '{kind} ({i} of {n})',

@@ -1,7 +1,20 @@
 import type { BookingMessages } from './en-GB.js';
 
 const messages: BookingMessages = {
-  months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  months: [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
   weekdays: ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'],
   weekdaysShort: ['do', 'lu', 'ma', 'mi', 'ju', 'vi', 'sá'],
   date: '{weekday}, {day} de {month} de {year}',
@@ -78,10 +91,16 @@ const messages: BookingMessages = {
   manage: 'Para cambiar o cancelar, use el enlace de su correo o [gestione su cita].',
   another: 'Reservar otra cita',
   planOpen: 'Planificar en torno a una carrera',
-  planIntro: 'Indique la fecha de su prueba y le propondré sesiones libres: cada dos semanas durante la preparación, un masaje 2–4 días antes, un masaje de recuperación 2–5 días después y luego mantenimiento mensual.',
+  planIntro:
+    'Indique la fecha de su prueba y le propondré sesiones libres: cada dos semanas durante la preparación, un masaje 2–4 días antes, un masaje de recuperación 2–5 días después y luego mantenimiento mensual.',
   eventDay: 'Fecha de la prueba',
   propose: 'Proponer sesiones',
-  kinds: { build: 'Sesión de preparación', pre: 'Masaje previo', post: 'Masaje de recuperación', maintenance: 'Mantenimiento mensual' },
+  kinds: {
+    build: 'Sesión de preparación',
+    pre: 'Masaje previo',
+    post: 'Masaje de recuperación',
+    maintenance: 'Mantenimiento mensual',
+  },
   noSlot: 'No hay horas libres esos días',
   later: 'Reservable más adelante: la reserva en línea abre con {n} días de antelación',
   nth: '{kind} ({i} de {n})',

@@ -1,7 +1,20 @@
 import type { BookingMessages } from './en-GB.js';
 
 const messages: BookingMessages = {
-  months: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  months: [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
   weekdays: ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'],
   weekdaysShort: ['di', 'lu', 'ma', 'me', 'je', 've', 'sa'],
   date: '{weekday} {day} {month} {year}',
@@ -78,10 +91,16 @@ const messages: BookingMessages = {
   manage: 'Pour modifier ou annuler, utilisez le lien de votre e-mail ou [gérez votre rendez-vous].',
   another: 'Réserver un autre rendez-vous',
   planOpen: 'Planifier autour d’une course',
-  planIntro: 'Indiquez la date de votre épreuve et je proposerai des séances libres : toutes les deux semaines pendant la préparation, un massage 2 à 4 jours avant, un massage de récupération 2 à 5 jours après, puis un entretien mensuel.',
+  planIntro:
+    'Indiquez la date de votre épreuve et je proposerai des séances libres : toutes les deux semaines pendant la préparation, un massage 2 à 4 jours avant, un massage de récupération 2 à 5 jours après, puis un entretien mensuel.',
   eventDay: 'Date de l’épreuve',
   propose: 'Proposer des séances',
-  kinds: { build: 'Séance de préparation', pre: 'Massage d’avant-course', post: 'Massage de récupération', maintenance: 'Entretien mensuel' },
+  kinds: {
+    build: 'Séance de préparation',
+    pre: 'Massage d’avant-course',
+    post: 'Massage de récupération',
+    maintenance: 'Entretien mensuel',
+  },
   noSlot: 'Aucun horaire libre ces jours-là',
   later: 'Réservable plus tard : la réservation en ligne ouvre {n} jours à l’avance',
   nth: '{kind} ({i} sur {n})',

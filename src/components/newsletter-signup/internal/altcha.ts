@@ -7,7 +7,15 @@
 
 /** A challenge as altcha-lib's `createChallenge` signs it (other parameters are carried along untouched). */
 export interface AltchaChallenge {
-  parameters: { algorithm: string; nonce: string; salt: string; cost: number; keyLength?: number; keyPrefix: string; [more: string]: unknown };
+  parameters: {
+    algorithm: string;
+    nonce: string;
+    salt: string;
+    cost: number;
+    keyLength?: number;
+    keyPrefix: string;
+    [more: string]: unknown;
+  };
   signature?: string;
 }
 
@@ -25,7 +33,8 @@ const BATCH = 16;
 const MAX_COUNTER = 5_000_000;
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const unhex = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
+const unhex = (text: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
 
 /** The derived key (lowercase hex) for one counter. */
 export async function deriveKey(parameters: AltchaChallenge['parameters'], counter: number): Promise<string> {
@@ -53,7 +62,8 @@ export async function solve(challenge: AltchaChallenge, signal?: AbortSignal): P
     signal?.throwIfAborted();
     const keys = await Promise.all(Array.from({ length: BATCH }, (_, i) => deriveKey(p, counter + i)));
     const i = keys.findIndex((k) => k.startsWith(prefix));
-    if (i >= 0) return { counter: counter + i, derivedKey: keys[i]!, time: Math.floor((performance.now() - start) * 10) / 10 };
+    if (i >= 0)
+      return { counter: counter + i, derivedKey: keys[i]!, time: Math.floor((performance.now() - start) * 10) / 10 };
     await new Promise((r) => setTimeout(r));
   }
   throw new Error('ALTCHA challenge not solved');
@@ -67,12 +77,19 @@ export async function verify(challenge: AltchaChallenge, solution: AltchaSolutio
 
 /** The `altcha` field the server expects: base64 of the JSON `{ challenge, solution }`. */
 export function encodePayload(challenge: AltchaChallenge, solution: AltchaSolution): string {
-  return btoa(Array.from(new TextEncoder().encode(JSON.stringify({ challenge, solution })), (b) => String.fromCharCode(b)).join(''));
+  return btoa(
+    Array.from(new TextEncoder().encode(JSON.stringify({ challenge, solution })), (b) => String.fromCharCode(b)).join(
+      '',
+    ),
+  );
 }
 
 /** Its inverse (for tests). */
 export function decodePayload(field: string): { challenge: AltchaChallenge; solution: AltchaSolution } {
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(field), (c) => c.charCodeAt(0)))) as { challenge: AltchaChallenge; solution: AltchaSolution };
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(field), (c) => c.charCodeAt(0)))) as {
+    challenge: AltchaChallenge;
+    solution: AltchaSolution;
+  };
 }
 
 /** Solves a challenge and encodes the payload in one step. */

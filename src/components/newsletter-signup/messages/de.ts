@@ -10,7 +10,8 @@ const messages: NewsletterMessages = {
   submit: 'Abonnieren',
   sending: 'Wird gesendet …',
   checkInbox: 'Bitte prüfen Sie Ihr Postfach',
-  pending: 'Wir haben einen Link an {email} geschickt. Öffnen Sie ihn, um Ihr Abonnement zu bestätigen. Falls er in ein paar Minuten nicht da ist, sehen Sie im Spam-Ordner nach.',
+  pending:
+    'Wir haben einen Link an {email} geschickt. Öffnen Sie ihn, um Ihr Abonnement zu bestätigen. Falls er in ein paar Minuten nicht da ist, sehen Sie im Spam-Ordner nach.',
   change: 'Andere Adresse verwenden',
   emailRequired: 'Geben Sie Ihre E-Mail-Adresse ein.',
   emailInvalid: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',

@@ -61,7 +61,8 @@ const messages: NewsletterMessages = {
   submit: 'Subscribe',
   sending: 'Subscribing…',
   checkInbox: 'Check your inbox',
-  pending: 'We have sent a link to {email}. Open it to confirm your subscription. If it has not arrived in a few minutes, look in your spam folder.',
+  pending:
+    'We have sent a link to {email}. Open it to confirm your subscription. If it has not arrived in a few minutes, look in your spam folder.',
   change: 'Use a different address',
   emailRequired: 'Enter your email address.',
   emailInvalid: 'Enter an email address like name@example.com.',

@@ -10,7 +10,8 @@ const messages: NewsletterMessages = {
   submit: 'Subscribe',
   sending: 'Subscribing…',
   checkInbox: 'Check your inbox',
-  pending: "We sent a link to {email}. Open it to confirm your subscription. If you don't see it in a few minutes, check your spam folder.",
+  pending:
+    "We sent a link to {email}. Open it to confirm your subscription. If you don't see it in a few minutes, check your spam folder.",
   change: 'Use a different address',
   emailRequired: 'Enter your email address.',
   emailInvalid: 'Enter an email address like name@example.com.',

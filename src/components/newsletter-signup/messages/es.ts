@@ -10,7 +10,8 @@ const messages: NewsletterMessages = {
   submit: 'Suscribirme',
   sending: 'Enviando…',
   checkInbox: 'Revisa tu bandeja de entrada',
-  pending: 'Hemos enviado un enlace a {email}. Ábrelo para confirmar tu suscripción. Si no llega en unos minutos, busca en la carpeta de spam.',
+  pending:
+    'Hemos enviado un enlace a {email}. Ábrelo para confirmar tu suscripción. Si no llega en unos minutos, busca en la carpeta de spam.',
   change: 'Usar otra dirección',
   emailRequired: 'Escribe tu dirección de correo electrónico.',
   emailInvalid: 'Escribe una dirección de correo como nombre@example.com.',

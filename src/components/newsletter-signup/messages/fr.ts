@@ -10,7 +10,8 @@ const messages: NewsletterMessages = {
   submit: 'S’inscrire',
   sending: 'Inscription en cours…',
   checkInbox: 'Consultez votre boîte de réception',
-  pending: 'Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer votre inscription. S’il n’arrive pas d’ici quelques minutes, regardez dans vos courriers indésirables.',
+  pending:
+    'Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer votre inscription. S’il n’arrive pas d’ici quelques minutes, regardez dans vos courriers indésirables.',
   change: 'Utiliser une autre adresse',
   emailRequired: 'Saisissez votre adresse e-mail.',
   emailInvalid: 'Saisissez une adresse e-mail comme nom@example.com.',

@@ -3,7 +3,11 @@
  * `@me@mastodon.social`, an internationalised name), as `host[:port]`, or null when it is not a host name.
  */
 export function normaliseServer(input: string): string | null {
-  const first = input.trim().replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '';
+  const first =
+    input
+      .trim()
+      .replace(/^[a-z]+:\/\//i, '')
+      .split('/')[0] ?? '';
   const host = first.slice(first.lastIndexOf('@') + 1);
   try {
     const parsed = new URL('https://' + host).host;

@@ -73,8 +73,7 @@ export const shareHref = (id: NetworkId, d: ShareData): string | undefined =>
   TEMPLATES[id] && fill(TEMPLATES[id], values(d));
 
 /** The compose page of the visitor's own Mastodon server (`server` is a checked host name). */
-export const mastodonHref = (server: string, d: ShareData): string =>
-  `https://${server}/share?text=${values(d).m}`;
+export const mastodonHref = (server: string, d: ShareData): string => `https://${server}/share?text=${values(d).m}`;
 
 /** Parses a space- or comma-separated list: known names only, in the owner's order, once each. */
 export function parseNetworks(value: string | null | undefined): NetworkId[] {
