@@ -1,0 +1,236 @@
+/**
+ * THE SSRF SUITE (issue 13 §3). Its body runs in a network namespace of its own (`unshare --net --mount`, as root):
+ * ssrf-runner.ts puts the private and link-local addresses on that namespace's `lo`, a canary listener on each,
+ * and a fixture "public" site on 93.184.216.34 / 2606:2800:220:1::1, then fetches through the real fetcher with the
+ * defence on. No packet leaves the namespace. If the namespace cannot be made, this suite FAILS (it never skips).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+interface CaseReport {
+  name: string;
+  cls: string;
+  via: string;
+  target: string;
+  expect: 'refused' | 'fetched' | 'unavailable';
+  ok: boolean;
+  code?: string;
+  reason?: string;
+  canaryHits: number;
+  publicHits: number;
+  resolverCalls?: number;
+  ms: number;
+  detail?: Record<string, unknown>;
+}
+interface Report {
+  fatal?: string;
+  reports: CaseReport[];
+  controls: Array<{ target: string; reachable: boolean }>;
+  /** Connections per canary after all cases, before the control pass. */
+  canaries: Record<string, number>;
+  publicPort8080Hits: number;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function runInNamespace(): Report {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    assert.fail('The SSRF suite must run as root: it makes its own network namespace with `unshare --net`.');
+  }
+  const probe = spawnSync('unshare', ['--net', '--mount', 'true'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    assert.fail(
+      `\`unshare --net --mount true\` failed (${probe.error?.message ?? probe.stderr.trim()}): the SSRF suite cannot run here.`,
+    );
+  }
+  const run = spawnSync(
+    'unshare',
+    ['--net', '--mount', process.execPath, '--import', 'tsx', join(here, 'ssrf-runner.ts')],
+    { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  let parsed: Report | undefined;
+  try {
+    parsed = JSON.parse(run.stdout) as Report;
+  } catch {
+    // reported below
+  }
+  if (run.status !== 0 || !parsed || parsed.fatal) {
+    assert.fail(`SSRF runner failed (status ${run.status}): ${parsed?.fatal ?? ''}\n${run.stderr.slice(-4000)}`);
+  }
+  return parsed;
+}
+
+const report = runInNamespace();
+const by = (pred: (r: CaseReport) => boolean) => report.reports.filter(pred);
+const find = (name: string): CaseReport => {
+  const r = report.reports.find((x) => x.name === name);
+  assert.ok(r, `case ${name} ran`);
+  return r;
+};
+
+describe('SSRF suite in a network namespace', () => {
+  test('the runner ran every case', () => {
+    assert.ok(report.reports.length >= 350, `only ${report.reports.length} cases`);
+  });
+
+  test('controls: every canary with a listener is reachable by a plain connection (so 0 hits means refused)', () => {
+    const mustReach = [
+      '127.0.0.1',
+      '127.1.2.3',
+      '0.0.0.0',
+      '10.0.0.1',
+      '172.16.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '192.0.2.1',
+      '198.51.100.1',
+      '203.0.113.1',
+      '198.18.0.1',
+      '192.0.0.1',
+      '240.0.0.1',
+      '::1',
+      '::',
+      'fd00::1',
+      'fc00::1',
+      'fe80::1',
+      'fec0::1',
+      '2001:db8::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.169.254',
+      '::a00:1',
+      '::7f00:1',
+      '64:ff9b::a00:1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b:1::a00:1',
+      '2002:a00:1::1',
+      '2002:7f00:1::1',
+      '2002:a9fe:a9fe::1',
+      '2001:0:4136:e378:8000:63bf:f5ff:fffe',
+    ];
+    for (const t of mustReach) {
+      const c = report.controls.find((x) => x.target === t);
+      assert.ok(c?.reachable, `a plain connection to ${t}:80 reaches its canary`);
+    }
+  });
+
+  test('no canary saw a single connection from the fetcher', () => {
+    // Counted after every case and before the control pass.
+    assert.ok(Object.keys(report.canaries).length >= 29, 'every canary listened');
+    for (const [addr, hits] of Object.entries(report.canaries)) assert.equal(hits, 0, `${addr}: ${hits} connections`);
+    assert.equal(by((r) => r.canaryHits !== 0).length, 0, JSON.stringify(by((r) => r.canaryHits !== 0)));
+    assert.equal(report.publicPort8080Hits, 0, 'nothing connected to the public fixture on port 8080');
+  });
+
+  const classes = [...new Set(by((r) => r.expect === 'refused').map((r) => r.cls))];
+  for (const cls of classes) {
+    describe(`refuses ${cls}`, () => {
+      for (const r of by((x) => x.cls === cls && x.expect === 'refused')) {
+        test(r.name, () => {
+          assert.equal(r.ok, false, 'not fetched');
+          assert.equal(r.code, 'url_not_allowed', `code (reason ${r.reason})`);
+          assert.equal(r.canaryHits, 0, 'no connection to any canary');
+          if (
+            r.via === 'direct' ||
+            r.via === 'direct-https' ||
+            r.via.startsWith('hostname') ||
+            r.via === 'mixed-answers'
+          ) {
+            assert.equal(r.publicHits, 0, 'no connection at all');
+          }
+        });
+      }
+    });
+  }
+
+  describe('DNS rebinding: the connection goes to the checked address', () => {
+    for (const r of by((x) => x.via === 'rebinding-pinned')) {
+      test(r.name, () => {
+        assert.equal(r.ok, true, `fetched from the public fixture (${r.code} ${r.reason})`);
+        assert.equal(r.resolverCalls, 1, 'resolved once; the socket asked nobody else');
+        assert.equal(r.publicHits, 1, 'one connection, to the public fixture');
+        assert.equal(r.canaryHits, 0);
+      });
+    }
+    test('the redirect-to-itself form re-resolves and is refused for every target', () => {
+      const rs = by((x) => x.via === 'rebinding-redirect');
+      assert.ok(rs.length >= 38);
+      for (const r of rs) assert.equal(r.resolverCalls, 2, r.name);
+    });
+  });
+
+  describe('the public fixture IS fetched (the suite can fail)', () => {
+    for (const r of by((x) => x.expect === 'fetched' && x.via !== 'rebinding-pinned')) {
+      test(r.name, () => {
+        assert.equal(r.ok, true, `${r.code} ${r.reason}`);
+        assert.equal(r.canaryHits, 0);
+        assert.ok(r.publicHits >= 1);
+        if (r.detail && 'title' in r.detail) assert.equal(r.detail.title, 'Marathon training hub');
+      });
+    }
+  });
+
+  describe('unavailable, not refused', () => {
+    for (const r of by((x) => x.expect === 'unavailable')) {
+      test(r.name, () => {
+        assert.equal(r.ok, false);
+        assert.equal(r.code, 'unavailable', `${r.reason}`);
+        assert.equal(r.canaryHits, 0);
+      });
+    }
+  });
+
+  test('at most 5 redirects: 5 followed, the 6th is not requested', () => {
+    assert.equal(find('five redirects are followed').publicHits, 6);
+    const six = find('six redirects are one too many');
+    assert.equal(six.reason, 'too_many_redirects');
+    assert.equal(six.publicHits, 6, 'the sixth Location was never fetched');
+  });
+
+  test('requests carry the honest User-Agent and the hostname as Host, and send no cookie back', () => {
+    const requests = find('headers: UA, Host, no cookie').detail?.requests as Array<Record<string, string>>;
+    assert.equal(requests.length, 2, 'the Set-Cookie redirect and the echo');
+    for (const h of requests) {
+      assert.equal(h.host, 'public.test');
+      assert.match(h['user-agent'], /^Soleus-LinkPreview\/0\.1\.0 \(\+https:\/\/soleus\.example\/\)$/);
+      assert.equal(h.cookie, undefined);
+    }
+  });
+
+  test('X-Robots-Tag: noindex is reported', () => {
+    assert.equal(find('X-Robots-Tag noindex reported').detail?.robotsNoindex, true);
+  });
+
+  test('a huge page is read only up to its head', () => {
+    const d = find('huge page: stops after </head>').detail as Record<string, number | boolean | string>;
+    assert.equal(d.stoppedEarly, true);
+    assert.equal(d.title, 'Marathon training hub');
+    assert.ok((d.bytesRead as number) < 256 * 1024, `read ${d.bytesRead} of 5 MB`);
+  });
+
+  test('a head that never ends is cut at 1 MB', () => {
+    const d = find('endless head: stops at 1 MB').detail as Record<string, number | boolean>;
+    assert.equal(d.truncated, true);
+    assert.equal(d.bytes, 1024 * 1024);
+    assert.ok((d.bytesRead as number) < 1024 * 1024 + 256 * 1024, `read ${d.bytesRead}`);
+  });
+
+  test('images over 5 MB are refused, by Content-Length and mid-stream', () => {
+    assert.equal(find('image over 5 MB (Content-Length)').reason, 'too_large');
+    assert.equal(find('image over 5 MB (streamed)').reason, 'too_large');
+  });
+
+  test('connect within 3 s and finish within 8 s (the defaults, measured)', () => {
+    const c = find('connect timeout (3 s default)');
+    assert.equal(c.reason, 'connect_timeout');
+    assert.ok(c.ms >= 2900 && c.ms < 4000, `${c.ms} ms`);
+    const t = find('total timeout (8 s default)');
+    assert.equal(t.reason, 'timeout');
+    assert.ok(t.ms >= 7900 && t.ms < 9000, `${t.ms} ms`);
+  });
+});
