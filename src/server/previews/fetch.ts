@@ -228,15 +228,17 @@ function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, d
   // The only answer the socket can get: the checked address. Node calls this for a hostname (never for a literal,
   // which is the checked address itself); `all` is asked for when autoSelectFamily is on.
   const pinnedLookup: LookupFunction = (hostname, options, callback) => {
-    if (hostname !== host) {
-      callback(new Error(`unexpected lookup of ${hostname}`) as NodeJS.ErrnoException, '', 4);
-      return;
-    }
-    if (options.all) {
-      (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [pinned]);
-    } else {
-      callback(null, pinned.address, pinned.family);
-    }
+    // Answer asynchronously, as dns.lookup does: a synchronous answer makes a synchronous connect error (e.g.
+    // ENETUNREACH) fire on the socket before the http client listens for it, which would crash the process.
+    process.nextTick(() => {
+      if (hostname !== host) {
+        callback(new Error(`unexpected lookup of ${hostname}`) as NodeJS.ErrnoException, '', 4);
+      } else if (options.all) {
+        (callback as unknown as (e: null, a: ResolvedAddress[]) => void)(null, [pinned]);
+      } else {
+        callback(null, pinned.address, pinned.family);
+      }
+    });
   };
 
   const accept =
@@ -300,6 +302,9 @@ function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, d
 
     const req = (isHttps ? https : http).request(requestOptions);
     req.on('socket', (socket: Socket) => {
+      socket.on('error', (err: NodeJS.ErrnoException) => {
+        fail(new HopError('unavailable', 'network', `${url.host} failed: ${err.code ?? err.message}.`));
+      });
       const onConnect = () => {
         clearTimeout(connectTimer);
         // Belt and braces: the socket must be connected to the checked address and nothing else.
@@ -308,7 +313,7 @@ function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, d
         }
       };
       if (socket.connecting) socket.once('connect', onConnect);
-      else onConnect();
+      else if (!socket.destroyed) onConnect();
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       fail(new HopError('unavailable', 'network', `${url.host} failed: ${err.code ?? err.message}.`));
