@@ -309,6 +309,7 @@ export class MetadataParser {
   private restartTo: string | null = null;
   private headDone = false;
   private ended = false;
+  private closing = false;
 
   // What the page said, raw (resolved and cleaned in result()).
   private title: string | undefined;
@@ -418,6 +419,8 @@ export class MetadataParser {
     if (this.parser && this.decoder && !this.headDone) {
       const tail = this.decoder.decode();
       if (tail) this.parser.write(tail);
+      // end() closes open elements as implied: that is the input running out, not the head ending.
+      this.closing = true;
       this.parser.end();
     }
     this.flushTitle();
@@ -533,7 +536,7 @@ export class MetadataParser {
   }
 
   private onClose(name: string): void {
-    if (this.headDone) return;
+    if (this.headDone || this.closing) return;
     if (name === 'title') this.flushTitle();
     else if (name === 'svg' && this.svgDepth > 0) this.svgDepth--;
     else if (name === 'script' && this.jsonLdPart) {
