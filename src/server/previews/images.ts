@@ -110,9 +110,13 @@ export async function makeThumbnails(input: Buffer, kind: 'image' | 'icon'): Pro
     if (meta.format !== sniffed.format && !(sniffed.format === 'avif' && meta.format === 'heif')) {
       return { ok: false, reason: 'unsupported', message: 'The image is not what its first bytes say.' };
     }
-    width = meta.width ?? 0;
-    height = meta.height ?? 0;
-  } catch {
+    // The size as displayed, after the EXIF orientation that rotate() applies below.
+    width = meta.autoOrient?.width ?? meta.width ?? 0;
+    height = meta.autoOrient?.height ?? meta.height ?? 0;
+  } catch (e) {
+    if (e instanceof Error && /pixel limit/i.test(e.message)) {
+      return { ok: false, reason: 'too_many_pixels', message: 'The image is too large to decode.' };
+    }
     return { ok: false, reason: 'broken', message: 'The image could not be read.' };
   }
   if (!width || !height) return { ok: false, reason: 'broken', message: 'The image has no size.' };
