@@ -20,7 +20,10 @@ import {
   type SafeFetchOptions,
   type FetchResult,
 } from '../../../src/server/previews/fetch.js';
+import sharp from 'sharp';
 import { MetadataParser } from '../../../src/server/previews/metadata.js';
+import { buildPreview, type LinkPreview, type PreviewRefusal } from '../../../src/server/previews/preview.js';
+import { verifyImageId, type Thumbnail } from '../../../src/server/previews/images.js';
 
 const log = (...a: unknown[]) => process.stderr.write(a.map(String).join(' ') + '\n');
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
@@ -177,6 +180,13 @@ const seenRequests: Array<{ url: string; headers: http.IncomingHttpHeaders }> = 
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Marathon training hub</title>
 <meta property="og:title" content="Marathon training hub"><meta property="og:image" content="/hub.png"></head>
 <body><p>hello</p></body></html>`;
+const CARD = `<!doctype html><html lang="en"><head><title>Marathon training hub</title>
+<meta property="og:description" content="Sixteen weeks of plans.">
+<meta property="og:site_name" content="Kinetic Physio">
+<meta property="og:image" content="/hub.png"><meta property="og:image:alt" content="A runner at dawn">
+<link rel="icon" href="/favicon.png" sizes="128x128"></head><body></body></html>`;
+let hubPng = Buffer.alloc(0);
+let faviconPng = Buffer.alloc(0);
 function publicApp(req: http.IncomingMessage, res: http.ServerResponse): void {
   seenRequests.push({ url: req.url ?? '', headers: req.headers });
   const u = new URL(req.url ?? '/', 'http://x');
@@ -256,6 +266,39 @@ function publicApp(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.write('<html><head>'); // and never more
       return;
+    case '/card':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(CARD);
+      return;
+    case '/card-private-images':
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          CARD.replace('/hub.png', 'http://169.254.169.254/latest/meta-data/x.png').replace(
+            '/favicon.png',
+            'http://[::1]/icon.png',
+          ),
+        );
+      return;
+    case '/card-svg-image':
+      res.writeHead(200, { 'content-type': 'text/html' }).end(CARD.replace('/hub.png', '/evil.svg'));
+      return;
+    case '/evil.svg':
+      res
+        .writeHead(200, { 'content-type': 'image/png' })
+        .end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><image href="http://10.0.0.1/"/></svg>');
+      return;
+    case '/card-notype':
+      res.writeHead(200, {}).end(CARD);
+      return;
+    case '/card-noindex':
+      res.writeHead(200, { 'content-type': 'text/html', 'x-robots-tag': 'noindex' }).end(CARD);
+      return;
+    case '/hub.png':
+      res.writeHead(200, { 'content-type': 'image/png' }).end(hubPng);
+      return;
+    case '/favicon.png':
+      res.writeHead(200, { 'content-type': 'image/png' }).end(faviconPng);
+      return;
     case '/plain':
       res.writeHead(200, { 'content-type': 'text/plain' }).end(PAGE);
       return;
@@ -265,6 +308,12 @@ function publicApp(req: http.IncomingMessage, res: http.ServerResponse): void {
 }
 
 async function startFixtures(): Promise<void> {
+  hubPng = await sharp({ create: { width: 1200, height: 630, channels: 3, background: '#0f766e' } })
+    .png()
+    .toBuffer();
+  faviconPng = await sharp({ create: { width: 128, height: 128, channels: 4, background: '#ffffff' } })
+    .png()
+    .toBuffer();
   const h = http.createServer(publicApp);
   h.on('connection', () => publicHits++);
   await listen(h, PUBLIC_V4, 80);
@@ -733,6 +782,61 @@ async function main(): Promise<void> {
   await run('text/plain refused by onResponse', 'contentType', 'direct', '/plain', 'unavailable', `${pub}/plain`, {
     onResponse: (i) => (i.contentType ?? '').startsWith('text/html'),
   });
+
+  // End to end: page → metadata → images re-encoded and signed.
+  const stored = new Map<string, Thumbnail>();
+  const secret = 'runner-secret';
+  const deps = {
+    userAgent: UA,
+    imageSecret: secret,
+    ca: cert,
+    storeImage: async (t: Thumbnail) => void stored.set(t.key, t),
+    now: () => new Date('2026-12-02T00:00:00Z'),
+  };
+  const previewCase = async (name: string, url: string, expect: CaseReport['expect']) => {
+    const c0 = totalCanary();
+    const p0 = publicHits;
+    const t0 = Date.now();
+    const r: LinkPreview | PreviewRefusal = await buildPreview(url, deps);
+    const refused = 'refused' in r;
+    const imageId = !refused && r.image ? (r.image.url.split('/').pop() ?? '') : '';
+    const iconId = !refused && r.icon ? (r.icon.url.split('/').pop() ?? '') : '';
+    reports.push({
+      name,
+      cls: 'preview',
+      via: 'preview',
+      target: url,
+      expect,
+      ok: !refused && r.status === 'ok',
+      code: refused ? r.code : r.status === 'ok' ? undefined : 'unavailable',
+      reason: refused ? r.reason : undefined,
+      canaryHits: totalCanary() - c0,
+      publicHits: publicHits - p0,
+      ms: Date.now() - t0,
+      detail: {
+        preview: r,
+        imageStored: imageId ? stored.has(verifyImageId(imageId, secret) ?? '') : null,
+        iconStored: iconId ? stored.has(verifyImageId(iconId, secret) ?? '') : null,
+      },
+    });
+  };
+  await previewCase('preview: the public card', `${pub}/card`, 'fetched');
+  await previewCase(
+    'preview: image and icon on private addresses are left out',
+    `${pub}/card-private-images`,
+    'fetched',
+  );
+  await previewCase('preview: an SVG image (sent as image/png) is left out', `${pub}/card-svg-image`, 'fetched');
+  await previewCase('preview: no Content-Type, sniffed as HTML', `${pub}/card-notype`, 'fetched');
+  await previewCase('preview: X-Robots-Tag noindex shows the title only', `${pub}/card-noindex`, 'fetched');
+  await previewCase('preview: HTML served as text/plain is unavailable', `${pub}/plain`, 'unavailable');
+  await previewCase('preview: 404 is unavailable', `${pub}/missing`, 'unavailable');
+  await previewCase(
+    'preview: redirect to the metadata address is url_not_allowed',
+    `${pub}/redirect?to=${encodeURIComponent('http://169.254.169.254/latest/')}`,
+    'refused',
+  );
+  await previewCase('preview: decimal spelling is url_not_allowed', 'http://2130706433/', 'refused');
 
   // Time limits: the defaults (3 s connect, 8 s total), measured.
   await run('connect timeout (3 s default)', 'time', 'direct', BLACKHOLE_V4, 'unavailable', `http://${BLACKHOLE_V4}/`);

@@ -233,4 +233,64 @@ describe('SSRF suite in a network namespace', () => {
     assert.equal(t.reason, 'timeout');
     assert.ok(t.ms >= 7900 && t.ms < 9000, `${t.ms} ms`);
   });
+
+  describe('previews end to end (page, metadata, images re-encoded and signed)', () => {
+    type Preview = {
+      status: string;
+      title?: string;
+      description?: string;
+      siteName?: string;
+      lang?: string;
+      image?: { url: string; width: number; height: number; alt?: string };
+      icon?: { url: string };
+      fetchedAt: string;
+      finalUrl: string;
+    };
+    const preview = (name: string) =>
+      find(name).detail as { preview: Preview; imageStored: boolean | null; iconStored: boolean | null };
+
+    test('the public card: every field, images on this server under signed IDs, stored', () => {
+      const d = preview('preview: the public card');
+      assert.equal(d.preview.status, 'ok');
+      assert.equal(d.preview.title, 'Marathon training hub');
+      assert.equal(d.preview.description, 'Sixteen weeks of plans.');
+      assert.equal(d.preview.siteName, 'Kinetic Physio');
+      assert.equal(d.preview.lang, 'en');
+      assert.equal(d.preview.fetchedAt, '2026-12-02T00:00:00.000Z');
+      assert.match(d.preview.image?.url ?? '', /^\/api\/v1\/link-preview\/image\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      assert.deepEqual(
+        [d.preview.image?.width, d.preview.image?.height, d.preview.image?.alt],
+        [800, 420, 'A runner at dawn'],
+      );
+      assert.match(d.preview.icon?.url ?? '', /^\/api\/v1\/link-preview\/image\//);
+      assert.equal(d.imageStored, true);
+      assert.equal(d.iconStored, true);
+    });
+    test('an image and icon on private addresses are left out, with no connection to them', () => {
+      const r = find('preview: image and icon on private addresses are left out');
+      assert.equal(r.canaryHits, 0);
+      const d = preview(r.name);
+      assert.equal(d.preview.status, 'ok');
+      assert.equal(d.preview.image, undefined);
+      assert.equal(d.preview.icon, undefined);
+    });
+    test('an SVG sent as image/png is left out (refused by its bytes)', () => {
+      const d = preview('preview: an SVG image (sent as image/png) is left out');
+      assert.equal(d.preview.image, undefined);
+      assert.ok(d.preview.icon);
+    });
+    test('no Content-Type: sniffed as HTML; text/plain: unavailable; 404: unavailable', () => {
+      assert.equal(preview('preview: no Content-Type, sniffed as HTML').preview.title, 'Marathon training hub');
+      assert.equal(preview('preview: HTML served as text/plain is unavailable').preview.status, 'unavailable');
+      assert.equal(preview('preview: 404 is unavailable').preview.status, 'unavailable');
+    });
+    test('X-Robots-Tag noindex: the title only', () => {
+      const p = preview('preview: X-Robots-Tag noindex shows the title only').preview;
+      assert.deepEqual(Object.keys(p).sort(), ['fetchedAt', 'finalUrl', 'status', 'title', 'url']);
+    });
+    test('refusals come back as url_not_allowed, not as unavailable', () => {
+      assert.equal(find('preview: redirect to the metadata address is url_not_allowed').code, 'url_not_allowed');
+      assert.equal(find('preview: decimal spelling is url_not_allowed').code, 'url_not_allowed');
+    });
+  });
 });
