@@ -183,7 +183,7 @@ interface HopOutcome {
   readonly result?: Omit<FetchSuccess, 'chain'>;
 }
 
-async function resolveAndCheck(url: URL, resolver: Resolver, deadline: number): Promise<ResolvedAddress> {
+async function resolveAndCheck(url: URL, resolver: Resolver, deadline: number): Promise<ResolvedAddress[]> {
   const host = bareHostname(url);
   let addresses: readonly ResolvedAddress[];
   if (isIP(host)) {
@@ -215,8 +215,12 @@ async function resolveAndCheck(url: URL, resolver: Resolver, deadline: number): 
       );
     }
   }
-  const chosen = addresses[0];
-  return { address: chosen.address, family: isIP(chosen.address) === 6 ? 6 : 4 };
+  // Candidates: the first address, then the first of the other family (a server without IPv6 routes still reaches
+  // a dual-stack site). Every one was checked above; each attempt pins exactly one.
+  const norm = (a: ResolvedAddress): ResolvedAddress => ({ address: a.address, family: isIP(a.address) === 6 ? 6 : 4 });
+  const first = norm(addresses[0]);
+  const other = addresses.map(norm).find((a) => a.family !== first.family);
+  return other ? [first, other] : [first];
 }
 
 function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, deadline: number): Promise<HopOutcome> {
@@ -276,6 +280,7 @@ function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, d
 
   return new Promise<HopOutcome>((resolve, reject) => {
     let settled = false;
+    let connected = false;
     const fail = (e: HopError) => {
       if (settled) return;
       settled = true;
@@ -303,9 +308,16 @@ function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, d
     const req = (isHttps ? https : http).request(requestOptions);
     req.on('socket', (socket: Socket) => {
       socket.on('error', (err: NodeJS.ErrnoException) => {
-        fail(new HopError('unavailable', 'network', `${url.host} failed: ${err.code ?? err.message}.`));
+        fail(
+          new HopError(
+            'unavailable',
+            connected ? 'network' : 'connect_failed',
+            `${url.host} failed: ${err.code ?? err.message}.`,
+          ),
+        );
       });
       const onConnect = () => {
+        connected = true;
         clearTimeout(connectTimer);
         // Belt and braces: the socket must be connected to the checked address and nothing else.
         if (!sameAddress(socket.remoteAddress, pinned.address)) {
@@ -316,7 +328,13 @@ function requestHop(url: URL, pinned: ResolvedAddress, opts: SafeFetchOptions, d
       else if (!socket.destroyed) onConnect();
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
-      fail(new HopError('unavailable', 'network', `${url.host} failed: ${err.code ?? err.message}.`));
+      fail(
+        new HopError(
+          'unavailable',
+          connected ? 'network' : 'connect_failed',
+          `${url.host} failed: ${err.code ?? err.message}.`,
+        ),
+      );
     });
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
@@ -443,8 +461,19 @@ export async function safeFetch(input: string | URL, opts: SafeFetchOptions): Pr
   for (let hop = 0; ; hop++) {
     chain.push(url.href);
     try {
-      const pinned = await resolveAndCheck(url, resolver, deadline);
-      const outcome = await requestHop(url, pinned, opts, deadline);
+      const candidates = await resolveAndCheck(url, resolver, deadline);
+      let outcome: HopOutcome | undefined;
+      for (const [i, pinned] of candidates.entries()) {
+        try {
+          outcome = await requestHop(url, pinned, opts, deadline);
+          break;
+        } catch (e) {
+          // Only a failure to connect moves on to the other family; anything after connecting is final.
+          const retry = e instanceof HopError && (e.reason === 'connect_failed' || e.reason === 'connect_timeout');
+          if (!retry || i === candidates.length - 1 || Date.now() >= deadline) throw e;
+        }
+      }
+      if (!outcome) throw new HopError('unavailable', 'internal', 'No address to connect to.');
       if (outcome.result) return { ...outcome.result, chain };
       const next = checkRedirect(url, outcome.redirect ?? '', hop + 1, opts);
       if (!next.ok) {

@@ -13,6 +13,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
 import {
   safeFetch,
   previewUserAgent,
@@ -186,6 +187,14 @@ const CARD = `<!doctype html><html lang="en"><head><title>Marathon training hub<
 <meta property="og:image" content="/hub.png"><meta property="og:image:alt" content="A runner at dawn">
 <link rel="icon" href="/favicon.png" sizes="128x128"></head><body></body></html>`;
 let hubPng = Buffer.alloc(0);
+// 64 MB of one repeated tag inside an unclosed head, gzipped to a few hundred kB.
+const gzipBomb = gzipSync(
+  Buffer.concat([
+    Buffer.from('<html><head><title>Bomb</title>'),
+    Buffer.alloc(64 * 1024 * 1024, '<meta name="a" content="b">'),
+  ]),
+  { level: 9 },
+);
 let faviconPng = Buffer.alloc(0);
 function publicApp(req: http.IncomingMessage, res: http.ServerResponse): void {
   seenRequests.push({ url: req.url ?? '', headers: req.headers });
@@ -265,6 +274,17 @@ function publicApp(req: http.IncomingMessage, res: http.ServerResponse): void {
     case '/slow':
       res.writeHead(200, { 'content-type': 'text/html' });
       res.write('<html><head>'); // and never more
+      return;
+    case '/ok-gzip':
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(PAGE));
+      return;
+    case '/ok-br':
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br' }).end(brotliCompressSync(PAGE));
+      return;
+    case '/gzip-bomb':
+      res
+        .writeHead(200, { 'content-type': u.searchParams.get('type') ?? 'text/html', 'content-encoding': 'gzip' })
+        .end(gzipBomb);
       return;
     case '/card':
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(CARD);
@@ -782,6 +802,60 @@ async function main(): Promise<void> {
   await run('text/plain refused by onResponse', 'contentType', 'direct', '/plain', 'unavailable', `${pub}/plain`, {
     onResponse: (i) => (i.contentType ?? '').startsWith('text/html'),
   });
+
+  // Compressed bodies: decoded, and the caps count decoded bytes (a gzip bomb stops at the cap).
+  await run('gzip page', 'encoding', 'direct', '/ok-gzip', 'fetched', `${pub}/ok-gzip`, {}, undefined, title);
+  await run('brotli page', 'encoding', 'direct', '/ok-br', 'fetched', `${pub}/ok-br`, {}, undefined, title);
+  await run(
+    'gzip bomb as HTML: cut at 1 MB decoded',
+    'encoding',
+    'direct',
+    '/gzip-bomb',
+    'fetched',
+    `${pub}/gzip-bomb`,
+    {},
+    undefined,
+    (r) => ({
+      bytes: r.ok ? r.body.length : -1,
+      bytesRead: r.ok ? r.bytesRead : -1,
+      truncated: r.ok && r.truncated,
+      compressed: gzipBomb.length,
+    }),
+  );
+  await run(
+    'gzip bomb as an image: refused beyond 5 MB decoded',
+    'encoding',
+    'direct',
+    '/gzip-bomb',
+    'unavailable',
+    `${pub}/gzip-bomb?type=image/png`,
+    { kind: 'image' },
+  );
+
+  // Dual stack: an unreachable first address (IPv6, no route here) falls back to the checked IPv4 one.
+  const c7 = { n: 0 };
+  await run(
+    'dual stack: unreachable IPv6 first, then IPv4',
+    'public',
+    'hostname',
+    'dual.test',
+    'fetched',
+    'http://dual.test/ok',
+    { resolver: mapResolver({ 'dual.test': ['2606:4700::6810:84e5', PUBLIC_V4] }, c7) },
+    c7,
+    title,
+  );
+  const c8 = { n: 0 };
+  await run(
+    'dual stack: a private second address still refuses the name',
+    'private',
+    'mixed-answers',
+    '10.0.0.1',
+    'refused',
+    'http://dual2.test/ok',
+    { resolver: mapResolver({ 'dual2.test': ['2606:4700::6810:84e5', '10.0.0.1'] }, c8) },
+    c8,
+  );
 
   // End to end: page → metadata → images re-encoded and signed.
   const stored = new Map<string, Thumbnail>();

@@ -220,6 +220,21 @@ describe('SSRF suite in a network namespace', () => {
     assert.ok((d.bytesRead as number) < 1024 * 1024 + 256 * 1024, `read ${d.bytesRead}`);
   });
 
+  test('compressed bodies are decoded; a gzip bomb stops at the decoded cap', () => {
+    const d = find('gzip bomb as HTML: cut at 1 MB decoded').detail as Record<string, number | boolean>;
+    assert.equal(d.truncated, true);
+    assert.equal(d.bytes, 1024 * 1024);
+    assert.ok((d.bytesRead as number) <= (d.compressed as number), `read ${d.bytesRead} compressed bytes`);
+    assert.equal(find('gzip bomb as an image: refused beyond 5 MB decoded').reason, 'too_large');
+  });
+
+  test('dual stack: falls back to the other checked family only on a connect failure', () => {
+    const r = find('dual stack: unreachable IPv6 first, then IPv4');
+    assert.equal(r.ok, true);
+    assert.equal(r.resolverCalls, 1);
+    assert.equal((r.detail as { address: string }).address, '93.184.216.34');
+  });
+
   test('images over 5 MB are refused, by Content-Length and mid-stream', () => {
     assert.equal(find('image over 5 MB (Content-Length)').reason, 'too_large');
     assert.equal(find('image over 5 MB (streamed)').reason, 'too_large');
