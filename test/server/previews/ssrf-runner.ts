@@ -35,8 +35,12 @@ const links = sh('ip', ['-o', 'link', 'show'])
   .split('\n')
   .map((l) => l.split(':')[1].trim());
 if (links.length !== 1 || links[0] !== 'lo') {
-  process.stdout.write(JSON.stringify({ fatal: `not in a fresh network namespace: interfaces ${links.join(', ')}` }));
-  process.exit(3);
+  process.stdout.write(
+    JSON.stringify({ fatal: `not in a fresh network namespace: interfaces ${links.join(', ')}` }),
+    () => process.exit(3),
+  );
+  // Nothing below may run: wait for the write and the exit.
+  await new Promise(() => undefined);
 }
 sh('ip', ['link', 'set', 'lo', 'up']);
 
@@ -937,13 +941,14 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
     controls.push({ target: t.addr, reachable: totalCanary() > before });
   }
-  process.stdout.write(JSON.stringify({ reports, controls, canaries: canariesAfterCases, publicPort8080Hits }));
-  for (const s of servers) s.close();
-  process.exit(0);
+  // Exit only once the report is flushed: a pipe reader may be slower than process.exit.
+  for (const srv of servers) srv.close();
+  process.stdout.write(JSON.stringify({ reports, controls, canaries: canariesAfterCases, publicPort8080Hits }), () =>
+    process.exit(0),
+  );
 }
 
 main().catch((e: unknown) => {
   log('runner failed', e instanceof Error ? e.stack : String(e));
-  process.stdout.write(JSON.stringify({ fatal: String(e) }));
-  process.exit(2);
+  process.stdout.write(JSON.stringify({ fatal: String(e) }), () => process.exit(2));
 });
