@@ -184,11 +184,10 @@ export function sniffsAsHtml(bytes: Uint8Array): boolean {
 
 function clean(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;
+  // Control characters (C0 except tab/newlines, and DEL) never belong in a card.
   // eslint-disable-next-line no-control-regex
-  const t = text
-    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const controls = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
+  const t = text.replace(controls, '').replace(/\s+/g, ' ').trim();
   if (t === '') return undefined;
   const chars = Array.from(t);
   if (chars.length <= max) return t;
