@@ -76,6 +76,53 @@ describe('SSRF suite in a network namespace', () => {
     assert.ok(report.reports.length >= 350, `only ${report.reports.length} cases`);
   });
 
+  test('coverage: every refused address class is tried every way', () => {
+    const classes = [
+      'loopback',
+      'unspecified',
+      'private',
+      'carrierGradeNat',
+      'linkLocal',
+      'documentation',
+      'benchmarking',
+      'reserved',
+      'broadcast',
+      'multicast',
+      'uniqueLocal',
+      'siteLocal',
+      'ipv4Mapped',
+      'ipv4Compatible',
+      'nat64',
+      'nat64Local',
+      '6to4',
+      'teredo',
+    ];
+    const ways = [
+      'direct',
+      'direct-https',
+      'redirect',
+      'hostname',
+      'hostname-system',
+      'mixed-answers',
+      'rebinding-pinned',
+      'rebinding-redirect',
+    ];
+    for (const cls of classes) {
+      for (const via of ways)
+        assert.ok(
+          report.reports.some((r) => r.cls === cls && r.via === via),
+          `${cls} ${via}`,
+        );
+    }
+    for (const cls of ['ipv4Decimal', 'ipv4Hex', 'ipv4Octal', 'ipv4Short']) {
+      for (const via of ['direct', 'redirect'])
+        assert.ok(
+          report.reports.some((r) => r.cls === cls && r.via === via),
+          `${cls} ${via}`,
+        );
+    }
+  });
+
   test('controls: every canary with a listener is reachable by a plain connection (so 0 hits means refused)', () => {
     const mustReach = [
       '127.0.0.1',
