@@ -75,7 +75,7 @@ export interface SafeFetchOptions extends UrlRulesOptions {
   readonly totalTimeoutMs?: number;
   /** Overrides the kind's cap. */
   readonly maxBytes?: number;
-  /** Extra trust roots (tests with a self-signed fixture); certificates are always verified. */
+  /** Trust roots INSTEAD of Node's bundled ones (tests with a self-signed fixture); certificates are always verified. */
   readonly ca?: string | Buffer | Array<string | Buffer>;
   readonly acceptLanguage?: string;
   /** Decide from status and type whether to read the body; false ends the fetch as `unavailable`. */
