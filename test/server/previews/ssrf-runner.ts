@@ -693,6 +693,17 @@ async function main(): Promise<void> {
     c5,
     title,
   );
+  // The certificate names public.test and 93.184.216.34: the same address under another name must fail, so the
+  // name (not the pinned address) is what TLS verifies.
+  await run(
+    'https verifies the hostname, not the pinned address',
+    'public',
+    'tls',
+    'other.test',
+    'unavailable',
+    'https://other.test/ok',
+    { resolver: mapResolver({ 'other.test': [PUBLIC_V4] }, { n: 0 }) },
+  );
   await run(
     'public https without the fixture CA fails closed',
     'public',
