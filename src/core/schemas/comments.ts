@@ -188,7 +188,7 @@ const TextSchema = z.object({ type: z.literal('text'), value: z.string() });
 const BreakSchema = z.object({ type: z.literal('break') });
 const InlineCodeSchema = z.object({ type: z.literal('inlineCode'), value: z.string() });
 
-export const CommentInlineSchema: z.ZodMiniType<CommentInline> = z.union([
+export const CommentInlineSchema: z.ZodMiniType<CommentInline> = z.discriminatedUnion('type', [
   TextSchema,
   BreakSchema,
   InlineCodeSchema,
@@ -220,7 +220,7 @@ const ListItemSchema: z.ZodMiniType<CommentListItem> = z.object({
   },
 });
 
-export const CommentBlockSchema: z.ZodMiniType<CommentBlock> = z.union([
+export const CommentBlockSchema: z.ZodMiniType<CommentBlock> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paragraph'), children: z.array(CommentInlineSchema) }),
   z.object({
     type: z.literal('code'),
