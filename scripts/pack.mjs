@@ -164,8 +164,8 @@ function packServer() {
   copy('dist/soleus.js', stage);
   copy('dist/widgets', stage, noMaps);
   copy('dist/chunks', stage, noMaps);
-  copy('demo', stage);
-  copy('public', stage);
+  // The demo practice and page (served at / and read as the default practice) and the server's own assets.
+  for (const dir of ['demo', 'public']) if (existsSync(dir)) copy(dir, stage);
   cpSync('packages/server/README.md', path.join(stage, 'README.md'));
   const { name, ...rest } = template('server');
   if (name !== 'soleus') fail('the server package must be named "soleus": src/server/package-root.ts looks for it');
