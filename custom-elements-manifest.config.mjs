@@ -84,6 +84,43 @@ function publicApiPlugin() {
 }
 
 /**
+ * The manifest ships in the widgets package, which holds the compiled dist/npm/**, not src/**: every module
+ * `path` and every `module` reference (`src/x.ts`, `/src/x.js`, or `./x.js` relative to the module that names it)
+ * becomes the shipped `dist/npm/x.js`, and each module gets the `typeDefinitionPath` of its `.d.ts` (a field of the
+ * schema's later versions that editors read; schema 1.0.0 tools ignore it). References to other packages
+ * (`package: 'lit'`) stay as they are. test/pack checks that every path it names is a file in the package.
+ */
+function shippedPathsPlugin() {
+  const shipped = (file) => {
+    const clean = file.replace(/^\/+/, '');
+    if (!clean.startsWith('src/')) return clean;
+    return 'dist/npm/' + clean.slice('src/'.length).replace(/\.ts$/, '.js');
+  };
+  const rewrite = (value, modulePath) => {
+    if (Array.isArray(value)) return value.forEach((item) => rewrite(item, modulePath));
+    if (!value || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'module' && typeof child === 'string' && !('package' in value)) {
+        const resolved = child.startsWith('.') ? path.posix.join(path.posix.dirname(modulePath), child) : child;
+        value.module = shipped(resolved);
+      } else rewrite(child, modulePath);
+    }
+  };
+  return {
+    name: 'soleus-shipped-paths',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        const source = mod.path;
+        rewrite(mod.declarations, source);
+        rewrite(mod.exports, source);
+        mod.path = shipped(source);
+        mod.typeDefinitionPath = mod.path.replace(/\.js$/, '.d.ts');
+      }
+    },
+  };
+}
+
+/**
  * custom-elements.json for Storybook (controls, autodocs) and editors.
  * Run: `npx cem analyze` (reads this file; writes ./custom-elements.json).
  *
@@ -96,5 +133,5 @@ export default {
   outdir: '.',
   litelement: true,
   packagejson: true,
-  plugins: [guardedDefinePlugin(), publicApiPlugin()],
+  plugins: [guardedDefinePlugin(), publicApiPlugin(), shippedPathsPlugin()],
 };

@@ -77,6 +77,10 @@ if [ $code = 0 ]; then record "size budgets" 1 0; else record "size budgets" 0 1
 export SOLEUS_TEST_CLI=dist
 node_suite "server" test/server/**/*.test.ts test/core/**/*.test.ts
 
+# The two packages as a consumer installs them (scripts/pack.mjs, npm install of each tarball in a fresh folder, the
+# server started from its bin, a strict TypeScript consumer, publint and arethetypeswrong).
+node_suite "packages" test/pack/**/*.test.ts
+
 echo; echo "== components and packaging (web-test-runner, Chromium)"
 export WTR_SUMMARY_FILE="$out/wtr.json"
 node_modules/.bin/wtr --config web-test-runner.config.mjs
