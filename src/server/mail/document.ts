@@ -2,8 +2,8 @@
  * The one mail renderer: an email is written once as a list of {@link Block}s and rendered here to its plain-text
  * part and its HTML part, so the two never drift apart. Booking and newsletter mail alike.
  *
- * The HTML goes through `hono/markup`, which escapes every interpolated string: client names, notes and answers are
- * whatever someone typed, and nothing here uses `raw()`. Links become anchors only for http(s) and mailto addresses.
+ * The HTML goes through `hono/html` (its html`` tag, imported as `markup`), which escapes every interpolated string:
+ * client names, notes and answers are whatever someone typed, and nothing here uses `raw()`. Links become anchors only for http(s) and mailto addresses.
  * Styles are inline (mail clients drop `<style>` and ignore stylesheets); the text part is what most clients quote.
  */
 // hono/html's escaping html``, named `markup` so Prettier leaves the markup as written (see pages/layout.ts).
@@ -147,25 +147,21 @@ function blockHtml(block: Block): Fragment {
 
 /** The HTML part: a complete document, one centred column, everything interpolated escaped. */
 export function renderHtml(title: string, blocks: Block[], lang = 'en-GB'): string {
+  const column = `max-width:36em;margin:0 auto;padding:1.5em;background:#ffffff;${TEXT}${FONT}font-size:16px;line-height:1.5;`;
   const page = markup`<!DOCTYPE html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>${title}</title>
-      </head>
-      <body style="margin:0;padding:0;background:#f3f4f6;">
-        <div
-          role="article"
-          aria-roledescription="email"
-          aria-label="${title}"
-          lang="${lang}"
-          style="max-width:36em;margin:0 auto;padding:1.5em;background:#ffffff;${TEXT}${FONT}font-size:16px;line-height:1.5;"
-        >
-          ${blocks.map(blockHtml)}
-        </div>
-      </body>
-    </html> `;
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+</head>
+<body style="margin:0;padding:0;background:#f3f4f6;">
+<div role="article" aria-roledescription="email" aria-label="${title}" lang="${lang}" style="${column}">
+${blocks.map(blockHtml)}
+</div>
+</body>
+</html>
+`;
   // Every value above is a string or a fragment built from strings, so html`` returned synchronously.
   if (page instanceof Promise) throw new TypeError('A mail template received a promise');
   return page.toString();

@@ -21,7 +21,7 @@ export interface OutboxMail {
 }
 
 /** Where the sandboxed preview of a mail's HTML part is served. */
-export const previewPath = (id: number): string => `/dev/outbox/${id}/markup`;
+export const previewPath = (id: number): string => `/dev/outbox/${id}/html`;
 
 const URL_PATTERN = /https?:\/\/[^\s<>"]+/g;
 
@@ -116,6 +116,7 @@ export const outboxPreviewHeaders: Record<string, string> = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  'X-DNS-Prefetch-Control': 'off',
 };
 
 /**
