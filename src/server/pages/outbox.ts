@@ -72,7 +72,6 @@ function article(mail: OutboxMail): Fragment {
                 src="${previewPath(mail.id)}"
                 title="HTML version of ${mail.subject}"
                 sandbox="allow-popups allow-popups-to-escape-sandbox"
-                loading="lazy"
               ></iframe>
             </div>
             <details>
