@@ -392,6 +392,13 @@ describe('in real Chromium, no script from a booking, a signup or a stored mail 
     const bookingFrame = laptop!.frameLocator('iframe[title^="HTML version of Booked:"]');
     assert.ok(((await bookingFrame.locator('body').textContent()) ?? '').includes(NAME));
     assert.equal(await bookingFrame.locator('script, img, svg').count(), 0);
+    if (screenshots) {
+      // Chromium paints an opaque-origin frame only once it is in view, so a full-page shot leaves the frames blank.
+      const preview = laptop!.locator('.preview:has(iframe[title^="HTML version of Booked:"])');
+      await preview.scrollIntoViewIfNeeded();
+      await preview.screenshot({ path: join(dir, 'dev-outbox-booking-frame-1280.png') });
+      await phone!.screenshot({ path: join(dir, 'dev-outbox-top-390.png') });
+    }
 
     // The mail's HTML opened on its own: the CSP sandbox still runs nothing.
     const id = await s.db
