@@ -12,6 +12,7 @@ import { apiError, codeForStatus } from './errors.js';
 import type { Mailer } from './mail/mailer.js';
 import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { outboxRoutes } from './mail/outbox-page.js';
+import { fallbackHomePage } from './pages/home.js';
 import { DEFAULT_WELCOME, type NewsletterContext } from './newsletter/context.js';
 import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
@@ -74,10 +75,6 @@ export interface AppOptions {
 const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
 const isJsonType = (type: string | undefined) =>
   !!type && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type.trim());
-
-const FALLBACK_HOME = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Soleus</title></head>
-<body><main><h1>Soleus</h1><p>The demo page is not there yet. Run npm run build, then start the server again.</p></main></body></html>`;
 
 /** Composes the Soleus HTTP server: security headers, CORS, the JSON conventions, the API and static files. */
 export function createApp(options: AppOptions) {
@@ -269,7 +266,7 @@ export function createApp(options: AppOptions) {
   // Static files: the demo page and the built widgets.
   app.get('/', async (c) => {
     const page = await sendFile(c, join(demoDir, 'index.html'), { cacheControl: 'no-cache' });
-    return page ?? c.html(FALLBACK_HOME, 200, { 'Cache-Control': 'no-store' });
+    return page ?? c.html(fallbackHomePage(), 200, { 'Cache-Control': 'no-store' });
   });
   app.get('/demo/*', async (c) => {
     const rest = pathAfter(c, '/demo/');

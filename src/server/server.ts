@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js'
 import { ensureSecret } from './db/secret.js';
 import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { writeTransaction } from './booking/store.js';
 import { loadPractice, type Practice } from './practice.js';
 
 /** The feed token in demo/practice.json: public, so never accepted in production. */
@@ -70,7 +71,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     mailer = createMailer({
       smtpUrl: config.smtpUrl,
       db: database.db,
-      dialect: database.dialect,
+      ...(database.dialect === 'sqlite' ? { write: (work) => writeTransaction(database.db, 'sqlite', work) } : {}),
       production: config.production,
       from: senderFor(practice),
     });

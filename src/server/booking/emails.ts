@@ -1,237 +1,24 @@
 /**
  * The booking emails (confirmation, reschedule, cancellation) for the client and the practitioner, as
- * {@link MailMessage}s: plain text plus a simple inline-styled HTML version built from the same blocks, and the
- * iCalendar invite or cancellation from {@link bookingCalendar}. Pure: the caller sends them.
+ * {@link MailMessage}s: documents of blocks that the one mail renderer (`mail/document.ts`) turns into plain text
+ * and an inline-styled HTML version, plus the iCalendar invite or cancellation from {@link bookingCalendar}.
+ * Pure: the caller sends them.
  *
- * Every string that goes into HTML is escaped (client names, notes and answers are whatever the client typed).
- * The manage token is only known right after booking (the database keeps its hash), so later mails point to the
- * link in the confirmation instead.
+ * The renderer escapes every string that goes into HTML (client names, notes and answers are whatever the client
+ * typed). Dates and prices come from `format.ts`, the add-to-calendar links from `core/calendar-links.ts` (the same
+ * links the widget shows). The manage token is only known right after booking (the database keeps its hash), so later
+ * mails point to the link in the confirmation instead.
  */
 import type { Practice } from '../practice.js';
 import type { MailMessage } from '../mail/mailer.js';
+import { headerLine, renderMail, type Block, type Inline } from '../mail/document.js';
+import { formatDay, formatPrice, formatRange, formatSubjectWhen as subjectWhen } from '../format.js';
 import { googleCalendarUrl, outlookCalendarUrl, type LinkEvent } from '../../core/calendar-links.js';
 import { bookingCalendar, cancellationNotice, practitionerOf, serviceName, serviceOf } from './calendar.js';
 import { manageUrl, type BookingRecord, type LinkBase } from './records.js';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dates, prices and add-to-calendar links
-
-interface WallParts {
-  weekday: string;
-  day: string;
-  month: string;
-  year: string;
-  hour: string;
-  minute: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallParts(date: Date, timeZone: string): WallParts {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    if (formatters.size >= 1_000) formatters.clear(); // zones come from requests: keep the map bounded
-    formatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
-  return {
-    weekday: parts.weekday ?? '',
-    day: parts.day ?? '',
-    month: parts.month ?? '',
-    year: parts.year ?? '',
-    hour: parts.hour ?? '',
-    minute: parts.minute ?? '',
-  };
-}
-
-/** "Tue 1 Dec 2026" (en-GB prints "Tue, 1 Dec 2026"; the comma is dropped to read as a date in a sentence). */
-function dayText(p: WallParts, withYear = true): string {
-  return `${p.weekday} ${p.day} ${p.month}${withYear ? ` ${p.year}` : ''}`;
-}
-
-const clockText = (p: WallParts): string => `${p.hour}:${p.minute}`;
-
-/** "London time" for `Europe/London`, "New York time" for `America/New_York`, "UTC" for `UTC`. */
-export function zoneLabel(timeZone: string): string {
-  if (/^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(timeZone)) return 'UTC';
-  const city =
-    timeZone.includes('/') && !timeZone.startsWith('Etc/') ? timeZone.slice(timeZone.lastIndexOf('/') + 1) : timeZone;
-  return `${city.replace(/_/g, ' ')} time`;
-}
-
-/** "Tue 1 Dec 2026, 09:00" in `timeZone`, without the zone. */
-export function formatDateTime(date: Date, timeZone: string): string {
-  const p = wallParts(date, timeZone);
-  return `${dayText(p)}, ${clockText(p)}`;
-}
-
-/** "Tue 1 Dec 2026, 09:00 (London time)". */
-export function formatWhen(date: Date, timeZone: string): string {
-  return `${formatDateTime(date, timeZone)} (${zoneLabel(timeZone)})`;
-}
-
-/** "Tue 1 Dec 2026, 09:00–10:00 (London time)"; the end gets its own date when it falls on another day there. */
-export function formatRange(start: Date, end: Date, timeZone: string): string {
-  const a = wallParts(start, timeZone);
-  const b = wallParts(end, timeZone);
-  const sameDay = dayText(a) === dayText(b);
-  const range = sameDay
-    ? `${dayText(a)}, ${clockText(a)}–${clockText(b)}`
-    : `${dayText(a)}, ${clockText(a)} – ${dayText(b)}, ${clockText(b)}`;
-  return `${range} (${zoneLabel(timeZone)})`;
-}
-
-/** "on Tue 1 Dec 2026 at 09:00" for subjects (with the year) or "Tue 1 Dec 09:00" (short, without it). */
-function subjectWhen(date: Date, timeZone: string, style: 'long' | 'short'): string {
-  const p = wallParts(date, timeZone);
-  return style === 'long' ? `${dayText(p)} at ${clockText(p)}` : `${dayText(p, false)} ${clockText(p)}`;
-}
-
-/** A price in minor units (`6000` GBP) as "£60.00"; the currency's own number of decimals (JPY 0, KWD 3). */
-export function formatPrice(price: { amount: number; currency: string }): string {
-  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency: price.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(price.amount / 10 ** digits);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A tiny document model rendered to both plain text and HTML, so the two versions never drift apart
-
-type Inline = string | { href: string; text: string };
-
-type Block =
-  | { kind: 'heading'; text: string }
-  | { kind: 'paragraph'; content: Inline[]; small?: boolean }
-  | { kind: 'fields'; rows: [label: string, value: Inline][] }
-  /** Each item is several lines. */
-  | { kind: 'list'; label: string; items: Inline[][][] }
-  | { kind: 'button'; href: string; text: string };
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
-const multiline = (value: string): string => escapeHtml(value).replace(/\r\n|\r|\n/g, '<br>');
-
-/** Only http(s) and mailto links become anchors; anything else (a configured `javascript:` URL…) stays text. */
-const safeHref = (href: string): boolean => /^(https?:\/\/|mailto:)/i.test(href);
-
-/** A link whose text is its own address (`jim@example.com`, a website) prints once in plain text. */
-const selfNamed = (part: { href: string; text: string }): boolean =>
-  part.href === part.text || part.href === `mailto:${part.text}`;
-
-function inlineText(content: Inline[]): string {
-  return content
-    .map((part) => (typeof part === 'string' ? part : selfNamed(part) ? part.text : `${part.text}: ${part.href}`))
-    .join('');
-}
-
-function inlineHtml(content: Inline[]): string {
-  return content
-    .map((part) => {
-      if (typeof part === 'string') return multiline(part);
-      if (!safeHref(part.href)) return `${escapeHtml(part.text)}: ${escapeHtml(part.href)}`;
-      return `<a href="${escapeHtml(part.href)}" style="color:#0f766e;text-decoration:underline;">${escapeHtml(part.text)}</a>`;
-    })
-    .join('');
-}
-
-function renderText(blocks: Block[]): string {
-  const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
-  const out = blocks.map((block) => {
-    switch (block.kind) {
-      case 'heading':
-        return block.text;
-      case 'paragraph':
-        return inlineText(block.content);
-      case 'fields':
-        return block.rows.map(([label, value]) => `${label}: ${indent(inlineText([value]), '  ')}`).join('\n');
-      case 'list':
-        return [
-          `${block.label}:`,
-          ...block.items.map((lines) =>
-            lines.map((line, i) => `${i === 0 ? '  • ' : '    '}${indent(inlineText(line), '    ')}`).join('\n'),
-          ),
-        ].join('\n');
-      case 'button':
-        return `${block.text}: ${block.href}`;
-    }
-  });
-  return `${out.join('\n\n')}\n`;
-}
-
-const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
-const TEXT = 'color:#1f2937;';
-const MUTED = 'color:#4b5563;';
-
-function renderHtml(title: string, blocks: Block[]): string {
-  const body = blocks
-    .map((block) => {
-      switch (block.kind) {
-        case 'heading':
-          return `<h1 style="margin:0 0 0.75em;font-size:1.375em;line-height:1.3;${TEXT}">${escapeHtml(block.text)}</h1>`;
-        case 'paragraph':
-          return `<p style="margin:0 0 1em;${block.small ? `font-size:0.875em;${MUTED}` : ''}">${inlineHtml(block.content)}</p>`;
-        case 'fields':
-          return (
-            `<table role="presentation" style="margin:0 0 1em;border-collapse:collapse;">` +
-            block.rows
-              .map(
-                ([label, value]) =>
-                  `<tr><th scope="row" style="padding:0.25em 1em 0.25em 0;text-align:left;vertical-align:top;font-weight:600;${MUTED}">${escapeHtml(label)}</th>` +
-                  `<td style="padding:0.25em 0;vertical-align:top;">${inlineHtml([value])}</td></tr>`,
-              )
-              .join('') +
-            `</table>`
-          );
-        case 'list':
-          return (
-            `<h2 style="margin:0 0 0.5em;font-size:1em;${TEXT}">${escapeHtml(block.label)}</h2>` +
-            `<ul style="margin:0 0 1em;padding-left:1.25em;">` +
-            block.items
-              .map(
-                (lines) =>
-                  `<li style="margin:0 0 0.5em;">${lines.map((line, i) => (i === 0 ? `<strong>${inlineHtml(line)}</strong>` : inlineHtml(line))).join('<br>')}</li>`,
-              )
-              .join('') +
-            `</ul>`
-          );
-        case 'button':
-          if (!safeHref(block.href))
-            return `<p style="margin:0 0 1em;">${escapeHtml(block.text)}: ${escapeHtml(block.href)}</p>`;
-          return (
-            `<p style="margin:0 0 1em;"><a href="${escapeHtml(block.href)}" style="display:inline-block;padding:0.625em 1.125em;` +
-            `background:#0f766e;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:600;">${escapeHtml(block.text)}</a></p>`
-          );
-      }
-    })
-    .join('\n');
-  return (
-    `<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n</head>\n` +
-    `<body style="margin:0;padding:0;background:#f3f4f6;">\n` +
-    `<div role="article" aria-roledescription="email" aria-label="${escapeHtml(title)}" lang="en-GB" ` +
-    `style="max-width:36em;margin:0 auto;padding:1.5em;background:#ffffff;${TEXT}${FONT}font-size:16px;line-height:1.5;">\n` +
-    `${body}\n</div>\n</body>\n</html>\n`
-  );
-}
-
-/** Subjects are one header line: no control characters (a client name cannot add header lines). */
-const subjectLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+// Shared pieces
 
 function message(
   to: string,
@@ -239,12 +26,8 @@ function message(
   blocks: Block[],
   extra: Pick<MailMessage, 'icalEvent' | 'headers'>,
 ): MailMessage {
-  const clean = subjectLine(subject);
-  return { to, subject: clean, text: renderText(blocks), html: renderHtml(clean, blocks), ...extra };
+  return renderMail({ to, subject, blocks, ...extra });
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Shared pieces
 
 /** What every booking email needs. */
 export interface EmailContext {
@@ -290,7 +73,7 @@ function clientOccurrence(b: BookingRecord, practice: Practice, label: string | 
 }
 
 function occurrenceLabel(b: BookingRecord, many: boolean): string | null {
-  return many ? dayText(wallParts(b.start, b.clientTimeZone), false) : null;
+  return many ? formatDay(b.start, b.clientTimeZone) : null;
 }
 
 function serviceFields(b: BookingRecord, practice: Practice, perSession: boolean): [string, Inline][] {
@@ -330,7 +113,7 @@ function noticeText(practice: Practice, b: BookingRecord): string {
 }
 
 /** The practitioner's copies: replying writes to the client. */
-const REPLY_TO_CLIENT = (b: BookingRecord): Record<string, string> => ({ 'Reply-To': subjectLine(b.client.email) });
+const REPLY_TO_CLIENT = (b: BookingRecord): Record<string, string> => ({ 'Reply-To': headerLine(b.client.email) });
 
 // ---------------------------------------------------------------------------------------------------------------
 // The three kinds of booking email

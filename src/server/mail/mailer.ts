@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import { writeTransaction } from '../booking/store.js';
-import type { Database, Dialect } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 
 /** One message to send. */
 export interface MailMessage {
@@ -40,8 +39,12 @@ export interface MailerOptions {
   from: string;
   /** Where warnings go; defaults to console.warn. */
   warn?: (line: string) => void;
-  /** The database engine: on SQLite outbox writes join the shared group commit instead of syncing on their own. */
-  dialect?: Dialect;
+  /**
+   * Runs an outbox write. The server passes its write path on SQLite, so outbox rows join the shared group commit
+   * instead of syncing on their own; by default the rows are inserted directly. Injected rather than imported: this
+   * infrastructure knows nothing of the booking store.
+   */
+  write?: <T>(work: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
 }
 
 /** Creates the mailer for the configured mode. */
@@ -94,8 +97,7 @@ export function createMailer(options: MailerOptions): Mailer {
     if (messages.length === 0) return [];
     const insert = (db: Kysely<Database>) =>
       db.insertInto('mail_outbox').values(messages.map(row)).returning('id').execute();
-    const rows =
-      options.dialect === 'sqlite' ? await writeTransaction(options.db, 'sqlite', insert) : await insert(options.db);
+    const rows = options.write ? await options.write(insert) : await insert(options.db);
     return rows.map((r) => ({ status: 'stored', outboxId: Number(r.id) }));
   };
   return {

@@ -1,74 +1,49 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { pagesCss } from '../pages/layout.js';
+import { outboxPage, outboxPreviewHeaders, previewHtml, type OutboxMail } from '../pages/outbox.js';
 
-const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attributes. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => escapeMap[ch]!);
+function headersOf(json: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch {
+    // Shown without headers.
+  }
+  return {};
 }
 
-const STYLES = `
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60em; padding: 1em; color: #1f2937; background: #f9fafb; }
-h1 { font-size: 1.5em; }
-article { background: #fff; border: 1px solid #d1d5db; border-radius: .5em; padding: 1em; margin: 1em 0; }
-h2 { font-size: 1.1em; margin: 0 0 .25em; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; margin: 0 0 .5em; font-size: .9em; }
-dt { color: #6b7280; }
-dd { margin: 0; overflow-wrap: anywhere; }
-pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f4f6; padding: .75em; border-radius: .25em; }
-@media (prefers-color-scheme: dark) {
-  body { background: #111827; color: #e5e7eb; }
-  article { background: #1f2937; border-color: #374151; }
-  pre { background: #111827; }
-}
-`;
-
-/** The development outbox: `GET /dev/outbox` lists mail kept instead of sent (never mounted in production). */
+/**
+ * The development outbox: `GET /dev/outbox` lists mail kept instead of sent, `GET /dev/outbox/:id/html` serves one
+ * mail's HTML part for the page's sandboxed frame (never mounted in production).
+ */
 export function outboxRoutes(db: Kysely<Database>): Hono {
   return new Hono()
     .get('/outbox.css', (c) =>
-      c.body(STYLES, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
+      // The page links /assets/pages.css; this older path serves the same file.
+      c.body(pagesCss(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }),
     )
     .get('/outbox', async (c) => {
-      const mails = await db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(200).execute();
-      const items = mails
-        .map((mail) => {
-          let headers: Record<string, string> = {};
-          try {
-            headers = JSON.parse(mail.headers) as Record<string, string>;
-          } catch {
-            // Shown without headers.
-          }
-          const headerRows = Object.entries(headers)
-            .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(String(v))}</dd>`)
-            .join('');
-          return `<article>
-<h2>${escapeHtml(mail.subject)}</h2>
-<dl><dt>To</dt><dd>${escapeHtml(mail.to)}</dd><dt>Date</dt><dd><time datetime="${escapeHtml(mail.created_at)}">${escapeHtml(mail.created_at)}</time></dd>${headerRows}</dl>
-<pre>${escapeHtml(mail.text)}</pre>
-${mail.html ? `<details><summary>HTML source</summary><pre>${escapeHtml(mail.html)}</pre></details>` : ''}
-${mail.ical_event ? `<details><summary>Calendar attachment</summary><pre>${escapeHtml(mail.ical_event)}</pre></details>` : ''}
-</article>`;
-        })
-        .join('\n');
-      const page = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Development outbox · Soleus</title>
-<link rel="stylesheet" href="/dev/outbox.css">
-</head>
-<body>
-<main>
-<h1>Development outbox</h1>
-<p>Mail the server would have sent. Set <code>SMTP_URL</code> to send real email. Newest first.</p>
-${items || '<p>No mail yet.</p>'}
-</main>
-</body>
-</html>`;
-      return c.html(page, 200, { 'Cache-Control': 'no-store' });
+      const rows = await db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(200).execute();
+      const mails: OutboxMail[] = rows.map((row) => ({
+        id: Number(row.id),
+        createdAt: row.created_at,
+        to: row.to,
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        headers: headersOf(row.headers),
+        icalEvent: row.ical_event,
+      }));
+      return c.html(outboxPage(mails), 200, { 'Cache-Control': 'no-store' });
+    })
+    .get('/outbox/:id/html', async (c) => {
+      const id = Number(c.req.param('id'));
+      if (!Number.isSafeInteger(id) || id < 1) return c.notFound();
+      const row = await db.selectFrom('mail_outbox').select('html').where('id', '=', id).executeTakeFirst();
+      if (!row?.html) return c.notFound();
+      return c.html(previewHtml(row.html), 200, outboxPreviewHeaders);
     });
 }

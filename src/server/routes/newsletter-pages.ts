@@ -1,16 +1,17 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { NewsletterContext } from '../newsletter/context.js';
-import { PAGE_CSS, PAGE_CSS_PATH, PAGE_HEADERS, pageHtml } from '../newsletter/html.js';
+import { OLD_NEWSLETTER_CSS_PATH as PAGE_CSS_PATH, PAGE_HEADERS, pagesCss } from '../pages/layout.js';
 import {
   badLinkPage,
   confirmAfterUnsubscribePage,
   confirmedPage,
   confirmPage,
   unsubscribedPage,
+  tooLargePage,
   unsubscribePage,
   type Page,
-} from '../newsletter/pages.js';
+} from '../pages/newsletter.js';
 import { confirm, findSubscriber, linksFor, unsubscribe } from '../newsletter/subscribers.js';
 import { checkConfirmToken, checkUnsubscribeToken } from '../newsletter/tokens.js';
 
@@ -41,13 +42,12 @@ async function postedToken(c: Context): Promise<string | undefined> {
 export function newsletterPageRoutes(ctx: NewsletterContext) {
   const tooLarge = bodyLimit({
     maxSize: MAX_FORM_BYTES,
-    onError: (c) =>
-      c.html(pageHtml('Request too large', '<p>The form sent more than this page accepts.</p>'), 413, PAGE_HEADERS),
+    onError: (c) => page(c, tooLargePage()),
   });
 
   return new Hono()
     .get(PAGE_CSS_PATH, (c) =>
-      c.body(PAGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
+      c.body(pagesCss(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
     )
     .get('/subscribe/confirm', async (c) => {
       const check = checkConfirmToken(ctx.secret, c.req.query('token'), ctx.now().getTime());

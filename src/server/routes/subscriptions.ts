@@ -11,7 +11,7 @@ import { apiError } from '../errors.js';
 import { hitRateLimit, purgeRateLimits } from '../http/rate-limit.js';
 import { isDisposableAddress, keyedHash, normaliseEmail, verifyAltcha } from '../newsletter/bot-defence.js';
 import type { NewsletterContext } from '../newsletter/context.js';
-import { PAGE_HEADERS } from '../newsletter/html.js';
+import { PAGE_HEADERS } from '../pages/layout.js';
 import {
   checkInboxPage,
   correctFormPage,
@@ -21,7 +21,7 @@ import {
   tooManyPage,
   type Page,
   type SubmittedForm,
-} from '../newsletter/pages.js';
+} from '../pages/newsletter.js';
 import { purgeStalePending, signUp } from '../newsletter/subscribers.js';
 import { checkFormToken, FORM_TOKEN_MIN_AGE_MS, issueFormToken } from '../newsletter/tokens.js';
 import { fieldsFromIssues, humanIssueMessage } from '../validation.js';

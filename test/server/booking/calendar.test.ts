@@ -7,14 +7,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { foldLines as referenceFold } from 'ical-generator';
 import { bookingCalendar, foldLines, ownerFeed } from '../../../src/server/booking/calendar.js';
-import {
-  cancellationEmails,
-  confirmationEmails,
-  formatPrice,
-  formatRange,
-  formatWhen,
-  rescheduleEmails,
-} from '../../../src/server/booking/emails.js';
+import { cancellationEmails, confirmationEmails, rescheduleEmails } from '../../../src/server/booking/emails.js';
+import { formatPrice, formatRange, formatWhen } from '../../../src/server/format.js';
 import { manageUrl, type BookingRecord } from '../../../src/server/booking/records.js';
 import type { MailMessage } from '../../../src/server/mail/mailer.js';
 import type { Practice } from '../../../src/server/practice.js';
