@@ -21,7 +21,18 @@ export interface StartOptions {
   config?: ServerConfig;
   /** Server-side error log; default console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Socket time limits; default {@link TIMEOUTS}. Tests shorten them. */
+  timeouts?: Partial<typeof TIMEOUTS>;
 }
+
+/**
+ * How long a client may take, far beyond what a real visitor needs and far below Node's defaults (60 s for the
+ * headers, 5 minutes for the whole request), so a slow client cannot hold sockets open for a minute each: headers
+ * (a few hundred bytes, sent at once by every browser) within 10 s; the whole request, whose body is at most 64 KiB,
+ * within 30 s, enough for a phone on a bad 2G link. Node checks them every `checkEveryMs` (default 30 s, which would
+ * let a 10 s limit run to 40 s).
+ */
+export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 } as const;
 
 /** A running server. */
 export interface RunningServer {
@@ -34,6 +45,8 @@ export interface RunningServer {
   mailer: Mailer;
   /** Mail queued after responses; `await mail.idle()` waits until it has been handed to SMTP. */
   mail: MailDispatcher;
+  /** Node's HTTP server (its timeouts, its sockets). */
+  httpServer: ServerType;
   /** Stops accepting connections, then closes the database. */
   close(): Promise<void>;
 }
@@ -102,7 +115,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
     };
     const listening = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: tracked, hostname: config.host, port: config.port }, () => resolve(s));
+      const timeouts = { ...TIMEOUTS, ...options.timeouts };
+      const s = serve(
+        {
+          fetch: tracked,
+          hostname: config.host,
+          port: config.port,
+          serverOptions: {
+            headersTimeout: timeouts.headersMs,
+            requestTimeout: timeouts.requestMs,
+            connectionsCheckingInterval: timeouts.checkEveryMs,
+          },
+        },
+        () => resolve(s),
+      );
       s.once('error', reject);
     });
     server = listening;
@@ -119,6 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       database,
       mailer: activeMailer,
       mail,
+      httpServer: listening,
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {

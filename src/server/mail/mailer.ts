@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
-import { writeTransaction } from '../booking/store.js';
+import { writeTransaction } from '../db/transaction.js';
 import type { Database, Dialect } from '../db/schema.js';
 
 /** One message to send. */

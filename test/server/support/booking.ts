@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { startServer, type RunningServer } from '../../../src/server/server.js';
 import { freshDatabase, type TestDatabase, type TestDialect } from './databases.js';
+import './contract.js'; // every answer these helpers' servers give is checked against the contract's schemas
 
 /** The practice's (and practitioner's) zone. */
 export const ZONE = 'Europe/London';

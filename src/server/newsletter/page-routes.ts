@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { NewsletterContext } from '../newsletter/context.js';
-import { PAGE_CSS, PAGE_CSS_PATH, PAGE_HEADERS, pageHtml } from '../newsletter/html.js';
+import type { NewsletterContext } from './context.js';
+import { PAGE_CSS, PAGE_CSS_PATH, PAGE_HEADERS, pageHtml } from './html.js';
 import {
   badLinkPage,
   confirmAfterUnsubscribePage,
@@ -10,9 +10,9 @@ import {
   unsubscribedPage,
   unsubscribePage,
   type Page,
-} from '../newsletter/pages.js';
-import { confirm, findSubscriber, linksFor, unsubscribe } from '../newsletter/subscribers.js';
-import { checkConfirmToken, checkUnsubscribeToken } from '../newsletter/tokens.js';
+} from './pages.js';
+import { confirm, findSubscriber, linksFor, unsubscribe } from './subscribers.js';
+import { checkConfirmToken, checkUnsubscribeToken } from './tokens.js';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
