@@ -26,7 +26,7 @@ const MAY_CHANGE_ON_4XX = new Set([
   'rate_limits', // a booking post is counted before it is judged, so a flood of invalid posts is limited too
 ]);
 
-async function tableNames(db: Kysely<any>, dialect: string): Promise<string[]> {
+async function tableNames(db: Kysely<unknown>, dialect: string): Promise<string[]> {
   const rows =
     dialect === 'sqlite'
       ? await sql<{
@@ -39,7 +39,7 @@ async function tableNames(db: Kysely<any>, dialect: string): Promise<string[]> {
 }
 
 /** Every table's rows, as text, so a change of any value shows (not only a change of count). */
-async function snapshot(db: Kysely<any>, tables: readonly string[]): Promise<Map<string, string>> {
+async function snapshot(db: Kysely<unknown>, tables: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const table of tables) {
     if (MAY_CHANGE_ON_4XX.has(table)) continue;
@@ -255,7 +255,10 @@ for (const dialect of dialectsUnderTest()) {
         [{ method: 'GET', path: '/api/v1/owner/bookings?from=2026-01-01%00', headers: admin }, 'from'],
         [{ method: 'GET', path: '/api/v1/availability?service=s30%00&from=2026-01-01&to=2026-01-02' }, 'service'],
         ...(['notes', 'client.name', 'answers.q1', 'serviceId'] as const).map((field): [Probe, string] => {
-          const body = bookingBody('s30', slotStart(21, 9), { answers: { q1: 'fine' } }) as Record<string, any>;
+          const body = bookingBody('s30', slotStart(21, 9), { answers: { q1: 'fine' } }) as Record<string, unknown> & {
+            client: { name: string };
+            answers: Record<string, string>;
+          };
           if (field === 'client.name') body.client.name = 'A\u0000n';
           else if (field === 'answers.q1') body.answers.q1 = 'x\u0000';
           else body[field] = 'a\u0000b';

@@ -1,4 +1,4 @@
-import type { Context, Env, Input, MiddlewareHandler, ValidationTargets } from 'hono';
+import type { Env, Input, MiddlewareHandler, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod';
 import { ContractError, invalidRequest } from './errors.js';
@@ -150,13 +150,4 @@ export function validate(target: Target, schema: z.core.$ZodType, options?: { de
     if (!checked.ok) throw checked.error;
     return checked.data as never;
   }) as MiddlewareHandler;
-}
-
-/** For callers of the old zod-validator hook: a failed parse becomes 400 `invalid_request` with human `fields`. */
-export function validationHook(
-  result: { success: true; data: unknown } | { success: false; error: z.ZodError },
-  c: Context,
-): Response | undefined {
-  if (result.success) return undefined;
-  return c.json(invalidRequest(fieldsFromIssues(result.error.issues)).body(), 400);
 }
