@@ -1,4 +1,19 @@
+import type {
+  AvailabilityResponse,
+  BookingCreated,
+  ManagedBookingResponse,
+  OwnerBookingsResponse,
+  ServicesResponse,
+} from './schemas/booking.js';
 import type { ApiErrorBody } from './schemas/error.js';
+import type { HealthResponse } from './schemas/health.js';
+import type {
+  AltchaChallenge,
+  ErasureResponse,
+  FormTokenResponse,
+  OwnerSubscribersResponse,
+  SubscriptionResponse,
+} from './schemas/newsletter.js';
 
 /** An error in the contract's shape, for network failures and timeouts too. */
 export class ApiError extends Error {
@@ -90,4 +105,38 @@ export async function request<T>(base: string, method: string, path: string, opt
     if (retry && (e.status === 0 || e.status >= 500)) return attempt();
     throw error;
   }
+}
+
+/**
+ * What each route of the HTTP contract answers, with the types inferred from the schemas in ./schemas (type imports
+ * only: nothing of the schemas' runtime reaches a widget's bundle). The one source of the client's answer types.
+ */
+export interface ApiRoutes {
+  'GET /api/v1/health': HealthResponse;
+  'GET /api/v1/services': ServicesResponse;
+  'GET /api/v1/availability': AvailabilityResponse;
+  'POST /api/v1/bookings': BookingCreated;
+  'GET /api/v1/bookings/<id>': ManagedBookingResponse;
+  'POST /api/v1/bookings/<id>/cancel': ManagedBookingResponse;
+  'POST /api/v1/bookings/<id>/reschedule': ManagedBookingResponse;
+  'GET /api/v1/owner/bookings': OwnerBookingsResponse;
+  'GET /api/v1/form-token': FormTokenResponse;
+  'GET /api/v1/form-token/altcha': AltchaChallenge;
+  'POST /api/v1/subscriptions': SubscriptionResponse;
+  'GET /api/v1/owner/subscribers': OwnerSubscribersResponse;
+  'DELETE /api/v1/owner/subscribers/<email>': ErasureResponse;
+}
+
+/**
+ * {@link request} typed by the contract: `call(base, 'GET /api/v1/services', '/api/v1/services')` resolves to a
+ * `ServicesResponse`. `path` is the route with its ids and query filled in.
+ * @example const { booking } = await call(base, 'GET /api/v1/bookings/<id>', `/api/v1/bookings/${id}`, { headers })
+ */
+export function call<R extends keyof ApiRoutes>(
+  base: string,
+  route: R,
+  path: string,
+  options?: RequestOptions,
+): Promise<ApiRoutes[R]> {
+  return request<ApiRoutes[R]>(base, route.slice(0, route.indexOf(' ')), path, options);
 }

@@ -1,39 +1,43 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { BookingRouteContext } from './booking/context.js';
+import {
+  availabilityRoutes,
+  bookingsRoutes,
+  calendarFeedRoutes,
+  ownerBookingsRoutes,
+  servicesRoutes,
+} from './booking/routes.js';
 import type { ServerConfig } from './config.js';
 import type { Database, Dialect } from './db/schema.js';
-import { apiError, codeForStatus } from './errors.js';
+import { isBusyError } from './db/transaction.js';
+import { healthRoutes } from './health.js';
+import { jsonBodies } from './http/body.js';
+import { apiError, codeForStatus, ContractError, contractErrorResponse } from './http/errors.js';
+import { baseHeaders, cspText } from './http/headers.js';
+import { CACHE_IMMUTABLE, CACHE_UNHASHED, pathAfter, safeJoin, sendFile } from './http/static.js';
 import type { Mailer } from './mail/mailer.js';
 import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
 import { outboxRoutes } from './mail/outbox-page.js';
 import { fallbackHomePage } from './pages/home.js';
 import { DEFAULT_WELCOME, type NewsletterContext } from './newsletter/context.js';
+import { newsletterPageRoutes } from './newsletter/page-routes.js';
+import {
+  formTokenRoutes,
+  ownerSubscribersRoutes,
+  SUBSCRIPTIONS_PATH,
+  subscriptionsRoutes,
+} from './newsletter/routes.js';
 import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
-import { isBusyError } from './booking/store.js';
-import { baseHeaders, cspText } from './http/headers.js';
-import { availabilityRoutes } from './routes/availability.js';
-import type { BookingRouteContext } from './routes/booking-context.js';
-import { bookingsRoutes } from './routes/bookings.js';
-import { calendarFeedRoutes } from './routes/calendar-feed.js';
-import { formTokenRoutes } from './routes/form-token.js';
-import { healthRoutes } from './routes/health.js';
-import { newsletterPageRoutes } from './routes/newsletter-pages.js';
-import { ownerSubscribersRoutes } from './routes/owner-subscribers.js';
-import { ownerRoutes } from './routes/owner.js';
-import { servicesRoutes } from './routes/services.js';
-import { isFormPost, SUBSCRIPTIONS_PATH, subscriptionsRoutes } from './routes/subscriptions.js';
-import { CACHE_IMMUTABLE, CACHE_UNHASHED, pathAfter, safeJoin, sendFile } from './static.js';
 
-/** Largest JSON body accepted under /api. */
-export const MAX_JSON_BYTES = 64 * 1024;
+export { MAX_JSON_BYTES } from './http/body.js';
 
 /** What {@link createApp} composes. */
 export interface AppOptions {
@@ -73,8 +77,6 @@ export interface AppOptions {
 }
 
 const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
-const isJsonType = (type: string | undefined) =>
-  !!type && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type.trim());
 
 /** Composes the Soleus HTTP server: security headers, CORS, the JSON conventions, the API and static files. */
 export function createApp(options: AppOptions) {
@@ -88,7 +90,11 @@ export function createApp(options: AppOptions) {
 
   const app = new Hono();
 
+  // The one place where refusals become responses: a ContractError (BookingError included) thrown anywhere below.
   app.onError((error, c) => {
+    if (error instanceof ContractError) {
+      return isApi(c) ? contractErrorResponse(c, error) : c.text(error.message, error.status, error.headers);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       const status = error.status as ContentfulStatusCode;
       const message = error.message || 'The request could not be handled.';
@@ -169,38 +175,7 @@ export function createApp(options: AppOptions) {
   );
 
   // JSON conventions for every write under /api: 413 too large, 415 not JSON, 400 malformed JSON.
-  app.use('/api/*', async (c, next) => {
-    if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
-    const type = c.req.header('Content-Type');
-    if (isJsonType(type)) {
-      return bodyLimit({
-        maxSize: MAX_JSON_BYTES,
-        onError: (c) =>
-          apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
-      })(c, async () => {
-        try {
-          await c.req.json(); // cached by Hono for the validators that follow
-        } catch {
-          c.res = apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-          return;
-        }
-        await next();
-      });
-    }
-    if (c.req.path === SUBSCRIPTIONS_PATH && isFormPost(type)) {
-      // The one exception: a plain HTML form post (no JavaScript) may sign up for the newsletter; it gets a page back.
-      return bodyLimit({
-        maxSize: MAX_JSON_BYTES,
-        onError: (c) =>
-          apiError(c, 413, 'payload_too_large', `The request body is larger than ${MAX_JSON_BYTES} bytes.`),
-      })(c, next);
-    }
-    const length = c.req.header('Content-Length');
-    const hasBody =
-      type !== undefined || (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
-    if (hasBody) return apiError(c, 415, 'unsupported_media_type', 'Send the request body as application/json.');
-    return next();
-  });
+  app.use('/api/*', jsonBodies([SUBSCRIPTIONS_PATH]));
 
   app.route(
     '/api/v1/health',
@@ -225,7 +200,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
-  app.route('/api/v1/owner', ownerRoutes(booking));
+  app.route('/api/v1/owner', ownerBookingsRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
 
   const secret = options.secret ?? randomBytes(32).toString('hex');

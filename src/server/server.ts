@@ -1,6 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app.js';
+import { errorBody } from './http/errors.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
@@ -22,7 +24,18 @@ export interface StartOptions {
   config?: ServerConfig;
   /** Server-side error log; default console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Socket time limits; default {@link TIMEOUTS}. Tests shorten them. */
+  timeouts?: Partial<Record<keyof typeof TIMEOUTS, number>>;
 }
+
+/**
+ * How long a client may take, far beyond what a real visitor needs and far below Node's defaults (60 s for the
+ * headers, 5 minutes for the whole request), so a slow client cannot hold sockets open for a minute each: headers
+ * (a few hundred bytes, sent at once by every browser) within 10 s; the whole request, whose body is at most 64 KiB,
+ * within 30 s, enough for a phone on a bad 2G link. Node checks them every `checkEveryMs` (default 30 s, which would
+ * let a 10 s limit run to 40 s).
+ */
+export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 } as const;
 
 /** A running server. */
 export interface RunningServer {
@@ -35,8 +48,32 @@ export interface RunningServer {
   mailer: Mailer;
   /** Mail queued after responses; `await mail.idle()` waits until it has been handed to SMTP. */
   mail: MailDispatcher;
+  /** Node's HTTP server (its timeouts, its sockets). */
+  httpServer: Server;
   /** Stops accepting connections, then closes the database. */
   close(): Promise<void>;
+}
+
+/**
+ * Requests Node refuses before any handler runs (headers too large, too slow, not HTTP) are answered in the contract's
+ * error shape too, and with `Connection: close`, since Node closes the socket after them.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers (or the address) are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function originFor(host: string, port: number): string {
@@ -103,7 +140,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       }
     };
     const listening = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: tracked, hostname: config.host, port: config.port }, () => resolve(s));
+      const timeouts = { ...TIMEOUTS, ...options.timeouts };
+      const s = serve(
+        {
+          fetch: tracked,
+          hostname: config.host,
+          port: config.port,
+          serverOptions: {
+            headersTimeout: timeouts.headersMs,
+            requestTimeout: timeouts.requestMs,
+            connectionsCheckingInterval: timeouts.checkEveryMs,
+          },
+        },
+        () => resolve(s),
+      );
+      s.on('clientError', answerClientError);
       s.once('error', reject);
     });
     server = listening;
@@ -120,6 +171,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       database,
       mailer: activeMailer,
       mail,
+      httpServer: listening as Server,
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { request, ApiError, apiBase } from '../../src/core/api.js';
+import { request, call, ApiError, apiBase } from '../../src/core/api.js';
 import { startServer } from '../../src/server/server.js';
 
 async function rawServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
@@ -22,6 +22,17 @@ test('reads JSON from the real server', async () => {
   const health = await request<{ ok: boolean; db: string }>(soleus.url, 'GET', '/api/v1/health');
   assert.equal(health.ok, true);
   assert.equal(health.db, 'sqlite');
+});
+
+test("call() is typed by the contract and uses the route's method", async () => {
+  const services = await call(soleus.url, 'GET /api/v1/services', '/api/v1/services');
+  // The type comes from ServicesResponseSchema: practice.timeZone and each service's durationMinutes are known.
+  assert.equal(typeof services.practice.timeZone, 'string');
+  assert.ok(services.services.every((s) => typeof s.durationMinutes === 'number'));
+  await assert.rejects(
+    call(soleus.url, 'POST /api/v1/bookings', '/api/v1/bookings', { body: {} }),
+    (error: unknown) => error instanceof ApiError && error.code === 'idempotency_key_required',
+  );
 });
 
 test("turns the server's error body into an ApiError with its code and message", async () => {

@@ -14,9 +14,10 @@ import type { Database } from '../../src/server/db/schema.js';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/server/db/index.js';
 import { createMailer } from '../../src/server/mail/mailer.js';
-import { validate } from '../../src/server/validation.js';
+import { validate } from '../../src/server/http/validate.js';
 import { dialectsUnderTest, freshDatabase, type TestDatabase } from './support/databases.js';
 import { demoPractice } from './support/practice.js';
+import { checked } from './support/contract.js';
 
 const version = (
   JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
@@ -35,17 +36,19 @@ for (const dialect of dialectsUnderTest()) {
         publicUrl: 'https://book.example.com',
         production: false,
       };
-      const app = createApp({
-        config,
-        practice: demoPractice(),
-        db: open.db,
-        dialect: open.dialect,
-        mailer: createMailer({ smtpUrl: undefined, db: open.db, production: false, from: 'test@example.com' }),
-        ownOrigin: () => 'http://127.0.0.1:9999',
-        paths: { demo: dirs.demo, dist: dirs.dist },
-        logError: (_message, error) => logged.push(error),
-        ...overrides,
-      });
+      const app = checked(
+        createApp({
+          config,
+          practice: demoPractice(),
+          db: open.db,
+          dialect: open.dialect,
+          mailer: createMailer({ smtpUrl: undefined, db: open.db, production: false, from: 'test@example.com' }),
+          ownOrigin: () => 'http://127.0.0.1:9999',
+          paths: { demo: dirs.demo, dist: dirs.dist },
+          logError: (_message, error) => logged.push(error),
+          ...overrides,
+        }),
+      );
       const Body = z.object({
         client: z.object({ name: z.string().min(1), email: z.email() }),
         count: z.int().min(1).optional(),

@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import { startServer } from '../../src/server/server.js';
 import { dialectsUnderTest, freshDatabase } from './support/databases.js';
 import { demoPracticePath } from './support/practice.js';
+import './support/contract.js'; // every answer is checked against the contract's schemas
 
 const root = join(import.meta.dirname, '..', '..');
 // SOLEUS_TEST_CLI=dist runs the compiled bin (after `npx tsc -p tsconfig.server.json`); default: the sources via tsx.

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, MigrationError, type OpenDatabase } from '../../src/server/db/index.js';
 import { MIGRATION_TABLE, appliedMigrations, migrations } from '../../src/server/db/migrations.js';
 import { ensureSecret } from '../../src/server/db/secret.js';
-import { openBody, storedKey } from '../../src/server/http/idempotency.js';
+import { openBody, storedKey } from '../../src/server/db/idempotency.js';
 import { startServer } from '../../src/server/server.js';
 import { dialectsUnderTest, freshDatabase, type TestDatabase } from './support/databases.js';
 import { demoPracticePath } from './support/practice.js';

@@ -88,29 +88,136 @@ export const AvailabilityQuerySchema = z.object({
   timeZone: z.optional(TimeZoneSchema),
 });
 
-export const SlotSchema = z.object({ start: z.string(), end: z.string() });
+export type RescheduleRequest = z.infer<typeof RescheduleRequestSchema>;
+export type AvailabilityQuery = z.infer<typeof AvailabilityQuerySchema>;
 
+/** The `<id>` of `/api/v1/bookings/<id>/…`. Any text: a wrong id is a 404 like a wrong token. */
+export const BookingIdParamSchema = z.object({ id: z.string() });
+
+/** `GET /api/v1/bookings/<id>/calendar.ics` query: the manage token may come as `?token=` (a calendar app's link). */
+export const CalendarFileQuerySchema = z.object({ token: z.optional(z.string()) });
+
+/** `GET /api/v1/owner/bookings` query: days in the practice zone or ISO instants (checked by the server). */
+const RANGE_END = z
+  .string()
+  .check(z.maxLength(40, 'Enter a day like 2026-10-26 or an instant like 2026-10-26T09:00:00.000Z'));
+export const OwnerBookingsQuerySchema = z.object({ from: z.optional(RANGE_END), to: z.optional(RANGE_END) });
+export type OwnerBookingsQuery = z.infer<typeof OwnerBookingsQuerySchema>;
+
+// ————— Answers —————
+
+/** A free slot: UTC instants. */
+export const SlotSchema = z.object({ start: z.string(), end: z.string() });
+export type Slot = z.infer<typeof SlotSchema>;
+
+export const PriceSchema = z.object({ amount: z.number(), currency: z.string() });
+export type Price = z.infer<typeof PriceSchema>;
+
+/** One bookable service as `GET /api/v1/services` lists it. */
 export const ServiceSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
   durationMinutes: z.number(),
-  price: z.nullable(z.object({ amount: z.number(), currency: z.string() })),
+  price: z.nullable(PriceSchema),
+  minNoticeHours: z.number(),
+  horizonDays: z.number(),
+  cancellationNoticeHours: z.number(),
 });
+export type Service = z.infer<typeof ServiceSchema>;
 
-export const ServicesResponseSchema = z.object({ services: z.array(ServiceSchema) });
+/** The practice as the booking widget shows it. */
+export const PracticeInfoSchema = z.object({
+  name: z.string(),
+  timeZone: z.string(),
+  address: z.optional(z.string()),
+});
+export type PracticeInfo = z.infer<typeof PracticeInfoSchema>;
+
+/** `GET /api/v1/services` answer. */
+export const ServicesResponseSchema = z.object({ practice: PracticeInfoSchema, services: z.array(ServiceSchema) });
+export type ServicesResponse = z.infer<typeof ServicesResponseSchema>;
+
+/** `GET /api/v1/availability` answer: slots sorted by start. */
 export const AvailabilityResponseSchema = z.object({
   service: z.string(),
   timeZone: z.string(),
   slots: z.array(SlotSchema),
 });
+export type AvailabilityResponse = z.infer<typeof AvailabilityResponseSchema>;
 
+export const BookingStatusSchema = z.enum(['confirmed', 'cancelled']);
+export type BookingStatus = z.infer<typeof BookingStatusSchema>;
+
+/** The booking in a `POST /api/v1/bookings` answer. */
 export const BookingSchema = z.object({
   id: z.string(),
-  status: z.enum(['confirmed', 'cancelled']),
+  status: BookingStatusSchema,
   serviceId: z.string(),
   start: z.string(),
   end: z.string(),
+  seriesId: z.optional(z.string()),
   series: z.optional(z.array(z.object({ id: z.string(), start: z.string(), end: z.string() }))),
 });
+export type Booking = z.infer<typeof BookingSchema>;
+
+/** `POST /api/v1/bookings` answer (201, and the same body when a key is replayed). */
 export const BookingCreatedSchema = z.object({ booking: BookingSchema, manageToken: z.string() });
+export type BookingCreated = z.infer<typeof BookingCreatedSchema>;
+
+/** A booking as its client sees it: `GET /api/v1/bookings/<id>`, and after a cancel or a move. */
+export const ManagedBookingSchema = z.object({
+  id: z.string(),
+  status: BookingStatusSchema,
+  serviceId: z.string(),
+  serviceName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  /** The client's zone (the one the booking was made in). */
+  timeZone: z.string(),
+  practiceTimeZone: z.string(),
+  practice: z.object({ name: z.string(), address: z.optional(z.string()) }),
+  client: z.object({ name: z.string(), email: z.string(), phone: z.optional(z.string()) }),
+  notes: z.optional(z.string()),
+  /** The last instant the booking may still be cancelled or moved online. */
+  changeableUntil: z.string(),
+  changeable: z.boolean(),
+  seriesId: z.optional(z.string()),
+  /** Every session of the series (GET only). */
+  series: z.optional(
+    z.array(z.object({ id: z.string(), status: BookingStatusSchema, start: z.string(), end: z.string() })),
+  ),
+});
+export type ManagedBooking = z.infer<typeof ManagedBookingSchema>;
+
+/** `GET /api/v1/bookings/<id>`, `POST …/cancel` and `POST …/reschedule` answer. */
+export const ManagedBookingResponseSchema = z.object({ booking: ManagedBookingSchema });
+export type ManagedBookingResponse = z.infer<typeof ManagedBookingResponseSchema>;
+
+/** A booking as the owner sees it. */
+export const OwnerBookingSchema = z.object({
+  id: z.string(),
+  status: BookingStatusSchema,
+  serviceId: z.string(),
+  serviceName: z.string(),
+  practitionerId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  seriesId: z.nullable(z.string()),
+  client: z.object({ name: z.string(), email: z.string(), phone: z.nullable(z.string()) }),
+  timeZone: z.string(),
+  notes: z.nullable(z.string()),
+  answers: z.record(z.string(), z.string()),
+  sequence: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OwnerBooking = z.infer<typeof OwnerBookingSchema>;
+
+/** `GET /api/v1/owner/bookings` answer. */
+export const OwnerBookingsResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  bookings: z.array(OwnerBookingSchema),
+});
+export type OwnerBookingsResponse = z.infer<typeof OwnerBookingsResponseSchema>;

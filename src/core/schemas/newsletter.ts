@@ -100,3 +100,67 @@ export type FormTokenResponse = z.infer<typeof FormTokenResponseSchema>;
 /** `POST /api/v1/subscriptions` answer: the same for new, pending and confirmed addresses. */
 export const SubscriptionResponseSchema = z.object({ status: z.literal('pending') });
 export type SubscriptionResponse = z.infer<typeof SubscriptionResponseSchema>;
+
+/** `GET /api/v1/form-token/altcha` answer: an ALTCHA challenge (its fields are the altcha library's). */
+export const AltchaChallengeSchema = z.object({
+  parameters: z.record(z.string(), z.unknown()),
+  signature: z.optional(z.string()),
+});
+export type AltchaChallenge = z.infer<typeof AltchaChallengeSchema>;
+
+export const SubscriberStatusSchema = z.enum(
+  ['pending', 'confirmed', 'unsubscribed'],
+  'Use pending, confirmed or unsubscribed',
+);
+export type SubscriberStatus = z.infer<typeof SubscriberStatusSchema>;
+
+/** `GET /api/v1/owner/subscribers[.csv]` query. */
+export const OwnerSubscribersQuerySchema = z.object({
+  list: z.optional(z.string().check(z.maxLength(64, 'Use a list name of at most 64 characters'))),
+  status: z.optional(SubscriberStatusSchema),
+});
+export type OwnerSubscribersQuery = z.infer<typeof OwnerSubscribersQuerySchema>;
+
+/** The `<email>` of `DELETE /api/v1/owner/subscribers/<email>`, trimmed and lowercased as stored. */
+export const EraseParamSchema = z.object({
+  email: z
+    .string()
+    .check(
+      z.trim(),
+      z.toLowerCase(),
+      z.minLength(1, EMAIL_MESSAGE),
+      z.maxLength(254, EMAIL_MESSAGE),
+      z.includes('@', EMAIL_MESSAGE),
+    ),
+});
+
+/** A subscriber with their consent record, as the owner sees it. */
+export const SubscriberSchema = z.object({
+  email: z.string(),
+  name: z.nullable(z.string()),
+  list: z.string(),
+  status: SubscriberStatusSchema,
+  consent: z.object({
+    text: z.string(),
+    source: z.nullable(z.string()),
+    signedUpAt: z.string(),
+    confirmedAt: z.nullable(z.string()),
+    unsubscribedAt: z.nullable(z.string()),
+  }),
+});
+export type Subscriber = z.infer<typeof SubscriberSchema>;
+
+/** `GET /api/v1/owner/subscribers` answer. */
+export const OwnerSubscribersResponseSchema = z.object({ subscribers: z.array(SubscriberSchema) });
+export type OwnerSubscribersResponse = z.infer<typeof OwnerSubscribersResponseSchema>;
+
+/** `DELETE /api/v1/owner/subscribers/<email>` answer. */
+export const ErasureResponseSchema = z.object({
+  erased: z.literal(true),
+  email: z.string(),
+  subscriptions: z.array(z.object({ list: z.string(), status: SubscriberStatusSchema })),
+  webhookDeliveries: z.number(),
+  outboxMessages: z.number(),
+  message: z.string(),
+});
+export type ErasureResponse = z.infer<typeof ErasureResponseSchema>;

@@ -1,11 +1,31 @@
 import type { Kysely } from 'kysely';
-import { EncodedBody } from '../http/encoding.js';
-import type { BookingRequest } from '../../core/schemas/booking.js';
-import type { Database, Dialect } from '../db/schema.js';
-import type { Practice, Practitioner, Service } from '../practice.js';
-import type { BookingRecord } from './records.js';
+import type {
+  Booking,
+  BookingCreated,
+  BookingRequest,
+  ManagedBooking,
+  ManagedBookingResponse,
+  RescheduleRequest,
+} from '../../core/schemas/booking.js';
 import {
-  computeSlots,
+  claimKey,
+  completeKey,
+  KEY_PATTERN,
+  purgeKeys,
+  releaseKey,
+  requestHash,
+  type Claim,
+} from '../db/idempotency.js';
+import { hitRateLimit, purgeRateLimits } from '../db/rate-limit.js';
+import type { Database, Dialect } from '../db/schema.js';
+import { OverlapError, writeTransaction } from '../db/transaction.js';
+import { ContractError } from '../http/errors.js';
+import type { Deferred } from '../http/validate.js';
+import type { Practice, Practitioner, Service } from '../practice.js';
+import { bookingCalendar } from './calendar.js';
+import { BookingError } from './errors.js';
+import type { BookingRecord, LinkBase } from './records.js';
+import {
   isOnSlotGrid,
   lastBookableDay,
   parseRequestedStart,
@@ -14,47 +34,27 @@ import {
   type StartRejection,
 } from './slots.js';
 import {
-  lockCalendars,
   bumpCalendarVersion,
   busyIntervals,
-  freshCalendarStamp,
+  lockCalendars,
   newId,
   newManageToken,
-  OverlapError,
   toRecord,
   tokenMatches,
-  writeTransaction,
   type BookingRow,
 } from './store.js';
-import {
-  addDays,
-  dayInZone,
-  daysBetween,
-  isValidDay,
-  isValidTimeZone,
-  wallBoundaryToInstant,
-  wallMinutesInZone,
-  wallMinutesToInstant,
-} from './time.js';
+import { addDays, dayInZone, isValidTimeZone, wallMinutesInZone, wallMinutesToInstant } from './time.js';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-/** Widest availability request, in days between `from` and `to`. */
-export const MAX_AVAILABILITY_DAYS = 62;
+/**
+ * The booking feature's service: one function per request (`postBooking`, `clientBooking`, `clientCalendarFile`,
+ * `cancelBooking`, `rescheduleBooking`; availability and the owner's list live in availability.ts and owner.ts).
+ * Every refusal is thrown as a BookingError, which app.ts answers in the contract's shape.
+ */
 
-/** A refusal with the contract's status, code and message (and, for validation, fields). */
-export class BookingError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-    readonly fields?: Record<string, string>,
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'BookingError';
-  }
-}
+export { BookingError } from './errors.js';
+
+export const MINUTE = 60_000;
+export const DAY = 86_400_000;
 
 export interface BookingDeps {
   db: Kysely<Database>;
@@ -63,7 +63,7 @@ export interface BookingDeps {
   now: () => Date;
 }
 
-const iso = (ms: number | Date) => new Date(ms).toISOString();
+export const iso = (ms: number | Date) => new Date(ms).toISOString();
 
 export function findService(practice: Practice, id: string): Service {
   const service = practice.services.find((s) => s.id === id);
@@ -75,130 +75,12 @@ export function findService(practice: Practice, id: string): Service {
   return service;
 }
 
-function checkZone(zone: string, field: string): void {
+export function checkZone(zone: string, field: string): void {
   if (!isValidTimeZone(zone)) {
     throw new BookingError(400, 'invalid_request', 'Some fields need attention.', {
       [field]: `"${zone.slice(0, 64)}" is not a time zone; use an IANA name like Europe/London`,
     });
   }
-}
-
-// ————— Availability —————
-
-interface CachedAvailability {
-  stamp: string;
-  validUntil: number;
-  /** The answer, computed once for every request that asked while it was being computed. */
-  body: Promise<EncodedBody>;
-}
-
-/**
- * Availability answers already computed, by query. An entry is served only while the calendar versions it was
- * computed against are unchanged (one tiny query per request, shared by every process through the database) and
- * time has not yet made it wrong (the first offered slot slipping inside the notice, the horizon moving at midnight).
- * Requests that arrive while an answer is being computed wait for that one instead of computing it again, so a burst
- * right after a booking changes the calendar costs one computation, not fifty.
- */
-export class AvailabilityCache {
-  readonly #entries = new Map<string, CachedAvailability>();
-  constructor(readonly maxEntries = 500) {}
-
-  get(key: string, stamp: string, now: number): Promise<EncodedBody> | undefined {
-    const hit = this.#entries.get(key);
-    if (!hit || hit.stamp !== stamp || now >= hit.validUntil) return undefined;
-    this.#entries.delete(key); // keep recently used entries last
-    this.#entries.set(key, hit);
-    return hit.body;
-  }
-
-  set(key: string, entry: CachedAvailability): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-  }
-
-  delete(key: string, entry: CachedAvailability): void {
-    if (this.#entries.get(key) === entry) this.#entries.delete(key);
-  }
-}
-
-/** {@link availability} as bytes, served from `cache` while it is still exactly right. */
-export async function availabilityBody(
-  deps: BookingDeps,
-  query: { service: string; from: string; to: string; timeZone?: string | undefined },
-  cache: AvailabilityCache,
-): Promise<EncodedBody> {
-  const key = `${query.service}|${query.from}|${query.to}|${query.timeZone ?? ''}`;
-  const stamp = await freshCalendarStamp(deps.db);
-  const now = deps.now().getTime();
-  const hit = cache.get(key, stamp, now);
-  if (hit !== undefined) return hit;
-  // Until computed, the entry may serve only this instant's requests; the real expiry is set once the slots are known.
-  const entry: CachedAvailability = { stamp, validUntil: now + 1_000, body: Promise.resolve(undefined as never) };
-  entry.body = (async () => {
-    const result = await availability(deps, query);
-    const service = findService(deps.practice, result.service);
-    let validUntil = now + 10 * MINUTE;
-    const first = result.slots[0];
-    if (first) validUntil = Math.min(validUntil, Date.parse(first.start) - service.minNoticeHours * 3_600_000);
-    for (const p of deps.practice.practitioners) {
-      validUntil = Math.min(
-        validUntil,
-        wallBoundaryToInstant(addDays(dayInZone(new Date(now), p.timeZone), 1), 0, p.timeZone),
-      );
-    }
-    entry.validUntil = validUntil;
-    // A 62-day list of 15-minute slots is a few hundred kilobytes of JSON and about 8 KiB brotli-compressed.
-    return new EncodedBody(new TextEncoder().encode(JSON.stringify(result)), 'fast');
-  })();
-  entry.body.catch(() => cache.delete(key, entry)); // a refusal (bad day, unknown service) is not kept
-  cache.set(key, entry);
-  return entry.body;
-}
-
-/** Free slots of a service for days `from`..`to` (inclusive) in `zone`, merged over practitioners, sorted by start. */
-export async function availability(
-  deps: BookingDeps,
-  query: { service: string; from: string; to: string; timeZone?: string | undefined },
-): Promise<{ service: string; timeZone: string; slots: { start: string; end: string }[] }> {
-  const { practice } = deps;
-  const fields: Record<string, string> = {};
-  if (!isValidDay(query.from)) fields.from = 'Enter a real day like 2026-10-26';
-  if (!isValidDay(query.to)) fields.to = 'Enter a real day like 2026-10-26';
-  const zone = query.timeZone ?? practice.timeZone;
-  if (!isValidTimeZone(zone))
-    fields.timeZone = `"${zone.slice(0, 64)}" is not a time zone; use an IANA name like Europe/London`;
-  if (Object.keys(fields).length === 0) {
-    const span = daysBetween(query.from, query.to);
-    if (span < 0) fields.to = 'The last day must not be before the first';
-    else if (span > MAX_AVAILABILITY_DAYS) fields.to = `Ask for at most ${MAX_AVAILABILITY_DAYS} days at a time`;
-  }
-  if (Object.keys(fields).length > 0)
-    throw new BookingError(400, 'invalid_request', 'Some fields need attention.', fields);
-  const service = findService(practice, query.service);
-
-  const rangeStart = wallBoundaryToInstant(query.from, 0, zone);
-  const rangeEnd = wallBoundaryToInstant(addDays(query.to, 1), 0, zone);
-  const now = deps.now();
-  const byStart = new Map<number, Interval>();
-  for (const practitioner of practice.practitioners) {
-    const pz = practitioner.timeZone;
-    const fromDay = dayInZone(new Date(rangeStart), pz);
-    const toDay = dayInZone(new Date(rangeEnd - 1), pz);
-    const busyFrom = wallBoundaryToInstant(fromDay, 0, pz) - DAY;
-    const busyTo = wallBoundaryToInstant(addDays(toDay, 1), 0, pz) + DAY;
-    const busy = await busyIntervals(deps.db, practitioner.id, busyFrom, busyTo);
-    for (const slot of computeSlots({ practitioner, service, fromDay, toDay, now, busy })) {
-      const start = slot.start.getTime();
-      if (start >= rangeStart && start < rangeEnd && !byStart.has(start)) byStart.set(start, slot);
-    }
-  }
-  const slots = [...byStart.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
-  return {
-    service: service.id,
-    timeZone: practice.timeZone,
-    slots: slots.map((s) => ({ start: iso(s.start), end: iso(s.end) })),
-  };
 }
 
 // ————— Creating —————
@@ -308,7 +190,7 @@ function conflictError(conflicts: string[], series: boolean): BookingError {
 export interface CreatedBooking {
   records: BookingRecord[];
   manageToken: string;
-  body: { booking: Record<string, unknown>; manageToken: string };
+  body: BookingCreated;
 }
 
 /** A booking request checked as far as possible without the database (throws BookingError). */
@@ -379,7 +261,7 @@ export async function insertBooking(
   await bumpCalendarVersion(trx, practitioner.id);
   const records = rows.map(toRecord);
   const first = records[0]!;
-  const booking: Record<string, unknown> = {
+  const booking: Booking = {
     id: first.id,
     status: first.status,
     serviceId: first.serviceId,
@@ -399,23 +281,127 @@ export function overlapAsConflict(error: unknown, prepared: PreparedBooking): un
   return error instanceof OverlapError ? conflictError([iso(prepared.instant)], !!prepared.input.series) : error;
 }
 
-/**
- * Creates a booking or a whole series in one write transaction: all occurrences or none. `afterWrite` runs inside
- * the transaction (the idempotency record is saved there, so a replay can never see a half-made booking).
- */
-export async function createBooking(
-  deps: BookingDeps,
-  input: BookingRequest,
-  afterWrite?: (trx: Kysely<Database>, created: CreatedBooking) => Promise<void>,
-): Promise<CreatedBooking> {
-  const prepared = prepareBooking(deps, input);
-  try {
-    return await writeTransaction(deps.db, deps.dialect, async (trx) => {
-      const created = await insertBooking(trx, deps, prepared);
-      await afterWrite?.(trx, created);
-      return created;
+// ————— The booking post —————
+
+/** What a booking post brings: its Idempotency-Key header, its checked body and who sent it. */
+export interface BookingPost {
+  key: string | undefined;
+  body: Deferred<BookingRequest>;
+  /** The rate-limit bucket of the sender (`booking:<client IP>`) and posts allowed per minute. */
+  bucket: string;
+  rateLimit: number;
+}
+
+/** A booking made now, or the first answer to the same key replayed. */
+export type PostedBooking =
+  { replayed: false; created: CreatedBooking } | { replayed: true; status: number; body: string };
+
+/** The refusals that need no database: key, body and start checks, answered only once the attempt is counted. */
+function checkPost(deps: BookingDeps, post: BookingPost): { prepared: PreparedBooking; key: string; hash: string } {
+  const key = post.key?.trim() ?? '';
+  if (!key) {
+    throw new ContractError(
+      400,
+      'idempotency_key_required',
+      'Send an Idempotency-Key header (a unique value per booking attempt) so a retry never books twice.',
+    );
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw new ContractError(400, 'invalid_request', 'The Idempotency-Key header is not valid.', {
+      'Idempotency-Key': 'Use 1 to 255 visible characters, such as a UUID',
     });
+  }
+  if (!post.body.ok) throw post.body.error;
+  const prepared = prepareBooking(deps, post.body.data);
+  return { prepared, key, hash: requestHash('POST /api/v1/bookings', post.body.input) };
+}
+
+function claimRefusal(claim: Exclude<Claim, { kind: 'claimed' | 'replay' }>): ContractError {
+  return claim.kind === 'reused'
+    ? new ContractError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different booking; use a new key for a new booking.',
+      )
+    : new ContractError(
+        409,
+        'request_in_progress',
+        'This booking is still being made; wait a moment and try again with the same key.',
+      );
+}
+
+/**
+ * `POST /api/v1/bookings`: counts the attempt in the sender's rate limit, then (if the post is valid) claims the
+ * Idempotency-Key, books and records the answer under the key. The count comes first, before any refusal is given,
+ * so that a flood of invalid posts is limited like valid ones; it is the one write a refused post leaves behind.
+ * Throws ContractError for every refusal (nothing else written).
+ */
+export async function postBooking(deps: BookingDeps, post: BookingPost): Promise<PostedBooking> {
+  const { db } = deps;
+  const now = deps.now().getTime();
+  // One in a hundred posts tidies expired rate windows and idempotency keys.
+  if (Math.random() < 0.01) await Promise.all([purgeRateLimits(db, now), purgeKeys(db, now)]);
+  let checked: ReturnType<typeof checkPost> | ContractError;
+  try {
+    checked = checkPost(deps, post);
   } catch (error) {
+    if (!(error instanceof ContractError)) throw error;
+    checked = error;
+  }
+  const limited = (retryAfterSeconds: number) =>
+    new ContractError(
+      429,
+      'too_many_requests',
+      `Too many booking attempts from your connection; please wait ${retryAfterSeconds} seconds and try again.`,
+      undefined,
+      undefined,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+
+  if (deps.dialect === 'sqlite') {
+    // SQLite has one writer at a time anyway: count, claim, book and record the key in ONE BEGIN IMMEDIATE
+    // transaction, so a booking costs one disk sync. A duplicate key waiting behind it then sees the result.
+    // Refusals are returned, not thrown, so that the count and the released key commit with the transaction.
+    const outcome = await writeTransaction(db, 'sqlite', async (trx): Promise<PostedBooking | ContractError> => {
+      const rate = await hitRateLimit(trx, post.bucket, post.rateLimit, now);
+      if (!rate.allowed) return limited(rate.retryAfterSeconds);
+      if (checked instanceof ContractError) return checked;
+      const claim = await claimKey(trx, checked.key, checked.hash, now);
+      if (claim.kind === 'replay') return { replayed: true, status: claim.status, body: claim.body };
+      if (claim.kind !== 'claimed') return claimRefusal(claim);
+      try {
+        const created = await insertBooking(trx, deps, checked.prepared);
+        await completeKey(trx, checked.key, 201, JSON.stringify(created.body));
+        return { replayed: false, created };
+      } catch (error) {
+        if (!(error instanceof BookingError)) throw error;
+        await releaseKey(trx, checked.key);
+        return error;
+      }
+    }).catch((error: unknown) => {
+      throw checked instanceof ContractError ? error : overlapAsConflict(error, checked.prepared);
+    });
+    if (outcome instanceof ContractError) throw outcome;
+    return outcome;
+  }
+
+  // PostgreSQL, possibly several processes: the claim must be visible to the others while the booking is made.
+  const rate = await hitRateLimit(db, post.bucket, post.rateLimit, now);
+  if (!rate.allowed) throw limited(rate.retryAfterSeconds);
+  if (checked instanceof ContractError) throw checked;
+  const { key, hash, prepared } = checked;
+  const claim = await claimKey(db, key, hash, now);
+  if (claim.kind === 'replay') return { replayed: true, status: claim.status, body: claim.body };
+  if (claim.kind !== 'claimed') throw claimRefusal(claim);
+  try {
+    const created = await writeTransaction(db, deps.dialect, async (trx) => {
+      const made = await insertBooking(trx, deps, prepared);
+      await completeKey(trx, key, 201, JSON.stringify(made.body));
+      return made;
+    });
+    return { replayed: false, created };
+  } catch (error) {
+    await releaseKey(db, key).catch(() => {});
     throw overlapAsConflict(error, prepared);
   }
 }
@@ -478,14 +464,10 @@ function assertNotTooLate(deps: BookingDeps, record: BookingRecord, action: 'can
 }
 
 /** Public view of a booking for its client. */
-export function publicBooking(
-  deps: BookingDeps,
-  record: BookingRecord,
-  series?: BookingRecord[],
-): Record<string, unknown> {
+export function publicBooking(deps: BookingDeps, record: BookingRecord, series?: BookingRecord[]): ManagedBooking {
   const service = deps.practice.services.find((s) => s.id === record.serviceId);
   const deadline = changeDeadline(deps.practice, record);
-  const body: Record<string, unknown> = {
+  const body: ManagedBooking = {
     id: record.id,
     status: record.status,
     serviceId: record.serviceId,
@@ -511,16 +493,51 @@ export function publicBooking(
   return body;
 }
 
-/** Cancels one booking (idempotent: cancelling a cancelled booking changes nothing). */
-export async function cancelBooking(
+/** `GET /api/v1/bookings/<id>`: the booking, and the whole series it belongs to, for the holder of its manage token. */
+export async function clientBooking(
   deps: BookingDeps,
   id: string,
   token: string | undefined,
-): Promise<{ record: BookingRecord; changed: boolean }> {
+): Promise<ManagedBookingResponse> {
+  const record = await authorisedBooking(deps.db, id, token);
+  const series = record.seriesId ? await seriesOf(deps.db, record) : undefined;
+  return { booking: publicBooking(deps, record, series) };
+}
+
+/** `GET /api/v1/bookings/<id>/calendar.ics`: the booking as an iCalendar file. */
+export async function clientCalendarFile(
+  deps: BookingDeps,
+  id: string,
+  token: string | undefined,
+  base: LinkBase,
+): Promise<string> {
+  const record = await authorisedBooking(deps.db, id, token);
+  return bookingCalendar([record], { practice: deps.practice, base, method: 'PUBLISH' });
+}
+
+/** What a cancel or a move did: the answer for the client, and what the change emails need. */
+export interface ManageOutcome {
+  answer: ManagedBookingResponse;
+  record: BookingRecord;
+  /** The start before a move (the same as `record.start` otherwise). */
+  previousStart: Date;
+  /** False when nothing changed (already cancelled, moved to the same time): no email then. */
+  changed: boolean;
+}
+
+const managed = (deps: BookingDeps, record: BookingRecord, previousStart: Date, changed: boolean): ManageOutcome => ({
+  answer: { booking: publicBooking(deps, record) },
+  record,
+  previousStart,
+  changed,
+});
+
+/** Cancels one booking (idempotent: cancelling a cancelled booking changes nothing). */
+export async function cancelBooking(deps: BookingDeps, id: string, token: string | undefined): Promise<ManageOutcome> {
   const current = await authorisedBooking(deps.db, id, token);
-  if (current.status === 'cancelled') return { record: current, changed: false };
+  if (current.status === 'cancelled') return managed(deps, current, current.start, false);
   assertNotTooLate(deps, current, 'cancelled');
-  return writeTransaction(deps.db, deps.dialect, async (trx) => {
+  const { record, changed } = await writeTransaction(deps.db, deps.dialect, async (trx) => {
     const updated = await trx
       .updateTable('bookings')
       .set((eb) => ({ status: 'cancelled', sequence: eb('sequence', '+', 1), updated_at: deps.now().toISOString() }))
@@ -535,6 +552,7 @@ export async function cancelBooking(
     await bumpCalendarVersion(trx, updated.practitioner_id);
     return { record: toRecord(updated), changed: true };
   });
+  return managed(deps, record, current.start, changed);
 }
 
 /**
@@ -545,9 +563,12 @@ export async function rescheduleBooking(
   deps: BookingDeps,
   id: string,
   token: string | undefined,
-  newStart: string,
-): Promise<{ record: BookingRecord; previousStart: Date; changed: boolean }> {
+  body: Deferred<RescheduleRequest>,
+): Promise<ManageOutcome> {
+  // Authorised before the body is judged, so a stranger learns nothing about the id.
   const current = await authorisedBooking(deps.db, id, token);
+  if (!body.ok) throw body.error;
+  const newStart = body.data.start;
   if (current.status === 'cancelled') {
     throw new BookingError(
       409,
@@ -561,10 +582,9 @@ export async function rescheduleBooking(
     deps.practice.practitioners.find((p) => p.id === current.practitionerId) ?? deps.practice.practitioners[0]!;
   const parsed = parseRequestedStart(newStart, current.clientTimeZone);
   if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
-  if (parsed.instant.getTime() === current.start.getTime())
-    return { record: current, previousStart: current.start, changed: false };
+  if (parsed.instant.getTime() === current.start.getTime()) return managed(deps, current, current.start, false);
   try {
-    return await writeTransaction(deps.db, deps.dialect, async (trx) => {
+    const record = await writeTransaction(deps.db, deps.dialect, async (trx) => {
       await lockCalendars(trx, deps.dialect, [practitioner.id]);
       const result = await plan(trx, deps, service, parsed.instant, undefined, [id], practitioner);
       if (!result.ok) {
@@ -595,79 +615,11 @@ export async function rescheduleBooking(
           'This booking changed while you were moving it. Reload it and try again.',
         );
       await bumpCalendarVersion(trx, updated.practitioner_id);
-      return { record: toRecord(updated), previousStart: current.start, changed: true };
+      return toRecord(updated);
     });
+    return managed(deps, record, current.start, true);
   } catch (error) {
     if (error instanceof OverlapError) throw conflictError([iso(parsed.instant)], false);
     throw error;
   }
 }
-
-// ————— Owner —————
-
-/** Reads `from`/`to` of the owner API: a day in the practice zone or an ISO instant. */
-export function ownerRange(
-  practice: Practice,
-  from: string | undefined,
-  to: string | undefined,
-  now: Date,
-): { from: number; to: number } {
-  const fields: Record<string, string> = {};
-  const read = (value: string, field: 'from' | 'to'): number | undefined => {
-    if (isValidDay(value))
-      return wallBoundaryToInstant(field === 'to' ? addDays(value, 1) : value, 0, practice.timeZone);
-    const parsed = parseRequestedStart(value, practice.timeZone);
-    if (parsed.ok && /[zZ]|[+-]\d\d:\d\d$/.test(value)) return parsed.instant.getTime();
-    fields[field] = 'Enter a day like 2026-10-26 or an instant like 2026-10-26T09:00:00.000Z';
-    return undefined;
-  };
-  const today = dayInZone(now, practice.timeZone);
-  const f = from ? read(from, 'from') : wallBoundaryToInstant(today, 0, practice.timeZone);
-  const t = to ? read(to, 'to') : f !== undefined ? f + 92 * DAY : undefined;
-  if (f !== undefined && t !== undefined) {
-    if (t < f) fields.to = 'The end must not be before the start';
-    else if (t - f > 400 * DAY) fields.to = 'Ask for at most 400 days at a time';
-  }
-  if (Object.keys(fields).length > 0 || f === undefined || t === undefined) {
-    throw new BookingError(400, 'invalid_request', 'Some fields need attention.', fields);
-  }
-  return { from: f, to: t };
-}
-
-/** Bookings (confirmed and cancelled) starting in [from, to), for the owner. */
-export async function ownerBookings(
-  db: Kysely<Database>,
-  range: { from: number; to: number },
-  status?: 'confirmed',
-): Promise<BookingRecord[]> {
-  let query = db
-    .selectFrom('bookings')
-    .selectAll()
-    .where('start_ms', '>=', range.from)
-    .where('start_ms', '<', range.to);
-  if (status) query = query.where('status', '=', status);
-  const rows = await query.orderBy('start_ms').orderBy('id').limit(10_000).execute();
-  return rows.map(toRecord);
-}
-
-export function ownerView(practice: Practice, r: BookingRecord): Record<string, unknown> {
-  return {
-    id: r.id,
-    status: r.status,
-    serviceId: r.serviceId,
-    serviceName: practice.services.find((s) => s.id === r.serviceId)?.name ?? r.serviceId,
-    practitionerId: r.practitionerId,
-    start: iso(r.start),
-    end: iso(r.end),
-    seriesId: r.seriesId,
-    client: { name: r.client.name, email: r.client.email, phone: r.client.phone },
-    timeZone: r.clientTimeZone,
-    notes: r.notes,
-    answers: r.answers,
-    sequence: r.sequence,
-    createdAt: iso(r.createdAt),
-    updatedAt: iso(r.updatedAt),
-  };
-}
-
-export { lastBookableDay };

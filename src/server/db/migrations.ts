@@ -1,5 +1,5 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
-import { sealBody, storedKey } from '../http/idempotency.js';
+import { sealBody, storedKey } from './idempotency.js';
 import type { Dialect } from './schema.js';
 
 /** No booking holds more than this (duration and both buffers are each at most 24 hours). */

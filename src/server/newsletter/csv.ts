@@ -1,4 +1,4 @@
-import type { SubscriberRow } from './subscribers.js';
+import type { SubscriberRow } from './records.js';
 
 /**
  * The owner's CSV export (RFC 4180: CRLF rows, double-quoted cells where needed, a header row, UTF-8 with a BOM so

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
-import type { SubscribersTable } from '../db/schema.js';
 import type { NewsletterContext } from './context.js';
 import { confirmationMail, welcomeMail } from './emails.js';
 import { confirmToken, unsubscribeToken } from './tokens.js';
+import type { SubscriberRow } from './records.js';
 
 /**
  * The subscription lifecycle in the database: signup (double opt-in), confirmation, unsubscribe, erasure.
  * Every transition is one conditional UPDATE, so concurrent requests and several server processes agree.
  */
 
-export type SubscriberRow = Selectable<SubscribersTable>;
+export type { SubscriberRow } from './records.js';
 
 /** A pending address gets at most one confirmation mail per this. */
 export const CONFIRMATION_INTERVAL_MS = 10 * 60_000;

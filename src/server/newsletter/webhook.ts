@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { SubscriberRow } from './subscribers.js';
+import type { SubscriberRow } from './records.js';
 
 /**
  * Optional webhook: each confirmed subscriber is POSTed as JSON to the owner's URL (so they can forward it to the

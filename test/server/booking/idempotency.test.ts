@@ -85,7 +85,7 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(again.status, 201);
       assert.equal((again.body as { manageToken: string }).manageToken, token);
       // The stored response opens only with its own key.
-      const { openBody, sealBody } = await import('../../../src/server/http/idempotency.js');
+      const { openBody, sealBody } = await import('../../../src/server/db/idempotency.js');
       const sealed = sealBody(key, '{"manageToken":"x"}');
       assert.equal(openBody(key, sealed), '{"manageToken":"x"}');
       assert.equal(openBody(`${key}!`, sealed), undefined);

@@ -8,6 +8,7 @@ import type { OpenDatabase } from '../../../src/server/db/index.js';
 import type { MailMessage } from '../../../src/server/mail/mailer.js';
 import { dialectsUnderTest, migratedDatabase } from '../support/databases.js';
 import { demoPractice } from '../support/practice.js';
+import { checked } from '../support/contract.js';
 
 const ADMIN = 'owner-token-0123456789abcdef';
 const FEED = 'feed-token-0123456789abcdef';
@@ -21,27 +22,29 @@ for (const dialect of dialectsUnderTest()) {
 
     before(async () => {
       open = await migratedDatabase(dialect);
-      app = createApp({
-        config: {
-          allowedOrigins: [],
-          publicUrl: 'https://book.example.com',
-          production: false,
-          adminToken: ADMIN,
-          feedToken: FEED,
-          bookingRateLimit: 1000,
-        },
-        practice: demoPractice(),
-        db: open.db,
-        dialect: open.dialect,
-        mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
-        mail: {
-          send: (messages) => void sent.push(...messages),
-          sendLater: (make) => void sent.push(...make()),
-          idle: async () => {},
-        },
-        now: () => now,
-        logError: (message, error) => console.error(message, error),
-      });
+      app = checked(
+        createApp({
+          config: {
+            allowedOrigins: [],
+            publicUrl: 'https://book.example.com',
+            production: false,
+            adminToken: ADMIN,
+            feedToken: FEED,
+            bookingRateLimit: 1000,
+          },
+          practice: demoPractice(),
+          db: open.db,
+          dialect: open.dialect,
+          mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
+          mail: {
+            send: (messages) => void sent.push(...messages),
+            sendLater: (make) => void sent.push(...make()),
+            idle: async () => {},
+          },
+          now: () => now,
+          logError: (message, error) => console.error(message, error),
+        }),
+      );
     });
     after(async () => {
       await open?.close();
@@ -185,15 +188,17 @@ for (const dialect of dialectsUnderTest()) {
         },
         transformResult: async ({ result }) => result,
       });
-      const counted = createApp({
-        config: { allowedOrigins: [], publicUrl: undefined, production: false, bookingRateLimit: 1000 },
-        practice: demoPractice(),
-        db: counting,
-        dialect: open.dialect,
-        mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
-        mail: { send: () => {}, sendLater: () => {}, idle: async () => {} },
-        now: () => now,
-      });
+      const counted = checked(
+        createApp({
+          config: { allowedOrigins: [], publicUrl: undefined, production: false, bookingRateLimit: 1000 },
+          practice: demoPractice(),
+          db: counting,
+          dialect: open.dialect,
+          mailer: { mode: 'outbox', send: async () => ({ status: 'not_sent', reason: 'test' }), close() {} },
+          mail: { send: () => {}, sendLater: () => {}, idle: async () => {} },
+          now: () => now,
+        }),
+      );
       const url = '/api/v1/availability?service=sports-massage-60&from=2026-06-02&to=2026-08-02';
       const burst = async () => {
         const answers = await Promise.all(Array.from({ length: 20 }, async () => (await counted.request(url)).text()));

@@ -11,6 +11,7 @@ import { createMailer } from '../../../src/server/mail/mailer.js';
 import { dialectsUnderTest, migratedDatabase } from '../support/databases.js';
 import { demoPractice } from '../support/practice.js';
 import { CONSENT, SECRET, subscribers } from './support.js';
+import { checked } from '../support/contract.js';
 
 for (const dialect of dialectsUnderTest()) {
   describe(`newsletter on a fixed clock (${dialect})`, () => {
@@ -23,22 +24,24 @@ for (const dialect of dialectsUnderTest()) {
       open = await migratedDatabase(dialect);
       const mailer = createMailer({ smtpUrl: undefined, db: open.db, production: false, from: 'test@example.com' });
       mail = createDispatcher(mailer, (message, error) => console.error(message, error));
-      app = createApp({
-        mail,
-        config: {
-          allowedOrigins: [],
-          publicUrl: 'https://news.example.com',
-          production: false,
-          subscribeRateLimit: 1000,
-        },
-        practice: demoPractice(),
-        db: open.db,
-        dialect: open.dialect,
-        mailer,
-        secret: SECRET,
-        now: () => new Date(clock),
-        logError: (message, error) => console.error(message, error),
-      });
+      app = checked(
+        createApp({
+          mail,
+          config: {
+            allowedOrigins: [],
+            publicUrl: 'https://news.example.com',
+            production: false,
+            subscribeRateLimit: 1000,
+          },
+          practice: demoPractice(),
+          db: open.db,
+          dialect: open.dialect,
+          mailer,
+          secret: SECRET,
+          now: () => new Date(clock),
+          logError: (message, error) => console.error(message, error),
+        }),
+      );
     });
     after(async () => {
       await open?.close();

@@ -25,6 +25,7 @@ export function signupBody(email: string, extra: Record<string, unknown> = {}): 
 }
 
 import type { Received } from '../../support/smtp.js';
+import '../support/contract.js'; // every answer is checked against the contract's schemas
 
 export { startInbox, type Inbox, type Received } from '../../support/smtp.js';
 

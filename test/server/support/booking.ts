@@ -9,8 +9,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../../src/server/server.js';
 import { freshDatabase, type TestDatabase, type TestDialect } from './databases.js';
+import './contract.js'; // every answer these helpers' servers give is checked against the contract's schemas
 
 /** The practice's (and practitioner's) zone. */
 export const ZONE = 'Europe/London';
@@ -186,6 +187,8 @@ export interface TestServerOptions {
   args?: string[];
   /** More environment variables. */
   env?: Record<string, string>;
+  /** Shorter socket time limits than the server's defaults. */
+  timeouts?: StartOptions['timeouts'];
 }
 
 /** Starts an in-process server on a fresh database of `dialect`. */
@@ -212,6 +215,7 @@ export async function startTestServer(dialect: TestDialect, options: TestServerO
       ],
       env,
       logError: (message, error) => console.error(`[server ${dialect}] ${message}`, error),
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     });
   } catch (error) {
     await database.drop().catch(() => {});

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { NewsletterContext } from '../newsletter/context.js';
+import type { NewsletterContext } from './context.js';
 import { OLD_NEWSLETTER_CSS_PATH as PAGE_CSS_PATH, PAGE_HEADERS, pagesCss } from '../pages/layout.js';
 import {
   badLinkPage,
@@ -12,8 +12,8 @@ import {
   unsubscribePage,
   type Page,
 } from '../pages/newsletter.js';
-import { confirm, findSubscriber, linksFor, unsubscribe } from '../newsletter/subscribers.js';
-import { checkConfirmToken, checkUnsubscribeToken } from '../newsletter/tokens.js';
+import { confirm, findSubscriber, linksFor, unsubscribe } from './subscribers.js';
+import { checkConfirmToken, checkUnsubscribeToken } from './tokens.js';
 
 const MAX_FORM_BYTES = 16 * 1024;
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
-import { EncodedBody } from './http/encoding.js';
+import { EncodedBody } from './encoding.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -141,6 +141,3 @@ export function pathAfter(c: Context, prefix: string): string {
   const path = new URL(c.req.url).pathname;
   return path.startsWith(prefix) ? path.slice(prefix.length) : '';
 }
-
-/** Joins a root folder with fixed segments (for known files such as demo/index.html). */
-export const fixedPath = (root: string, ...parts: string[]): string => join(root, ...parts);

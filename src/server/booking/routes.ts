@@ -1,0 +1,153 @@
+import { Hono } from 'hono';
+import {
+  AvailabilityQuerySchema,
+  BookingIdParamSchema,
+  BookingRequestSchema,
+  CalendarFileQuerySchema,
+  OwnerBookingsQuerySchema,
+  RescheduleRequestSchema,
+  type ServicesResponse,
+} from '../../core/schemas/booking.js';
+import { bearer, requireAdmin, secretEquals } from '../http/auth.js';
+import { clientIp } from '../http/client-ip.js';
+import { EncodedBody } from '../http/encoding.js';
+import { validate } from '../http/validate.js';
+import type { Practice } from '../practice.js';
+import { AvailabilityCache, availabilityBody } from './availability.js';
+import { ownerFeed } from './calendar.js';
+import type { BookingRouteContext } from './context.js';
+import { cancellationEmails, confirmationEmails, rescheduleEmails } from './emails.js';
+import { ownerBookingList, ownerBookings } from './owner.js';
+import { cancelBooking, clientBooking, clientCalendarFile, postBooking, rescheduleBooking } from './service.js';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const DAY = 86_400_000;
+
+/** `GET /api/v1/services`: what can be booked, with the practice's name and zone for the widget. */
+export function servicesRoutes(practice: Practice) {
+  const body: ServicesResponse = {
+    practice: {
+      name: practice.name,
+      timeZone: practice.timeZone,
+      ...(practice.address ? { address: practice.address } : {}),
+    },
+    services: practice.services.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      durationMinutes: s.durationMinutes,
+      price: s.price,
+      minNoticeHours: s.minNoticeHours,
+      horizonDays: s.horizonDays,
+      cancellationNoticeHours: s.cancellationNoticeHours,
+    })),
+  };
+  return new Hono().get('/', (c) => c.json(body, 200, { 'Cache-Control': 'no-cache' }));
+}
+
+/**
+ * `GET /api/v1/availability?service=&from=&to=[&timeZone=]`: free slots as UTC instants. Sent brotli- or
+ * gzip-compressed to clients that accept it (every browser does): a 62-day answer shrinks about twentyfold.
+ */
+export function availabilityRoutes(ctx: BookingRouteContext) {
+  const cache = new AvailabilityCache<EncodedBody>();
+  // A 62-day list of 15-minute slots is a few hundred kilobytes of JSON and about 8 KiB brotli-compressed; the bytes
+  // (and their compressed forms, made on first demand) are what the cache keeps.
+  const encode = (answer: unknown) => new EncodedBody(new TextEncoder().encode(JSON.stringify(answer)), 'fast');
+  return new Hono().get('/', validate('query', AvailabilityQuerySchema), async (c) => {
+    const answer = await availabilityBody(ctx.deps, c.req.valid('query'), cache, encode);
+    const { body, encoding } = await answer.for(c.req.header('Accept-Encoding'));
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      ...NO_STORE,
+      // Origin as well: CORS answers differ by Origin, and a header set here replaces the one set for all of /api.
+      Vary: 'Origin, Accept-Encoding',
+    };
+    if (encoding) headers['Content-Encoding'] = encoding;
+    return c.body(body, 200, headers);
+  });
+}
+
+/** `POST /api/v1/bookings` and the manage routes under `/api/v1/bookings/<id>`. */
+export function bookingsRoutes(ctx: BookingRouteContext) {
+  const { deps } = ctx;
+  const emailContext = () => ({ practice: deps.practice, base: ctx.links() });
+  const id = validate('param', BookingIdParamSchema);
+
+  return (
+    new Hono()
+      // `defer`: a refused body is answered only after the attempt has been counted in the rate limit.
+      .post('/', validate('json', BookingRequestSchema, { defer: true }), async (c) => {
+        const posted = await postBooking(deps, {
+          key: c.req.header('Idempotency-Key'),
+          body: c.req.valid('json'),
+          bucket: `booking:${clientIp(c, ctx.trustProxy)}`,
+          rateLimit: ctx.rateLimit,
+        });
+        if (posted.replayed) {
+          return c.body(posted.body, posted.status as 201, {
+            'Content-Type': 'application/json',
+            'Idempotent-Replayed': 'true',
+          });
+        }
+        const { created } = posted;
+        ctx.mail.sendLater(() =>
+          confirmationEmails(created.records, { ...emailContext(), manageToken: created.manageToken }),
+        );
+        return c.json(created.body, 201, { Location: `/api/v1/bookings/${created.records[0]!.id}` });
+      })
+
+      .get('/:id', id, async (c) =>
+        c.json(await clientBooking(deps, c.req.valid('param').id, bearer(c)), 200, NO_STORE),
+      )
+
+      .get('/:id/calendar.ics', id, validate('query', CalendarFileQuerySchema), async (c) => {
+        const token = c.req.valid('query').token ?? bearer(c);
+        const text = await clientCalendarFile(deps, c.req.valid('param').id, token, ctx.links());
+        return c.body(text, 200, {
+          'Content-Type': 'text/calendar; charset=utf-8',
+          'Content-Disposition': 'attachment; filename="booking.ics"',
+          ...NO_STORE,
+        });
+      })
+
+      .post('/:id/cancel', id, async (c) => {
+        const done = await cancelBooking(deps, c.req.valid('param').id, bearer(c));
+        if (done.changed) ctx.mail.send(cancellationEmails(done.record, emailContext()));
+        return c.json(done.answer);
+      })
+
+      // `defer`: the id and token are checked before the body, so a stranger learns nothing about the id.
+      .post('/:id/reschedule', id, validate('json', RescheduleRequestSchema, { defer: true }), async (c) => {
+        const done = await rescheduleBooking(deps, c.req.valid('param').id, bearer(c), c.req.valid('json'));
+        if (done.changed) ctx.mail.send(rescheduleEmails(done.record, done.previousStart, emailContext()));
+        return c.json(done.answer);
+      })
+  );
+}
+
+/** `GET /api/v1/owner/bookings?from=&to=` for the practice owner, with the admin bearer token. */
+export function ownerBookingsRoutes(ctx: BookingRouteContext) {
+  const app = new Hono();
+  app.use('*', requireAdmin(ctx.adminToken));
+  return app.get('/bookings', validate('query', OwnerBookingsQuerySchema), async (c) =>
+    c.json(await ownerBookingList(ctx.deps, c.req.valid('query')), 200, NO_STORE),
+  );
+}
+
+/** `GET /calendar/<feedToken>.ics`: the practice's bookings from a week ago on, for the owner's calendar app. */
+export function calendarFeedRoutes(ctx: BookingRouteContext) {
+  return new Hono().get('/:file', async (c) => {
+    const file = c.req.param('file');
+    const token = file.endsWith('.ics') ? file.slice(0, -4) : '';
+    // Compared with the configured secret only (no database): any text, even a NUL, is simply a wrong token.
+    if (!ctx.feedToken || !secretEquals(token, ctx.feedToken)) return c.text('Not Found', 404);
+    const now = ctx.deps.now().getTime();
+    const rows = await ownerBookings(ctx.deps.db, { from: now - 7 * DAY, to: now + 800 * DAY }, 'confirmed');
+    return c.body(ownerFeed(rows, { practice: ctx.deps.practice }), 200, {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      ...NO_STORE,
+      'X-Robots-Tag': 'noindex',
+    });
+  });
+}

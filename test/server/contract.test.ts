@@ -1,0 +1,114 @@
+/**
+ * One walk over every route of the HTTP contract on a real server, each answer checked against its schema by
+ * support/contract.ts (which checks every answer of every server suite the same way); then every route must have
+ * been seen with a success.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { seen, CONTRACT_ROUTES } from './support/contract.js';
+import {
+  ADMIN_TOKEN,
+  bookingBody,
+  getBooking,
+  manage,
+  postBooking,
+  slotStart,
+  startTestServer,
+  type TestServer,
+} from './support/booking.js';
+import { dialectsUnderTest } from './support/databases.js';
+import { formToken, SECRET, signupBody } from './newsletter/support.js';
+
+const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`the contract's schemas (${dialect})`, () => {
+    let server: TestServer;
+    let altcha: TestServer;
+    before(async () => {
+      server = await startTestServer(dialect, { env: { SOLEUS_SECRET: SECRET } });
+      altcha = await startTestServer(dialect, { env: { SOLEUS_SECRET: SECRET, SOLEUS_ALTCHA: '1' } });
+    });
+    after(async () => {
+      await server?.close();
+      await altcha?.close();
+    });
+
+    test('every route answers what its schema says, successes and errors alike', async () => {
+      const url = server.url;
+      const get = (path: string, headers: Record<string, string> = {}) => fetch(url + path, { headers });
+      assert.equal((await get('/api/v1/health')).status, 200);
+      assert.equal((await get('/api/v1/services')).status, 200);
+      const day = slotStart(3).slice(0, 10);
+      assert.equal((await get(`/api/v1/availability?service=s30&from=${day}&to=${day}`)).status, 200);
+      assert.equal((await get(`/api/v1/availability?service=nope&from=${day}&to=${day}`)).status, 404);
+
+      const made = await postBooking(url, bookingBody('s30', slotStart(3, 10), { notes: 'Left knee' }));
+      assert.equal(made.status, 201, made.text);
+      const clash = await postBooking(url, bookingBody('s30', slotStart(3, 10)));
+      assert.equal(clash.status, 409, clash.text);
+      const series = await postBooking(
+        url,
+        bookingBody('s60', slotStart(5, 12), {
+          series: { everyWeeks: 1, count: 2 },
+          client: { name: 'Bo', email: 'bo@example.com', phone: '+44 20 7946 0000' },
+        }),
+      );
+      assert.equal(series.status, 201, series.text);
+      const { id } = made.body.booking as { id: string };
+      const token = made.body.manageToken as string;
+      assert.equal((await getBooking(url, id, token)).status, 200);
+      assert.equal((await getBooking(url, series.body.booking.id, series.body.manageToken)).status, 200);
+      assert.equal((await getBooking(url, id, 'wrong')).status, 404);
+      assert.equal((await get(`/api/v1/bookings/${id}/calendar.ics?token=${token}`)).status, 200);
+      assert.equal((await manage(url, id, token, 'reschedule', { start: slotStart(4, 11) })).status, 200);
+      assert.equal((await manage(url, id, token, 'reschedule', {})).status, 400);
+      assert.equal((await manage(url, id, token, 'cancel')).status, 200);
+      assert.equal((await get('/api/v1/owner/bookings', admin)).status, 200);
+      assert.equal((await get('/api/v1/owner/bookings')).status, 401);
+
+      assert.equal((await get('/api/v1/form-token')).status, 200);
+      assert.equal((await get('/api/v1/form-token/altcha')).status, 404);
+      assert.equal((await fetch(`${altcha.url}/api/v1/form-token/altcha`)).status, 200);
+      const signup = (body: unknown) =>
+        fetch(`${url}/api/v1/subscriptions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      assert.equal((await signup(signupBody('cleo@example.com', { t: formToken(), name: 'Cleo' }))).status, 202);
+      assert.equal((await signup(signupBody('not an address'))).status, 400);
+      const form = await fetch(`${url}/api/v1/subscriptions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'dee@example.com', consent: 'on', consentText: 'Yes please' }).toString(),
+      });
+      assert.equal(form.status, 200); // "press once more": no token
+      assert.equal((await get('/api/v1/owner/subscribers', admin)).status, 200);
+      assert.equal((await get('/api/v1/owner/subscribers?status=confirmed', admin)).status, 200);
+      assert.equal((await get('/api/v1/owner/subscribers.csv', admin)).status, 200);
+      const erase = (email: string) =>
+        fetch(`${url}/api/v1/owner/subscribers/${encodeURIComponent(email)}`, { method: 'DELETE', headers: admin });
+      assert.equal((await erase('cleo@example.com')).status, 200);
+      assert.equal((await erase('cleo@example.com')).status, 404);
+
+      // Conventions: unknown route, wrong method, not JSON, malformed JSON.
+      assert.equal((await get('/api/v1/nothing-here')).status, 404);
+      assert.equal((await fetch(`${url}/api/v1/services`, { method: 'DELETE' })).status, 405);
+      const notJson = await fetch(`${url}/api/v1/bookings`, {
+        method: 'POST',
+        body: 'x',
+        headers: { 'Content-Type': 'text/plain' },
+      });
+      assert.equal(notJson.status, 415);
+    });
+
+    test('every route of the contract was seen with a success', () => {
+      const missing = CONTRACT_ROUTES.filter(
+        (route) =>
+          ![...seen.keys()].some((key) => key.startsWith(`${route.name} `) && Number(key.split(' ').pop()) < 400),
+      ).map((route) => route.name);
+      assert.deepEqual(missing, []);
+    });
+  });
+}
