@@ -15,7 +15,15 @@ import { BookingSubmitController } from './controllers/submit.js';
 import { dayStep } from './steps/day.js';
 import { detailsStep, type FieldErrors, type Values } from './steps/details.js';
 import { doneStep } from './steps/done.js';
-import { dayForKey, dayReason, isOpen, monthInRange, stepMonth, type MonthView } from './steps/month.js';
+import {
+  dayForKey,
+  dayReason,
+  isOpen,
+  monthInRange,
+  parseWeekStart,
+  stepMonth,
+  type MonthView,
+} from './steps/month.js';
 import { planPartName, type StepView } from './steps/parts.js';
 import { planStep, type PlanListView } from './steps/plan.js';
 import { reviewStep } from './steps/review.js';
@@ -30,17 +38,10 @@ import {
   SoleusBookingSlotSelectEvent,
   SoleusBookingSubmitEvent,
 } from './booking-calendar.events.js';
-import { styles } from './booking-calendar.styles.js';
+import { formStyles } from '../../core/form-styles.js';
+import { monthStyles, styles } from './booking-calendar.styles.js';
 
 type Step = 'service' | 'day' | 'details' | 'review' | 'done' | 'plan';
-
-const WEEKDAYS: Record<string, number> = { sunday: 0, monday: 1, saturday: 6 };
-
-/** The first day of the week from a `week-start` value (`monday`, `sunday`, `saturday` or 0–6), else `fallback`. */
-export function parseWeekStart(value: string | undefined, fallback: number): number {
-  const w = value?.toLowerCase() ?? '';
-  return w in WEEKDAYS ? WEEKDAYS[w]! : /^[0-6]$/.test(w) ? +w : fallback;
-}
 
 /** Codes of the server's refusals after which the time is gone: fresh times are fetched. */
 const isTimeGone = (code: string) => code == 'slot_unavailable' || code == 'outside_booking_window';
@@ -89,7 +90,7 @@ const isTimeGone = (code: string) => code == 'slot_unavailable' || code == 'outs
  * @cssprop --soleus-scroll-margin - Space kept above a focused element scrolled into view (sticky headers).
  */
 export class SoleusBookingCalendar extends SoleusElement {
-  static override styles = [SoleusElement.styles, styles];
+  static override styles = [SoleusElement.styles, formStyles, monthStyles, styles];
 
   static override properties = {
     ...SoleusElement.properties,

@@ -11,6 +11,7 @@ import {
   SoleusNewsletterPendingEvent,
   SoleusNewsletterSubmitEvent,
 } from './newsletter-signup.events.js';
+import { formStyles } from '../../core/form-styles.js';
 import { styles } from './newsletter-signup.styles.js';
 
 const loaders: CatalogueLoaders<NewsletterMessages> = {
@@ -70,7 +71,7 @@ const FIELDS: Field[] = ['email', 'name', 'consent'];
  * @cssprop --soleus-font-size - Base font size (default the visitor's browser setting).
  */
 export class SoleusNewsletterSignup extends SoleusElement {
-  static override styles = [SoleusElement.styles, styles];
+  static override styles = [SoleusElement.styles, formStyles, styles];
 
   static override properties = {
     ...SoleusElement.properties,

@@ -1,10 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { bookingIcsUrl, googleCalendarUrl, outlookCalendarUrl } from '../../../core/calendar-links.js';
 import { fill } from '../../../core/i18n.js';
 import type { DateTimeFormats } from '../internal/format.js';
 import type { PlanItem } from '../internal/plan.js';
 import type { Booked, Failure, Service } from '../internal/types.js';
 import type { BookingMessages } from '../messages/en-GB.js';
+import { renderCalendarLinks } from './calendar-links.js';
 import { renderZoneNote, type StepView } from './parts.js';
 
 export interface DoneStepView {
@@ -28,23 +28,6 @@ export interface DoneStepView {
 /** The page a confirmation email links to; the token stays in the fragment, out of logs and Referer headers. */
 export const manageUrl = (base: string, b: Booked): string =>
   `${base}/manage#booking=${encodeURIComponent(b.id)}&token=${encodeURIComponent(b.token)}`;
-
-/** Add-to-calendar links for one session: the server's .ics, Google Calendar and Outlook. */
-export function renderCalendarLinks(
-  m: Pick<BookingMessages, 'addToCalendar' | 'ics' | 'google' | 'outlook'>,
-  base: string,
-  token: string,
-  session: { id: string; start: string; end: string },
-  event: { title: string; location: string; details: string },
-): TemplateResult {
-  const e = { ...event, start: new Date(session.start), end: new Date(session.end) };
-  return html`<p class="cal">
-    <span>${m.addToCalendar}:</span>
-    <a href=${bookingIcsUrl(base, session.id, token)} download>${m.ics}</a>
-    <a href=${googleCalendarUrl(e)} target="_blank" rel="noopener">${m.google}</a>
-    <a href=${outlookCalendarUrl(e)} target="_blank" rel="noopener">${m.outlook}</a>
-  </p>`;
-}
 
 /** The sessions that could not be booked, with fresh times to pick where one was just taken. */
 function failedList(v: DoneStepView): TemplateResult {

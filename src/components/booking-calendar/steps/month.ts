@@ -54,6 +54,14 @@ export interface MonthView {
   onPick: (day: Day) => void;
 }
 
+const WEEKDAYS: Record<string, number> = { sunday: 0, monday: 1, saturday: 6 };
+
+/** The first day of the week from a `week-start` value (`monday`, `sunday`, `saturday` or 0–6), else `fallback`. */
+export function parseWeekStart(value: string | undefined, fallback: number): number {
+  const w = value?.toLowerCase() ?? '';
+  return w in WEEKDAYS ? WEEKDAYS[w]! : /^[0-6]$/.test(w) ? +w : fallback;
+}
+
 /** Whether a day can be booked: in range and with a free slot. */
 export const isOpen = (d: Day, days: MonthSlots | undefined, first: Day, last: Day): boolean =>
   d >= first && d <= last && !!days?.get(d)?.length;
