@@ -10,7 +10,7 @@ export const styles = css`
   }
   .flow,
   .move,
-  .actions-box {
+  section {
     display: grid;
     gap: 1em;
     align-content: start;
@@ -19,17 +19,27 @@ export const styles = css`
     scroll-margin-block: var(--soleus-scroll-margin, 5em);
   }
   h2,
+  h3,
   h4,
   p,
   dl {
     margin: 0;
   }
-  h2 {
-    font-size: 1.15em;
+  h2,
+  h3,
+  h4 {
+    font-weight: 700;
     line-height: 1.3;
   }
+  h2 {
+    font-size: 1.15em;
+  }
+  h3,
   h4 {
     font-size: 1.05em;
+  }
+  .move h3 {
+    margin-block-start: 0.5em;
   }
   [tabindex='-1']:focus {
     outline: none;

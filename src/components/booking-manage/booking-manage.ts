@@ -576,6 +576,7 @@ export class SoleusBookingManage extends SoleusElement {
       : nothing;
     return html`<div class="move">
       <h3 id="mv" tabindex="-1">${m.moveHeading}</h3>
+      <p>${fill(m.currently, { when: this.#formats.when(this.#booking!.start) })}</p>
       <p class="note">${m.moveIntro}</p>
       ${month}${times}
       <div class="actions">

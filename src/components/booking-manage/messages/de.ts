@@ -19,6 +19,7 @@ const messages: ManageMessages = {
   moveHeading: 'Neuen Termin wählen',
   moveIntro:
     'Tage mit freien Zeiten sind markiert. Ihre Buchung bleibt, wie sie ist, bis Sie die neue Zeit bestätigen.',
+  currently: 'Jetzt gebucht: {when}.',
   moveConfirm: 'Buchung verschieben',
   moveKeep: 'Bisherige Zeit behalten',
   chooseTime: 'Wählen Sie zuerst einen Tag und eine Uhrzeit.',

@@ -24,6 +24,8 @@ export interface ManageMessages {
   /** Moving. */
   moveHeading: string;
   moveIntro: string;
+  /** The booking's time now, while choosing a new one. */
+  currently: string;
   moveConfirm: string;
   moveKeep: string;
   chooseTime: string;
@@ -73,6 +75,7 @@ const messages: ManageMessages = {
   cancel: 'Cancel this booking',
   moveHeading: 'Choose a new time',
   moveIntro: 'Days with free times are marked. Your booking stays as it is until you confirm the new time.',
+  currently: 'Booked now: {when}.',
   moveConfirm: 'Move my booking',
   moveKeep: 'Keep the current time',
   chooseTime: 'Choose a day and a time first.',

@@ -18,6 +18,7 @@ const messages: ManageMessages = {
   cancel: 'Cancel this booking',
   moveHeading: 'Choose a new time',
   moveIntro: 'Days with free times are marked. Your booking stays as it is until you confirm the new time.',
+  currently: 'Booked now: {when}.',
   moveConfirm: 'Move my booking',
   moveKeep: 'Keep the current time',
   chooseTime: 'Choose a day and a time first.',

@@ -18,6 +18,7 @@ const messages: ManageMessages = {
   cancel: 'Cancelar esta reserva',
   moveHeading: 'Elige una nueva hora',
   moveIntro: 'Los días con horas libres están marcados. Tu reserva no cambia hasta que confirmes la nueva hora.',
+  currently: 'Reservada ahora: {when}.',
   moveConfirm: 'Cambiar mi reserva',
   moveKeep: 'Mantener la hora actual',
   chooseTime: 'Elige primero un día y una hora.',

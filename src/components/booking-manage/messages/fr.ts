@@ -19,6 +19,7 @@ const messages: ManageMessages = {
   moveHeading: 'Choisir un nouvel horaire',
   moveIntro:
     'Les jours avec des horaires libres sont mis en évidence. Votre rendez-vous reste inchangé jusqu’à ce que vous confirmiez.',
+  currently: 'Réservé actuellement : {when}.',
   moveConfirm: 'Déplacer mon rendez-vous',
   moveKeep: 'Garder l’horaire actuel',
   chooseTime: 'Choisissez d’abord un jour et un horaire.',
