@@ -2,3 +2,4 @@
 import './components/booking-calendar/booking-calendar.define.js';
 import './components/newsletter-signup/newsletter-signup.define.js';
 import './components/share-buttons/share-buttons.define.js';
+import './components/booking-manage/booking-manage.define.js';

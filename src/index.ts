@@ -6,5 +6,6 @@ export { SoleusElement, type Theme } from './core/base.js';
 export { SoleusEvent } from './core/events.js';
 export { VERSION } from './core/version.js';
 export * from './components/booking-calendar/index.js';
+export * from './components/booking-manage/index.js';
 export * from './components/newsletter-signup/index.js';
 export * from './components/share-buttons/index.js';

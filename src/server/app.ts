@@ -36,6 +36,7 @@ import {
 import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
+import { managePage } from './pages/manage.js';
 
 export { MAX_JSON_BYTES } from './http/body.js';
 
@@ -252,10 +253,10 @@ export function createApp(options: AppOptions) {
   });
   // The server's own pages (manage a booking) and their assets.
   const publicDir = options.paths?.public ?? join(root, 'public');
-  app.get(
-    '/manage',
-    async (c) => (await sendFile(c, join(publicDir, 'manage.html'), { cacheControl: 'no-cache' })) ?? c.notFound(),
-  );
+  app.get('/manage', (c) => {
+    const siteUrl = options.practice.website ?? config.publicUrl ?? `${new URL(c.req.url).origin}/`;
+    return c.html(managePage({ practiceName: options.practice.name, siteUrl }), 200, { 'Cache-Control': 'no-cache' });
+  });
   app.get(
     '/assets/*',
     async (c) =>

@@ -1,5 +1,6 @@
 // End to end: the page a confirmation email links to (/manage#booking=…&token=…), in Chromium against a real server:
-// it shows the booking, moves it and cancels it with the keyboard only, axe finds nothing, the strict CSP holds.
+// <soleus-booking-manage> shows the booking, moves it (the booking calendar's month and times) and cancels it with the
+// keyboard only, axe finds nothing, the strict CSP holds. Playwright's CSS locators reach into the open shadow root.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,7 +100,22 @@ async function pressTab(page: Page, until: (page: Page) => Promise<boolean>, max
   throw new Error('focus never reached the expected element');
 }
 
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+/** The focused element's id, inside the element's shadow root. */
+const focusedId = (page: Page) =>
+  page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a?.id ?? '';
+  });
+
+/** What the deepest focused element is: its tag, type, id, data-day and its label's text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let a = document.activeElement as HTMLElement | null;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement as HTMLElement;
+    const input = a as HTMLInputElement | null;
+    return { type: input?.type ?? '', day: a?.dataset?.day ?? '', label: a?.parentElement?.textContent ?? '' };
+  });
 
 describe('manage page', () => {
   before(async () => {
@@ -140,29 +156,36 @@ describe('manage page', () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${server.url}/manage#booking=${made.id}&token=${made.token}`);
-    await page.locator('#details:not([hidden])').waitFor();
+    await page.locator('#details').waitFor();
+    // The page names the practice and links back to its site (the server's own page when the practice gives none).
+    assert.equal(await page.locator('h1').textContent(), 'Your booking with Test Practice');
+    assert.equal(await page.locator('header a').textContent(), 'Test Practice');
     assert.equal(await page.locator('#what').textContent(), 'Sports massage (60 minutes)');
     assert.match((await page.locator('#when').textContent()) ?? '', /10:00/);
     assert.equal(await page.locator('#state').textContent(), 'Confirmed');
     await axe(page);
     await page.screenshot({ path: join(screenshotDir, 'manage-phone.png'), fullPage: true });
 
-    // Move it to 12:00 the day after, keyboard only.
+    // Add to calendar while it stands; no "Book again".
+    assert.equal(await page.locator('.cal a').count(), 3);
+    assert.equal(await page.locator('[part~=book-again]').count(), 0);
+
+    // Move it to 12:00 the day after, keyboard only: the month of free days opens on the booking's own day.
     const target = slotInDays(6);
-    await pressTab(page, async (p) => (await focusedId(p)) === 'move-day');
-    // The native date field's segment order follows the browser's UI language, so set the value as a date picker would.
-    await page.locator('#move-day').fill(target.day);
-    await page.locator('#times input').first().waitFor();
+    await pressTab(page, async (p) => (await focusedId(p)) === 'move-open');
+    await page.keyboard.press('Enter');
+    await page.locator('td button[part~=available]').first().waitFor();
+    await pressTab(page, async (p) => (await focused(p)).day !== '');
+    assert.equal((await focused(page)).day, first.day);
+    for (let i = 0; i < 40 && (await focused(page)).day !== target.day; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.locator('.times input').first().waitFor();
     await axe(page);
-    // Tab past the date field's own segments into the radio group.
-    await pressTab(page, (p) =>
-      p.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'radio'),
-    );
-    for (let i = 0; i < 20; i++) {
-      const label = await page.evaluate(
-        () => (document.activeElement as HTMLInputElement | null)?.parentElement?.textContent ?? '',
-      );
-      if (label.includes('12:00')) break;
+    await page.screenshot({ path: join(screenshotDir, 'manage-moving-phone.png'), fullPage: true });
+    // Into the day's times, a radio group.
+    await pressTab(page, async (p) => (await focused(p)).type === 'radio');
+    for (let i = 0; i < 30; i++) {
+      if ((await focused(page)).label.includes('12:00')) break;
       await page.keyboard.press('ArrowRight');
     }
     await page.keyboard.press('Space');
@@ -187,6 +210,9 @@ describe('manage page', () => {
     await page.keyboard.press('Enter');
     await page.getByText('Your booking is cancelled.').waitFor();
     assert.equal(await page.locator('#state').textContent(), 'Cancelled');
+    // Once cancelled: no "Add to calendar", a "Book again" link to the practice's site.
+    assert.equal(await page.locator('.cal a').count(), 0);
+    assert.equal(await page.locator('[part~=book-again]').getAttribute('href'), `${server.url}/`);
     await axe(page);
     await page.screenshot({ path: join(screenshotDir, 'manage-cancelled-phone.png'), fullPage: true });
     assert.deepEqual(errors, []);

@@ -2,9 +2,9 @@ import { css } from 'lit';
 
 /**
  * Booking calendar: steps in one column, a month table of day buttons, times as wrapped pills. `--_a` (accent)
- * comes from baseStyles; `--_s` surface, `--_b` border (3:1 against both surfaces, WCAG 1.4.11), `--_e` error,
- * `--_r` radius, `--_m` muted text, `--_t` the accent tint behind a chosen time, `--_l` a decorative divider.
- * Every target is at least 2.75em (44 px at 16 px) tall, above WCAG 2.5.8's 24 px.
+ * comes from baseStyles; `--_s`, `--_b`, `--_e`, `--_m`, `--_r`, fields and buttons from core/form-styles;
+ * `--_t` (the accent tint behind a chosen time) and the month and times from `monthStyles`; `--_l` a decorative
+ * divider. Every target is at least 2.75em (44 px at 16 px) tall, above WCAG 2.5.8's 24 px.
  */
 export const styles = css`
   /* In a host page's flex row it would shrink to its longest word: it keeps a readable width, never wider than the row. */
@@ -12,12 +12,6 @@ export const styles = css`
     min-width: min(100%, 280px);
   }
   .root {
-    --_s: var(--soleus-color-surface, light-dark(#fff, #202124));
-    --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));
-    --_e: light-dark(#b42318, #ffb4a8);
-    --_m: light-dark(#4b5563, #c4c9cf);
-    --_r: var(--soleus-radius, 0.5em);
-    --_t: color-mix(in srgb, var(--_a) 14%, var(--_s));
     --_l: color-mix(in srgb, currentColor 15%, transparent);
   }
   * {
@@ -72,9 +66,6 @@ export const styles = css`
   }
   .btn,
   .service,
-  .arrow,
-  td button,
-  .time,
   .link,
   select,
   input,
@@ -85,15 +76,7 @@ export const styles = css`
   .btn {
     padding: 0.5em 1.25em;
     border: 2px solid var(--_a);
-    background: var(--_a);
     color: light-dark(#fff, #111);
-    font-weight: 600;
-    cursor: pointer;
-    justify-self: start;
-  }
-  .btn.secondary {
-    background: transparent;
-    color: var(--_a);
   }
   .link {
     padding: 0;
@@ -138,9 +121,7 @@ export const styles = css`
     cursor: pointer;
   }
   @media (hover: hover) {
-    .service:hover,
-    .time:hover,
-    td button[part~='available']:hover {
+    .service:hover {
       border-color: var(--_a);
     }
   }
@@ -156,91 +137,6 @@ export const styles = css`
   .sub {
     margin-block-start: -0.6em;
   }
-  .month {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5em;
-  }
-  .arrow {
-    /* 2.2em of its 1.25em glyph size: 44 px, leaving a 320 px phone room for "November 2026". */
-    min-inline-size: 2.2em;
-    min-block-size: 2.2em;
-    border: 1px solid var(--_b);
-    background: var(--_s);
-    font-size: 1.25em;
-    line-height: 1;
-    cursor: pointer;
-  }
-  .arrow[aria-disabled='true'] {
-    opacity: 0.4;
-  }
-  table {
-    inline-size: 100%;
-    border-collapse: collapse;
-    table-layout: fixed;
-  }
-  th {
-    padding-block: 0.25em;
-    font-size: 0.85em;
-    font-weight: 600;
-    color: var(--_m);
-  }
-  td {
-    padding: 2px;
-    text-align: center;
-  }
-  /* Always six weeks tall (short months get empty rows), so paging through months never moves what is below. */
-  tbody tr {
-    block-size: calc(2.75em + 4px);
-  }
-  /* Days that cannot be booked are plain muted numbers; bookable ones are bordered, bold tiles (shape, not only colour). */
-  td button {
-    inline-size: 100%;
-    max-inline-size: 3.25em;
-    border: 1px solid transparent;
-    background: none;
-    color: var(--_m);
-    font-variant-numeric: tabular-nums;
-    cursor: pointer;
-  }
-  td button[part~='available'] {
-    border-color: var(--_b);
-    background: var(--_s);
-    color: inherit;
-    font-weight: 700;
-  }
-  td button[part~='today'] {
-    text-decoration: underline 2px;
-    text-underline-offset: 0.3em;
-  }
-  td button[aria-pressed='true'] {
-    background: var(--_a);
-    border-color: var(--_a);
-    color: light-dark(#fff, #111);
-  }
-  .times {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(6.5em, 1fr));
-    gap: 0.5em;
-  }
-  .time {
-    display: flex;
-    align-items: center;
-    gap: 0.5em;
-    padding: 0.3em 0.75em;
-    border: 1px solid var(--_b);
-    background: var(--_s);
-    font-weight: 600;
-    font-variant-numeric: tabular-nums;
-    cursor: pointer;
-  }
-  .time:has(:checked) {
-    border-color: var(--_a);
-    box-shadow: inset 0 0 0 1px var(--_a);
-    background: var(--_t);
-  }
-  .time input,
   .checks input,
   .check input {
     flex: none;
@@ -250,19 +146,9 @@ export const styles = css`
     margin: 0;
     accent-color: var(--_a);
   }
-  .time small {
-    display: block;
-    font-size: 0.8em;
-    font-weight: 400;
-    color: var(--_m);
-  }
-  form,
-  .field {
+  form {
     display: grid;
     gap: 1em;
-  }
-  .field {
-    gap: 0.3em;
   }
   label,
   legend {
@@ -294,12 +180,7 @@ export const styles = css`
     min-block-size: 2.75em;
     font-weight: 400;
   }
-  .error {
-    color: var(--_e);
-    font-size: 0.9em;
-  }
   .field [aria-invalid='true'] {
-    border-color: var(--_e);
     border-width: 2px;
   }
   dl {
@@ -511,5 +392,122 @@ export const styles = css`
       padding-inline: 1em;
       border-radius: var(--_r) var(--_r) 0 0;
     }
+  }
+`;
+
+/** The month of day buttons and a day's times (steps/month.ts, steps/times.ts), shared with the manage element. */
+export const monthStyles = css`
+  .root {
+    --_t: color-mix(in srgb, var(--_a) 14%, var(--_s));
+  }
+  .arrow,
+  td button,
+  .time {
+    min-block-size: 2.75em;
+    border-radius: var(--_r);
+  }
+  @media (hover: hover) {
+    .time:hover,
+    td button[part~='available']:hover {
+      border-color: var(--_a);
+    }
+  }
+  .month {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5em;
+  }
+  .arrow {
+    /* 2.2em of its 1.25em glyph size: 44 px, leaving a 320 px phone room for "November 2026". */
+    min-inline-size: 2.2em;
+    min-block-size: 2.2em;
+    border: 1px solid var(--_b);
+    background: var(--_s);
+    font-size: 1.25em;
+    line-height: 1;
+    cursor: pointer;
+  }
+  .arrow[aria-disabled='true'] {
+    opacity: 0.4;
+  }
+  table {
+    inline-size: 100%;
+    border-collapse: collapse;
+    table-layout: fixed;
+  }
+  th {
+    padding-block: 0.25em;
+    font-size: 0.85em;
+    font-weight: 600;
+    color: var(--_m);
+  }
+  td {
+    padding: 2px;
+    text-align: center;
+  }
+  /* Always six weeks tall (short months get empty rows), so paging through months never moves what is below. */
+  tbody tr {
+    block-size: calc(2.75em + 4px);
+  }
+  /* Days that cannot be booked are plain muted numbers; bookable ones are bordered, bold tiles (shape, not only colour). */
+  td button {
+    inline-size: 100%;
+    max-inline-size: 3.25em;
+    border: 1px solid transparent;
+    background: none;
+    color: var(--_m);
+    font-variant-numeric: tabular-nums;
+    cursor: pointer;
+  }
+  td button[part~='available'] {
+    border-color: var(--_b);
+    background: var(--_s);
+    color: inherit;
+    font-weight: 700;
+  }
+  td button[part~='today'] {
+    text-decoration: underline 2px;
+    text-underline-offset: 0.3em;
+  }
+  td button[aria-pressed='true'] {
+    background: var(--_a);
+    border-color: var(--_a);
+    color: light-dark(#fff, #111);
+  }
+  .times {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(6.5em, 1fr));
+    gap: 0.5em;
+  }
+  .time {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    padding: 0.3em 0.75em;
+    border: 1px solid var(--_b);
+    background: var(--_s);
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+    cursor: pointer;
+  }
+  .time:has(:checked) {
+    border-color: var(--_a);
+    box-shadow: inset 0 0 0 1px var(--_a);
+    background: var(--_t);
+  }
+  .time input {
+    flex: none;
+    min-block-size: 0;
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    margin: 0;
+    accent-color: var(--_a);
+  }
+  .time small {
+    display: block;
+    font-size: 0.8em;
+    font-weight: 400;
+    color: var(--_m);
   }
 `;

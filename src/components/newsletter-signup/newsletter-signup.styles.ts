@@ -2,9 +2,8 @@ import { css } from 'lit';
 
 /**
  * Newsletter signup: heading, pitch, fields that sit side by side when there is room, a consent line, a button
- * that fills a narrow column. Kept terse: every byte ships inside the 13 kB widget budget.
- * `--_a` (accent) comes from baseStyles; `--_s` field surface, `--_b` field border (3:1 against white and
- * the dark surface, WCAG 1.4.11), `--_e` error colour, `--_r` radius.
+ * that fills a narrow column. Kept terse: every byte ships inside the 13 kB widget budget. Fields, buttons and the
+ * tokens (`--_s`, `--_b`, `--_e`, `--_r`) come from core/form-styles.
  */
 export const styles = css`
   /* In a host page's flex row it would shrink to its longest word: it keeps a readable width, never wider than the row. */
@@ -12,10 +11,6 @@ export const styles = css`
     min-width: min(100%, 260px);
   }
   .root {
-    --_s: var(--soleus-color-surface, light-dark(#fff, #202124));
-    --_b: var(--soleus-color-border, light-dark(#6b7785, #8e959c));
-    --_e: light-dark(#b42318, #ffb4a8);
-    --_r: var(--soleus-radius, 0.5em);
     container-type: inline-size;
   }
   ::slotted(*) {
@@ -43,17 +38,8 @@ export const styles = css`
     align-content: start;
     gap: 0.3em;
   }
-  .field label {
-    font-weight: 600;
-  }
   .field input {
-    /* A percentage width drops the input's intrinsic ~20-character minimum, which would overflow a narrow column. */
-    inline-size: 100%;
-    min-block-size: 2.75em;
     padding: 0 0.75em;
-    border: 1px solid var(--_b);
-    border-radius: var(--_r);
-    background: var(--_s);
   }
   .consent {
     display: grid;
@@ -79,27 +65,18 @@ export const styles = css`
     text-decoration: underline;
   }
   .error {
-    color: var(--_e);
-    font-size: 0.9em;
     font-weight: 400;
   }
   .field [aria-invalid='true'] {
-    border-color: var(--_e);
     box-shadow: inset 0 0 0 1px var(--_e);
   }
   .consent [aria-invalid='true']:not(:focus-visible) {
     outline: 2px solid var(--_e);
   }
   .btn {
-    justify-self: start;
-    min-block-size: 2.75em;
     padding: 0 1.5em;
     border: 0;
-    border-radius: var(--_r);
-    background: var(--_a);
     color: light-dark(#fff, #0b1f1c);
-    font-weight: 600;
-    cursor: pointer;
   }
   .btn:hover {
     background: color-mix(in srgb, var(--_a) 82%, #000);

@@ -11,6 +11,7 @@ import {
   SoleusNewsletterPendingEvent,
   SoleusNewsletterSubmitEvent,
 } from './newsletter-signup.events.js';
+import { formStyles } from '../../core/form-styles.js';
 import { styles } from './newsletter-signup.styles.js';
 
 const loaders: CatalogueLoaders<NewsletterMessages> = {
@@ -70,7 +71,7 @@ const FIELDS: Field[] = ['email', 'name', 'consent'];
  * @cssprop --soleus-font-size - Base font size (default the visitor's browser setting).
  */
 export class SoleusNewsletterSignup extends SoleusElement {
-  static override styles = [SoleusElement.styles, styles];
+  static override styles = [SoleusElement.styles, formStyles, styles];
 
   static override properties = {
     ...SoleusElement.properties,
@@ -143,6 +144,12 @@ export class SoleusNewsletterSignup extends SoleusElement {
     const p = this.phase;
     const e = this.errors.consent;
     // Templates are kept on few lines: the build's template minifier stops at nested templates.
+    const busy = p == 'submitting';
+    // A button's and a notice's text is exactly its words, no whitespace around them (tests and scripts read them).
+    // prettier-ignore
+    const submitButton = html`<button class="btn" part="button ${busy ? 'busy' : ''}" aria-disabled=${busy}>${m.submit}</button>`;
+    // prettier-ignore
+    const pending = html`<p class="done" id="done" tabindex="-1" part="pending"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${m.checkInbox}</p>`;
     const form = html`<div class="fields">
         ${this.field('email', m.email, 'email')}${this.withName || this.fb?.withName ? this.field('name', m.name, 'given-name') : nothing}
       </div>
@@ -161,20 +168,12 @@ export class SoleusNewsletterSignup extends SoleusElement {
       <div class="sr-only" aria-hidden="true">
         <label>${m.trap} <input id="hp" tabindex="-1" autocomplete="off" /></label>
       </div>
-      <button class="btn" part="button ${p == 'submitting' ? 'busy' : ''}" aria-disabled=${p == 'submitting'}>
-        ${m.submit}
-      </button>`;
+      ${submitButton}`;
     return html`<div class="root" lang=${this.cat.locale}>
       <div class="heading" id="h" part="heading"><slot name="heading">${m.heading}</slot></div>
       <div class="pitch" part="pitch"><slot name="pitch">${m.pitch}</slot></div>
       <form part="form" novalidate aria-labelledby="h" @submit=${this.onSubmit}>
-        ${
-          p == 'pending'
-            ? html`<p class="done" id="done" tabindex="-1" part="pending">
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${m.checkInbox}
-              </p>`
-            : form
-        }
+        ${p == 'pending' ? pending : form}
         <p class="status ${p}" role="status" part="status">${this.status}</p>
         ${p == 'pending' ? html`<button type="button" class="btn link" part="change-button" @click=${this.again}>${m.change}</button>` : nothing}
       </form>

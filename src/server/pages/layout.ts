@@ -57,6 +57,10 @@ export interface LayoutOptions {
   wide?: boolean;
   /** Extra elements for `<head>` (a module script of our own, for the manage page). */
   head?: Fragment;
+  /** A header above the page's column (the manage page names the practice there). */
+  header?: Fragment;
+  /** A footer below it (the manage page's way back to the practice's site). */
+  footer?: Fragment;
 }
 
 /**
@@ -71,7 +75,7 @@ export function rendered(fragment: Fragment): Html {
 
 /** A complete page in the shared layout. */
 export function layout(options: LayoutOptions): Html {
-  const { title, lang = 'en', body, heading = true, wide = false, head } = options;
+  const { title, lang = 'en', body, heading = true, wide = false, head, header, footer } = options;
   return rendered(markup`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -84,10 +88,12 @@ export function layout(options: LayoutOptions): Html {
 ${head ?? ''}
 </head>
 <body>
+${header ?? ''}
 <main id="main"${wide ? markup` class="wide"` : ''}>
 ${heading ? markup`<h1>${title}</h1>` : ''}
 ${body}
 </main>
+${footer ?? ''}
 </body>
 </html>
 `);

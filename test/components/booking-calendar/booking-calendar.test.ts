@@ -346,7 +346,7 @@ describe('<soleus-booking-calendar>', () => {
       const el = await widget();
       const day = await pickFirstTime(el);
       taken.add(`${addDays(day, 14)}T09:00:00.000Z`);
-      (el as unknown as { forget(): void }).forget();
+      (el as unknown as { availability: { forget(): void } }).availability.forget();
       await detailsToReview(el);
       const every = $<HTMLSelectElement>(el, '#every');
       every.value = '2';

@@ -1,0 +1,48 @@
+import type { ManageMessages } from './en-GB.js';
+
+const messages: ManageMessages = {
+  what: 'What',
+  when: 'When',
+  where: 'Where',
+  state: 'Status',
+  confirmed: 'Confirmed',
+  cancelled: 'Cancelled',
+  loading: 'Loading your booking…',
+  seriesNote: 'This session is one of {n} in your series; changes here apply to this session only.',
+  changeHeading: 'Change or cancel',
+  changeableUntil: 'You can move or cancel it online until {date}.',
+  notChangeable:
+    'This booking can no longer be changed online: changes were possible until {date}. Please contact the practice.',
+  isCancelled: 'This booking is cancelled.',
+  move: 'Move to another time',
+  cancel: 'Cancel this booking',
+  moveHeading: 'Choose a new time',
+  moveIntro: 'Days with free times are marked. Your booking stays as it is until you confirm the new time.',
+  currently: 'Booked now: {when}.',
+  moveConfirm: 'Move my booking',
+  moveKeep: 'Keep the current time',
+  chooseTime: 'Choose a day and a time first.',
+  moving: 'Moving your booking…',
+  moved: 'Moved. Your booking is now {when}. We have emailed you the update.',
+  cancelAsk: 'Cancel this booking? This can’t be undone.',
+  cancelYes: 'Yes, cancel it',
+  cancelNo: 'Keep it',
+  cancelling: 'Cancelling…',
+  cancelledNow: 'Your booking is cancelled. We have emailed you a confirmation.',
+  bookAgain: 'Book again',
+  incomplete: 'This link is incomplete. Open the whole link from your confirmation email.',
+  retry: 'Try again',
+  errors: {
+    not_found: 'No booking matches this link. Check that you used the whole link from your confirmation email.',
+    too_late: 'Too late to change this booking online. Please contact the practice.',
+    slot_unavailable: 'Sorry, that time was just taken. Please choose another.',
+    booking_cancelled: 'This booking was cancelled, so it cannot be moved. Book a new time instead.',
+    booking_changed: 'This booking changed in the meantime. Here it is as it stands now; please try again.',
+    outside_booking_window: 'That time can no longer be booked online. Please choose another.',
+    too_many_requests: 'Too many attempts. Please wait a minute.',
+    network_error: 'Could not reach the server. Check your connection and try again.',
+    timeout: 'The server took too long to answer. Please try again.',
+  },
+};
+
+export default messages;

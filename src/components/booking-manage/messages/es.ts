@@ -1,0 +1,48 @@
+import type { ManageMessages } from './en-GB.js';
+
+const messages: ManageMessages = {
+  what: 'Qué',
+  when: 'Cuándo',
+  where: 'Dónde',
+  state: 'Estado',
+  confirmed: 'Confirmada',
+  cancelled: 'Cancelada',
+  loading: 'Cargando tu reserva…',
+  seriesNote: 'Esta sesión es una de las {n} de tu serie; los cambios aquí solo afectan a esta sesión.',
+  changeHeading: 'Cambiar o cancelar',
+  changeableUntil: 'Puedes moverla o cancelarla en línea hasta el {date}.',
+  notChangeable:
+    'Esta reserva ya no se puede cambiar en línea: los cambios eran posibles hasta el {date}. Ponte en contacto con la consulta.',
+  isCancelled: 'Esta reserva está cancelada.',
+  move: 'Cambiar a otra hora',
+  cancel: 'Cancelar esta reserva',
+  moveHeading: 'Elige una nueva hora',
+  moveIntro: 'Los días con horas libres están marcados. Tu reserva no cambia hasta que confirmes la nueva hora.',
+  currently: 'Reservada ahora: {when}.',
+  moveConfirm: 'Cambiar mi reserva',
+  moveKeep: 'Mantener la hora actual',
+  chooseTime: 'Elige primero un día y una hora.',
+  moving: 'Cambiando tu reserva…',
+  moved: 'Cambiada. Tu reserva es ahora el {when}. Te hemos enviado el cambio por correo.',
+  cancelAsk: '¿Cancelar esta reserva? No se puede deshacer.',
+  cancelYes: 'Sí, cancelarla',
+  cancelNo: 'Mantenerla',
+  cancelling: 'Cancelando…',
+  cancelledNow: 'Tu reserva está cancelada. Te hemos enviado una confirmación por correo.',
+  bookAgain: 'Reservar de nuevo',
+  incomplete: 'Este enlace está incompleto. Abre el enlace completo de tu correo de confirmación.',
+  retry: 'Reintentar',
+  errors: {
+    not_found: 'Ninguna reserva coincide con este enlace. Comprueba que usaste el enlace completo de tu correo.',
+    too_late: 'Demasiado tarde para cambiar esta reserva en línea. Ponte en contacto con la consulta.',
+    slot_unavailable: 'Lo sentimos, esa hora se acaba de ocupar. Elige otra.',
+    booking_cancelled: 'Esta reserva se canceló, así que no se puede mover. Reserva una hora nueva.',
+    booking_changed: 'Esta reserva cambió mientras tanto. Así está ahora; inténtalo de nuevo.',
+    outside_booking_window: 'Esa hora ya no se puede reservar en línea. Elige otra.',
+    too_many_requests: 'Demasiados intentos. Espera un minuto.',
+    network_error: 'No se pudo conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
+    timeout: 'El servidor tardó demasiado en responder. Inténtalo de nuevo.',
+  },
+};
+
+export default messages;
