@@ -28,6 +28,7 @@ const booking = (over: Partial<ManagedBooking> = {}): ManagedBooking => ({
   timeZone: 'UTC',
   practiceTimeZone: 'Europe/London',
   practice: { name: "Jim's Sports Massage", address: 'Studio 4, 27 Tanner Yard, London SE1 3LD' },
+  client: { name: 'Ann Runner', email: 'ann@example.com' },
   changeableUntil: `${day(5)}T10:00:00.000Z`,
   changeable: true,
   ...over,

@@ -131,6 +131,10 @@ describe('<soleus-booking-calendar>', () => {
       await sendKeys({ press: 'ArrowLeft' });
       await sendKeys({ press: 'ArrowUp' });
       expect(at()).to.equal(d0);
+      // One week on, so that the week's Monday is bookable too: the first week of a month may start before today,
+      // and keys never leave the bookable months (on Tue 1 Dec, Home stays on the 1st).
+      await sendKeys({ press: 'ArrowDown' });
+      expect(at()).to.equal(addDays(d0, 7));
       await sendKeys({ press: 'End' });
       const end = at()!;
       expect(new Date(end).getUTCDay(), 'End goes to Sunday (en-GB weeks start on Monday)').to.equal(0);

@@ -22,6 +22,7 @@ export function booking(over: Partial<ManagedBooking> = {}): ManagedBooking {
     timeZone: 'UTC',
     practiceTimeZone: 'UTC',
     practice: { name: "Jim's Sports Massage", address: 'Studio 4, 27 Tanner Yard, London SE1 3LD' },
+    client: { name: 'Ann Runner', email: 'ann@example.com' },
     changeableUntil: `${day(4)}T10:00:00.000Z`,
     changeable: true,
     ...over,

@@ -1,39 +1,22 @@
-import type * as z from 'zod/mini';
-import type { BookingSchema, ServiceSchema } from '../../../core/schemas/booking.js';
+import type { Booking, PracticeInfo, ServicesResponse } from '../../../core/schemas/booking.js';
 import type { PlanItem } from './plan.js';
 import type { Slot } from './zone.js';
 
 /**
- * The booking calendar's view of the HTTP contract. What exists in src/core/schemas is taken from there; the rest is
- * declared here once.
+ * The booking calendar's view of the HTTP contract: the answers' types come from src/core/schemas (type-only imports,
+ * so no schema code reaches the bundle); what is the widget's own (an order, a failure) is declared here.
  */
 
-/**
- * A service as `GET /api/v1/services` lists it.
- * TODO(contract): `horizonDays` is sent by the server but not yet in ServiceSchema; take the whole type from the
- * services response schema once it has it.
- */
-export type Service = z.infer<typeof ServiceSchema> & { horizonDays?: number };
+/** A service as `GET /api/v1/services` lists it. */
+export type Service = ServicesResponse['services'][number];
 
-/**
- * The practice as `GET /api/v1/services` describes it.
- * TODO(contract): not in src/core/schemas yet (the services response schema lacks `practice`).
- */
-export interface Practice {
-  name: string;
-  timeZone: string;
-  address?: string;
-  website?: string;
-}
+/** The practice as `GET /api/v1/services` describes it. */
+export type Practice = PracticeInfo;
 
-/** TODO(contract): `GET /api/v1/services` with `practice`; swap for the services response schema's type. */
-export interface ServicesResponse {
-  services: Service[];
-  practice?: Practice;
-}
+export type { ServicesResponse };
 
 /** A booking the server made (`BookingSchema`), with its manage token. */
-export type Booked = z.infer<typeof BookingSchema> & { token: string };
+export type Booked = Booking & { token: string };
 
 /** One POST /api/v1/bookings to make: the parts of the body that differ between the requests of one attempt. */
 export interface Order {
