@@ -805,7 +805,6 @@ function loadSourceMap(jsFile) {
   const lines = [];
   let src = 0;
   let srcLine = 0;
-  let srcCol = 0;
   let nameIdx = 0;
   for (const line of map.mappings.split(';')) {
     let col = 0;
@@ -829,7 +828,7 @@ function loadSourceMap(jsFile) {
       if (f.length >= 4) {
         src += f[1];
         srcLine += f[2];
-        srcCol += f[3];
+        // f[3], the source column, is relative too but not needed: only the line is mapped.
         if (f.length >= 5) nameIdx += f[4];
         segs.push([col, src, srcLine, f.length >= 5 ? nameIdx : -1]);
       }

@@ -67,6 +67,8 @@ fi
 
 step "types (browser)" node_modules/.bin/tsc -p tsconfig.json --noEmit
 step "types (server)" node_modules/.bin/tsc -p tsconfig.server.json --noEmit
+step "lint (ESLint)" node_modules/.bin/eslint --max-warnings 0 .
+step "format (Prettier)" node_modules/.bin/prettier --check --log-level warn .
 step "build" node scripts/build.mjs
 
 echo; echo "== size budgets"

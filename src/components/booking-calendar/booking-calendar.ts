@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ApiError, apiBase, request } from '../../core/api.js';
+import { type ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill } from '../../core/i18n.js';
 import { addDays, addMonthsToMonth, monthOf, type Day, type Month } from './internal/dates.js';

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ApiError, apiBase, request } from '../../core/api.js';
+import { type ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';

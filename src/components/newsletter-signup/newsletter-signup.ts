@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ApiError, apiBase, request } from '../../core/api.js';
+import { type ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
 import type { AltchaChallenge } from './internal/altcha.js';
@@ -136,7 +136,7 @@ export class SoleusNewsletterSignup extends SoleusElement {
   }
 
   protected override firstUpdated(): void {
-    this.fetchToken();
+    void this.fetchToken(); // never rejects: a failed fetch leaves no token, and submitting fetches one again
   }
 
   override render(): TemplateResult {
@@ -356,13 +356,13 @@ export class SoleusNewsletterSignup extends SoleusElement {
       const message = Object.keys(mine).length
         ? m.fix
         : other || (status == 429 ? m.tooMany : status ? m.failed : m.network);
-      this.fail(code ?? 'network_error', message, mine);
+      void this.fail(code ?? 'network_error', message, mine); // its focus move never rejects
       // A refused token (forged, expired) is replaced; a good one is kept, so a quick retry need not wait 3 s. A
       // proof of work is spent once the server got past its checks (any answer but a 400), or was missing: replaced too.
       if (!/token|proof/.test(code) && !(this.pow && status != 400)) return;
     }
     // Each signup carries its own token.
-    this.fetchToken();
+    void this.fetchToken(); // never rejects: a failed fetch leaves no token, and submitting fetches one again
   }
 
   /** The error state: messages beside the fields, a summary in the live region, focus on the first invalid field. */

@@ -35,7 +35,7 @@ export type CommentStatus = z.infer<typeof CommentStatusSchema>;
  */
 export function normaliseThreadId(input: string): string | null {
   const raw = input.trim();
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+
   if (raw === '' || /[\u0000-\u001f\u007f-\u009f]/.test(raw)) return null;
   let id = raw;
   if (/^https?:\/\//i.test(raw)) {
@@ -78,7 +78,7 @@ export const ThreadIdSchema = z.pipe(
 export function isAllowedHref(href: string): boolean {
   if (href.length === 0 || href.length > COMMENT_HREF_MAX) return false;
   // No whitespace, controls, bidi controls or zero-width characters anywhere: they are how schemes get obfuscated.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+
   if (/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(href)) return false;
   const mail = /^mailto:/i.test(href);
   if (!mail && !/^https?:\/\//i.test(href)) return false;
@@ -263,7 +263,7 @@ export const CommentNameSchema = z.string().check(
   z.trim(),
   z.minLength(1, 'Enter your name'),
   z.maxLength(COMMENT_NAME_MAX, `Use at most ${COMMENT_NAME_MAX} characters`),
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+
   z.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Remove line breaks and control characters'),
   z.refine((s) => !nameHasLink(s), NAME_LINK_MESSAGE),
 );

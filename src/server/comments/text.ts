@@ -17,11 +17,10 @@ import { COMMENT_BODY_MAX, COMMENT_NAME_MAX } from '../../core/schemas/comments.
 /** Lone (unpaired) UTF-16 surrogates. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** Controls except `\t` and `\n`, DEL, C1, bidi embeddings/overrides/isolates, BOM, noncharacters. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
+
 const BODY_STRIP = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/g;
 /** Everything BODY_STRIP takes, plus zero-width and bidi marks and the soft hyphen. */
 const NAME_STRIP =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]/g;
 
 /** Removes lone surrogates: they are not text, and JSON or a database driver may turn them into anything. */

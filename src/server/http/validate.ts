@@ -1,7 +1,7 @@
 import type { Env, Input, MiddlewareHandler, ValidationTargets } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod';
-import { ContractError, invalidRequest } from './errors.js';
+import { type ContractError, invalidRequest } from './errors.js';
 
 /**
  * The one validation helper. Every body, query and path parameter goes through {@link check}: first a walk for text

@@ -185,7 +185,7 @@ export function sniffsAsHtml(bytes: Uint8Array): boolean {
 function clean(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;
   // Control characters (C0 except tab/newlines, and DEL) never belong in a card.
-  // eslint-disable-next-line no-control-regex
+
   const controls = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
   const t = text.replace(controls, '').replace(/\s+/g, ' ').trim();
   if (t === '') return undefined;

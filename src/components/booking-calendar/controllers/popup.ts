@@ -1,6 +1,7 @@
+import type * as FloatingUI from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-let floatingModule: Promise<typeof import('@floating-ui/dom')> | undefined;
+let floatingModule: Promise<typeof FloatingUI> | undefined;
 /** Floating UI only matters once a popup opens: a separate file, fetched on demand. */
 const floating = () => (floatingModule ??= import('@floating-ui/dom'));
 

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as z from 'zod/mini';
-import { ApiError, request } from '../../../core/api.js';
+import { type ApiError, request } from '../../../core/api.js';
 import type { BookingCreatedSchema } from '../../../core/schemas/booking.js';
 import type { Booked, Order } from '../internal/types.js';
 

@@ -10,7 +10,7 @@ export type Field = 'name' | 'email' | 'phone' | 'notes' | 'eventDate';
 export type Problem = 'required' | 'invalid' | 'long' | 'control';
 
 /** zod 4's `z.email()` pattern (zod/v4/core/regexes.js `email`). */
-const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The longest value each field takes. */

@@ -10,7 +10,7 @@ export type Field = 'email' | 'name' | 'consent';
 export type Problem = 'required' | 'invalid' | 'long' | 'link';
 
 /** zod 4's `z.email()` pattern (zod/v4/core/regexes.js `email`). */
-const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /** The server's field message for a throwaway-mail address (`DISPOSABLE_EMAIL_MESSAGE` in the shared schema). */
 export const DISPOSABLE = 'Use a permanent email address';

@@ -19,7 +19,6 @@ const PARA = '\u0000';
 
 /** Converts comment HTML to Markdown. */
 export function htmlToMarkdown(html: string, newlines: NewlineMode): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const root = parseTree(html.replace(/\r\n?/g, '\n').replace(/\u0000/g, ''), 'html');
   return blocks(root.children, newlines, 0).join('\n\n').trim();
 }
@@ -180,7 +179,6 @@ function inlineElement(el: El, mode: NewlineMode, depth: number): string {
     case 'samp':
       return codeSpan(textOf(el).replace(/\s+/g, ' '));
     case 'a': {
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       const label = inlines(el.children, mode, depth).replace(/\\\n|\u0000/g, ' ');
       const href = allowedHref(el.attrs.href);
       if (!href) return label;
