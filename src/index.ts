@@ -1,6 +1,6 @@
 /**
  * The npm entry: classes, events and types, with no side effects (nothing is registered).
- * Register a tag with `soleus/share-buttons/define`, or every tag with `soleus/embed`.
+ * Register a tag with `@soleus/widgets/share-buttons/define`, or every tag with `@soleus/widgets/embed`.
  */
 export { SoleusElement, type Theme } from './core/base.js';
 export { SoleusEvent } from './core/events.js';
