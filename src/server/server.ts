@@ -112,7 +112,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       production: config.production,
       from: senderFor(practice),
     });
-    const ownOrigin: string | undefined;
+    let ownOrigin: string | undefined = undefined; // known once the socket listens (below)
     const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
     const mail = createDispatcher(mailer, logError);
     const shutdown: (() => void)[] = [];
