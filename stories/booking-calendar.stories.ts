@@ -1,9 +1,9 @@
-import type { Decorator, Meta, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import '../src/components/booking-calendar/booking-calendar.define.js';
 import type { SoleusBookingCalendar } from '../src/components/booking-calendar/booking-calendar.js';
-import { hostilePage } from './support/story-helpers.js';
+import { hostilePage, wrap } from './support/story-helpers.js';
 // Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in the
 // widget anyway) is imported statically: the others are imported inside the play functions, so the widget's own
 // on-demand loading of them stays real.
@@ -154,7 +154,7 @@ const meta = {
     docs: {
       description: {
         component:
-          'Load `soleus.js` (or import `soleus/booking-calendar/define`) and paste `<soleus-booking-calendar service="sports-massage-60"></soleus-booking-calendar>`. ' +
+          'Load `soleus.js` (or import `@soleus/widgets/booking-calendar/define`) and paste `<soleus-booking-calendar service="sports-massage-60"></soleus-booking-calendar>`. ' +
           'Put a phone number or email inside it for visitors without JavaScript. These stories answer the API from the browser, in UTC.',
       },
     },
@@ -163,11 +163,6 @@ const meta = {
 
 export default meta;
 type Story = StoryObj<Args>;
-
-const wrap =
-  (style: string): Decorator =>
-  (story) =>
-    html`<div style=${style}>${story()}</div>`;
 
 const root = (c: HTMLElement) => c.querySelector<SoleusBookingCalendar>('soleus-booking-calendar')!;
 const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: string) =>

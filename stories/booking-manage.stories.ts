@@ -1,10 +1,11 @@
-import type { Decorator, Meta, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import '../src/components/booking-manage/booking-manage.define.js';
 import type { SoleusBookingManage } from '../src/components/booking-manage/booking-manage.js';
 import type { ManagedBooking } from '../src/components/booking-manage/internal/types.js';
 // Expected strings come from the catalogue (en-GB is bundled in the element anyway); the others load on demand.
+import { wrap } from './support/story-helpers.js';
 import en, { type ManageMessages } from '../src/components/booking-manage/messages/en-GB.js';
 
 /** The attributes a page writes; controls and docs for them come from custom-elements.json. */
@@ -134,11 +135,6 @@ const meta = {
 
 export default meta;
 type Story = StoryObj<Args>;
-
-const wrap =
-  (style: string): Decorator =>
-  (story) =>
-    html`<div style=${style}>${story()}</div>`;
 
 const root = (c: HTMLElement) => c.querySelector<SoleusBookingManage>('soleus-booking-manage')!;
 const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: string) =>

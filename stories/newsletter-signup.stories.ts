@@ -1,9 +1,9 @@
-import type { Decorator, Meta, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import '../src/components/newsletter-signup/newsletter-signup.define.js';
 import { fill } from '../src/core/i18n.js';
-import { hostilePage, widgetIn } from './support/story-helpers.js';
+import { hostilePage, widgetIn, wrap } from './support/story-helpers.js';
 import type { SoleusNewsletterSignup } from '../src/components/newsletter-signup/newsletter-signup.js';
 // Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in the
 // widget anyway) is imported statically: the others are imported inside the play functions, so the widget's own
@@ -83,7 +83,7 @@ const meta = {
     docs: {
       description: {
         component:
-          'Load `soleus.js` (or import `soleus/newsletter-signup/define`) and paste `<soleus-newsletter-signup list="news"></soleus-newsletter-signup>`. ' +
+          'Load `soleus.js` (or import `@soleus/widgets/newsletter-signup/define`) and paste `<soleus-newsletter-signup list="news"></soleus-newsletter-signup>`. ' +
           'Put a plain `<form method="post" action="https://your-server/api/v1/subscriptions">` inside it for visitors without JavaScript: ' +
           'the element reads its action, `list`, `name` field and consent label, and replaces it. ' +
           'These stories answer the API from the browser; the server waits 3 s from render before it accepts a signup, and so does the widget.',
@@ -109,11 +109,6 @@ async function signUp(canvasElement: HTMLElement, email = 'ann@example.com') {
 }
 
 const status = (root: ShadowRoot) => root.querySelector('[role="status"]')!;
-
-const wrap =
-  (style: string): Decorator =>
-  (story) =>
-    html`<div style=${style}>${story()}</div>`;
 
 /** The default: heading, pitch, email, the consent line and Subscribe. */
 export const Idle: Story = {

@@ -1,9 +1,9 @@
-import type { Decorator, Meta, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import '../src/components/share-buttons/share-buttons.define.js';
 import { fill } from '../src/core/i18n.js';
-import { widgetIn } from './support/story-helpers.js';
+import { widgetIn, wrap } from './support/story-helpers.js';
 import type { SoleusShareButtons } from '../src/components/share-buttons/share-buttons.js';
 import type { SoleusShareEvent } from '../src/components/share-buttons/share-buttons.events.js';
 // Expected strings come from the catalogues, so copy edits do not break the stories. Only en-GB (bundled in
@@ -69,7 +69,7 @@ const meta = {
     docs: {
       description: {
         component:
-          'Load `soleus.js` (or import `soleus/share-buttons/define`) and paste `<soleus-share-buttons></soleus-share-buttons>`. ' +
+          'Load `soleus.js` (or import `@soleus/widgets/share-buttons/define`) and paste `<soleus-share-buttons></soleus-share-buttons>`. ' +
           'It shares the canonical link and the document title unless `url` and `title` say otherwise.',
       },
     },
@@ -86,11 +86,6 @@ const widget = (canvasElement: HTMLElement) => widgetIn<SoleusShareButtons>(canv
 const rowControls = (root: ShadowRoot) => [
   ...root.querySelectorAll<HTMLElement>('.list > li > [part~="button"], [part="more-button"]'),
 ];
-
-const wrap =
-  (style: string, label?: string): Decorator =>
-  (story) =>
-    html`<div style=${style} data-label=${label ?? nothing}>${story()}</div>`;
 
 /** The default: a wrapping row of every network with visible labels (the native share sheet only where supported). */
 export const Row: Story = {

@@ -1,4 +1,5 @@
-import { html, type TemplateResult } from 'lit';
+import type { Decorator } from '@storybook/web-components-vite';
+import { html, nothing, type TemplateResult } from 'lit';
 import { within } from 'storybook/test';
 
 /** The widget `tag` in a story, once defined and rendered, with Testing Library queries bound to its shadow root. */
@@ -35,3 +36,9 @@ export const hostilePage = (css: string, widget: TemplateResult) =>
       ${widget}
     </form>
   </div>`;
+
+/** A decorator that puts the story in a box with `style` (a width, a page colour), optionally labelled for readers. */
+export const wrap =
+  (style: string, label?: string): Decorator =>
+  (story) =>
+    html`<div style=${style} data-label=${label ?? nothing}>${story()}</div>`;
