@@ -388,7 +388,8 @@ print('ready', flush=True); time.sleep(120)`,
 }
 
 // ---- 6. Cases ----------------------------------------------------------------------------------------------------
-interface CaseReport {
+/** One case's outcome, as the runner prints it and ssrf.test.ts reads it (the test imports this type only). */
+export interface CaseReport {
   name: string;
   cls: string;
   via: string;

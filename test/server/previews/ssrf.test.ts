@@ -9,22 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+// Type only: importing the runner's code here would run it outside the namespace.
+import type { CaseReport } from './ssrf-runner.js';
 
-interface CaseReport {
-  name: string;
-  cls: string;
-  via: string;
-  target: string;
-  expect: 'refused' | 'fetched' | 'unavailable';
-  ok: boolean;
-  code?: string;
-  reason?: string;
-  canaryHits: number;
-  publicHits: number;
-  resolverCalls?: number;
-  ms: number;
-  detail?: Record<string, unknown>;
-}
 interface Report {
   fatal?: string;
   reports: CaseReport[];
