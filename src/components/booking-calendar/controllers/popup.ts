@@ -1,9 +1,9 @@
-import type * as FloatingUI from '@floating-ui/dom';
+import type * as FloatingUI from './floating.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 let floatingModule: Promise<typeof FloatingUI> | undefined;
 /** Floating UI only matters once a popup opens: a separate file, fetched on demand. */
-const floating = () => (floatingModule ??= import('@floating-ui/dom'));
+const floating = () => (floatingModule ??= import('./floating.js'));
 
 /**
  * The popup mode's panel: a modal `<dialog>` placed under its button by Floating UI (fetched ahead a second after
