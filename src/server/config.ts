@@ -49,6 +49,11 @@ export interface ServerConfig {
   mailRetrySeconds?: number;
   /** How often the mail worker looks for due mail (`SOLEUS_MAIL_POLL_SECONDS`, default 5): reminders' precision. */
   mailPollSeconds?: number;
+  /**
+   * How long a worker's claim on an email lasts (`SOLEUS_MAIL_LEASE_SECONDS`, default 300): after a crash, the emails
+   * it held wait this long before another process (or the restarted one) sends them. Keep it above one SMTP attempt.
+   */
+  mailLeaseSeconds?: number;
 }
 
 const OPTIONS = {
@@ -213,7 +218,9 @@ export function loadConfig(
     throw new ConfigError('SOLEUS_FEED_TOKEN must be at least 16 letters, digits, "-" or "_".');
   }
 
-  const seconds = (name: 'SOLEUS_MAIL_RETRY_SECONDS' | 'SOLEUS_MAIL_POLL_SECONDS'): number | undefined => {
+  const seconds = (
+    name: 'SOLEUS_MAIL_RETRY_SECONDS' | 'SOLEUS_MAIL_POLL_SECONDS' | 'SOLEUS_MAIL_LEASE_SECONDS',
+  ): number | undefined => {
     const text = env[name]?.trim();
     if (!text) return undefined;
     const value = Number(text);
@@ -224,10 +231,12 @@ export function loadConfig(
   };
   const mailRetrySeconds = seconds('SOLEUS_MAIL_RETRY_SECONDS');
   const mailPollSeconds = seconds('SOLEUS_MAIL_POLL_SECONDS');
+  const mailLeaseSeconds = seconds('SOLEUS_MAIL_LEASE_SECONDS');
 
   return {
     ...(mailRetrySeconds !== undefined ? { mailRetrySeconds } : {}),
     ...(mailPollSeconds !== undefined ? { mailPollSeconds } : {}),
+    ...(mailLeaseSeconds !== undefined ? { mailLeaseSeconds } : {}),
     bookingRateLimit: Number(rateText),
     subscribeRateLimit: Number(subscribeRateText),
     newsletterWelcome,

@@ -129,6 +129,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(now ? { now: () => now().getTime() } : {}),
       ...(config.mailRetrySeconds !== undefined ? { retryBaseMs: config.mailRetrySeconds * 1000 } : {}),
       ...(config.mailPollSeconds !== undefined ? { intervalMs: config.mailPollSeconds * 1000 } : {}),
+      ...(config.mailLeaseSeconds !== undefined ? { leaseMs: config.mailLeaseSeconds * 1000 } : {}),
       ...options.mailWorker,
     });
     const shutdown: (() => void)[] = [];
