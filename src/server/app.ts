@@ -22,7 +22,9 @@ import { apiError, codeForStatus, ContractError, contractErrorResponse } from '.
 import { baseHeaders, cspText } from './http/headers.js';
 import { CACHE_IMMUTABLE, CACHE_UNHASHED, pathAfter, safeJoin, sendFile } from './http/static.js';
 import type { Mailer } from './mail/mailer.js';
-import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
+import { domainOf } from './mail/outbox.js';
+import type { MailWorker } from './mail/worker.js';
+import { bookingMail } from './booking/mail.js';
 import { outboxRoutes } from './mail/outbox-page.js';
 import { fallbackHomePage } from './pages/home.js';
 import { DEFAULT_WELCOME, type NewsletterContext } from './newsletter/context.js';
@@ -69,8 +71,11 @@ export interface AppOptions {
   paths?: { demo?: string; dist?: string; public?: string };
   /** Server-side error log; default console.error. */
   logError?: (message: string, error: unknown) => void;
-  /** Sends mail after responses; default: a dispatcher over `mailer`. */
-  mail?: MailDispatcher;
+  /**
+   * The mail worker that sends the outbox; kicked after every write request so mail goes out at once. Without one
+   * (tests of the app alone) mail waits in the outbox table.
+   */
+  mailWorker?: MailWorker;
   /** Registers work to stop when the server closes (background timers). */
   onShutdown?: (stop: () => void) => void;
   /** The clock (tests may fix it); default `() => new Date()`. */
@@ -183,20 +188,30 @@ export function createApp(options: AppOptions) {
     healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }),
   );
 
-  const mail = options.mail ?? createDispatcher(options.mailer, logError);
+  // Mail is written to the outbox in each change's transaction; once the request is answered (so committed), the
+  // worker is told to look.
+  const worker = options.mailWorker;
+  if (worker) {
+    app.use(async (c, next) => {
+      await next();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') worker.kick();
+    });
+  }
+  const now = options.now ?? (() => new Date());
+  const links = () => ({ publicUrl: config.publicUrl ?? options.ownOrigin?.() ?? 'http://127.0.0.1:8787' });
   const booking: BookingRouteContext = {
     deps: {
       db: options.db,
       dialect: options.dialect,
       practice: options.practice,
-      now: options.now ?? (() => new Date()),
+      now,
+      mail: bookingMail({ practice: options.practice, links, now }),
     },
     rateLimit: config.bookingRateLimit ?? 10,
     trustProxy: config.trustProxy ?? false,
     adminToken: config.adminToken,
     feedToken: config.feedToken ?? options.practice.feedToken,
-    links: () => ({ publicUrl: config.publicUrl ?? options.ownOrigin?.() ?? 'http://127.0.0.1:8787' }),
-    mail,
+    links,
   };
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
@@ -210,7 +225,7 @@ export function createApp(options: AppOptions) {
     dialect: options.dialect,
     secret,
     now: booking.deps.now,
-    mail,
+    mailDomain: domainOf(options.practice.email),
     senderName: options.practice.name,
     publicUrl: () => booking.links().publicUrl.replace(/\/+$/, ''),
     rateLimit: config.subscribeRateLimit ?? 5,

@@ -45,6 +45,15 @@ export interface ServerConfig {
   newsletterWebhookUrl: string | undefined;
   /** HMAC key of the webhook's signature header (`SOLEUS_NEWSLETTER_WEBHOOK_SECRET`, required with the URL). */
   newsletterWebhookSecret: string | undefined;
+  /** First retry delay of a refused email, doubling up to 1 hour (`SOLEUS_MAIL_RETRY_SECONDS`, default 30). */
+  mailRetrySeconds?: number;
+  /** How often the mail worker looks for due mail (`SOLEUS_MAIL_POLL_SECONDS`, default 5): reminders' precision. */
+  mailPollSeconds?: number;
+  /**
+   * How long a worker's claim on an email lasts (`SOLEUS_MAIL_LEASE_SECONDS`, default 300): after a crash, the emails
+   * it held wait this long before another process (or the restarted one) sends them. Keep it above one SMTP attempt.
+   */
+  mailLeaseSeconds?: number;
 }
 
 const OPTIONS = {
@@ -209,7 +218,25 @@ export function loadConfig(
     throw new ConfigError('SOLEUS_FEED_TOKEN must be at least 16 letters, digits, "-" or "_".');
   }
 
+  const seconds = (
+    name: 'SOLEUS_MAIL_RETRY_SECONDS' | 'SOLEUS_MAIL_POLL_SECONDS' | 'SOLEUS_MAIL_LEASE_SECONDS',
+  ): number | undefined => {
+    const text = env[name]?.trim();
+    if (!text) return undefined;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || value < 0.05 || value > 86_400) {
+      throw new ConfigError(`${name} "${text.slice(0, 32)}" is not a number of seconds between 0.05 and 86400.`);
+    }
+    return value;
+  };
+  const mailRetrySeconds = seconds('SOLEUS_MAIL_RETRY_SECONDS');
+  const mailPollSeconds = seconds('SOLEUS_MAIL_POLL_SECONDS');
+  const mailLeaseSeconds = seconds('SOLEUS_MAIL_LEASE_SECONDS');
+
   return {
+    ...(mailRetrySeconds !== undefined ? { mailRetrySeconds } : {}),
+    ...(mailPollSeconds !== undefined ? { mailPollSeconds } : {}),
+    ...(mailLeaseSeconds !== undefined ? { mailLeaseSeconds } : {}),
     bookingRateLimit: Number(rateText),
     subscribeRateLimit: Number(subscribeRateText),
     newsletterWelcome,

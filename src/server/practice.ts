@@ -118,6 +118,14 @@ const service = z.strictObject({
     .min(0)
     .max(24 * 365)
     .default(24),
+  /** Hours before the appointment that the reminder email goes out; 0 sends none. */
+  reminderHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+  /** What to bring or wear, said in the reminder (optional). */
+  whatToBring: z.string().trim().min(1).max(1000).optional(),
 });
 
 /** The practice configuration file's schema (JSON). */

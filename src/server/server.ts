@@ -6,7 +6,7 @@ import { errorBody } from './http/errors.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
-import { createDispatcher, type MailDispatcher } from './mail/dispatch.js';
+import { createMailWorker, type MailWorker, type MailWorkerOptions } from './mail/worker.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { writeTransaction } from './booking/store.js';
 import { loadPractice, type Practice } from './practice.js';
@@ -26,6 +26,12 @@ export interface StartOptions {
   logError?: (message: string, error: unknown) => void;
   /** Socket time limits; default {@link TIMEOUTS}. Tests shorten them. */
   timeouts?: Partial<Record<keyof typeof TIMEOUTS, number>>;
+  /** The clock of the app and the mail worker (tests fix it); default the system clock. */
+  now?: () => Date;
+  /** Mail worker settings (tests); `start: false` leaves it stopped, to be driven by `mail.runOnce()`. */
+  mailWorker?: Partial<Omit<MailWorkerOptions, 'db' | 'dialect' | 'mailer' | 'logError' | 'now'>> & {
+    start?: boolean;
+  };
 }
 
 /**
@@ -46,8 +52,8 @@ export interface RunningServer {
   practice: Practice;
   database: OpenDatabase;
   mailer: Mailer;
-  /** Mail queued after responses; `await mail.idle()` waits until it has been handed to SMTP. */
-  mail: MailDispatcher;
+  /** The mail worker sending the outbox; `await mail.idle()` waits until mail due now has been handed to SMTP. */
+  mail: MailWorker;
   /** Node's HTTP server (its timeouts, its sockets). */
   httpServer: Server;
   /** Stops accepting connections, then closes the database. */
@@ -114,10 +120,22 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     let ownOrigin: string | undefined = undefined; // known once the socket listens (below)
     const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
-    const mail = createDispatcher(mailer, logError);
+    const now = options.now;
+    const mail = createMailWorker({
+      db: database.db,
+      dialect: database.dialect,
+      mailer,
+      logError,
+      ...(now ? { now: () => now().getTime() } : {}),
+      ...(config.mailRetrySeconds !== undefined ? { retryBaseMs: config.mailRetrySeconds * 1000 } : {}),
+      ...(config.mailPollSeconds !== undefined ? { intervalMs: config.mailPollSeconds * 1000 } : {}),
+      ...(config.mailLeaseSeconds !== undefined ? { leaseMs: config.mailLeaseSeconds * 1000 } : {}),
+      ...options.mailWorker,
+    });
     const shutdown: (() => void)[] = [];
     const app = createApp({
-      mail,
+      mailWorker: mail,
+      ...(now ? { now } : {}),
       onShutdown: (stop) => shutdown.push(stop),
       config,
       practice,
@@ -158,6 +176,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       s.once('error', reject);
     });
     server = listening;
+    if (options.mailWorker?.start !== false) mail.start(); // also sends what a previous run left due
     const port = (listening.address() as AddressInfo).port;
     const url = originFor(config.host, port);
     ownOrigin = url;
@@ -186,7 +205,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             });
           }
           for (const stop of shutdown) stop();
-          await mail.idle(); // let confirmations already promised go out
+          // Sends already started finish (bounded); what is left waits in the outbox for the next start.
+          await mail.stop(5_000);
           activeMailer.close();
           await database.close();
         })();

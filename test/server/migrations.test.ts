@@ -62,7 +62,9 @@ for (const dialect of dialectsUnderTest()) {
             },
           ])
           .execute();
-        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where }), [
+        // Up to 0005 only: later migrations (0006…) are not this test's subject.
+        const through0005 = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0006'));
+        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where, list: through0005 }), [
           '0005_idempotency_keys_protected',
         ]);
         const rows = await db.db.selectFrom('idempotency_keys').selectAll().orderBy('request_hash').execute();
@@ -73,6 +75,41 @@ for (const dialect of dialectsUnderTest()) {
         assert.ok(!JSON.stringify(rows).includes('secret-token-123'));
         assert.equal(openBody('old-key-1', rows[0]!.body!), body);
         assert.equal(rows[1]!.body, null);
+      } finally {
+        await db.close();
+        await older.drop();
+      }
+    });
+
+    test('0006 turns the development outbox into the delivery outbox: rows kept before it count as delivered there', async () => {
+      const older = await freshDatabase(dialect);
+      const db = await openDatabase(older.url);
+      try {
+        const all = migrations(dialect);
+        const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0006'));
+        await migrateToLatest(db.db, db.dialect, { where: db.where, list: before });
+        await db.db
+          .insertInto('mail_outbox')
+          .values({
+            created_at: '2026-01-02T03:04:05.000Z',
+            to: 'old@example.com',
+            subject: 'Kept before 0006',
+            text: 't',
+            html: null,
+            headers: '{}',
+            ical_event: null,
+          } as never)
+          .execute();
+        const through0006 = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0007'));
+        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where, list: through0006 }), [
+          '0006_mail_delivery',
+        ]);
+        const row = await db.db.selectFrom('mail_outbox').selectAll().executeTakeFirstOrThrow();
+        assert.equal(row.status, 'stored', 'never re-sent by the worker');
+        assert.equal(row.sent_at, '2026-01-02T03:04:05.000Z');
+        assert.match(String(row.message_id), /^<outbox-\d+@localhost>$/);
+        assert.equal(Number(row.attempts), 0);
+        assert.equal(Number(row.not_before_ms), 0);
       } finally {
         await db.close();
         await older.drop();

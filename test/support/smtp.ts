@@ -25,8 +25,20 @@ export interface Inbox {
   close(): Promise<void>;
 }
 
-export async function startInbox(): Promise<Inbox> {
+/** Options of {@link startInbox}. */
+export interface InboxOptions {
+  /**
+   * Asked after each message's data has arrived: a reply code (e.g. 451) refuses it with that code, undefined
+   * accepts it. Refused messages are counted in `refused`, never kept.
+   */
+  refuse?: () => number | undefined;
+  /** Called for each accepted message before the accept is answered (e.g. to hold it a while). */
+  beforeAccept?: () => Promise<void>;
+}
+
+export async function startInbox(options: InboxOptions = {}): Promise<Inbox & { refused: () => number }> {
   const messages: Received[] = [];
+  let refused = 0;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -35,9 +47,17 @@ export async function startInbox(): Promise<Inbox> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const code = options.refuse?.();
+        if (code !== undefined) {
+          refused++;
+          const error = Object.assign(new Error(`Refused for the test (${code})`), { responseCode: code });
+          callback(error);
+          return;
+        }
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
-          .then((mail) => {
+          .then(async (mail) => {
+            await options.beforeAccept?.();
             messages.push({
               to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
               mail,
@@ -55,6 +75,7 @@ export async function startInbox(): Promise<Inbox> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    refused: () => refused,
     to,
     async waitFor(address, count, filter = () => true, ms = 5_000) {
       const deadline = Date.now() + ms;

@@ -1,4 +1,3 @@
-import type { MailDispatcher } from '../mail/dispatch.js';
 import type { LinkBase } from './records.js';
 import type { BookingDeps } from './service.js';
 
@@ -12,5 +11,4 @@ export interface BookingRouteContext {
   feedToken: string | undefined;
   /** Base of links in emails and calendar files. */
   links: () => LinkBase;
-  mail: MailDispatcher;
 }

@@ -16,7 +16,6 @@ import type { Practice } from '../practice.js';
 import { AvailabilityCache, availabilityBody } from './availability.js';
 import { ownerFeed } from './calendar.js';
 import type { BookingRouteContext } from './context.js';
-import { cancellationEmails, confirmationEmails, rescheduleEmails } from './emails.js';
 import { ownerBookingList, ownerBookings } from './owner.js';
 import { cancelBooking, clientBooking, clientCalendarFile, postBooking, rescheduleBooking } from './service.js';
 
@@ -71,7 +70,6 @@ export function availabilityRoutes(ctx: BookingRouteContext) {
 /** `POST /api/v1/bookings` and the manage routes under `/api/v1/bookings/<id>`. */
 export function bookingsRoutes(ctx: BookingRouteContext) {
   const { deps } = ctx;
-  const emailContext = () => ({ practice: deps.practice, base: ctx.links() });
   const id = validate('param', BookingIdParamSchema);
 
   return (
@@ -90,10 +88,8 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
             'Idempotent-Replayed': 'true',
           });
         }
+        // Its confirmation is already in the outbox, written in the booking's transaction (booking/mail.ts).
         const { created } = posted;
-        ctx.mail.sendLater(() =>
-          confirmationEmails(created.records, { ...emailContext(), manageToken: created.manageToken }),
-        );
         return c.json(created.body, 201, { Location: `/api/v1/bookings/${created.records[0]!.id}` });
       })
 
@@ -113,14 +109,12 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
 
       .post('/:id/cancel', id, async (c) => {
         const done = await cancelBooking(deps, c.req.valid('param').id, bearer(c));
-        if (done.changed) ctx.mail.send(cancellationEmails(done.record, emailContext()));
         return c.json(done.answer);
       })
 
       // `defer`: the id and token are checked before the body, so a stranger learns nothing about the id.
       .post('/:id/reschedule', id, validate('json', RescheduleRequestSchema, { defer: true }), async (c) => {
         const done = await rescheduleBooking(deps, c.req.valid('param').id, bearer(c), c.req.valid('json'));
-        if (done.changed) ctx.mail.send(rescheduleEmails(done.record, done.previousStart, emailContext()));
         return c.json(done.answer);
       })
   );

@@ -61,6 +61,18 @@ export interface BookingDeps {
   dialect: Dialect;
   practice: Practice;
   now: () => Date;
+  /** Writes the mail each change causes, inside that change's transaction (booking/mail.ts); none when absent. */
+  mail?: BookingMail;
+}
+
+/**
+ * The mail of booking changes, written to the outbox through the change's own transaction `trx`: committed with the
+ * change or not at all. Implemented in booking/mail.ts (the one place booking mail is sent from).
+ */
+export interface BookingMail {
+  created(trx: Kysely<Database>, created: CreatedBooking): Promise<void>;
+  cancelled(trx: Kysely<Database>, record: BookingRecord): Promise<void>;
+  moved(trx: Kysely<Database>, record: BookingRecord, previousStart: Date): Promise<void>;
 }
 
 export const iso = (ms: number | Date) => new Date(ms).toISOString();
@@ -371,6 +383,7 @@ export async function postBooking(deps: BookingDeps, post: BookingPost): Promise
       if (claim.kind !== 'claimed') return claimRefusal(claim);
       try {
         const created = await insertBooking(trx, deps, checked.prepared);
+        await deps.mail?.created(trx, created);
         await completeKey(trx, checked.key, 201, JSON.stringify(created.body));
         return { replayed: false, created };
       } catch (error) {
@@ -396,6 +409,7 @@ export async function postBooking(deps: BookingDeps, post: BookingPost): Promise
   try {
     const created = await writeTransaction(db, deps.dialect, async (trx) => {
       const made = await insertBooking(trx, deps, prepared);
+      await deps.mail?.created(trx, made);
       await completeKey(trx, key, 201, JSON.stringify(made.body));
       return made;
     });
@@ -550,7 +564,9 @@ export async function cancelBooking(deps: BookingDeps, id: string, token: string
       return { record: toRecord(row), changed: false };
     }
     await bumpCalendarVersion(trx, updated.practitioner_id);
-    return { record: toRecord(updated), changed: true };
+    const record = toRecord(updated);
+    await deps.mail?.cancelled(trx, record);
+    return { record, changed: true };
   });
   return managed(deps, record, current.start, changed);
 }
@@ -615,7 +631,9 @@ export async function rescheduleBooking(
           'This booking changed while you were moving it. Reload it and try again.',
         );
       await bumpCalendarVersion(trx, updated.practitioner_id);
-      return toRecord(updated);
+      const record = toRecord(updated);
+      await deps.mail?.moved(trx, record, current.start);
+      return record;
     });
     return managed(deps, record, current.start, true);
   } catch (error) {

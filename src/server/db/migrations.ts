@@ -218,6 +218,36 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0006_mail_delivery': {
+      async up(db: Kysely<any>) {
+        // mail_outbox becomes the durable outbox of every email: written in the transaction of the change that causes
+        // it, sent by the mail worker (mail/worker.ts). Rows of the old development outbox were kept, never sent:
+        // they are marked as delivered to it.
+        const add = (name: string, type: 'text' | 'integer' | 'bigint', notNullDefault?: string | number) =>
+          db.schema
+            .alterTable('mail_outbox')
+            .addColumn(name, type, (c) => (notNullDefault === undefined ? c : c.notNull().defaultTo(notNullDefault)))
+            .execute();
+        // pending → sent (SMTP accepted) | stored (kept in the development outbox) | failed (gave up) | void (withdrawn)
+        await add('status', 'text', 'pending');
+        await add('message_id', 'text');
+        await add('not_before_ms', 'bigint', 0);
+        await add('attempts', 'integer', 0);
+        await add('locked_until_ms', 'bigint', 0);
+        await add('last_error', 'text');
+        await add('sent_at', 'text');
+        await add('sent_by', 'text');
+        // What the mail is about, for withdrawing or re-timing it (`reminder:<booking id>`), and what rebuilding needs.
+        await add('ref', 'text');
+        await add('payload', 'text');
+        await db
+          .updateTable('mail_outbox')
+          .set({ status: 'stored', sent_at: sql`created_at`, message_id: sql`'<outbox-' || id || '@localhost>'` })
+          .execute();
+        await db.schema.createIndex('mail_outbox_due').on('mail_outbox').columns(['status', 'not_before_ms']).execute();
+        await db.schema.createIndex('mail_outbox_ref').on('mail_outbox').column('ref').execute();
+      },
+    },
   };
 }
 

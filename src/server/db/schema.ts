@@ -6,7 +6,10 @@ export interface SettingsTable {
   value: string;
 }
 
-/** Mail kept instead of sent when no SMTP_URL is set (development only). */
+/**
+ * The outbox of every email: written in the transaction of the change that causes it, sent by the mail worker
+ * (kept, marked `stored`, when no SMTP_URL is set in development).
+ */
 export interface MailOutboxTable {
   id: Generated<number>;
   /** ISO 8601 instant in UTC. */
@@ -19,6 +22,25 @@ export interface MailOutboxTable {
   headers: string;
   /** iCalendar attachment content, if any. */
   ical_event: string | null;
+  /** `sent` (SMTP accepted), `stored` (development outbox), `failed` (gave up), `void` (withdrawn). */
+  status: Generated<'pending' | 'sent' | 'stored' | 'failed' | 'void'>;
+  /** The Message-ID header, fixed when enqueued: a re-send after a crash carries the same one. */
+  message_id: string | null;
+  /** Not sent before this instant (epoch ms): a reminder's time, or the next retry. */
+  not_before_ms: Generated<number>;
+  /** Delivery attempts that failed so far. */
+  attempts: Generated<number>;
+  /** A worker holds the row until then (epoch ms); another skips it. */
+  locked_until_ms: Generated<number>;
+  last_error: string | null;
+  /** When SMTP accepted it (or the development outbox kept it), ISO 8601. */
+  sent_at: string | null;
+  /** Which process sent it (`host:pid`). */
+  sent_by: string | null;
+  /** What the mail is about, to withdraw or re-time it (`reminder:<booking id>`). */
+  ref: string | null;
+  /** JSON the feature needs to rebuild the mail (a reminder's manage token). */
+  payload: string | null;
 }
 
 /** One appointment (a series is several rows sharing series_id). Instants are epoch milliseconds. */

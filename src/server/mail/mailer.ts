@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Database } from '../db/schema.js';
+import { newMessageId } from './message-id.js';
 
 /** One message to send. */
 export interface MailMessage {
@@ -12,6 +13,8 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** An iCalendar invitation/update, sent as a text/calendar alternative. */
   icalEvent?: { method?: 'REQUEST' | 'CANCEL' | 'PUBLISH'; filename?: string; content: string };
+  /** The Message-ID header (`<…@…>`); the outbox fixes it when the mail is enqueued, so a re-send carries the same. */
+  messageId?: string;
 }
 
 /** What became of a message: sent over SMTP, kept in the development outbox, or not sent at all. */
@@ -20,7 +23,10 @@ export type MailResult =
   | { status: 'stored'; outboxId: number }
   | { status: 'not_sent'; reason: string };
 
-/** Sends mail through SMTP, or keeps it in the development outbox when no SMTP_URL is set. */
+/**
+ * Sends one message now: through SMTP, or kept in the development outbox when no SMTP_URL is set. Features do not call
+ * it: they enqueue (outbox.ts) and the worker (worker.ts) calls this.
+ */
 export interface Mailer {
   /** `smtp`, `outbox` (development) or `disabled` (production without SMTP). */
   readonly mode: 'smtp' | 'outbox' | 'disabled';
@@ -54,7 +60,13 @@ export function createMailer(options: MailerOptions): Mailer {
     // Pooled: a burst of bookings reuses a few SMTP connections instead of opening one per message.
     const url = new URL(options.smtpUrl);
     if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-    const transport = nodemailer.createTransport(url.toString());
+    // Bounded waits (nodemailer's own allow 10 minutes of silence): one attempt ends well inside the worker's lease.
+    const transport = nodemailer.createTransport({
+      url: url.toString(),
+      connectionTimeout: 30_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    });
     return {
       mode: 'smtp',
       async send(message) {
@@ -66,6 +78,7 @@ export function createMailer(options: MailerOptions): Mailer {
           ...(message.html !== undefined ? { html: message.html } : {}),
           ...(message.headers ? { headers: message.headers } : {}),
           ...(message.icalEvent ? { icalEvent: message.icalEvent } : {}),
+          ...(message.messageId ? { messageId: message.messageId } : {}),
         });
         return { status: 'sent', messageId: String(info.messageId) };
       },
@@ -91,7 +104,15 @@ export function createMailer(options: MailerOptions): Mailer {
     text: message.text,
     html: message.html ?? null,
     headers: JSON.stringify({ From: options.from, ...message.headers }),
-    ical_event: message.icalEvent?.content ?? null,
+    ical_event: message.icalEvent ? JSON.stringify(message.icalEvent) : null,
+    // Kept at once: a direct send in development bypasses the worker and is delivered to this outbox.
+    status: 'stored' as const,
+    message_id: message.messageId ?? newMessageId(),
+    sent_at: new Date().toISOString(),
+    last_error: null,
+    sent_by: null,
+    ref: null,
+    payload: null,
   });
   const sendAll = async (messages: readonly MailMessage[]): Promise<MailResult[]> => {
     if (messages.length === 0) return [];

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { pagesCss } from '../pages/layout.js';
+import { icalEventOf } from './outbox.js';
 import { outboxPage, outboxPreviewHeaders, previewHtml, type OutboxMail } from '../pages/outbox.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 function headersOf(json: string): Record<string, string> {
   try {
@@ -16,7 +19,7 @@ function headersOf(json: string): Record<string, string> {
 }
 
 /**
- * The development outbox: `GET /dev/outbox` lists mail kept instead of sent, `GET /dev/outbox/:id/html` serves one
+ * The development outbox, a view of the outbox table: `GET /dev/outbox` lists every mail and its delivery, `GET /dev/outbox/:id/html` serves one
  * mail's HTML part for the page's sandboxed frame (never mounted in production).
  */
 export function outboxRoutes(db: Kysely<Database>): Hono {
@@ -35,7 +38,14 @@ export function outboxRoutes(db: Kysely<Database>): Hono {
         text: row.text,
         html: row.html,
         headers: headersOf(row.headers),
-        icalEvent: row.ical_event,
+        icalEvent: icalEventOf(row.ical_event)?.content ?? null,
+        status: row.status,
+        messageId: row.message_id,
+        attempts: Number(row.attempts),
+        lastError: row.last_error,
+        notBefore: Number(row.not_before_ms) > Date.parse(row.created_at) ? iso(Number(row.not_before_ms)) : null,
+        sentAt: row.sent_at,
+        sentBy: row.sent_by,
       }));
       return c.html(outboxPage(mails), 200, { 'Cache-Control': 'no-store' });
     })

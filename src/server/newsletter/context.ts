@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database, Dialect } from '../db/schema.js';
-import type { MailDispatcher } from '../mail/dispatch.js';
 import type { WebhookWorker } from './webhook.js';
 
 /** What the newsletter routes share. */
@@ -10,7 +9,8 @@ export interface NewsletterContext {
   /** The server secret; tokens are signed with keys derived from it. */
   secret: string;
   now: () => Date;
-  mail: MailDispatcher;
+  /** The right-hand side of Message-IDs (the sender's domain); mail goes to the outbox (mail/outbox.ts). */
+  mailDomain: string;
   /** The practice's name, shown in emails and pages. */
   senderName: string;
   /** Base URL of links in emails (`https://book.example.com`, no trailing slash). */

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { writeTransaction } from '../db/transaction.js';
+import { enqueueMail } from '../mail/outbox.js';
 import type { NewsletterContext } from './context.js';
 import { confirmationMail, welcomeMail } from './emails.js';
 import { confirmToken, unsubscribeToken } from './tokens.js';
@@ -39,15 +43,19 @@ export function linksFor(ctx: NewsletterContext, subscriberId: string, nowMs: nu
   };
 }
 
-function sendConfirmation(
+/** Writes the confirmation mail to the outbox, in the signup's transaction. */
+async function sendConfirmation(
   ctx: NewsletterContext,
+  trx: Kysely<Database>,
   row: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'list'>,
   nowMs: number,
-): void {
+): Promise<void> {
   const links = linksFor(ctx, row.id, nowMs);
-  ctx.mail.send([
-    confirmationMail({ to: row.email, name: row.name, senderName: ctx.senderName, list: row.list, ...links }),
-  ]);
+  await enqueueMail(
+    trx,
+    [confirmationMail({ to: row.email, name: row.name, senderName: ctx.senderName, list: row.list, ...links })],
+    { domain: ctx.mailDomain, now: new Date(nowMs) },
+  );
 }
 
 /**
@@ -55,6 +63,11 @@ function sendConfirmation(
  * must confirm again) at most once per 10 minutes, each sending refreshing the consent record; confirmed: nothing.
  */
 export async function signUp(ctx: NewsletterContext, signup: Signup): Promise<SignupOutcome> {
+  // One transaction: the subscriber row and its confirmation mail are committed together or not at all.
+  return writeTransaction(ctx.db, ctx.dialect, (trx) => signUpIn(ctx, trx, signup));
+}
+
+async function signUpIn(ctx: NewsletterContext, db: Kysely<Database>, signup: Signup): Promise<SignupOutcome> {
   const now = ctx.now();
   const nowMs = now.getTime();
   const nowIso = now.toISOString();
@@ -67,7 +80,7 @@ export async function signUp(ctx: NewsletterContext, signup: Signup): Promise<Si
     ip_hash: signup.ipHash,
   };
   const id = newId();
-  const inserted = await ctx.db
+  const inserted = await db
     .insertInto('subscribers')
     .values({
       id,
@@ -82,11 +95,11 @@ export async function signUp(ctx: NewsletterContext, signup: Signup): Promise<Si
     .returning('id')
     .executeTakeFirst();
   if (inserted) {
-    sendConfirmation(ctx, { id, email: signup.email, name: signup.name, list: signup.list }, nowMs);
+    await sendConfirmation(ctx, db, { id, email: signup.email, name: signup.name, list: signup.list }, nowMs);
     return 'created';
   }
 
-  const existing = await ctx.db
+  const existing = await db
     .selectFrom('subscribers')
     .selectAll()
     .where('list', '=', signup.list)
@@ -95,7 +108,7 @@ export async function signUp(ctx: NewsletterContext, signup: Signup): Promise<Si
   if (!existing) return 'throttled'; // erased between the two statements: treat as done, the person can retry
   if (existing.status === 'confirmed') return 'already_confirmed';
 
-  const updated = await ctx.db
+  const updated = await db
     .updateTable('subscribers')
     .set({ status: 'pending', confirmed_at: null, unsubscribed_at: null, ...fresh })
     .where('id', '=', existing.id)
@@ -104,7 +117,7 @@ export async function signUp(ctx: NewsletterContext, signup: Signup): Promise<Si
     .returning(['id', 'email', 'name', 'list'])
     .executeTakeFirst();
   if (!updated) return 'throttled';
-  sendConfirmation(ctx, updated, nowMs);
+  await sendConfirmation(ctx, db, updated, nowMs);
   return 'resent';
 }
 
@@ -130,28 +143,33 @@ export type ConfirmOutcome =
 /** Confirms a pending subscriber; sends the welcome mail and queues the webhook on the first confirmation only. */
 export async function confirm(ctx: NewsletterContext, id: string): Promise<ConfirmOutcome> {
   const now = ctx.now();
-  const row = await ctx.db
-    .updateTable('subscribers')
-    .set({ status: 'confirmed', confirmed_at: now.toISOString() })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
-  if (row) {
+  // The confirmation, its welcome mail and its webhook post commit together.
+  const row = await writeTransaction(ctx.db, ctx.dialect, async (trx) => {
+    const confirmed = await trx
+      .updateTable('subscribers')
+      .set({ status: 'confirmed', confirmed_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (!confirmed) return undefined;
     if (ctx.welcome !== false) {
-      const { unsubscribeUrl } = linksFor(ctx, row.id, now.getTime());
-      ctx.mail.send([
-        welcomeMail({
-          to: row.email,
-          name: row.name,
-          senderName: ctx.senderName,
-          list: row.list,
-          unsubscribeUrl,
-          welcome: ctx.welcome,
-        }),
-      ]);
+      const { unsubscribeUrl } = linksFor(ctx, confirmed.id, now.getTime());
+      const welcome = welcomeMail({
+        to: confirmed.email,
+        name: confirmed.name,
+        senderName: ctx.senderName,
+        list: confirmed.list,
+        unsubscribeUrl,
+        welcome: ctx.welcome,
+      });
+      await enqueueMail(trx, [welcome], { domain: ctx.mailDomain, now });
     }
-    if (ctx.webhook) await ctx.webhook.enqueue(row);
+    if (ctx.webhook) await ctx.webhook.enqueue(confirmed, trx);
+    return confirmed;
+  });
+  if (row) {
+    ctx.webhook?.kick(); // after the commit, so the worker sees the row
     return { kind: 'confirmed', row };
   }
   const current = await findSubscriber(ctx, id);

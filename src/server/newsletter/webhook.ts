@@ -12,8 +12,11 @@ import type { SubscriberRow } from './records.js';
  * `X-Soleus-Delivery: <id>`. Verify the signature with SOLEUS_NEWSLETTER_WEBHOOK_SECRET and reject old timestamps.
  */
 export interface WebhookWorker {
-  /** Queues the subscriber and starts a delivery. */
-  enqueue(row: SubscriberRow): Promise<void>;
+  /**
+   * Queues the subscriber and starts a delivery; given `trx` (the confirmation's transaction) it writes there and
+   * the caller kicks after the commit.
+   */
+  enqueue(row: SubscriberRow, trx?: Kysely<Database>): Promise<void>;
   /** Delivers what is due now (also run on a timer while retries wait). */
   kick(): void;
   /** Resolves when no delivery is running (tests). */
@@ -154,9 +157,9 @@ export function createWebhookWorker(options: WebhookOptions): WebhookWorker {
   }
 
   const worker: WebhookWorker = {
-    async enqueue(row) {
+    async enqueue(row, trx) {
       const nowMs = Date.now();
-      await db
+      await (trx ?? db)
         .insertInto('webhook_deliveries')
         .values({
           subscriber_id: row.id,
@@ -168,7 +171,7 @@ export function createWebhookWorker(options: WebhookOptions): WebhookWorker {
           created_ms: nowMs,
         })
         .execute();
-      worker.kick();
+      if (!trx) worker.kick();
     },
     kick() {
       if (stopped) return;

@@ -1,5 +1,5 @@
 /**
- * The development outbox page (`GET /dev/outbox`): mail the server would have sent, newest first. Everything shown
+ * The development outbox page (`GET /dev/outbox`): a view of the outbox table, newest first. Everything shown
  * is escaped by html``; links in the text part become anchors. A mail's HTML part is never put into this page:
  * it is shown in a sandboxed frame loaded from its own URL ({@link outboxPreviewHeaders}), which runs no script.
  */
@@ -18,6 +18,34 @@ export interface OutboxMail {
   html: string | null;
   headers: Record<string, string>;
   icalEvent: string | null;
+  /** Where delivery stands (the outbox row's status). */
+  status: 'pending' | 'sent' | 'stored' | 'failed' | 'void';
+  messageId: string | null;
+  attempts: number;
+  lastError: string | null;
+  /** Not sent before (ISO), when it is later than its creation: a reminder, or the next retry. */
+  notBefore: string | null;
+  sentAt: string | null;
+  sentBy: string | null;
+}
+
+/** The delivery state in words, for the page. */
+function delivery(mail: OutboxMail): Fragment {
+  const tries = mail.attempts === 1 ? '1 failed attempt' : `${mail.attempts} failed attempts`;
+  switch (mail.status) {
+    case 'stored':
+      return markup`Delivered to this outbox${mail.sentAt ? markup` ${when(mail.sentAt)}` : ''} (no SMTP_URL is set)`;
+    case 'sent':
+      return markup`Sent over SMTP${mail.sentAt ? markup` ${when(mail.sentAt)}` : ''}${mail.sentBy ? ` by ${mail.sentBy}` : ''}`;
+    case 'void':
+      return markup`Withdrawn, never sent${mail.lastError ? `: ${mail.lastError}` : ''}`;
+    case 'failed':
+      return markup`Not sent, given up after ${tries}${mail.lastError ? `: ${mail.lastError}` : ''}`;
+    case 'pending':
+      if (mail.attempts > 0)
+        return markup`Waiting to be retried${mail.notBefore ? markup` from ${when(mail.notBefore)}` : ''} after ${tries}${mail.lastError ? `: ${mail.lastError}` : ''}`;
+      return mail.notBefore ? markup`Scheduled for ${when(mail.notBefore)}` : markup`Waiting for the mail worker`;
+  }
 }
 
 /** Where the sandboxed preview of a mail's HTML part is served. */
@@ -52,10 +80,18 @@ function article(mail: OutboxMail): Fragment {
   return markup`<article aria-labelledby="mail-${mail.id}">
     <h2 id="mail-${mail.id}">${mail.subject}</h2>
     <dl class="facts">
+      <dt>Delivery</dt>
+      <dd data-status="${mail.status}">${delivery(mail)}</dd>
       <dt>To</dt>
       <dd>${mail.to}</dd>
       <dt>Date</dt>
       <dd>${when(mail.createdAt)}</dd>
+      ${
+        mail.messageId
+          ? markup`<dt>Message-ID</dt>
+            <dd><code>${mail.messageId}</code></dd>`
+          : ''
+      }
       ${Object.entries(mail.headers).map(
         ([k, v]) =>
           markup`<dt>${k}</dt>
@@ -97,7 +133,8 @@ export function outboxPage(mails: OutboxMail[]): Html {
     title: 'Development outbox',
     wide: true,
     body: markup`<p class="muted">
-        Mail the server would have sent, newest first. Set <code>SMTP_URL</code> to send real email.
+        Every email the server has written to its outbox, newest first, with where its delivery stands. Without
+        <code>SMTP_URL</code> the mail worker delivers them here; set it to send real email.
       </p>
       ${mails.length ? mails.map(article) : markup`<p>No mail yet.</p>`}`,
   });

@@ -200,6 +200,14 @@ describe('pages and mail escape what people typed', () => {
           html: `<p>${HOSTILE[0]}</p>`,
           headers: { [HOSTILE[1]!]: HOSTILE[2]! },
           icalEvent: HOSTILE[3]!,
+          // The delivery fields hold text from SMTP servers (an error reply) and the machine: escaped too.
+          status: 'pending',
+          messageId: `<${HOSTILE[2]!}@example.com>`,
+          attempts: 2,
+          lastError: HOSTILE[1]!,
+          notBefore: '2026-12-01T10:00:00.000Z',
+          sentAt: null,
+          sentBy: HOSTILE[3]!,
         },
       ]),
     );
