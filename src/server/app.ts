@@ -13,6 +13,7 @@ import {
   ownerBookingsRoutes,
   servicesRoutes,
 } from './booking/routes.js';
+import { WAITLIST_PATH, waitlistPageRoutes, waitlistRoutes } from './booking/waitlist-routes.js';
 import type { ServerConfig } from './config.js';
 import type { Database, Dialect } from './db/schema.js';
 import { isBusyError } from './db/transaction.js';
@@ -184,6 +185,7 @@ export function createApp(options: AppOptions) {
   );
 
   const mail = options.mail ?? createDispatcher(options.mailer, logError);
+  const secret = options.secret ?? randomBytes(32).toString('hex');
   const booking: BookingRouteContext = {
     deps: {
       db: options.db,
@@ -198,13 +200,25 @@ export function createApp(options: AppOptions) {
     links: () => ({ publicUrl: config.publicUrl ?? options.ownOrigin?.() ?? 'http://127.0.0.1:8787' }),
     mail,
   };
+  const ownUrl = () => booking.links().publicUrl.replace(/\/+$/, '');
+  booking.waitlist = {
+    deps: booking.deps,
+    secret,
+    mail,
+    // Posts per client IP per minute: the newsletter's limit (both are "email me" forms).
+    rateLimit: config.subscribeRateLimit ?? 5,
+    publicUrl: ownUrl,
+    bookingPage: () => options.practice.bookingPage ?? `${ownUrl()}/`,
+    logError,
+  };
+  app.route(WAITLIST_PATH, waitlistRoutes(booking.waitlist, booking.trustProxy));
+  app.route('/', waitlistPageRoutes(booking.waitlist));
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
   app.route('/api/v1/owner', ownerBookingsRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
 
-  const secret = options.secret ?? randomBytes(32).toString('hex');
   const newsletter: NewsletterContext = {
     db: options.db,
     dialect: options.dialect,

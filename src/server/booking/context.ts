@@ -1,6 +1,7 @@
 import type { MailDispatcher } from '../mail/dispatch.js';
 import type { LinkBase } from './records.js';
 import type { BookingDeps } from './service.js';
+import type { WaitlistContext } from './waitlist.js';
 
 /** What the booking routes share. */
 export interface BookingRouteContext {
@@ -13,4 +14,6 @@ export interface BookingRouteContext {
   /** Base of links in emails and calendar files. */
   links: () => LinkBase;
   mail: MailDispatcher;
+  /** The waitlist told when a cancel or a move frees a time (none: nobody is told). */
+  waitlist?: WaitlistContext;
 }

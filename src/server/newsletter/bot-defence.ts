@@ -32,15 +32,8 @@ export function isDisposableAddress(email: string): boolean {
   return false;
 }
 
-/** Trimmed and lowercased: one person, one row, whatever case they type. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/** A keyed, truncated hash: lets rate-limit buckets and abuse records name an address or IP without storing it. */
-export function keyedHash(secret: string, kind: string, value: string): string {
-  return createHmac('sha256', secret).update(`soleus/${kind}/${value}`).digest('base64url').slice(0, 22);
-}
+// Shared with the booking waitlist, so they live in http/tokens.ts.
+export { keyedHash, normaliseEmail } from '../http/tokens.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // ALTCHA (https://altcha.org): proof of work the browser solves; nothing leaves the owner's server.

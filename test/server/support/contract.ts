@@ -26,6 +26,7 @@ import {
   OwnerSubscribersResponseSchema,
   SubscriptionResponseSchema,
 } from '../../../src/core/schemas/newsletter.js';
+import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
 
 type Schema = z.core.$ZodType;
 
@@ -128,6 +129,12 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'DELETE',
     path: new RegExp(`^/api/v1/owner/subscribers/${segment}$`),
     success: { 200: ErasureResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/waitlist',
+    method: 'POST',
+    path: /^\/api\/v1\/waitlist$/,
+    success: { 202: WaitlistResponseSchema },
   },
 ];
 
