@@ -510,4 +510,18 @@ export const monthStyles = css`
     font-weight: 400;
     color: var(--_m);
   }
+  /* The waitlist under a fully booked day; its honeypot is off-screen (people never see it, bots fill it). */
+  .waitlist {
+    margin-top: 1em;
+  }
+  .waitlist h4 {
+    margin: 0 0 0.25em;
+  }
+  .hp {
+    position: absolute;
+    left: -10000px;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+  }
 `;
