@@ -90,8 +90,8 @@ export const styles = css`
     position-anchor: --m;
     position-area: block-end span-inline-end;
     position-try-fallbacks: flip-block, flip-inline;
-    min-block-size: 12em;
-    max-block-size: calc(100% - 1.5em);
+    min-height: 12em;
+    max-height: calc(100% - 1.5em);
   }
   .menu ul {
     flex-direction: column;

@@ -90,7 +90,8 @@ describe('<soleus-booking-calendar> waitlist', () => {
     expect(shadow(el).querySelector('#wl-consent-e')).to.equal(null);
 
     press(el, 'Tell me');
-    await until(() => server.posted.length == 1, 'the post');
+    // The post waits until the form token is 3 s old (the server ignores younger ones).
+    await until(() => server.posted.length == 1, 'the post', 5000);
     await until(() => /Almost done/.test($(el, '[part=waitlist]').textContent ?? ''), 'sent');
     const { body } = server.posted[0]!;
     expect(body).to.include({
@@ -108,7 +109,8 @@ describe('<soleus-booking-calendar> waitlist', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a refusal shows in the live region in the error style, and the form stays', async () => {
+  it('a refusal shows in the live region in the error style, and the form stays', async function () {
+    this.timeout(15_000);
     const day = fullDay();
     server = stubWaitlist(day, () => ({
       status: 429,
@@ -125,7 +127,7 @@ describe('<soleus-booking-calendar> waitlist', () => {
     $<HTMLInputElement>(el, '#wl-consent').click();
     await settle();
     press(el, 'Tell me');
-    await until(() => status(el) == 'Too many attempts. Please wait a minute.', 'the refusal');
+    await until(() => status(el) == 'Too many attempts. Please wait a minute.', 'the refusal', 5000);
     expect($(el, '[role=status]').getAttribute('part')).to.equal('status error');
     expect(shadow(el).querySelector('#wl-email')).to.exist;
     await expect(el).to.be.accessible();

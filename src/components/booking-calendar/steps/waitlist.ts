@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { ApiError, request } from '../../../core/api.js';
+import { request, type ApiError } from '../../../core/api.js';
 import { fill } from '../../../core/i18n.js';
 import type { WaitlistRequest, WaitlistResponse } from '../../../core/schemas/waitlist.js';
 import type { Day } from '../internal/dates.js';
@@ -53,65 +53,63 @@ export class WaitlistForm {
     this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #open(v: WaitlistView): void {
-    this.#phase = 'form';
-    // The token's age is judged by the server (at least 3 s before a post): fetched now, while the visitor types.
-    this.#token = request<{ token: string }>(v.base, 'GET', '/api/v1/form-token').then((r) => r.token);
-    this.#token.catch(() => {});
-    this.host.requestUpdate();
-    void this.#focus('#wl-email');
+  /**
+   * The form token, fetched when the form opens, while the visitor types. The server ignores a post made less than
+   * 3 s after its token was issued (a bot signal, answered like a success), so a post waits until the token is old
+   * enough; a token that failed to load is fetched again.
+   */
+  #fetchToken(base: string): Promise<string> {
+    const issued = Date.now();
+    const token: Promise<string> = request<{ token: string }>(base, 'GET', '/api/v1/form-token').then(
+      (r) => new Promise((ok) => setTimeout(() => ok(r.token), issued + 3200 - Date.now())),
+    );
+    token.catch(() => this.#token == token && (this.#token = undefined));
+    return (this.#token = token);
   }
 
-  #check(m: BookingMessages): boolean {
-    const p = problem('email', this.#email);
-    this.#errors = {
-      ...(p ? { email: p == 'required' ? m.required : m.emailInvalid } : {}),
-      ...(this.#consent ? {} : { consent: m.waitlist.consentRequired }),
-    };
-    return !this.#errors.email && !this.#errors.consent;
+  #open(v: WaitlistView): void {
+    this.#phase = 'form';
+    void this.#fetchToken(v.base);
+    this.host.requestUpdate();
+    void this.#focus('#wl-email');
   }
 
   async #submit(e: Event, v: WaitlistView): Promise<void> {
     e.preventDefault();
     const m = v.messages;
-    if (!this.#check(m)) {
+    const p = problem('email', this.#email);
+    this.#errors = {
+      ...(p ? { email: p == 'required' ? m.required : m.emailInvalid } : {}),
+      ...(this.#consent ? {} : { consent: m.waitlist.consentRequired }),
+    };
+    if (p || !this.#consent) {
       v.announce(m.fix, true);
       this.host.requestUpdate();
-      return void this.#focus(this.#errors.email ? '#wl-email' : '#wl-consent');
+      return void this.#focus(p ? '#wl-email' : '#wl-consent');
     }
     this.#phase = 'sending';
     this.host.requestUpdate();
+    const email = this.#email.trim();
     try {
       const body: WaitlistRequest = {
         serviceId: v.serviceId,
         day: v.day,
         timeZone: v.timeZone,
-        email: this.#email.trim(),
+        email,
         consent: true,
         consentText: fill(m.waitlist.consent, { date: v.dayLabel }),
-        ...(this.#hp ? { hp: this.#hp } : {}),
-        t: await (this.#token ?? Promise.reject(new ApiError(0, { code: 'network_error', message: '' }))),
+        t: await (this.#token ?? this.#fetchToken(v.base)),
       };
-      if (/^https?:$/.test(location.protocol)) body.source = location.href.split('#')[0]!.slice(0, 2000);
+      if (this.#hp) body.hp = this.#hp;
       await request<WaitlistResponse>(v.base, 'POST', '/api/v1/waitlist', { body });
       this.#phase = 'sent';
-      v.announce(fill(m.waitlist.sent, { email: this.#email.trim(), date: v.dayLabel }), false);
+      v.announce(fill(m.waitlist.sent, { email, date: v.dayLabel }), false);
     } catch (error) {
       const err = error as ApiError;
       this.#phase = 'form';
-      const fields = err.fields ?? {};
-      if (fields.email) this.#errors = { email: m.emailInvalid };
-      if (err.code == 'form_token_required') this.#token = undefined;
-      v.announce(
-        err.status == 0
-          ? m.network
-          : err.code == 'too_many_requests'
-            ? m.errors.too_many_requests
-            : fields.email
-              ? m.fix
-              : m.failed,
-        true,
-      );
+      if (err.fields?.email) this.#errors = { email: m.emailInvalid };
+      const known = m.errors[err.code as keyof BookingMessages['errors']];
+      v.announce(err.fields?.email ? m.fix : err.status ? (known ?? m.failed) : m.network, true);
     }
     this.host.requestUpdate();
   }
