@@ -13,6 +13,7 @@ import {
   ownerBookingsRoutes,
   servicesRoutes,
 } from './booking/routes.js';
+import { WAITLIST_PATH, waitlistPageRoutes, waitlistRoutes } from './booking/waitlist-routes.js';
 import type { ServerConfig } from './config.js';
 import type { Database, Dialect } from './db/schema.js';
 import { isBusyError } from './db/transaction.js';
@@ -204,6 +205,7 @@ export function createApp(options: AppOptions) {
   }
   const now = options.now ?? (() => new Date());
   const links = () => ({ publicUrl: config.publicUrl ?? options.ownOrigin?.() ?? 'http://127.0.0.1:8787' });
+  const secret = options.secret ?? randomBytes(32).toString('hex');
   const booking: BookingRouteContext = {
     deps: {
       db: options.db,
@@ -218,13 +220,25 @@ export function createApp(options: AppOptions) {
     feedToken: config.feedToken ?? options.practice.feedToken,
     links,
   };
+  const ownUrl = () => booking.links().publicUrl.replace(/\/+$/, '');
+  booking.waitlist = {
+    deps: booking.deps,
+    secret,
+    mailDomain: domainOf(options.practice.email),
+    // Posts per client IP per minute: the newsletter's limit (both are "email me" forms).
+    rateLimit: config.subscribeRateLimit ?? 5,
+    publicUrl: ownUrl,
+    bookingPage: () => options.practice.bookingPage ?? `${ownUrl()}/`,
+    logError,
+  };
+  app.route(WAITLIST_PATH, waitlistRoutes(booking.waitlist, booking.trustProxy));
+  app.route('/', waitlistPageRoutes(booking.waitlist));
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
   app.route('/api/v1/owner', ownerBookingsRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
 
-  const secret = options.secret ?? randomBytes(32).toString('hex');
   const newsletter: NewsletterContext = {
     db: options.db,
     dialect: options.dialect,

@@ -162,6 +162,8 @@ export const PracticeSchema = z
     practitioners: z.array(practitioner).min(1),
     services: z.array(service).min(1),
     comments: commentSettings.default({ moderation: 'first-time', blockedWords: [], editMinutes: 15 }),
+    /** The page with the booking calendar; waitlist emails link there (`#soleus-book=<service>/<day>`). Default: the server's own page. */
+    bookingPage: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((practice, ctx) => {
     const seen = (list: { id: string }[], key: 'practitioners' | 'services') => {

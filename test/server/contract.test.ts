@@ -142,6 +142,16 @@ for (const dialect of dialectsUnderTest()) {
         404,
       );
 
+      const wait = (body: unknown) =>
+        fetch(`${url}/api/v1/waitlist`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const waitBody = { serviceId: 's30', day, timeZone: 'Europe/London', email: 'wes@example.com', consent: true };
+      assert.equal((await wait({ ...waitBody, consentText: 'Tell me', t: formToken() })).status, 202);
+      assert.equal((await wait({ ...waitBody, consentText: 'Tell me', email: 'nope' })).status, 400);
+
       // Conventions: unknown route, wrong method, not JSON, malformed JSON.
       assert.equal((await get('/api/v1/nothing-here')).status, 404);
       assert.equal((await fetch(`${url}/api/v1/services`, { method: 'DELETE' })).status, 405);

@@ -382,15 +382,19 @@ export const styles = css`
   dialog h3 {
     padding-inline-end: 2.5em;
   }
-  /* Narrow screens: a full-width sheet from the bottom instead of a floating panel. */
+  /* Narrow screens: a sheet covering the whole screen instead of a floating panel: nothing of the page peeks above
+     it, and it is the one thing that scrolls (the controller locks the page's scroll while it is open). */
   @media (max-width: 40em) {
     dialog {
-      inset: auto 0 0 0;
+      inset: 0;
       inline-size: 100%;
+      block-size: 100%;
       max-inline-size: none;
-      max-block-size: 90vh;
+      max-block-size: none;
       padding-inline: 1em;
-      border-radius: var(--_r) var(--_r) 0 0;
+      border: 0;
+      border-radius: 0;
+      box-shadow: none;
     }
   }
 `;
@@ -509,5 +513,19 @@ export const monthStyles = css`
     font-size: 0.8em;
     font-weight: 400;
     color: var(--_m);
+  }
+  /* The waitlist under a fully booked day; its honeypot is off-screen (people never see it, bots fill it). */
+  .waitlist {
+    margin-top: 1em;
+  }
+  .waitlist h4 {
+    margin: 0 0 0.25em;
+  }
+  .hp {
+    position: absolute;
+    left: -10000px;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
   }
 `;

@@ -13,6 +13,8 @@ import { AvailabilityController } from './controllers/availability.js';
 import { PopupController } from './controllers/popup.js';
 import { BookingSubmitController } from './controllers/submit.js';
 import { dayStep } from './steps/day.js';
+import { WaitlistForm } from './steps/waitlist.js';
+import { takeDeepLink, type DeepLink } from './internal/deep-link.js';
 import { detailsStep, type FieldErrors, type Values } from './steps/details.js';
 import { doneStep } from './steps/done.js';
 import {
@@ -147,6 +149,7 @@ export class SoleusBookingCalendar extends SoleusElement {
   readonly #submitter = new BookingSubmitController(this, () => this.#serverBase);
   readonly #popup = new PopupController(this, () => this.mode == 'popup');
   readonly #formats: DateTimeFormats;
+  readonly #waitlist = new WaitlistForm(this);
 
   #services: Service[] = [];
   #practice?: Practice;
@@ -174,6 +177,8 @@ export class SoleusBookingCalendar extends SoleusElement {
   #failures: Failure[] = [];
   /** The last problem announced: the status shows it in the error style while it is still what the status says. */
   #lastProblem = '';
+  /** The page's deep link, if this calendar took it: opened once the services are known. */
+  #link?: DeepLink;
   /** Connected inline with nothing loaded yet: the next update starts loading (see willUpdate). */
   #loadOnUpdate = false;
 
@@ -206,6 +211,9 @@ export class SoleusBookingCalendar extends SoleusElement {
       this.#loadOnUpdate = true;
       this.requestUpdate();
     }
+    // A waitlist email's link (#soleus-book=<service>/<day>): a popup calendar opens itself on that day.
+    this.#link = takeDeepLink(this);
+    if (this.#link && this.mode == 'popup') void this.updateComplete.then(() => this.#openPopup());
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -270,7 +278,10 @@ export class SoleusBookingCalendar extends SoleusElement {
       this.#practice = r.practice;
       this.availability.practiceZone = r.practice?.timeZone ?? '';
       const fixed = r.services.find((s) => s.id == this.service);
-      if (fixed) await this.#openService(fixed.id, false);
+      const link = this.#link;
+      this.#link = undefined;
+      if (link && r.services.some((s) => s.id == link.service)) await this.#openDay(link);
+      else if (fixed) await this.#openService(fixed.id, false);
       else void this.#showStep('service', false);
     });
   }
@@ -300,6 +311,12 @@ export class SoleusBookingCalendar extends SoleusElement {
     return isOpen(d, this.availability.month(this.#serviceId, monthOf(d)), this.#firstDay(), this.#lastDay());
   }
 
+  /** In range, loaded, and without a free time: the day the waitlist is for. */
+  #fullyBooked(d: Day): boolean {
+    const days = this.availability.month(this.#serviceId, monthOf(d));
+    return !!days && d >= this.#firstDay() && d <= this.#lastDay() && !days.get(d)?.length;
+  }
+
   async #openService(id: string, emit = true): Promise<void> {
     this.#serviceId = id;
     this.#day = '';
@@ -321,6 +338,15 @@ export class SoleusBookingCalendar extends SoleusElement {
     void this.#showStep('day', emit);
     // The next month is fetched once this one is painted (a task after the frame that shows it), never before.
     void this.updateComplete.then(() => requestAnimationFrame(() => setTimeout(() => this.#prefetchNextMonth())));
+  }
+
+  /** Opens the deep link's service on its day: the day's times, or its waitlist when it is fully booked again. */
+  async #openDay(link: DeepLink): Promise<void> {
+    await this.#openService(link.service, false);
+    if (link.day < this.#firstDay() || link.day > this.#lastDay()) return;
+    await this.availability.loadMonth(link.service, monthOf(link.day));
+    this.#month = monthOf(link.day);
+    await this.#pickDay(link.day);
   }
 
   #prefetchNextMonth(): void {
@@ -401,6 +427,11 @@ export class SoleusBookingCalendar extends SoleusElement {
     if (!this.#isBookable(d)) {
       const days = this.availability.month(this.#serviceId, monthOf(d));
       this.status = `${this.#formats.dateLabel(d)}, ${dayReason(this.#messages, d, days, this.#firstDay(), this.#lastDay())}`;
+      // A fully booked day is chosen all the same: it offers the waitlist.
+      if (!this.#fullyBooked(d)) return;
+      this.#chosen = undefined;
+      this.#day = d;
+      this.requestUpdate();
       return;
     }
     if (this.#day != d) this.#chosen = undefined;
@@ -824,6 +855,18 @@ export class SoleusBookingCalendar extends SoleusElement {
           service: this.#serviceById(),
           month: this.#monthView(),
           times: this.#timesView(),
+          waitlist:
+            this.#day && this.#fullyBooked(this.#day)
+              ? this.#waitlist.render({
+                  messages: m,
+                  base: this.#serverBase,
+                  serviceId: this.#serviceId,
+                  day: this.#day,
+                  dayLabel: formats.dateLabel(this.#day),
+                  timeZone: this.availability.zone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+                  announce: (message, error) => (error ? this.#announce(message) : (this.status = message)),
+                })
+              : undefined,
           anyFree: this.availability.anyFree(this.#serviceId),
           canGoBack: !this.#serviceFixed,
           onBack,

@@ -82,11 +82,16 @@ export const styles = css`
     border-radius: 0.75em;
     background: var(--_s);
   }
+  /* Below "More" whenever about four items fit there, scrolling inside (a popover's overflow is auto) when the whole
+     list does not: the space below is its containing block, so 100% is that space, less the margin, padding and
+     border, else it overflows by them and flips. Above it only when even that little room is missing. */
   .menu {
     inset: auto;
     position-anchor: --m;
     position-area: block-end span-inline-end;
     position-try-fallbacks: flip-block, flip-inline;
+    min-height: 12em;
+    max-height: calc(100% - 1.5em);
   }
   .menu ul {
     flex-direction: column;

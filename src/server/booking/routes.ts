@@ -17,6 +17,7 @@ import { AvailabilityCache, availabilityBody } from './availability.js';
 import { ownerFeed } from './calendar.js';
 import type { BookingRouteContext } from './context.js';
 import { ownerBookingList, ownerBookings } from './owner.js';
+import { afterFreed } from './waitlist.js';
 import { cancelBooking, clientBooking, clientCalendarFile, postBooking, rescheduleBooking } from './service.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -109,12 +110,18 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
 
       .post('/:id/cancel', id, async (c) => {
         const done = await cancelBooking(deps, c.req.valid('param').id, bearer(c));
+        if (done.changed) await afterFreed(ctx.waitlist, done.record);
         return c.json(done.answer);
       })
 
       // `defer`: the id and token are checked before the body, so a stranger learns nothing about the id.
       .post('/:id/reschedule', id, validate('json', RescheduleRequestSchema, { defer: true }), async (c) => {
         const done = await rescheduleBooking(deps, c.req.valid('param').id, bearer(c), c.req.valid('json'));
+        if (done.changed) {
+          const { record, previousStart } = done;
+          const length = record.end.getTime() - record.start.getTime();
+          await afterFreed(ctx.waitlist, { start: previousStart, end: new Date(previousStart.getTime() + length) });
+        }
         return c.json(done.answer);
       })
   );

@@ -248,6 +248,40 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('mail_outbox_ref').on('mail_outbox').column('ref').execute();
       },
     },
+    '0008_waitlist': {
+      async up(db: Kysely<any>) {
+        // People waiting for a time to free up on a fully booked day (double opt-in, like the newsletter). The day is
+        // kept as the visitor saw it (`day` in `time_zone`) and as the instants it spans, so a freed booking finds its
+        // waiters with one range comparison, and entries whose day has ended are purged by `day_end_ms`.
+        await db.schema
+          .createTable('waitlist_entries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('time_zone', 'text', (c) => c.notNull())
+          .addColumn('day_start_ms', 'bigint', (c) => c.notNull())
+          .addColumn('day_end_ms', 'bigint', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sql`status in ('pending', 'confirmed', 'unsubscribed')`),
+          )
+          .addColumn('consent_text', 'text', (c) => c.notNull())
+          .addColumn('consent_source', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('confirmed_at', 'text')
+          .addColumn('notified_ms', 'bigint')
+          .addColumn('last_confirmation_sent_ms', 'bigint', (c) => c.notNull())
+          .addColumn('ip_hash', 'text')
+          .addUniqueConstraint('waitlist_entries_one_per_day', ['service_id', 'day', 'email'])
+          .execute();
+        await db.schema
+          .createIndex('waitlist_entries_waiting')
+          .on('waitlist_entries')
+          .columns(['status', 'day_start_ms'])
+          .execute();
+        await db.schema.createIndex('waitlist_entries_day_end').on('waitlist_entries').column('day_end_ms').execute();
+      },
+    },
     '0010_comments': {
       async up(db: Kysely<any>) {
         // Comments keep their Markdown source and, computed once when written, the allowed-node tree and plain text

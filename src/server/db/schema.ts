@@ -182,6 +182,33 @@ export interface CommentSubscriptionsTable {
   unsubscribed_ms: number | null;
 }
 
+/** A person waiting for a time to free up on one day for one service (booking/waitlist.ts). */
+export interface WaitlistEntriesTable {
+  /** Random id; the entry's links name it. */
+  id: string;
+  service_id: string;
+  /** `YYYY-MM-DD` as the visitor saw it, in `time_zone`. */
+  day: string;
+  time_zone: string;
+  /** The day's first instant and the instant after its last (epoch ms). */
+  day_start_ms: number;
+  day_end_ms: number;
+  /** Trimmed and lowercased. */
+  email: string;
+  status: 'pending' | 'confirmed' | 'unsubscribed';
+  /** The exact consent wording the person was shown, and the page the form was on. */
+  consent_text: string;
+  consent_source: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  /** When the one "a time has freed up" email was claimed for this entry (epoch ms); null until then. */
+  notified_ms: number | null;
+  /** At most one confirmation mail per 10 minutes. */
+  last_confirmation_sent_ms: number;
+  /** Keyed hash of the signup IP, never the IP. */
+  ip_hash: string | null;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -196,6 +223,7 @@ export interface Database {
   comments: CommentsTable;
   comment_threads: CommentThreadsTable;
   comment_subscriptions: CommentSubscriptionsTable;
+  waitlist_entries: WaitlistEntriesTable;
 }
 
 /** Which SQL engine is underneath. */

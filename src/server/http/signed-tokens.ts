@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Signed, single-purpose tokens (the newsletter's, the comments' and the form token both share): `<payload>.<mac>`, both base64url, where the payload is a small JSON object
+ * Signed, single-purpose tokens (the newsletter's, the comments', the booking waitlist's, and the form token they share): `<payload>.<mac>`, both base64url, where the payload is a small JSON object
  * and the MAC is HMAC-SHA256 under a key derived from the server secret *for that purpose*, so a token made for one
  * purpose (say `form`) never verifies as another (`confirm`). Verification is constant-time.
  */
@@ -12,7 +12,10 @@ export type TokenPurpose =
   /** Comments: confirming reply notifications, unsubscribing from them, and the moderation links. */
   | 'comment-confirm'
   | 'comment-unsubscribe'
-  | 'comment-moderate';
+  | 'comment-moderate'
+  /** The booking waitlist: confirming an entry, leaving it. */
+  | 'waitlist-confirm'
+  | 'waitlist-unsubscribe';
 
 /** What a token carries. */
 export interface TokenClaims {

@@ -35,6 +35,7 @@ import {
   OwnerSubscribersResponseSchema,
   SubscriptionResponseSchema,
 } from '../../../src/core/schemas/newsletter.js';
+import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
 
 type Schema = z.core.$ZodType;
 
@@ -187,6 +188,12 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'GET',
     path: /^\/api\/v1\/owner\/comments\.json$/,
     success: { 200: CommentExportSchema },
+  },
+  {
+    name: 'POST /api/v1/waitlist',
+    method: 'POST',
+    path: /^\/api\/v1\/waitlist$/,
+    success: { 202: WaitlistResponseSchema },
   },
 ];
 

@@ -7,10 +7,13 @@ const floating = () => (floatingModule ??= import('./floating.js'));
 
 /**
  * The popup mode's panel: a modal `<dialog>` placed under its button by Floating UI (fetched ahead a second after
- * the element connects), a full-width sheet from the bottom on narrow screens; focus goes back to the button on close.
+ * the element connects), a sheet over the whole screen on narrow ones; the page does not scroll while it is open, and
+ * focus goes back to the button on close.
  */
 export class PopupController implements ReactiveController {
   #stopPositioning?: () => void;
+  /** The page's own inline overflow and scrollbar-gutter while the panel holds its scroll, to put back on close. */
+  #pageScroll?: [overflow: string, gutter: string];
 
   readonly #host: ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment };
   readonly #enabled: () => boolean;
@@ -29,6 +32,27 @@ export class PopupController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#stopPositioning?.();
+    this.#unlockPage();
+  }
+
+  /**
+   * While the panel is open only it scrolls: the page under it would otherwise scroll too (a second scrollbar, and
+   * on a phone the page moving under the sheet). The gutter is kept where the page had a scrollbar, so nothing moves.
+   */
+  #lockPage(): void {
+    if (this.#pageScroll) return;
+    const root = document.documentElement;
+    const hadScrollbar = innerWidth > root.clientWidth;
+    this.#pageScroll = [root.style.overflow, root.style.scrollbarGutter];
+    if (hadScrollbar) root.style.scrollbarGutter = 'stable';
+    root.style.overflow = 'hidden';
+  }
+
+  #unlockPage(): void {
+    if (!this.#pageScroll) return;
+    const root = document.documentElement;
+    [root.style.overflow, root.style.scrollbarGutter] = this.#pageScroll;
+    this.#pageScroll = undefined;
   }
 
   get #dialog(): HTMLDialogElement | null {
@@ -44,6 +68,7 @@ export class PopupController implements ReactiveController {
     const dialog = this.#dialog!;
     const button = this.#button!;
     dialog.showModal();
+    this.#lockPage();
     opened();
     const { autoUpdate, computePosition, flip, offset, shift, size } = await floating();
     if (!dialog.open) return;
@@ -77,6 +102,7 @@ export class PopupController implements ReactiveController {
 
   /** After the dialog closed: stops placing it and gives focus back to its button. */
   closed(): void {
+    this.#unlockPage();
     this.#stopPositioning?.();
     this.#stopPositioning = undefined;
     this.#button?.focus();

@@ -113,6 +113,17 @@ const messages: BookingMessages = {
   retryOthers: 'Die anderen erneut versuchen',
   open: 'Termin buchen',
   close: 'Schließen',
+  waitlist: {
+    offer: 'Benachrichtigen, wenn ein Termin frei wird',
+    intro:
+      '{date} ist ausgebucht. Hinterlassen Sie Ihre E-Mail-Adresse, dann hören Sie einmal von uns, wenn ein Termin frei wird; wer zuerst bucht, bekommt ihn.',
+    consent:
+      'Schreiben Sie mir einmal, wenn am {date} ein Termin frei wird. Meine Adresse wird für nichts anderes genutzt, und die E-Mail enthält einen Abmeldelink.',
+    consentRequired: 'Setzen Sie das Häkchen, um zuzustimmen.',
+    send: 'Benachrichtigen',
+    sending: 'Wird gesendet…',
+    sent: 'Fast geschafft: Bestätigen Sie mit dem Knopf in der E-Mail an {email}. Sie hören einmal von uns, wenn am {date} ein Termin frei wird.',
+  },
 };
 
 export default messages;

@@ -116,6 +116,16 @@ export interface BookingMessages {
   /** Popup mode. */
   open: string;
   close: string;
+  /** "Tell me if a time frees up" on a fully booked day (steps/waitlist.ts); `{date}`, `{email}` filled in. */
+  waitlist: {
+    offer: string;
+    intro: string;
+    consent: string;
+    consentRequired: string;
+    send: string;
+    sending: string;
+    sent: string;
+  };
 }
 
 const messages: BookingMessages = {
@@ -231,6 +241,17 @@ const messages: BookingMessages = {
   retryOthers: 'Try the others again',
   open: 'Book a session',
   close: 'Close',
+  waitlist: {
+    offer: 'Tell me if a time frees up',
+    intro:
+      '{date} is fully booked. Leave your email and you will hear once if a time frees up; the first to book it gets it.',
+    consent:
+      'Email me once if a time frees up on {date}. My address is used for nothing else, and the email has a link to stop.',
+    consentRequired: 'Tick the box to agree.',
+    send: 'Tell me',
+    sending: 'Sending…',
+    sent: 'Almost done: press the button in the email we sent to {email} to confirm. You will hear once if a time frees up on {date}.',
+  },
 };
 
 export default messages;

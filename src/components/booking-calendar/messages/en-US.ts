@@ -113,6 +113,17 @@ const messages: BookingMessages = {
   retryOthers: 'Try the others again',
   open: 'Book a session',
   close: 'Close',
+  waitlist: {
+    offer: 'Tell me if a time frees up',
+    intro:
+      '{date} is fully booked. Leave your email and you will hear once if a time frees up; the first to book it gets it.',
+    consent:
+      'Email me once if a time frees up on {date}. My address is used for nothing else, and the email has a link to stop.',
+    consentRequired: 'Check the box to agree.',
+    send: 'Tell me',
+    sending: 'Sending…',
+    sent: 'Almost done: press the button in the email we sent to {email} to confirm. You will hear once if a time frees up on {date}.',
+  },
 };
 
 export default messages;

@@ -113,6 +113,17 @@ const messages: BookingMessages = {
   retryOthers: 'Reintentar las demás',
   open: 'Reservar una sesión',
   close: 'Cerrar',
+  waitlist: {
+    offer: 'Avísame si queda una hora libre',
+    intro:
+      'El {date} está completo. Deja tu correo y te avisaremos una vez si queda una hora libre; quien reserve primero se la queda.',
+    consent:
+      'Escríbeme una vez si queda una hora libre el {date}. Mi dirección no se usa para nada más y el correo incluye un enlace para darme de baja.',
+    consentRequired: 'Marca la casilla para aceptar.',
+    send: 'Avisarme',
+    sending: 'Enviando…',
+    sent: 'Casi listo: pulsa el botón del correo enviado a {email} para confirmar. Te avisaremos una vez si queda una hora libre el {date}.',
+  },
 };
 
 export default messages;

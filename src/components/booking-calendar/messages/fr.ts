@@ -113,6 +113,17 @@ const messages: BookingMessages = {
   retryOthers: 'Réessayer les autres',
   open: 'Réserver une séance',
   close: 'Fermer',
+  waitlist: {
+    offer: 'Me prévenir si un créneau se libère',
+    intro:
+      'Le {date} est complet. Laissez votre e-mail : vous serez prévenu une fois si un créneau se libère ; le premier à réserver l’obtient.',
+    consent:
+      'Écrivez-moi une fois si un créneau se libère le {date}. Mon adresse ne sert à rien d’autre, et l’e-mail contient un lien pour arrêter.',
+    consentRequired: 'Cochez la case pour accepter.',
+    send: 'Me prévenir',
+    sending: 'Envoi…',
+    sent: 'Presque fini : appuyez sur le bouton de l’e-mail envoyé à {email} pour confirmer. Vous serez prévenu une fois si un créneau se libère le {date}.',
+  },
 };
 
 export default messages;

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { fill } from '../../../core/i18n.js';
 import type { Service } from '../internal/types.js';
 import type { Slot } from '../internal/zone.js';
@@ -13,6 +13,8 @@ export interface DayStepView {
   month: MonthView;
   /** The chosen day's times; the times show only when it has some. */
   times: TimesView;
+  /** On a fully booked day: "tell me if a time frees up" (steps/waitlist.ts). */
+  waitlist?: TemplateResult | undefined;
   /** Whether any month loaded so far has a free time (else "nothing free in the next n days"). */
   anyFree: boolean;
   /** False when the service is fixed by the attribute: there is no treatment step to go back to. */
@@ -40,7 +42,7 @@ export function dayStep(v: DayStepView): StepView {
         days && !free
           ? html`<p class="note">${v.anyFree ? m.noneMonth : fill(m.noneAtAll, { n: svc?.horizonDays ?? 90 })}</p>`
           : nothing
-      }${slots.length ? renderTimes(v.times) : nothing}
+      }${slots.length ? renderTimes(v.times) : (v.waitlist ?? nothing)}
       <div class="nav">
         ${v.canGoBack ? backButton : nothing}${
           slots.length
