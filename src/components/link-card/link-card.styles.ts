@@ -14,6 +14,7 @@ export const styles = css`
     container-type: inline-size;
   }
   .card {
+    position: relative;
     display: grid;
     grid-template-columns: minmax(0, 12em) 1fr;
     block-size: 8.5em;
@@ -23,11 +24,25 @@ export const styles = css`
     background: var(--_s);
     text-decoration: none;
   }
-  .card:hover {
+  .card:hover,
+  .card:has(:focus-visible) {
     border-color: var(--_a);
+  }
+  .card:has(:focus-visible) {
+    outline: 0.15em solid var(--_a);
+    outline-offset: 0.15em;
   }
   .card:hover .title {
     text-decoration: underline;
+  }
+  .title {
+    text-decoration: none;
+    outline: none;
+  }
+  .title::after {
+    content: '';
+    position: absolute;
+    inset: 0;
   }
   .media {
     display: block;

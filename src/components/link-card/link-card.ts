@@ -34,10 +34,10 @@ type State = 'loading' | 'ok' | 'unavailable';
  *
  * @fires soleus-link-card-open - When the visitor opens the link; `detail: { href, title, state }`; cancel it to stay.
  *
- * @csspart card - The card: one link, named by the title; also carries its state (`loading`, `ok`).
+ * @csspart card - The card (a click anywhere on it follows its one link); also carries its state (`loading`, `ok`).
  * @csspart media - The image box (it keeps its size while loading or when there is no image).
  * @csspart image - The page's image.
- * @csspart title - The title.
+ * @csspart title - The title: the card's one link.
  * @csspart description - The description, at most two lines.
  * @csspart site - The line with the site's icon, name and domain.
  * @csspart icon - The site's icon.
@@ -157,7 +157,7 @@ export class SoleusLinkCard extends SoleusElement {
     const blank = this.target == '_blank';
     const target = this.target || nothing;
     const rel = this.target ? 'noopener' : nothing;
-    const nw = blank ? html`<span class="sr-only" id="n">${m.newWindow}</span>` : nothing;
+    const nw = blank ? html`<span class="sr-only" id="n"> ${m.newWindow}</span>` : nothing;
     const domain = this.domain();
     if (state == 'unavailable') {
       const text = this.fallback();
@@ -180,17 +180,10 @@ export class SoleusLinkCard extends SoleusElement {
     const iconSrc = ok ? this.src(data.icon?.url) : undefined;
     const lang = (ok && data.lang) || nothing;
     const bar = html`<span class="bar"></span>`;
+    // The block-link pattern: the one link is the title (so its name is the title and nothing else), and its
+    // ::after stretches over the whole card, so a click anywhere on the card follows it.
     return html`<div class="root" lang=${this.cat.locale}>
-      <a
-        class="card ${this.layout} ${state}"
-        part="card ${state}"
-        href=${this.url() || nothing}
-        target=${target}
-        rel=${rel}
-        aria-labelledby=${blank ? 't n' : 't'}
-        aria-describedby=${ok ? (data.description ? 'd s' : 's') : 'l'}
-        @click=${(e: MouseEvent) => this.onClick(e, title)}
-      >
+      <div class="card ${this.layout} ${state}" part="card ${state}">
         <span class="media" part="media"
           >${
             this.layout == 'compact'
@@ -210,8 +203,16 @@ export class SoleusLinkCard extends SoleusElement {
                 : nothing
           }</span
         ><span class="text"
-          ><span class="title" part="title" id="t" lang=${lang}
-            >${ok ? title : html`${bar}<span class="sr-only">${title}</span>`}</span
+          ><a
+            class="title"
+            part="title"
+            href=${this.url() || nothing}
+            target=${target}
+            rel=${rel}
+            lang=${lang}
+            aria-describedby=${ok ? (data.description ? 'd s' : 's') : 'l'}
+            @click=${(e: MouseEvent) => this.onClick(e, title)}
+            >${ok ? title : html`${bar}<span class="sr-only">${title}</span>`}${nw}</a
           >${
             ok
               ? html`${
@@ -231,9 +232,9 @@ export class SoleusLinkCard extends SoleusElement {
                   >`
               : html`<span class="desc">${bar}${bar}</span><span class="site">${bar}</span
                   ><span class="sr-only" id="l">${m.loading}</span>`
-          }${nw}</span
+          }</span
         >
-      </a>
+      </div>
     </div>`;
   }
 }
