@@ -161,7 +161,6 @@ export const styles = css`
     color: var(--_a);
     font-weight: 600;
     text-decoration: underline;
-    text-underline-offset: 0.15em;
     overflow-wrap: anywhere;
   }
   @container (max-width: 30em) {
@@ -171,8 +170,9 @@ export const styles = css`
     .horizontal .text {
       padding: 0.5em 0.75em;
     }
-    .horizontal .desc {
-      -webkit-line-clamp: 1;
+    .name,
+    .name + * {
+      display: none;
     }
   }
 `;

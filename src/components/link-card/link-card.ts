@@ -188,7 +188,7 @@ export class SoleusLinkCard extends SoleusElement {
           >${
             this.layout == 'compact'
               ? iconSrc
-                ? html`<img part="icon" src=${iconSrc} width="32" height="32" alt="" loading="lazy" decoding="async" />`
+                ? html`<img part="icon" src=${iconSrc} width="32" height="32" alt="" loading="lazy" />`
                 : nothing
               : imageSrc && image
                 ? html`<img
