@@ -26,6 +26,7 @@ import {
   OwnerSubscribersResponseSchema,
   SubscriptionResponseSchema,
 } from '../../../src/core/schemas/newsletter.js';
+import { LinkPreviewResponseSchema } from '../../../src/core/schemas/previews.js';
 
 type Schema = z.core.$ZodType;
 
@@ -128,6 +129,18 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'DELETE',
     path: new RegExp(`^/api/v1/owner/subscribers/${segment}$`),
     success: { 200: ErasureResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/link-preview',
+    method: 'GET',
+    path: /^\/api\/v1\/link-preview$/,
+    success: { 200: LinkPreviewResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/link-preview/image/<id>',
+    method: 'GET',
+    path: new RegExp(`^/api/v1/link-preview/image/${segment}$`),
+    success: { 200: 'not-json' },
   },
 ];
 
