@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BookingRouteContext } from './booking/context.js';
 import {
   availabilityRoutes,
@@ -59,7 +59,6 @@ export interface AppOptions {
         | 'altcha'
         | 'newsletterWebhookUrl'
         | 'newsletterWebhookSecret'
-        | 'configPath'
       >
     >;
   practice: Practice;
@@ -84,13 +83,12 @@ export interface AppOptions {
   previews?: Partial<Pick<PreviewServiceOptions, 'resolver' | 'ca' | 'rateLimit' | 'pollMs'>>;
 }
 
-/** The practice file's pinned previews, their image files read (relative to the practice file). */
-function pinnedPreviews(practice: Practice, configPath: string | undefined): PinnedPreview[] {
-  const base = configPath ? dirname(configPath) : process.cwd();
+/** The practice file's pinned previews, their image files read (loadPractice made their paths absolute). */
+export function pinnedPreviews(practice: Practice): PinnedPreview[] {
   return practice.linkPreview.pinned.map((p) => {
     let image: PinnedPreview['image'];
     if (p.image) {
-      const file = resolve(base, p.image.file);
+      const file = resolve(p.image.file);
       try {
         image = { bytes: readFileSync(file), ...(p.image.alt ? { alt: p.image.alt } : {}) };
       } catch (error) {
@@ -284,7 +282,7 @@ export function createApp(options: AppOptions) {
     ...options.previews,
   });
   // Hand-written cards first: the route waits for them, so the demo card never triggers a fetch.
-  const pinned = previews.pin(pinnedPreviews(options.practice, config.configPath));
+  const pinned = previews.pin(pinnedPreviews(options.practice));
   pinned.catch((error: unknown) => logError('Pinned link previews could not be written:', error));
   app.use('/api/v1/link-preview/*', async (_c, next) => {
     await pinned.catch(() => undefined);

@@ -3,9 +3,11 @@ import { ConfigError } from './config.js';
 import { DatabaseError, MigrationError } from './db/index.js';
 import { packageInfo } from './package-root.js';
 import { PracticeConfigError } from './practice.js';
+import { previewCommand } from './preview-cli.js';
 import { startServer } from './server.js';
 
 const HELP = `Usage: soleus serve [options]
+       soleus preview <url> [--db <url>] [--config <file>]
 
 Starts the Soleus server.
 
@@ -34,6 +36,7 @@ Environment only:
   SOLEUS_NEWSLETTER_WEBHOOK_SECRET  HMAC key of the webhook's X-Soleus-Signature header (16+ characters)
   NODE_ENV=production
 
+  soleus preview <url>  fetch a link preview now (same rules as the server), cache it and print the card
   soleus --help       show this help
   soleus --version    print the version`;
 
@@ -51,6 +54,14 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === '--version' || command === '-v' || command === 'version') {
     process.stdout.write(packageInfo().version + '\n');
+    return;
+  }
+  if (command === 'preview') {
+    try {
+      process.exitCode = await previewCommand(rest, (line) => process.stdout.write(line + '\n'));
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
     return;
   }
   if (command !== 'serve') fail(`Unknown command "${command}"; see soleus --help.`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative, isAbsolute } from 'node:path';
+import { dirname, relative, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 
 /** The practice configuration is unusable; `message` is one line naming the file, the field and the reason. */
@@ -234,5 +234,10 @@ export function loadPractice(file: string): Practice {
   } catch (error) {
     throw new PracticeConfigError(`Invalid configuration ${shown}: not valid JSON (${(error as Error).message})`);
   }
-  return parsePractice(data, shown);
+  const practice = parsePractice(data, shown);
+  // Pinned previews name their image relative to the practice file.
+  const pinned = practice.linkPreview.pinned.map((p) =>
+    p.image ? { ...p, image: { ...p.image, file: resolve(dirname(file), p.image.file) } } : p,
+  );
+  return { ...practice, linkPreview: { ...practice.linkPreview, pinned } };
 }
