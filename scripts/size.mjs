@@ -82,6 +82,26 @@ const peerRows = peers.map((peer) => {
   return { name: peer.name, ...sizes(buffer) };
 });
 
+// The link card's peer: @microlink/vanilla's dist file imports React, react-dom, styled-components and
+// @microlink/mql rather than including them, so it is measured both alone and bundled with what it imports (what a
+// page must load to show one card), minified for production like ours.
+const { build: esbuild } = await import('esbuild');
+const microlinkOwn = sizes(readFileSync('node_modules/@microlink/vanilla/dist/microlink.min.mjs'));
+const microlinkBundle = await esbuild({
+  stdin: { contents: "import m from '@microlink/vanilla'; globalThis.microlink = m;", resolveDir: root },
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  write: false,
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'silent',
+});
+const microlink = {
+  name: '@microlink/vanilla 5.5.11 + what it imports',
+  ...sizes(Buffer.from(microlinkBundle.outputFiles[0].contents)),
+};
+peerRows.push(microlink);
+
 const pad = (v, n) => String(v).padStart(n);
 console.log(
   `${'file'.padEnd(34)} ${pad('raw', 8)} ${pad('gzip', 7)} ${pad('brotli', 7)} ${pad('+later', 7)} ${pad('counted', 7)} ${pad('budget', 7)}  status`,
@@ -110,6 +130,15 @@ const share = rows.find((r) => r.file === 'dist/widgets/share-buttons.js');
 if (share && peerRows[0]) {
   console.log(
     `  share-buttons.js / shareon (brotli): ${(share.brotli / peerRows[0].brotli).toFixed(2)}× (Lit included in ours)`,
+  );
+}
+const card = rows.find((r) => r.file === 'dist/widgets/link-card.js');
+if (card) {
+  console.log(
+    `  @microlink/vanilla's own file alone: brotli ${microlinkOwn.brotli} (it needs React, react-dom, styled-components and @microlink/mql besides)`,
+  );
+  console.log(
+    `  link-card.js / @microlink/vanilla with its imports (brotli): ${(card.counted / microlink.brotli).toFixed(2)}× (Lit included in ours; theirs also calls Microlink's API, ours this server)`,
   );
 }
 console.log(failures ? `\n${failures} file(s) over budget or without one.` : '\nAll files within budget.');

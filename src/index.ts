@@ -9,3 +9,4 @@ export * from './components/booking-calendar/index.js';
 export * from './components/booking-manage/index.js';
 export * from './components/newsletter-signup/index.js';
 export * from './components/share-buttons/index.js';
+export * from './components/link-card/index.js';

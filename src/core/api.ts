@@ -14,6 +14,7 @@ import type {
   OwnerSubscribersResponse,
   SubscriptionResponse,
 } from './schemas/newsletter.js';
+import type { LinkPreviewResponse } from './schemas/previews.js';
 
 /** An error in the contract's shape, for network failures and timeouts too. */
 export class ApiError extends Error {
@@ -125,6 +126,7 @@ export interface ApiRoutes {
   'POST /api/v1/subscriptions': SubscriptionResponse;
   'GET /api/v1/owner/subscribers': OwnerSubscribersResponse;
   'DELETE /api/v1/owner/subscribers/<email>': ErasureResponse;
+  'GET /api/v1/link-preview': LinkPreviewResponse;
 }
 
 /**

@@ -4,7 +4,8 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { BookingRouteContext } from './booking/context.js';
 import {
   availabilityRoutes,
@@ -38,7 +39,10 @@ import {
 } from './newsletter/routes.js';
 import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
-import type { Practice } from './practice.js';
+import { PracticeConfigError, type Practice } from './practice.js';
+import { createPreviewService, type PinnedPreview, type PreviewServiceOptions } from './previews/cache.js';
+import { previewUserAgent } from './previews/fetch.js';
+import { linkPreviewRoutes } from './previews/routes.js';
 import { managePage } from './pages/manage.js';
 import type { CommentsContext } from './comments/context.js';
 import { commentPageRoutes } from './comments/page-routes.js';
@@ -86,6 +90,33 @@ export interface AppOptions {
   onShutdown?: (stop: () => void) => void;
   /** The clock (tests may fix it); default `() => new Date()`. */
   now?: () => Date;
+  /** Link previews: a resolver, CA certificates or another limit (tests and the benchmark, in a namespace). */
+  previews?: Partial<Pick<PreviewServiceOptions, 'resolver' | 'ca' | 'rateLimit' | 'pollMs'>>;
+}
+
+/** The practice file's pinned previews, their image files read (loadPractice made their paths absolute). */
+export function pinnedPreviews(practice: Practice): PinnedPreview[] {
+  return practice.linkPreview.pinned.map((p) => {
+    let image: PinnedPreview['image'];
+    if (p.image) {
+      const file = resolve(p.image.file);
+      try {
+        image = { bytes: readFileSync(file), ...(p.image.alt ? { alt: p.image.alt } : {}) };
+      } catch (error) {
+        throw new PracticeConfigError(
+          `Invalid configuration: linkPreview.pinned: cannot read ${p.image.file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        );
+      }
+    }
+    return {
+      url: p.url,
+      title: p.title,
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.siteName ? { siteName: p.siteName } : {}),
+      ...(p.lang ? { lang: p.lang } : {}),
+      ...(image ? { image } : {}),
+    };
+  });
 }
 
 const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
@@ -289,6 +320,27 @@ export function createApp(options: AppOptions) {
   app.route(COMMENTS_PATH, commentsRoutes(comments));
   app.route('/api/v1/owner', ownerCommentsRoutes(comments));
   app.route('/comments', commentPageRoutes(comments));
+  const previews = createPreviewService({
+    db: options.db,
+    secret,
+    userAgent: previewUserAgent(
+      packageInfo().version,
+      config.publicUrl ?? 'https://www.npmjs.com/package/@soleus/widgets',
+    ),
+    rateLimit: options.practice.linkPreview.rateLimit,
+    allowedHosts: options.practice.linkPreview.allowedHosts ?? null,
+    now: booking.deps.now,
+    logError,
+    ...options.previews,
+  });
+  // Hand-written cards first: the route waits for them, so the demo card never triggers a fetch.
+  const pinned = previews.pin(pinnedPreviews(options.practice));
+  pinned.catch((error: unknown) => logError('Pinned link previews could not be written:', error));
+  app.use('/api/v1/link-preview/*', async (_c, next) => {
+    await pinned.catch(() => undefined);
+    await next();
+  });
+  app.route('/api/v1/link-preview', linkPreviewRoutes({ service: previews, trustProxy: config.trustProxy ?? false }));
 
   if (!config.production) app.route('/dev', outboxRoutes(options.db));
 

@@ -5,10 +5,12 @@ import { DatabaseError, MigrationError, migrateToLatest, openDatabase } from './
 import { ensureSecret } from './db/secret.js';
 import { packageInfo } from './package-root.js';
 import { PracticeConfigError } from './practice.js';
+import { previewCommand } from './preview-cli.js';
 import { startServer } from './server.js';
 
 const HELP = `Usage: soleus serve [options]
        soleus import-comments --wordpress <export.xml> | --disqus <export.xml> [--db <url>]
+       soleus preview <url> [--db <url>] [--config <file>]
 
 serve starts the Soleus server. import-comments brings comments from a WordPress (WXR) or Disqus export into the
 database: threads by page address, replies and dates kept, pending and spam comments left unpublished; running it
@@ -39,6 +41,7 @@ Environment only:
   SOLEUS_NEWSLETTER_WEBHOOK_SECRET  HMAC key of the webhook's X-Soleus-Signature header (16+ characters)
   NODE_ENV=production
 
+  soleus preview <url>  fetch a link preview now (same rules as the server), cache it and print the card
   soleus --help       show this help
   soleus --version    print the version`;
 
@@ -59,6 +62,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'import-comments') return importComments(rest);
+  if (command === 'preview') {
+    try {
+      process.exitCode = await previewCommand(rest, (line) => process.stdout.write(line + '\n'));
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+    return;
+  }
   if (command !== 'serve') fail(`Unknown command "${command}"; see soleus --help.`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(HELP + '\n');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative, isAbsolute } from 'node:path';
+import { dirname, relative, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 
 /** The practice configuration is unusable; `message` is one line naming the file, the field and the reason. */
@@ -144,6 +144,36 @@ const commentSettings = z.strictObject({
   ownerName: z.string().trim().min(1).max(80).optional(),
 });
 
+const hostName = z
+  .string()
+
+  .regex(/^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i, {
+    message: 'Expected a host name like example.com, or *.example.com for its subdomains',
+  })
+  .transform((h) => h.toLowerCase());
+
+/** Link previews for `<soleus-link-card>`: which hosts may be previewed, the limit, and hand-written cards. */
+const linkPreview = z.strictObject({
+  /** Only these hosts may be previewed (`example.com`, or `*.example.com` for its subdomains); unset: any public host. */
+  allowedHosts: z.array(hostName).min(1).optional(),
+  /** Previews not yet cached, a minute per IP address. */
+  rateLimit: z.int().min(1).max(100_000).default(20),
+  /** Cards written here are served as they are and never fetched (a site with no internet, such as the demo). */
+  pinned: z
+    .array(
+      z.strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        title: z.string().min(1).max(300),
+        description: z.string().max(1000).optional(),
+        siteName: z.string().max(200).optional(),
+        lang: z.string().max(35).optional(),
+        /** A PNG, JPEG, GIF, WebP or AVIF file, relative to the practice file, re-encoded like a fetched image. */
+        image: z.strictObject({ file: z.string().min(1), alt: z.string().max(300).optional() }).optional(),
+      }),
+    )
+    .default([]),
+});
+
 /** The practice configuration file's schema (JSON). */
 export const PracticeSchema = z
   .strictObject({
@@ -164,6 +194,7 @@ export const PracticeSchema = z
     comments: commentSettings.default({ moderation: 'first-time', blockedWords: [], editMinutes: 15 }),
     /** The page with the booking calendar; waitlist emails link there (`#soleus-book=<service>/<day>`). Default: the server's own page. */
     bookingPage: z.url({ protocol: /^https?$/ }).optional(),
+    linkPreview: linkPreview.default({ rateLimit: 20, pinned: [] }),
   })
   .superRefine((practice, ctx) => {
     const seen = (list: { id: string }[], key: 'practitioners' | 'services') => {
@@ -230,5 +261,10 @@ export function loadPractice(file: string): Practice {
   } catch (error) {
     throw new PracticeConfigError(`Invalid configuration ${shown}: not valid JSON (${(error as Error).message})`);
   }
-  return parsePractice(data, shown);
+  const practice = parsePractice(data, shown);
+  // Pinned previews name their image relative to the practice file.
+  const pinned = practice.linkPreview.pinned.map((p) =>
+    p.image ? { ...p, image: { ...p.image, file: resolve(dirname(file), p.image.file) } } : p,
+  );
+  return { ...practice, linkPreview: { ...practice.linkPreview, pinned } };
 }

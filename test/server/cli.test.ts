@@ -168,3 +168,51 @@ describe('soleus CLI failures', () => {
     assert.match(h.output().stdout, /DATABASE_URL/);
   });
 });
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`soleus preview (${dialect})`, () => {
+    test('prints the card the demo practice pins, and the server then answers the same from the database', async () => {
+      const target = await freshDatabase(dialect);
+      try {
+        const p = run(['preview', 'https://www.tcslondonmarathon.com/training', '--db', target.url]);
+        assert.equal(await p.exited, 0, p.output().stderr);
+        const out = p.output().stdout;
+        assert.match(out, /^Title: {7}Marathon training hub$/m);
+        assert.match(out, /^Site: {8}TCS London Marathon · tcslondonmarathon\.com$/m);
+        assert.match(out, /^Image: {7}800×420, alt "A runner cresting a hill at dawn above an empty road"$/m);
+        assert.match(out, /^Status: {6}ok \(pinned in the practice file, never fetched\)$/m);
+        const server = await startServer({ args: ['--port', '0', '--db', target.url, '--config', demoPracticePath] });
+        try {
+          const r = await fetch(
+            `${server.url}/api/v1/link-preview?url=${encodeURIComponent('https://www.tcslondonmarathon.com/training')}`,
+          );
+          assert.equal(((await r.json()) as { title: string }).title, 'Marathon training hub');
+        } finally {
+          await server.close();
+        }
+      } finally {
+        await target.drop();
+      }
+    });
+
+    test('refuses a private address without connecting (exit 1), and a host outside allowedHosts', async () => {
+      const target = await freshDatabase(dialect);
+      try {
+        const p = run(['preview', 'http://169.254.169.254/latest/meta-data/', '--db', target.url]);
+        assert.equal(await p.exited, 1);
+        assert.match(
+          p.output().stdout,
+          /^Not previewed \(url_not_allowed\): The address 169\.254\.169\.254 is not public \(linkLocal\)\.$/m,
+        );
+        const q = run(['preview', 'https://example.com/', '--db', target.url]);
+        assert.equal(await q.exited, 1);
+        assert.match(q.output().stdout, /not in this server's list of hosts to preview/);
+        const none = run(['preview', '--db', target.url]);
+        assert.equal(await none.exited, 1);
+        assert.match(none.output().stdout, /^Usage: soleus preview <url>/);
+      } finally {
+        await target.drop();
+      }
+    });
+  });
+}

@@ -4,6 +4,7 @@
  * been seen with a success.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { seen, CONTRACT_ROUTES } from './support/contract.js';
 import {
@@ -19,19 +20,24 @@ import {
 import { dialectsUnderTest } from './support/databases.js';
 import { formToken, SECRET, signupBody } from './newsletter/support.js';
 
+const root = join(import.meta.dirname, '..', '..');
 const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
 for (const dialect of dialectsUnderTest()) {
   describe(`the contract's schemas (${dialect})`, () => {
     let server: TestServer;
     let altcha: TestServer;
+    let demo: TestServer;
     before(async () => {
+      // The demo practice pins a link preview: a success of the preview routes with no outside fetch.
+      demo = await startTestServer(dialect, { args: ['--config', join(root, 'demo/practice.json')] });
       server = await startTestServer(dialect, { env: { SOLEUS_SECRET: SECRET } });
       altcha = await startTestServer(dialect, { env: { SOLEUS_SECRET: SECRET, SOLEUS_ALTCHA: '1' } });
     });
     after(async () => {
       await server?.close();
       await altcha?.close();
+      await demo?.close();
     });
 
     test('every route answers what its schema says, successes and errors alike', async () => {
@@ -151,6 +157,15 @@ for (const dialect of dialectsUnderTest()) {
       const waitBody = { serviceId: 's30', day, timeZone: 'Europe/London', email: 'wes@example.com', consent: true };
       assert.equal((await wait({ ...waitBody, consentText: 'Tell me', t: formToken() })).status, 202);
       assert.equal((await wait({ ...waitBody, consentText: 'Tell me', email: 'nope' })).status, 400);
+      const preview = (u: string) => fetch(`${demo.url}/api/v1/link-preview?url=${encodeURIComponent(u)}`);
+      const hub = await preview('https://www.tcslondonmarathon.com/training');
+      assert.equal(hub.status, 200);
+      const { image } = (await hub.json()) as { image: { url: string } };
+      assert.equal((await fetch(demo.url + image.url)).status, 200);
+      assert.equal((await fetch(`${demo.url}/api/v1/link-preview/image/x.y`)).status, 404);
+      assert.equal((await preview('not a url')).status, 400);
+      assert.equal((await preview('http://169.254.169.254/latest/')).status, 422);
+      assert.equal((await fetch(`${demo.url}/api/v1/link-preview`)).status, 400);
 
       // Conventions: unknown route, wrong method, not JSON, malformed JSON.
       assert.equal((await get('/api/v1/nothing-here')).status, 404);

@@ -282,6 +282,36 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('waitlist_entries_day_end').on('waitlist_entries').column('day_end_ms').execute();
       },
     },
+    '0009_link_previews': {
+      async up(db: Kysely<any>) {
+        // One row per previewed URL (sha256 of its normalised form): the contract body once fetched, its freshness, and
+        // the lease that lets one process at a time fetch it for every process on the database (previews/cache.ts).
+        await db.schema
+          .createTable('link_previews')
+          .addColumn('url_key', 'text', (c) => c.primaryKey())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('body', 'text')
+          .addColumn('fetched_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('fresh_until_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('stale_until_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until_ms', 'bigint')
+          .execute();
+        // Images by content key: the checked source until the first request encodes it, then only the WebP.
+        const bytes = dialect === 'sqlite' ? 'blob' : 'bytea';
+        await db.schema
+          .createTable('link_preview_images')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('source', bytes)
+          .addColumn('webp', bytes)
+          .addColumn('width', 'integer', (c) => c.notNull())
+          .addColumn('height', 'integer', (c) => c.notNull())
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
     '0010_comments': {
       async up(db: Kysely<any>) {
         // Comments keep their Markdown source and, computed once when written, the allowed-node tree and plain text

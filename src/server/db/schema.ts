@@ -209,6 +209,34 @@ export interface WaitlistEntriesTable {
   ip_hash: string | null;
 }
 
+/** Link previews by URL (previews/cache.ts): the contract body, its freshness and the fetch lease. */
+export interface LinkPreviewsTable {
+  /** sha256 (base64url) of the normalised URL. */
+  url_key: string;
+  url: string;
+  /** The contract's JSON body; null while the first fetch is under way. */
+  body: string | null;
+  fetched_ms: Generated<number>;
+  fresh_until_ms: Generated<number>;
+  stale_until_ms: Generated<number>;
+  /** 1: written from the practice file (`linkPreview.pinned`), never fetched. */
+  pinned: Generated<number>;
+  /** The process fetching it now, until `lease_until_ms`. */
+  lease_owner: string | null;
+  lease_until_ms: number | null;
+}
+
+/** Preview thumbnails by content key; `source` until the first request encodes `webp`. */
+export interface LinkPreviewImagesTable {
+  key: string;
+  kind: 'image' | 'icon';
+  source: Buffer | null;
+  webp: Buffer | null;
+  width: number;
+  height: number;
+  created_ms: number;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -224,6 +252,8 @@ export interface Database {
   comment_threads: CommentThreadsTable;
   comment_subscriptions: CommentSubscriptionsTable;
   waitlist_entries: WaitlistEntriesTable;
+  link_previews: LinkPreviewsTable;
+  link_preview_images: LinkPreviewImagesTable;
 }
 
 /** Which SQL engine is underneath. */

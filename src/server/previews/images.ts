@@ -84,33 +84,37 @@ export function imageKey(webp: Uint8Array): string {
   return createHash('sha256').update(webp).digest('base64url');
 }
 
+type Probe =
+  | { readonly ok: true; readonly format: ImageFormat; readonly width: number; readonly height: number }
+  | Extract<ThumbnailResult, { ok: false }>;
+
+const openImage = (input: Buffer) =>
+  sharp(input, {
+    limitInputPixels: MAX_INPUT_PIXELS,
+    failOn: 'error',
+    animated: false,
+    sequentialRead: true,
+  }).timeout({ seconds: 10 });
+
 /**
- * Re-encode a fetched image: refuse what is not a raster format we accept, refuse decompression bombs before
- * decoding (dimensions from the header) and while decoding (`limitInputPixels`), then make WebP thumbnails at the
- * kind's widths (never enlarged; one at the source width when it is smaller than all of them).
+ * What a fetched image is, from its first bytes and its header only (no pixels decoded): refuses what is not a raster
+ * format we accept, and decompression bombs by their declared dimensions.
  */
-export async function makeThumbnails(input: Buffer, kind: 'image' | 'icon'): Promise<ThumbnailResult> {
+async function probe(input: Buffer): Promise<Probe> {
   const sniffed = sniffImage(input);
   if (!sniffed.ok) {
     return sniffed.reason === 'svg'
       ? { ok: false, reason: 'svg', message: 'SVG images are not shown in previews.' }
       : { ok: false, reason: 'unsupported', message: 'This image format is not supported.' };
   }
-  const open = () =>
-    sharp(input, {
-      limitInputPixels: MAX_INPUT_PIXELS,
-      failOn: 'error',
-      animated: false,
-      sequentialRead: true,
-    }).timeout({ seconds: 10 });
   let width: number;
   let height: number;
   try {
-    const meta = await open().metadata();
+    const meta = await openImage(input).metadata();
     if (meta.format !== sniffed.format && !(sniffed.format === 'avif' && meta.format === 'heif')) {
       return { ok: false, reason: 'unsupported', message: 'The image is not what its first bytes say.' };
     }
-    // The size as displayed, after the EXIF orientation that rotate() applies below.
+    // The size as displayed, after the EXIF orientation that rotate() applies when encoding.
     width = meta.autoOrient?.width ?? meta.width ?? 0;
     height = meta.autoOrient?.height ?? meta.height ?? 0;
   } catch (e) {
@@ -123,9 +127,67 @@ export async function makeThumbnails(input: Buffer, kind: 'image' | 'icon'): Pro
   if (width * height > MAX_INPUT_PIXELS || width > MAX_SIDE || height > MAX_SIDE) {
     return { ok: false, reason: 'too_many_pixels', message: `The image is ${width}×${height}, too large to decode.` };
   }
-  const widths = kind === 'icon' ? ICON_WIDTHS : IMAGE_WIDTHS;
-  let targets = widths.filter((w) => w <= width);
-  if (targets.length === 0) targets = [width];
+  return { ok: true, format: sniffed.format, width, height };
+}
+
+/** The widths made for a source `width` px wide: never enlarged; the source width when it is below them all. */
+function targetWidths(width: number, kind: 'image' | 'icon'): number[] {
+  const widths = (kind === 'icon' ? ICON_WIDTHS : IMAGE_WIDTHS).filter((w) => w <= width);
+  return widths.length > 0 ? widths : [width];
+}
+
+/**
+ * A fetched image accepted for a preview but not yet encoded: the preview answers at once with its thumbnail's size
+ * and signed ID, and the image route encodes it on the first request for it (encoding a photo costs ~130 ms, more
+ * than the whole rest of a preview). Only the WebP made from `source` is ever served, never `source` itself.
+ */
+export interface PendingImage {
+  /** Key of the thumbnail to be: sha256 of the kind and the source bytes, base64url. */
+  readonly key: string;
+  readonly kind: 'image' | 'icon';
+  readonly source: Buffer;
+  /** The thumbnail's size (the largest width made, ≤ 800 px; 64 px for an icon). */
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Checks a fetched image as {@link makeThumbnails} would, without decoding its pixels; see {@link PendingImage}. */
+export async function inspectImage(
+  input: Buffer,
+  kind: 'image' | 'icon',
+): Promise<{ readonly ok: true; readonly image: PendingImage } | Extract<ThumbnailResult, { ok: false }>> {
+  const p = await probe(input);
+  if (!p.ok) return p;
+  const width = Math.max(...targetWidths(p.width, kind));
+  const height = Math.max(1, Math.round((p.height * width) / p.width));
+  const key = createHash('sha256').update(`soleus-preview-source\0${kind}\0`).update(input).digest('base64url');
+  return { ok: true, image: { key, kind, source: input, width, height } };
+}
+
+/** The one WebP served for a {@link PendingImage}: its largest thumbnail. */
+export async function encodePending(image: Pick<PendingImage, 'kind' | 'source'>): Promise<Thumbnail | null> {
+  const t = await makeThumbnails(image.source, image.kind, 'largest');
+  return t.ok ? t.thumbnails[t.thumbnails.length - 1]! : null;
+}
+
+/**
+ * Re-encode a fetched image: refuse what is not a raster format we accept, refuse decompression bombs before
+ * decoding (dimensions from the header) and while decoding (`limitInputPixels`), then make WebP thumbnails at the
+ * kind's widths (never enlarged; one at the source width when it is smaller than all of them). `largest` makes only
+ * the largest of them.
+ */
+export async function makeThumbnails(
+  input: Buffer,
+  kind: 'image' | 'icon',
+  only?: 'largest',
+): Promise<ThumbnailResult> {
+  const p = await probe(input);
+  if (!p.ok) return p;
+  const { width, height } = p;
+  const sniffed = { format: p.format };
+  const open = () => openImage(input);
+  let targets = targetWidths(width, kind);
+  if (only === 'largest') targets = [Math.max(...targets)];
   const thumbnails: Thumbnail[] = [];
   try {
     // Decode once: orient (rotate() applies EXIF orientation) and scale to the largest width into raw pixels, then

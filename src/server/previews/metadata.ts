@@ -301,7 +301,7 @@ export class MetadataParser {
   private raw: Buffer[] = [];
   private rawLength = 0;
   private parser: Parser | null = null;
-  private decoder: TextDecoder | null = null;
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
   private charset = 'utf-8';
   private charsetSource: CharsetSource = 'default';
   private restarted = false;

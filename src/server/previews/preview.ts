@@ -1,8 +1,8 @@
 /**
  * One link preview, end to end, in the shape of the HTTP contract ("Link previews"): fetch the page under the SSRF
  * rules while streaming it into the metadata parser (stop at </head>), respect noindex, then fetch the image and
- * the icon under the same rules, re-encode them, hand the thumbnails to `storeImage` and point at them with signed
- * IDs on this server. No cache here: the route wraps this with the DB-backed cache (see cache.ts).
+ * the icon under the same rules, check them (format, size; no pixels decoded yet), hand them to `storeImage` and
+ * point at their thumbnails-to-be with signed IDs on this server (the image route encodes on the first request). No cache here: the route wraps this with the DB-backed cache (see cache.ts).
  *
  * Decisions:
  * - `status: "ok"` needs a title: without one the widget's accessible name would be empty, so the plain link is
@@ -13,7 +13,7 @@
  * - `image` points at the largest thumbnail made (≤ 800 px wide); its width and height give the card its ratio.
  */
 import { safeFetch, TOTAL_TIMEOUT_MS, type Resolver, type SafeFetchOptions } from './fetch.js';
-import { makeThumbnails, signImageId, type Thumbnail } from './images.js';
+import { inspectImage, signImageId, type PendingImage } from './images.js';
 import { MetadataParser, isHtmlResponse, respectNoindex, sniffsAsHtml, type PageMetadata } from './metadata.js';
 import { checkUrl, type UrlRulesOptions } from './url-rules.js';
 
@@ -21,8 +21,8 @@ import { checkUrl, type UrlRulesOptions } from './url-rules.js';
 export interface PreviewDeps extends UrlRulesOptions {
   readonly userAgent: string;
   readonly imageSecret: string | Buffer;
-  /** Keeps a thumbnail under `thumbnail.key` for the image route. */
-  readonly storeImage: (thumbnail: Thumbnail) => Promise<void>;
+  /** Keeps an accepted image under `image.key` for the image route, which encodes it on its first request. */
+  readonly storeImage: (image: PendingImage) => Promise<void>;
   readonly resolver?: Resolver;
   readonly ca?: SafeFetchOptions['ca'];
   readonly acceptLanguage?: string;
@@ -58,7 +58,7 @@ async function thumbnailFor(
   kind: 'image' | 'icon',
   deps: PreviewDeps,
   budgetMs: number,
-): Promise<Thumbnail | null> {
+): Promise<PendingImage | null> {
   const r = await safeFetch(url, {
     kind: 'image',
     userAgent: deps.userAgent,
@@ -69,10 +69,10 @@ async function thumbnailFor(
     totalTimeoutMs: budgetMs,
   });
   if (!r.ok) return null;
-  const t = await makeThumbnails(r.body, kind);
+  const t = await inspectImage(r.body, kind);
   if (!t.ok) return null;
-  for (const thumb of t.thumbnails) await deps.storeImage(thumb);
-  return t.thumbnails[t.thumbnails.length - 1];
+  await deps.storeImage(t.image);
+  return t.image;
 }
 
 /** Fetch and build one preview. Resolves to a contract body or a refusal; never rejects. */

@@ -24,7 +24,7 @@ import {
 import sharp from 'sharp';
 import { MetadataParser } from '../../../src/server/previews/metadata.js';
 import { buildPreview, type LinkPreview, type PreviewRefusal } from '../../../src/server/previews/preview.js';
-import { verifyImageId, type Thumbnail } from '../../../src/server/previews/images.js';
+import { verifyImageId, type PendingImage } from '../../../src/server/previews/images.js';
 
 const log = (...a: unknown[]) => process.stderr.write(a.map(String).join(' ') + '\n');
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
@@ -874,13 +874,13 @@ async function main(): Promise<void> {
   );
 
   // End to end: page → metadata → images re-encoded and signed.
-  const stored = new Map<string, Thumbnail>();
+  const stored = new Map<string, PendingImage>();
   const secret = 'runner-secret';
   const deps = {
     userAgent: UA,
     imageSecret: secret,
     ca: cert,
-    storeImage: async (t: Thumbnail) => void stored.set(t.key, t),
+    storeImage: async (t: PendingImage) => void stored.set(t.key, t),
     now: () => new Date('2026-12-02T00:00:00Z'),
   };
   const previewCase = async (name: string, url: string, expect: CaseReport['expect']) => {

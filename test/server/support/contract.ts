@@ -36,6 +36,7 @@ import {
   SubscriptionResponseSchema,
 } from '../../../src/core/schemas/newsletter.js';
 import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
+import { LinkPreviewResponseSchema } from '../../../src/core/schemas/previews.js';
 
 type Schema = z.core.$ZodType;
 
@@ -194,6 +195,18 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'POST',
     path: /^\/api\/v1\/waitlist$/,
     success: { 202: WaitlistResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/link-preview',
+    method: 'GET',
+    path: /^\/api\/v1\/link-preview$/,
+    success: { 200: LinkPreviewResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/link-preview/image/<id>',
+    method: 'GET',
+    path: new RegExp(`^/api/v1/link-preview/image/${segment}$`),
+    success: { 200: 'not-json' },
   },
 ];
 
