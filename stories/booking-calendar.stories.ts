@@ -41,7 +41,7 @@ interface Server {
   taken?: boolean;
   /** 09:00 is taken two weeks after the first free day (a series conflict). */
   conflict?: boolean;
-  /** The 2nd booking request gets no answer and the 3rd a 409 (a plan partly booked). */
+  /** The first booking request gets no answer (a plan, tried again with its key). */
   partial?: boolean;
 }
 
@@ -105,10 +105,19 @@ const server =
             error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [body.start] },
           });
         if (s.taken) return no();
-        if (s.partial && n == 2) throw new TypeError('Failed to fetch');
-        if (s.partial && n == 3) {
-          taken.add(body.start);
-          return no();
+        if (s.partial && n == 1) throw new TypeError('Failed to fetch');
+        if (body.plan) {
+          // A plan: one answer, the first session, every session (its own id and service) in `series`.
+          const series = (body.plan.sessions as { serviceId: string; start: string }[]).map((x, i) => ({
+            id: `bk_story_${n}_${i}`,
+            serviceId: x.serviceId,
+            start: x.start,
+            end: new Date(Date.parse(x.start) + 36e5).toISOString(),
+          }));
+          return json(201, {
+            booking: { ...series[0], status: 'confirmed', seriesId: `sr_story_${n}`, series },
+            manageToken: 'story-token',
+          });
         }
         const end = new Date(Date.parse(body.start) + 36e5).toISOString();
         return json(201, {
@@ -337,8 +346,11 @@ export const RaceDayPlan: Story = {
   },
 };
 
-/** A plan partly booked: the booked sessions kept, the failed ones listed with why, a new time offered, "Try the others again". */
-export const PlanPartlyBooked: Story = {
+/**
+ * A plan booked as one decision: the first try gets no answer and says so, the second (same key) books every session;
+ * the confirmation lists them compactly with one "Add all to calendar".
+ */
+export const PlanBooked: Story = {
   beforeEach: server({ partial: true }),
   play: async ({ canvasElement: c }) => {
     await toPlan(c);
@@ -349,11 +361,13 @@ export const PlanPartlyBooked: Story = {
     press(c, en.next);
     await step(c, en.review);
     press(c, /^Confirm \d+ bookings$/);
+    await waitFor(() => expect(status(c)).toBe(en.network));
+    press(c, /^Confirm \d+ bookings$/);
     await step(c, en.done);
-    await waitFor(() => expect(all(c, '.failed li').length).toBe(2));
-    await expect(status(c)).toBe(en.planFailed);
-    await expect(inside(c, '.failed select')).toBeTruthy();
-    await expect(all(c, 'button').some((b) => b.textContent == en.retryOthers)).toBe(true);
+    await waitFor(() => expect(all(c, '.sessions li').length).toBeGreaterThan(3));
+    await expect(all(c, '.booked > li').length).toBe(1);
+    await expect(all(c, 'a').filter((a) => a.textContent == en.addAll).length).toBe(1);
+    await expect(inside(c, 'details.one')).toBeTruthy();
   },
 };
 

@@ -53,7 +53,10 @@ export function outlookCalendarUrl(e: LinkEvent): string {
   ])}`;
 }
 
-/** The server's `.ics` download for one booking (`base` is the server's origin, no trailing slash). */
-export function bookingIcsUrl(base: string, bookingId: string, manageToken: string): string {
-  return `${base}/api/v1/bookings/${encodeURIComponent(bookingId)}/calendar.ics?token=${encodeURIComponent(manageToken)}`;
+/**
+ * The server's `.ics` download for one booking (`base` is the server's origin, no trailing slash); with `all`, every
+ * session of its series or plan in one file.
+ */
+export function bookingIcsUrl(base: string, bookingId: string, manageToken: string, all = false): string {
+  return `${base}/api/v1/bookings/${encodeURIComponent(bookingId)}/calendar.ics?token=${encodeURIComponent(manageToken)}${all ? '&all=1' : ''}`;
 }

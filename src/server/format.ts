@@ -104,3 +104,19 @@ export function formatPrice(price: { amount: number; currency: string }): string
 export function listLabel(list: string): string {
   return list.replace(/-/g, ' ');
 }
+
+/** A calendar day `YYYY-MM-DD` in full: "Sunday 17 January 2027" (the day as written, no zone involved). */
+export function formatLongDay(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime())) return day;
+  const parts: Record<string, string> = {};
+  for (const part of new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).formatToParts(date))
+    parts[part.type] = part.value;
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+}

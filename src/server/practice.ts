@@ -174,6 +174,101 @@ const linkPreview = z.strictObject({
     .default([]),
 });
 
+/** One question of the booking form, so the practitioner's email shows the answer under its own words. */
+const intakeQuestion = z.strictObject({
+  /** The key the widget sends in `answers` (`tight`, `eventDate`). */
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { message: 'Use letters, digits, dashes and underscores' }),
+  /** The question as the form asks it. */
+  label: z.string().min(1),
+  /** `date`: the answer is a `YYYY-MM-DD` day, written out in full ("Sunday 17 January 2027"). */
+  type: z.enum(['text', 'date']).default('text'),
+});
+
+/** The booking widget's own questions, with the words its form uses. */
+export const DEFAULT_INTAKE = [
+  { id: 'tight', label: 'Where do you feel tight?', type: 'text' as const },
+  { id: 'eventDate', label: 'Date of the event', type: 'date' as const },
+];
+
+const days = (max: number) => z.int().min(0).max(max);
+
+/**
+ * The race-day plan's rules (the blog post's advice): build-up sessions every 2 weeks ending at least 7 days before
+ * the event (no deep tissue work in race week), one pre-event massage 2–4 days before, one post-event recovery
+ * massage 2–5 days after, then monthly maintenance, 3 sessions. `serviceId` left out: the service with the usual id,
+ * else one whose name says it, else the first.
+ */
+const racePlan = z
+  .strictObject({
+    build: z
+      .strictObject({
+        serviceId: z.string().optional(),
+        everyWeeks: z.int().min(1).max(8).default(2),
+        lastDaysBefore: days(60).default(7),
+      })
+      .prefault({}),
+    pre: z
+      .strictObject({
+        serviceId: z.string().optional(),
+        minDaysBefore: days(30).default(2),
+        maxDaysBefore: days(30).default(4),
+      })
+      .refine((p) => p.minDaysBefore <= p.maxDaysBefore, {
+        message: 'Must not be more than maxDaysBefore',
+        path: ['minDaysBefore'],
+      })
+      .prefault({}),
+    post: z
+      .strictObject({
+        serviceId: z.string().optional(),
+        minDaysAfter: days(60).default(2),
+        maxDaysAfter: days(60).default(5),
+      })
+      .refine((p) => p.minDaysAfter <= p.maxDaysAfter, {
+        message: 'Must not be more than maxDaysAfter',
+        path: ['minDaysAfter'],
+      })
+      .prefault({}),
+    maintenance: z
+      .strictObject({
+        serviceId: z.string().optional(),
+        everyMonths: z.int().min(1).max(6).default(1),
+        count: z.int().min(0).max(12).default(3),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+type RacePlanInput = z.output<typeof racePlan>;
+
+/** The usual service id of each part, and words that find it by name. */
+const RACE_PLAN_SERVICES: Record<keyof RacePlanInput, [string, RegExp]> = {
+  build: ['sports-massage-60', /sports.*60|deep/i],
+  pre: ['pre-event-massage', /pre-event/i],
+  post: ['post-event-recovery-massage', /post-event|recovery/i],
+  maintenance: ['monthly-maintenance-massage', /maintenance/i],
+};
+
+function resolveRacePlan(plan: RacePlanInput, services: { id: string; name: string }[]) {
+  const pick = (part: keyof RacePlanInput): string => {
+    const [id, words] = RACE_PLAN_SERVICES[part];
+    return (
+      plan[part].serviceId ??
+      (
+        services.find((s) => s.id === id) ??
+        services.find((s) => words.test(s.id) || words.test(s.name)) ??
+        services[0]!
+      ).id
+    );
+  };
+  return {
+    build: { ...plan.build, serviceId: pick('build') },
+    pre: { ...plan.pre, serviceId: pick('pre') },
+    post: { ...plan.post, serviceId: pick('post') },
+    maintenance: { ...plan.maintenance, serviceId: pick('maintenance') },
+  };
+}
+
 /** The practice configuration file's schema (JSON). */
 export const PracticeSchema = z
   .strictObject({
@@ -195,6 +290,10 @@ export const PracticeSchema = z
     /** The page with the booking calendar; waitlist emails link there (`#soleus-book=<service>/<day>`). Default: the server's own page. */
     bookingPage: z.url({ protocol: /^https?$/ }).optional(),
     linkPreview: linkPreview.default({ rateLimit: 20, pinned: [] }),
+    /** The booking form's questions (ids and words), for the practitioner's email. */
+    intake: z.array(intakeQuestion).default(DEFAULT_INTAKE),
+    /** The race-day plan's rules; every part has a default. */
+    racePlan,
   })
   .superRefine((practice, ctx) => {
     const seen = (list: { id: string }[], key: 'practitioners' | 'services') => {
@@ -207,10 +306,20 @@ export const PracticeSchema = z
     };
     seen(practice.practitioners, 'practitioners');
     seen(practice.services, 'services');
+    for (const part of ['build', 'pre', 'post', 'maintenance'] as const) {
+      const id = practice.racePlan[part].serviceId;
+      if (id !== undefined && !practice.services.some((s) => s.id === id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['racePlan', part, 'serviceId'],
+          message: `No service has the id "${id}"`,
+        });
+    }
   })
   .transform((practice) => ({
     ...practice,
     practitioners: practice.practitioners.map((p) => ({ ...p, timeZone: p.timeZone ?? practice.timeZone })),
+    racePlan: resolveRacePlan(practice.racePlan, practice.services),
   }));
 
 /** A validated practice configuration with every default filled in. */
@@ -219,6 +328,8 @@ export type Practice = z.output<typeof PracticeSchema>;
 export type Practitioner = Practice['practitioners'][number];
 /** One bookable service. */
 export type Service = Practice['services'][number];
+/** The race-day plan's rules, each part with its service. */
+export type RacePlanRules = Practice['racePlan'];
 /** Weekday keys of `hours`. */
 export type Weekday = keyof Practitioner['hours'];
 

@@ -145,6 +145,7 @@ async function details(page: Page, widget: Locator, name: string, email: string)
 interface OwnerBooking {
   id: string;
   serviceId: string;
+  seriesId: string | null;
   start: string;
   client: { email: string };
 }
@@ -294,6 +295,30 @@ describe('booking calendar on the demo page, against the real server', () => {
           mine.some((b) => b.serviceId == id),
           id,
         );
+      // One decision: one series id over every session; the demo's racePlan keeps deep tissue out of race week.
+      assert.equal(new Set(mine.map((b) => b.seriesId)).size, 1, 'one series id');
+      assert.ok(mine[0]!.seriesId);
+      const raceWeek = new Date(`${event}T00:00:00Z`).getTime() - 7 * 864e5;
+      for (const b of mine.filter((x) => x.serviceId == 'sports-massage-60'))
+        assert.ok(Date.parse(b.start) < raceWeek + 864e5, `build-up ${b.start} a week or more before ${event}`);
+      // The confirmation: the sessions as one list, one "Add all to calendar".
+      assert.equal(await widget.locator('.sessions li').count(), n);
+      assert.equal(await widget.locator('a', { hasText: 'Add all to calendar' }).count(), 1);
+      // ONE email to the client listing every session with one invite of n VEVENTs, and ONE to the practitioner.
+      const deadline = Date.now() + 10_000;
+      const to = (address: string) => inbox.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+      while (to('bea@example.com').length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 700));
+      const client = to('bea@example.com');
+      assert.equal(client.length, 1, 'one confirmation for the plan');
+      const ics = client[0]!.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+      const alt = (
+        client[0] as unknown as { alternatives?: { contentType: string; content: Buffer }[] }
+      ).alternatives?.find((a) => a.contentType.startsWith('text/calendar'));
+      const text = (ics ?? alt)?.content.toString('utf8') ?? '';
+      assert.equal(text.match(/^BEGIN:VEVENT/gm)?.length, n, `${n} VEVENTs in one invite`);
+      const owner = inbox.filter((m) => (m.subject ?? '').startsWith('New booking: Bea Runner'));
+      assert.equal(owner.length, 1, 'one notice to the practitioner');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

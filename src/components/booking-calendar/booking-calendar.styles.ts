@@ -231,8 +231,7 @@ export const styles = css`
   a {
     color: var(--_a);
   }
-  .booked li,
-  .failed {
+  .booked > li {
     display: grid;
     gap: 0.25em;
     padding: 0.75em 1em;
@@ -240,10 +239,22 @@ export const styles = css`
     border-radius: var(--_r);
     background: var(--_s);
   }
-  .failed {
-    gap: 0.75em;
-    border-color: var(--_e);
-    border-inline-start-width: 4px;
+  /* A series or a plan on the confirmation: one line per session, one download for all. */
+  .sessions {
+    display: grid;
+    gap: 0.2em;
+    margin-block: 0.25em;
+    padding-inline-start: 1.5em;
+  }
+  .one summary {
+    cursor: pointer;
+    min-block-size: 1.5em;
+  }
+  .one ul {
+    list-style: none;
+  }
+  .one .cal {
+    margin-block: 0.25em;
   }
   .cal {
     display: flex;

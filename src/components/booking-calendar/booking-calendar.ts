@@ -4,11 +4,11 @@ import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill } from '../../core/i18n.js';
 import { addDays, addMonthsToMonth, monthOf, type Day, type Month } from './internal/dates.js';
 import { DateTimeFormats } from './internal/format.js';
-import { findService, racePlan, type PlanItem } from './internal/plan.js';
+import { findService, planRules, racePlan, type PlanItem, type PlanRules } from './internal/plan.js';
 import { previewSeries, seriesMonths, type Occurrence } from './internal/series.js';
-import type { Booked, Failure, Order, Practice, Service, ServicesResponse } from './internal/types.js';
+import type { Booked, Order, Practice, Service, ServicesResponse } from './internal/types.js';
 import { MAX, problem, type Field } from './internal/validate.js';
-import { wall, type Slot } from './internal/zone.js';
+import type { Slot } from './internal/zone.js';
 import { AvailabilityController } from './controllers/availability.js';
 import { PopupController } from './controllers/popup.js';
 import { BookingSubmitController } from './controllers/submit.js';
@@ -153,6 +153,8 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   #services: Service[] = [];
   #practice?: Practice;
+  /** The practice's race-day plan rules, from the server (older servers send none: the defaults then). */
+  #racePlan?: PlanRules;
   #serviceId = '';
   /** The month shown and the day with the roving tabindex. */
   #month: Month = '';
@@ -174,7 +176,6 @@ export class SoleusBookingCalendar extends SoleusElement {
   #plan?: PlanItem[];
   #planning = false;
   #booked: Booked[] = [];
-  #failures: Failure[] = [];
   /** The last problem announced: the status shows it in the error style while it is still what the status says. */
   #lastProblem = '';
   /** The page's deep link, if this calendar took it: opened once the services are known. */
@@ -276,6 +277,7 @@ export class SoleusBookingCalendar extends SoleusElement {
       const r = await list;
       this.#services = r.services;
       this.#practice = r.practice;
+      this.#racePlan = r.racePlan;
       this.availability.practiceZone = r.practice?.timeZone ?? '';
       const fixed = r.services.find((s) => s.id == this.service);
       const link = this.#link;
@@ -527,11 +529,10 @@ export class SoleusBookingCalendar extends SoleusElement {
   }
 
   /**
-   * The requests that book what the visitor reviewed. A series whose sessions all fall at the regular time goes as
-   * ONE request with `series` (the server books all or none, keeping the practice's local wall time). When the
-   * visitor took an alternative for a taken session, the set is no longer a regular series (and dropping the
-   * alternatives could leave gaps the server's `series` cannot express), so each session is booked on its own,
-   * with its own Idempotency-Key, and any that fail are reported by date.
+   * The sessions that book what the visitor reviewed. A series whose sessions all fall at the regular time is ONE
+   * order with `series` (the server keeps the practice's local wall time). A plan, or a series where the visitor took
+   * an alternative for a taken session (no longer a regular series), is several orders, sent as ONE request with
+   * `plan` (see #send): either way the server books all or none, and sends one confirmation.
    */
   #orders(): Order[] {
     if (this.#plan)
@@ -552,16 +553,20 @@ export class SoleusBookingCalendar extends SoleusElement {
 
   // ---------------------------------------------------------------- plan
 
-  /** The service for each part of a race-day plan, found by id or by name, else the chosen or first one. */
-  #planServices() {
+  /**
+   * The race-day plan's rules: the practice's own (`racePlan` from the server), else the post's defaults with the
+   * service for each part found by id or by name, else the chosen or first one.
+   */
+  #planRules(): PlanRules {
+    if (this.#racePlan) return this.#racePlan;
     const pick = (id: string, words: RegExp) =>
       (findService(this.#services, id, words) ?? this.#serviceById() ?? this.#services[0])!.id;
-    return {
+    return planRules({
       build: pick('sports-massage-60', /sports.*60/i),
       pre: pick('pre-event-massage', /pre-event/i),
       post: pick('post-event-recovery-massage', /post-event|recovery/i),
       maintenance: pick('monthly-maintenance-massage', /maintenance/i),
-    };
+    });
   }
 
   async #proposePlan(): Promise<void> {
@@ -571,11 +576,14 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.#areas = new Set(this.#areas);
     if (!(await this.#checkFields(['eventDate']))) return;
     this.availability.setClock(this.timeZone);
-    const services = this.#planServices();
+    const rules = this.#planRules();
     const event = this.#planEventDay;
     const first = this.#firstDay();
-    const ids = [...new Set(Object.values(services))];
-    const end = [this.#lastDay(), addDays(event, 100)].sort()[0]!;
+    const ids = [...new Set([rules.build, rules.pre, rules.post, rules.maintenance].map((p) => p.serviceId))];
+    const end = [
+      this.#lastDay(),
+      addDays(event, 31 * rules.maintenance.count * rules.maintenance.everyMonths + 4),
+    ].sort()[0]!;
     const months: Month[] = [];
     for (let x = monthOf(first); x <= monthOf(end); x = addMonthsToMonth(x, 1)) months.push(x);
     this.#planning = true;
@@ -583,7 +591,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     await this.#load(async () => {
       await Promise.all(ids.flatMap((id) => months.map((x) => this.availability.loadMonth(id, x))));
       const free = (id: string) => new Map(months.flatMap((x) => [...(this.availability.month(id, x) ?? [])]));
-      this.#plan = racePlan(event, first, this.#lastDay(ids[0]), services, free);
+      this.#plan = racePlan(event, first, this.#lastDay(ids[0]), rules, free);
       this.status = fill(m.suggested, { n: this.#orders().length });
     });
     this.#planning = false;
@@ -623,12 +631,20 @@ export class SoleusBookingCalendar extends SoleusElement {
     );
   }
 
-  /** Sends the orders (showing progress), then fires a confirmed event for each booking made. */
+  /**
+   * Sends the orders as ONE request (showing progress): one booking, a series, or several sessions as a `plan`, all
+   * or none. Fires a confirmed event for the booking made.
+   */
   async #send(orders: Order[]): Promise<[Booked[], [Order, ApiError][]]> {
     this.busy = true;
     this.status = this.#messages.sending;
     const timeZone = this.#formats.zoneName();
-    const [booked, failed] = await this.#submitter.send(orders, (o) => ({ ...o, ...this.#who(), timeZone }));
+    const sessions = orders.map(({ serviceId, start }) => ({ serviceId, start }));
+    const [booked, failed] = await this.#submitter.send(orders.slice(0, 1), (o) => ({
+      ...(orders.length > 1 ? { plan: { sessions } } : o),
+      ...this.#who(),
+      timeZone,
+    }));
     this.busy = false;
     this.status = '';
     for (const b of booked)
@@ -652,7 +668,8 @@ export class SoleusBookingCalendar extends SoleusElement {
     const [booked, failed] = await this.#send(orders);
     if (booked.length) {
       this.#booked = booked;
-      return this.#finish(failed);
+      this.availability.forget();
+      return void this.#showStep('done');
     }
     const e = failed.at(-1)![1];
     if (isTimeGone(e.code)) {
@@ -690,74 +707,9 @@ export class SoleusBookingCalendar extends SoleusElement {
     this.#announce(this.#refusal(e, e.status && e.status < 500 ? e.message : m.network), e.code);
   }
 
-  /**
-   * Shows the confirmation after some bookings went through. Sessions that failed (a plan or a series booked one by
-   * one) are listed with their reason; a time that was just taken gets that day's (or the plan part's) fresh free
-   * times to pick from, so "Try the others again" can book them.
-   */
-  async #finish(failed: [Order, ApiError][]): Promise<void> {
-    const m = this.#messages;
-    this.availability.forget();
-    const fails: Failure[] = [];
-    for (const [order, e] of failed) {
-      const item = this.#plan?.find((i) => i.serviceId == order.serviceId && i.slot?.start == order.start);
-      const f: Failure = {
-        order,
-        item,
-        code: e.code,
-        reason:
-          e.code == 'slot_unavailable'
-            ? m.takenNow
-            : this.#refusal(e, e.status && e.status < 500 ? e.message : m.network),
-        options: [],
-        retry: !e.status || e.status >= 500 || e.code == 'request_in_progress',
-      };
-      if (isTimeGone(e.code)) {
-        const d = wall(order.start, this.availability.zone)[0];
-        const days = item?.days ?? [-3, -2, -1, 0, 1, 2, 3].map((n) => addDays(d, n));
-        await this.#load(async () => {
-          const [first, last] = [this.#firstDay(), this.#lastDay()];
-          await Promise.all(
-            [...new Set(days.map(monthOf))]
-              .filter((x) => monthInRange(x, first, last))
-              .map((x) => this.availability.loadMonth(order.serviceId, x)),
-          );
-          const used = new Set([order.start, ...this.#booked.map((b) => b.start), ...fails.map((x) => x.pick?.start)]);
-          f.options = [...days]
-            .sort()
-            .flatMap((x) => this.availability.slotsOn(order.serviceId, x))
-            .filter((s) => !used.has(s.start));
-          f.pick = f.options[0];
-          f.retry = !!f.pick;
-        });
-      }
-      fails.push(f);
-    }
-    this.#failures = fails;
-    this.requestUpdate();
-    await this.#showStep('done');
-    if (fails.length) this.#announce(m.planFailed, failed.at(-1)![1].code);
-  }
-
-  /** Books the sessions that failed again: the same key where the first try may have booked, a new time where it was taken. */
-  async #retryFailed(): Promise<void> {
-    const todo = this.#failures.filter((f) => f.retry);
-    const orders = todo.map((f) => (f.pick ? { ...f.order, start: f.pick.start } : f.order));
-    if (this.busy || !this.#allowedToSubmit(orders)) return;
-    const [booked, failed] = await this.#send(orders);
-    this.#booked = [...this.#booked, ...booked];
-    await this.#finish([
-      ...this.#failures
-        .filter((f) => !f.retry)
-        .map((f) => [f.order, { code: f.code, message: f.reason, status: 400 } as ApiError] as [Order, ApiError]),
-      ...failed,
-    ]);
-  }
-
   /** "Book another": back to the month (a fixed service) or the treatments, the details kept. */
   #bookAnother(): void {
     this.#booked = [];
-    this.#failures = [];
     this.#chosen = undefined;
     this.#day = '';
     this.#plan = undefined;
@@ -932,11 +884,7 @@ export class SoleusBookingCalendar extends SoleusElement {
           address: this.#practice?.address ?? '',
           email: this.#values.email.trim(),
           booked: this.#booked,
-          failures: this.#failures,
-          busy: this.busy,
           service: (id) => this.#serviceById(id),
-          partName: (item) => this.#partName(item),
-          onRetry: () => void this.#retryFailed(),
           onAgain: () => this.#bookAnother(),
         });
       case 'plan':

@@ -73,6 +73,33 @@ export const BookingRequestSchema = z.strictObject({
 });
 export type BookingRequest = z.infer<typeof BookingRequestSchema>;
 
+/** One session of a plan: its service and start (ISO instant, or local `YYYY-MM-DDTHH:MM` in the body's zone). */
+export const PlanSessionSchema = z.strictObject({
+  serviceId: BookingRequestSchema.shape.serviceId,
+  start: BookingRequestSchema.shape.start,
+});
+
+/**
+ * `POST /api/v1/bookings` body for a plan (a race-day plan, or a series with some sessions moved): `plan.sessions`
+ * instead of `serviceId`/`start`/`series`, booked all or none in one transaction, one manage token, one series id.
+ */
+export const BookingPlanRequestSchema = z.strictObject({
+  plan: z.strictObject({
+    sessions: z
+      .array(PlanSessionSchema)
+      .check(z.minLength(1, 'A plan has 1 to 20 sessions'), z.maxLength(20, 'A plan has 1 to 20 sessions')),
+  }),
+  client: BookingClientSchema,
+  notes: BookingRequestSchema.shape.notes,
+  answers: BookingRequestSchema.shape.answers,
+  timeZone: TimeZoneSchema,
+});
+export type BookingPlanRequest = z.infer<typeof BookingPlanRequestSchema>;
+
+/** Whether a `POST /api/v1/bookings` body is a plan (it has a `plan` key): the schema that judges it. */
+export const isPlanBody = (body: unknown): boolean =>
+  typeof body == 'object' && body !== null && !Array.isArray(body) && 'plan' in body;
+
 /** `POST /api/v1/bookings/<id>/reschedule` body. */
 export const RescheduleRequestSchema = z.strictObject({
   start: z
@@ -94,8 +121,11 @@ export type AvailabilityQuery = z.infer<typeof AvailabilityQuerySchema>;
 /** The `<id>` of `/api/v1/bookings/<id>/…`. Any text: a wrong id is a 404 like a wrong token. */
 export const BookingIdParamSchema = z.object({ id: z.string() });
 
-/** `GET /api/v1/bookings/<id>/calendar.ics` query: the manage token may come as `?token=` (a calendar app's link). */
-export const CalendarFileQuerySchema = z.object({ token: z.optional(z.string()) });
+/**
+ * `GET /api/v1/bookings/<id>/calendar.ics` query: the manage token may come as `?token=` (a calendar app's link);
+ * `all=1` gives every confirmed session of its series or plan, one VEVENT each.
+ */
+export const CalendarFileQuerySchema = z.object({ token: z.optional(z.string()), all: z.optional(z.string()) });
 
 /** `GET /api/v1/owner/bookings` query: days in the practice zone or ISO instants (checked by the server). */
 const RANGE_END = z
@@ -126,6 +156,15 @@ export const ServiceSchema = z.object({
 });
 export type Service = z.infer<typeof ServiceSchema>;
 
+/** The race-day plan's rules (the practice file's `racePlan`, each part with its service). */
+export const RacePlanSchema = z.object({
+  build: z.object({ serviceId: z.string(), everyWeeks: z.number(), lastDaysBefore: z.number() }),
+  pre: z.object({ serviceId: z.string(), minDaysBefore: z.number(), maxDaysBefore: z.number() }),
+  post: z.object({ serviceId: z.string(), minDaysAfter: z.number(), maxDaysAfter: z.number() }),
+  maintenance: z.object({ serviceId: z.string(), everyMonths: z.number(), count: z.number() }),
+});
+export type RacePlan = z.infer<typeof RacePlanSchema>;
+
 /** The practice as the booking widget shows it. */
 export const PracticeInfoSchema = z.object({
   name: z.string(),
@@ -135,7 +174,11 @@ export const PracticeInfoSchema = z.object({
 export type PracticeInfo = z.infer<typeof PracticeInfoSchema>;
 
 /** `GET /api/v1/services` answer. */
-export const ServicesResponseSchema = z.object({ practice: PracticeInfoSchema, services: z.array(ServiceSchema) });
+export const ServicesResponseSchema = z.object({
+  practice: PracticeInfoSchema,
+  services: z.array(ServiceSchema),
+  racePlan: z.optional(RacePlanSchema),
+});
 export type ServicesResponse = z.infer<typeof ServicesResponseSchema>;
 
 /** `GET /api/v1/availability` answer: slots sorted by start. */
@@ -157,7 +200,10 @@ export const BookingSchema = z.object({
   start: z.string(),
   end: z.string(),
   seriesId: z.optional(z.string()),
-  series: z.optional(z.array(z.object({ id: z.string(), start: z.string(), end: z.string() }))),
+  /** Every session of a series or a plan, by start; `serviceId` differs between the sessions of a plan. */
+  series: z.optional(
+    z.array(z.object({ id: z.string(), serviceId: z.optional(z.string()), start: z.string(), end: z.string() })),
+  ),
 });
 export type Booking = z.infer<typeof BookingSchema>;
 
@@ -185,7 +231,16 @@ export const ManagedBookingSchema = z.object({
   seriesId: z.optional(z.string()),
   /** Every session of the series (GET only). */
   series: z.optional(
-    z.array(z.object({ id: z.string(), status: BookingStatusSchema, start: z.string(), end: z.string() })),
+    z.array(
+      z.object({
+        id: z.string(),
+        status: BookingStatusSchema,
+        start: z.string(),
+        end: z.string(),
+        serviceId: z.optional(z.string()),
+        serviceName: z.optional(z.string()),
+      }),
+    ),
   ),
 });
 export type ManagedBooking = z.infer<typeof ManagedBookingSchema>;

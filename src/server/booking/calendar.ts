@@ -14,6 +14,7 @@ import ical, {
   type ICalCalendar,
   type ICalEventData,
 } from 'ical-generator';
+import { formatLongDay } from '../format.js';
 import type { Practice, Practitioner, Service } from '../practice.js';
 import { bookingUid, manageUrl, type BookingRecord, type LinkBase } from './records.js';
 
@@ -114,6 +115,34 @@ function clientDescription(b: BookingRecord, o: EventOptions, cancelled: boolean
   return lines.filter((l): l is string => Boolean(l)).join('\n');
 }
 
+/** `eventDate` → "Event date": a field key in words, for an answer the practice file has no question for. */
+function keyInWords(key: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(key)) return key;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The client's answers under the form's own questions (the practice file's `intake`): "Where do you feel tight?" →
+ * "Calves", "Date of the event" → "Sunday 17 January 2027"; in the form's order, then any other answers.
+ */
+export function intakeAnswers(
+  practice: Practice,
+  answers: Record<string, string>,
+): [question: string, answer: string, asked: boolean][] {
+  const rows: [string, string, boolean][] = [];
+  const questions = practice.intake ?? [];
+  for (const q of questions)
+    if (Object.hasOwn(answers, q.id) && answers[q.id] !== '')
+      rows.push([q.label, q.type === 'date' ? formatLongDay(answers[q.id]!) : answers[q.id]!, true]);
+  for (const [key, answer] of Object.entries(answers))
+    if (!questions.some((q) => q.id === key)) rows.push([keyInWords(key), answer, false]);
+  return rows;
+}
+
 /** The practitioner's view of a booking: who is coming and what they told us. */
 export function ownerDescription(b: BookingRecord, practice: Practice): string {
   const lines = [
@@ -123,7 +152,10 @@ export function ownerDescription(b: BookingRecord, practice: Practice): string {
     b.client.phone ? `Phone: ${b.client.phone}` : undefined,
     `Service: ${serviceName(practice, b)}`,
     b.notes ? `Notes: ${b.notes}` : undefined,
-    ...Object.entries(b.answers).map(([question, answer]) => `${question}: ${answer}`),
+    // "Where do you feel tight? Calves": a question of the form takes no colon after its question mark.
+    ...intakeAnswers(practice, b.answers).map(
+      ([question, answer, asked]) => `${question}${asked && /[?:]$/.test(question) ? '' : ':'} ${answer}`,
+    ),
     b.clientTimeZone !== practice.timeZone ? `Client's time zone: ${b.clientTimeZone}` : undefined,
     `Booking: ${b.id}`,
   ];

@@ -14,7 +14,14 @@ import type { MailMessage } from '../mail/mailer.js';
 import { headerLine, renderMail, type Block, type Inline } from '../mail/document.js';
 import { formatDay, formatPrice, formatRange, formatSubjectWhen as subjectWhen } from '../format.js';
 import { googleCalendarUrl, outlookCalendarUrl, type LinkEvent } from '../../core/calendar-links.js';
-import { bookingCalendar, cancellationNotice, practitionerOf, serviceName, serviceOf } from './calendar.js';
+import {
+  bookingCalendar,
+  cancellationNotice,
+  intakeAnswers,
+  practitionerOf,
+  serviceName,
+  serviceOf,
+} from './calendar.js';
 import { manageUrl, type BookingRecord, type LinkBase } from './records.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -86,15 +93,42 @@ function serviceFields(b: BookingRecord, practice: Practice, perSession: boolean
   return rows;
 }
 
-function clientDetails(b: BookingRecord, practice: Practice): [string, Inline][] {
+/**
+ * A plan (sessions of several services): what every session shares, and the total when every session has a price in
+ * one currency. Each session's own service and price go with its time in the list.
+ */
+function planFields(bookings: BookingRecord[], practice: Practice): [string, Inline][] {
+  const first = bookings[0]!;
+  const practitioner = practitionerOf(practice, first);
+  const rows: [string, Inline][] = [];
+  if (practitioner) rows.push(['With', practitioner.name]);
+  const prices = bookings.map((b) => serviceOf(practice, b)?.price);
+  const currency = prices[0]?.currency;
+  if (currency && prices.every((p) => p?.currency === currency))
+    rows.push(['Total', formatPrice({ amount: prices.reduce((sum, p) => sum + p!.amount, 0), currency })]);
+  if (practice.address) rows.push(['Where', practice.address]);
+  return rows;
+}
+
+/** A plan session's first line: its service and price. */
+function sessionTitle(b: BookingRecord, practice: Practice): Inline[] {
+  const price = serviceOf(practice, b)?.price;
+  return [`${serviceName(practice, b)}${price ? `, ${formatPrice(price)}` : ''}`];
+}
+
+/** Whether the bookings are of more than one service (a plan): each session is then named with its service. */
+const isMixed = (bookings: BookingRecord[]) => new Set(bookings.map((b) => b.serviceId)).size > 1;
+
+function clientDetails(b: BookingRecord, practice: Practice, mixed = false): [string, Inline][] {
   const rows: [string, Inline][] = [
     ['Client', b.client.name],
     ['Email', { href: `mailto:${b.client.email}`, text: b.client.email }],
   ];
   if (b.client.phone) rows.push(['Phone', b.client.phone]);
-  rows.push(['Service', serviceName(practice, b)]);
+  if (!mixed) rows.push(['Service', serviceName(practice, b)]);
   if (b.notes) rows.push(['Notes', b.notes]);
-  for (const [question, answer] of Object.entries(b.answers)) rows.push([question, answer]);
+  // Under the form's own questions ("Where do you feel tight?", "Date of the event"), never under field keys.
+  for (const [question, answer] of intakeAnswers(practice, b.answers)) rows.push([question, answer]);
   if (b.clientTimeZone !== practice.timeZone) rows.push(["Client's time zone", b.clientTimeZone]);
   return rows;
 }
@@ -133,21 +167,28 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
   if (!first) return [];
   const { practice } = ctx;
   const many = bookings.length > 1;
+  // A plan books several services: the subject and the list name each session's service instead of one for all.
+  const mixed = isMixed(bookings);
   const service = serviceName(practice, first);
   const manage = manageUrl(ctx.base, first.id, ctx.manageToken);
   const now = ctx.now ?? new Date();
 
-  const clientSubject = many
-    ? `Booked: ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, first.clientTimeZone, 'long')}`
-    : `Booked: ${service} on ${subjectWhen(first.start, first.clientTimeZone, 'long')}`;
+  const clientSubject = mixed
+    ? `Booked: ${bookings.length} sessions from ${subjectWhen(first.start, first.clientTimeZone, 'long')}`
+    : many
+      ? `Booked: ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, first.clientTimeZone, 'long')}`
+      : `Booked: ${service} on ${subjectWhen(first.start, first.clientTimeZone, 'long')}`;
   const clientBlocks: Block[] = [
     { kind: 'heading', text: many ? `Your ${bookings.length} sessions are booked` : 'Your booking is confirmed' },
     { kind: 'paragraph', content: [`Hello ${first.client.name}, thank you for booking with ${practice.name}.`] },
-    { kind: 'fields', rows: serviceFields(first, practice, many) },
+    { kind: 'fields', rows: mixed ? planFields(bookings, practice) : serviceFields(first, practice, many) },
     {
       kind: 'list',
       label: many ? 'When (every session)' : 'When',
-      items: bookings.map((b) => clientOccurrence(b, practice, occurrenceLabel(b, many))),
+      items: bookings.map((b) => [
+        ...(mixed ? [sessionTitle(b, practice)] : []),
+        ...clientOccurrence(b, practice, occurrenceLabel(b, many)),
+      ]),
     },
     {
       kind: 'paragraph',
@@ -182,14 +223,20 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
     { ...ctx, now },
     {
       subject: (zone) =>
-        many
-          ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
-          : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`,
+        mixed
+          ? `New booking: ${first.client.name} — ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
+          : many
+            ? `New booking: ${first.client.name} — ${service}, ${bookings.length} sessions from ${subjectWhen(first.start, zone, 'short')}`
+            : `New booking: ${first.client.name} — ${service}, ${subjectWhen(first.start, zone, 'short')}`,
       heading: many ? `New booking: ${bookings.length} sessions` : 'New booking',
       what: (zone) => ({
         kind: 'list',
         label: many ? 'When (every session)' : 'When',
-        items: bookings.map((b) => [[formatRange(b.start, b.end, zone)]]),
+        items: bookings.map((b) =>
+          mixed
+            ? [[`${serviceName(practice, b)}: ${formatRange(b.start, b.end, zone)}`]]
+            : [[formatRange(b.start, b.end, zone)]],
+        ),
       }),
       method: 'REQUEST',
     },
@@ -221,7 +268,7 @@ function practitionerNotice(
   const blocks: Block[] = [
     { kind: 'heading', text: notice.heading },
     notice.what(zone),
-    { kind: 'fields', rows: clientDetails(first, practice) },
+    { kind: 'fields', rows: clientDetails(first, practice, isMixed(bookings)) },
     {
       kind: 'paragraph',
       small: true,

@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import {
   AvailabilityQuerySchema,
   BookingIdParamSchema,
+  BookingPlanRequestSchema,
   BookingRequestSchema,
   CalendarFileQuerySchema,
+  isPlanBody,
   OwnerBookingsQuerySchema,
   RescheduleRequestSchema,
   type ServicesResponse,
@@ -11,7 +13,8 @@ import {
 import { bearer, requireAdmin, secretEquals } from '../http/auth.js';
 import { clientIp } from '../http/client-ip.js';
 import { EncodedBody } from '../http/encoding.js';
-import { validate } from '../http/validate.js';
+import { check, validate } from '../http/validate.js';
+import { validator } from 'hono/validator';
 import type { Practice } from '../practice.js';
 import { AvailabilityCache, availabilityBody } from './availability.js';
 import { ownerFeed } from './calendar.js';
@@ -41,6 +44,7 @@ export function servicesRoutes(practice: Practice) {
       horizonDays: s.horizonDays,
       cancellationNoticeHours: s.cancellationNoticeHours,
     })),
+    racePlan: practice.racePlan,
   };
   return new Hono().get('/', (c) => c.json(body, 200, { 'Cache-Control': 'no-cache' }));
 }
@@ -72,11 +76,17 @@ export function availabilityRoutes(ctx: BookingRouteContext) {
 export function bookingsRoutes(ctx: BookingRouteContext) {
   const { deps } = ctx;
   const id = validate('param', BookingIdParamSchema);
+  // A body with `plan` is judged as a plan, any other as one booking or a series; deferred like `validate(…, { defer })`:
+  // a refused body is answered only after the attempt has been counted in the rate limit.
+  const bookingBody = validator('json', async (value: unknown) => ({
+    ...(await check(isPlanBody(value) ? BookingPlanRequestSchema : BookingRequestSchema, value)),
+    input: value,
+  }));
 
   return (
     new Hono()
       // `defer`: a refused body is answered only after the attempt has been counted in the rate limit.
-      .post('/', validate('json', BookingRequestSchema, { defer: true }), async (c) => {
+      .post('/', bookingBody, async (c) => {
         const posted = await postBooking(deps, {
           key: c.req.header('Idempotency-Key'),
           body: c.req.valid('json'),
@@ -99,8 +109,9 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
       )
 
       .get('/:id/calendar.ics', id, validate('query', CalendarFileQuerySchema), async (c) => {
-        const token = c.req.valid('query').token ?? bearer(c);
-        const text = await clientCalendarFile(deps, c.req.valid('param').id, token, ctx.links());
+        const query = c.req.valid('query');
+        const token = query.token ?? bearer(c);
+        const text = await clientCalendarFile(deps, c.req.valid('param').id, token, ctx.links(), query.all === '1');
         return c.body(text, 200, {
           'Content-Type': 'text/calendar; charset=utf-8',
           'Content-Disposition': 'attachment; filename="booking.ics"',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type {
   Booking,
   BookingCreated,
+  BookingPlanRequest,
   BookingRequest,
   ManagedBooking,
   ManagedBookingResponse,
@@ -199,6 +200,71 @@ function conflictError(conflicts: string[], series: boolean): BookingError {
   return new BookingError(409, 'slot_unavailable', message, undefined, { conflicts });
 }
 
+/** Where a plan session's start is judged: `plan.sessions.<i>.start`. */
+const sessionField = (index: number) => `plan.sessions.${index}.start`;
+
+/** One session of a plan, parsed. */
+interface PlanSession {
+  index: number;
+  service: Service;
+  instant: Date;
+}
+
+/**
+ * Finds a practitioner for whom every session of a plan is a free grid slot within its service's window, not
+ * overlapping another session of the plan, or lists the conflicting starts. A session's own reason (off the grid, too
+ * soon, beyond the horizon) is given with its field, like a single booking's.
+ */
+async function fitPlan(
+  trx: Kysely<Database>,
+  deps: BookingDeps,
+  sessions: PlanSession[],
+): Promise<
+  | { ok: true; practitioner: Practitioner }
+  | { ok: false; conflicts: string[]; reason?: [Exclude<StartRejection, 'unavailable'>, number] }
+> {
+  const now = deps.now();
+  let best: string[] | undefined;
+  let firstReason: [Exclude<StartRejection, 'unavailable'>, number] | undefined;
+  const times = sessions.map((x) => x.instant.getTime());
+  const from = Math.min(...times) - DAY;
+  const to = Math.max(...times) + DAY;
+  practitioners: for (const practitioner of deps.practice.practitioners) {
+    // Offered at all (open, on the grid, in the window), judged without the calendar.
+    const offered = new Set<number>();
+    for (const x of sessions) {
+      const alone = validateRequestedStart({ practitioner, service: x.service, start: x.instant, now, busy: [] });
+      if (alone.ok) offered.add(x.index);
+      else if (alone.reason !== 'unavailable') {
+        firstReason ??= [alone.reason, x.index];
+        continue practitioners;
+      }
+    }
+    const busy = await busyIntervals(trx, practitioner.id, from, to);
+    const taken: Interval[] = [...busy];
+    const conflicts: string[] = [];
+    for (const x of sessions) {
+      const h = held(x.service, x.instant.getTime());
+      if (!offered.has(x.index) || overlapsBusy(taken, h.blockStart, h.blockEnd)) conflicts.push(iso(x.instant));
+      else taken.push({ start: new Date(h.blockStart), end: new Date(h.blockEnd) });
+    }
+    if (conflicts.length === 0) return { ok: true, practitioner };
+    if (!best || conflicts.length < best.length) best = conflicts;
+  }
+  if (!best && firstReason) return { ok: false, conflicts: [], reason: firstReason };
+  return { ok: false, conflicts: best ?? [] };
+}
+
+function planConflictError(conflicts: string[]): BookingError {
+  return new BookingError(
+    409,
+    'slot_unavailable',
+    `${conflicts.length === 1 ? 'One session' : `${conflicts.length} sessions`} of this plan cannot be booked: the time is taken or the practice is closed then. Nothing was booked.`,
+    undefined,
+    { conflicts },
+  );
+}
+
 export interface CreatedBooking {
   records: BookingRecord[];
   manageToken: string;
@@ -212,6 +278,12 @@ export interface PreparedBooking {
   instant: Date;
 }
 
+/** A plan request checked as far as possible without the database: its sessions by start. */
+export interface PreparedPlan {
+  input: BookingPlanRequest;
+  sessions: PlanSession[];
+}
+
 export function prepareBooking(deps: BookingDeps, input: BookingRequest): PreparedBooking {
   const service = findService(deps.practice, input.serviceId);
   checkZone(input.timeZone, 'timeZone');
@@ -219,6 +291,29 @@ export function prepareBooking(deps: BookingDeps, input: BookingRequest): Prepar
   if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
   return { input, service, instant: parsed.instant };
 }
+
+/** Every session's service and start, each refusal naming its session (`plan.sessions.2.start`). */
+export function preparePlan(deps: BookingDeps, input: BookingPlanRequest): PreparedPlan {
+  checkZone(input.timeZone, 'timeZone');
+  const sessions = input.plan.sessions.map((session, index): PlanSession => {
+    const service = deps.practice.services.find((s) => s.id === session.serviceId);
+    if (!service) {
+      throw new BookingError(
+        404,
+        'unknown_service',
+        `There is no service "${session.serviceId.slice(0, 64)}" at ${deps.practice.name}.`,
+        { [`plan.sessions.${index}.serviceId`]: 'Choose a service from the list' },
+      );
+    }
+    const parsed = parseRequestedStart(session.start, input.timeZone);
+    if (!parsed.ok)
+      throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason, sessionField(index));
+    return { index, service, instant: parsed.instant };
+  });
+  return { input, sessions: sessions.sort((a, b) => a.instant.getTime() - b.instant.getTime()) };
+}
+
+const isPlan = (prepared: PreparedBooking | PreparedPlan): prepared is PreparedPlan => 'sessions' in prepared;
 
 /**
  * Inside a write transaction: finds a practitioner for whom every occurrence is free and inserts them all, or
@@ -228,24 +323,40 @@ export function prepareBooking(deps: BookingDeps, input: BookingRequest): Prepar
 export async function insertBooking(
   trx: Kysely<Database>,
   deps: BookingDeps,
-  prepared: PreparedBooking,
+  prepared: PreparedBooking | PreparedPlan,
 ): Promise<CreatedBooking> {
-  const { input, service, instant } = prepared;
+  const { input } = prepared;
   await lockCalendars(
     trx,
     deps.dialect,
     deps.practice.practitioners.map((p) => p.id),
   );
-  const result = await plan(trx, deps, service, instant, input.series);
-  if (!result.ok) {
-    if (result.reason) throw startRefusal(result.reason);
-    throw conflictError(result.conflicts, !!input.series);
+  let practitioner: Practitioner;
+  let sessions: { service: Service; start: number }[];
+  if (isPlan(prepared)) {
+    const fit = await fitPlan(trx, deps, prepared.sessions);
+    if (!fit.ok) {
+      if (fit.reason) throw startRefusal(fit.reason[0], sessionField(fit.reason[1]));
+      throw planConflictError(fit.conflicts);
+    }
+    practitioner = fit.practitioner;
+    sessions = prepared.sessions.map((x) => ({ service: x.service, start: x.instant.getTime() }));
+  } else {
+    const { service, instant } = prepared;
+    const series = prepared.input.series;
+    const result = await plan(trx, deps, service, instant, series);
+    if (!result.ok) {
+      if (result.reason) throw startRefusal(result.reason);
+      throw conflictError(result.conflicts, !!series);
+    }
+    practitioner = result.plan.practitioner;
+    sessions = result.plan.starts.map((start) => ({ service, start }));
   }
-  const { practitioner, starts } = result.plan;
   const { token, hash } = newManageToken();
-  const seriesId = input.series ? newId('sr') : null;
+  // A series and a plan share one series id (the manage page lists them together) and one manage token.
+  const seriesId = isPlan(prepared) || prepared.input.series ? newId('sr') : null;
   const nowIso = deps.now().toISOString();
-  const rows: BookingRow[] = starts.map((start) => {
+  const rows: BookingRow[] = sessions.map(({ service, start }) => {
     const h = held(service, start);
     return {
       id: newId('bk'),
@@ -282,15 +393,17 @@ export async function insertBooking(
   };
   if (seriesId) {
     booking.seriesId = seriesId;
-    booking.series = records.map((r) => ({ id: r.id, start: iso(r.start), end: iso(r.end) }));
+    booking.series = records.map((r) => ({ id: r.id, serviceId: r.serviceId, start: iso(r.start), end: iso(r.end) }));
   }
   const created: CreatedBooking = { records, manageToken: token, body: { booking, manageToken: token } };
   return created;
 }
 
 /** Maps the database refusing an overlap (after the retries) to the contract's 409. */
-export function overlapAsConflict(error: unknown, prepared: PreparedBooking): unknown {
-  return error instanceof OverlapError ? conflictError([iso(prepared.instant)], !!prepared.input.series) : error;
+export function overlapAsConflict(error: unknown, prepared: PreparedBooking | PreparedPlan): unknown {
+  if (!(error instanceof OverlapError)) return error;
+  if (isPlan(prepared)) return planConflictError(prepared.sessions.map((x) => iso(x.instant)));
+  return conflictError([iso(prepared.instant)], !!prepared.input.series);
 }
 
 // ————— The booking post —————
@@ -298,7 +411,7 @@ export function overlapAsConflict(error: unknown, prepared: PreparedBooking): un
 /** What a booking post brings: its Idempotency-Key header, its checked body and who sent it. */
 export interface BookingPost {
   key: string | undefined;
-  body: Deferred<BookingRequest>;
+  body: Deferred<BookingRequest | BookingPlanRequest>;
   /** The rate-limit bucket of the sender (`booking:<client IP>`) and posts allowed per minute. */
   bucket: string;
   rateLimit: number;
@@ -309,7 +422,10 @@ export type PostedBooking =
   { replayed: false; created: CreatedBooking } | { replayed: true; status: number; body: string };
 
 /** The refusals that need no database: key, body and start checks, answered only once the attempt is counted. */
-function checkPost(deps: BookingDeps, post: BookingPost): { prepared: PreparedBooking; key: string; hash: string } {
+function checkPost(
+  deps: BookingDeps,
+  post: BookingPost,
+): { prepared: PreparedBooking | PreparedPlan; key: string; hash: string } {
   const key = post.key?.trim() ?? '';
   if (!key) {
     throw new ContractError(
@@ -324,7 +440,8 @@ function checkPost(deps: BookingDeps, post: BookingPost): { prepared: PreparedBo
     });
   }
   if (!post.body.ok) throw post.body.error;
-  const prepared = prepareBooking(deps, post.body.data);
+  const data = post.body.data;
+  const prepared = 'plan' in data ? preparePlan(deps, data) : prepareBooking(deps, data);
   return { prepared, key, hash: requestHash('POST /api/v1/bookings', post.body.input) };
 }
 
@@ -502,7 +619,15 @@ export function publicBooking(deps: BookingDeps, record: BookingRecord, series?:
   };
   if (record.seriesId) {
     body.seriesId = record.seriesId;
-    if (series) body.series = series.map((r) => ({ id: r.id, status: r.status, start: iso(r.start), end: iso(r.end) }));
+    if (series)
+      body.series = series.map((r) => ({
+        id: r.id,
+        status: r.status,
+        start: iso(r.start),
+        end: iso(r.end),
+        serviceId: r.serviceId,
+        serviceName: deps.practice.services.find((s) => s.id === r.serviceId)?.name ?? r.serviceId,
+      }));
   }
   return body;
 }
@@ -524,9 +649,13 @@ export async function clientCalendarFile(
   id: string,
   token: string | undefined,
   base: LinkBase,
+  all = false,
 ): Promise<string> {
   const record = await authorisedBooking(deps.db, id, token);
-  return bookingCalendar([record], { practice: deps.practice, base, method: 'PUBLISH' });
+  // `all`: every confirmed session of its series or plan (one "Add all to calendar" download), each its own UID.
+  const records =
+    all && record.seriesId ? (await seriesOf(deps.db, record)).filter((r) => r.status === 'confirmed') : [record];
+  return bookingCalendar(records.length ? records : [record], { practice: deps.practice, base, method: 'PUBLISH' });
 }
 
 /** What a cancel or a move did: the answer for the client, and what the change emails need. */

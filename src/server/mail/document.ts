@@ -65,7 +65,10 @@ export function renderText(blocks: Block[]): string {
       case 'paragraph':
         return inlineText(block.content);
       case 'fields':
-        return block.rows.map(([label, value]) => `${label}: ${indent(inlineText([value]), '  ')}`).join('\n');
+        // A label that is a question ("Where do you feel tight?") takes no colon after it.
+        return block.rows
+          .map(([label, value]) => `${label}${/[?:]$/.test(label) ? '' : ':'} ${indent(inlineText([value]), '  ')}`)
+          .join('\n');
       case 'list':
         return [
           `${block.label}:`,

@@ -344,7 +344,7 @@ describe('<soleus-booking-calendar>', () => {
   });
 
   describe('series', () => {
-    it('previews every occurrence, offers alternatives for a taken one, books separately when one is swapped', async () => {
+    it('previews every occurrence, offers alternatives for a taken one, books them as one plan when one is swapped', async () => {
       const taken = new Set<string>();
       server = stubFetch({ taken });
       const el = await widget();
@@ -362,10 +362,19 @@ describe('<soleus-booking-calendar>', () => {
       await expect(el).to.be.accessible();
       press(el, 'Confirm 4 bookings');
       await until(() => heading(el) == 'You are booked in', 'booked');
+      // No longer a regular series: ONE request with the four sessions as a plan (all or none, one email).
       const posts = server.posts();
-      expect(posts.length).to.equal(4);
-      expect(new Set(posts.map((p) => p.headers['Idempotency-Key'])).size).to.equal(4);
-      expect(posts.every((p) => !p.body!.series)).to.equal(true);
+      expect(posts.length).to.equal(1);
+      expect(posts[0]!.headers['Idempotency-Key']).to.be.a('string');
+      expect(posts.every((p) => !p.body!.series && !p.body!.start)).to.equal(true);
+      const sessions = (posts[0]!.body!.plan as { sessions: { serviceId: string; start: string }[] }).sessions;
+      expect(sessions.length).to.equal(4);
+      expect(sessions.every((x) => x.serviceId == 'sports-massage-60')).to.equal(true);
+      expect(sessions[1]!.start, 'the alternative, not the taken time').to.not.equal(
+        `${addDays(day, 14)}T09:00:00.000Z`,
+      );
+      expect($$(el, '.sessions li').length).to.equal(4);
+      await expect(el).to.be.accessible();
     });
 
     it('a series with every time free goes as one request with series', async () => {
@@ -380,25 +389,42 @@ describe('<soleus-booking-calendar>', () => {
       await until(() => heading(el) == 'You are booked in', 'booked');
       expect(server.posts().length).to.equal(1);
       expect(server.posts()[0]!.body!.series).to.deep.equal({ everyWeeks: 2, count: 4 });
-      // Every session can be added to a calendar on its own: .ics, Google and Outlook for each.
-      const cals = $$(el, '.booked .cal');
+      // The sessions as one compact list, ONE "Add all to calendar" (one .ics of every session), and Google and
+      // Outlook (one event per link) for each session, folded away.
+      expect($$(el, '.booked > li').length).to.equal(1);
+      expect($$(el, '.sessions li').length).to.equal(4);
+      const all = $$<HTMLAnchorElement>(el, '.booked a').filter((a) => a.textContent == 'Add all to calendar');
+      expect(all.length).to.equal(1);
+      expect(all[0]!.getAttribute('href')).to.match(
+        /\/api\/v1\/bookings\/bk_\d+\/calendar\.ics\?token=token-\d+&all=1$/,
+      );
+      expect(all[0]!.hasAttribute('download')).to.equal(true);
+      expect($$(el, '.booked a').filter((a) => a.textContent == 'Calendar file (.ics)').length).to.equal(0);
+      const details = $<HTMLDetailsElement>(el, 'details.one');
+      expect(details.open, 'folded away').to.equal(false);
+      expect(details.querySelector('summary')!.textContent).to.equal('Or add them one at a time');
+      const cals = [...details.querySelectorAll('.cal')];
       expect(cals.length).to.equal(4);
-      cals.forEach((cal, i) => {
+      cals.forEach((cal) => {
         const hrefs = [...cal.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
-        expect(hrefs[0]).to.include(`/api/v1/bookings/bk_s${i}/calendar.ics?token=`);
-        expect(hrefs[1]).to.include('calendar.google.com');
-        expect(hrefs[2]).to.include('outlook.live.com');
+        expect(hrefs.length).to.equal(2);
+        expect(hrefs[0]).to.include('calendar.google.com');
+        expect(hrefs[1]).to.include('outlook.live.com');
       });
       const googleDates = cals.map(
-        (cal) => /dates=(\w+)\//.exec(cal.querySelectorAll('a')[1]!.getAttribute('href') ?? '')?.[1],
+        (cal) => /dates=(\w+)\//.exec(cal.querySelectorAll('a')[0]!.getAttribute('href') ?? '')?.[1],
       );
       expect(new Set(googleDates).size).to.equal(4, 'each link has its own session’s start');
+      await expect(el).to.be.accessible();
+      details.querySelector('summary')!.click();
+      await settle();
+      expect(details.open).to.equal(true);
       await expect(el).to.be.accessible();
     });
   });
 
   describe('race-day plan', () => {
-    it('proposes sessions at free times, lets the visitor swap one, books each with its own key', async () => {
+    it('proposes sessions at free times, lets the visitor swap one, books them all in ONE request with one key', async () => {
       server = stubFetch();
       const el = await widget();
       await suggestPlan(el);
@@ -414,39 +440,72 @@ describe('<soleus-booking-calendar>', () => {
       select.value = '1';
       select.dispatchEvent(new Event('change'));
       await detailsToReview(el);
+      const confirmed: unknown[] = [];
+      el.addEventListener('soleus-booking-confirmed', (e) => confirmed.push(e.detail));
       press(el, /^Confirm \d+ bookings$/);
       await until(() => heading(el) == 'You are booked in', 'booked', 4000);
       const posts = server.posts();
-      expect(posts.length).to.be.greaterThan(3);
-      expect(new Set(posts.map((p) => p.headers['Idempotency-Key'])).size).to.equal(posts.length);
-      expect(posts.map((p) => p.body!.serviceId)).to.include.members([
+      expect(posts.length, 'one decision: one request').to.equal(1);
+      const sessions = (posts[0]!.body!.plan as { sessions: { serviceId: string; start: string }[] }).sessions;
+      expect(sessions.length).to.be.greaterThan(3);
+      expect(posts[0]!.headers['Idempotency-Key']).to.be.a('string');
+      expect(sessions.map((p) => p.serviceId)).to.include.members([
         'pre-event-massage',
         'post-event-recovery-massage',
         'sports-massage-60',
       ]);
+      expect(confirmed.length, 'one confirmed event for the plan').to.equal(1);
+      // The confirmation: one entry, its sessions as a compact list (each with its treatment), ONE "Add all".
+      expect($$(el, '.booked > li').length).to.equal(1);
+      expect($(el, '.booked b').textContent).to.equal(`${sessions.length} sessions`);
+      const rows = $$(el, '.sessions li');
+      expect(rows.length).to.equal(sessions.length);
+      expect(rows.some((r) => r.textContent!.includes('Pre-event massage'))).to.equal(true);
+      expect($$(el, '.booked a').filter((a) => a.textContent == 'Add all to calendar').length).to.equal(1);
+      expect($$(el, '.booked button, .booked a[download]').length, 'no calendar button per session').to.equal(1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('follows the practice’s racePlan from GET /api/v1/services: weekly build-ups ending 14 days before', async () => {
+      const racePlan = {
+        build: { serviceId: 'sports-massage-60', everyWeeks: 1, lastDaysBefore: 14 },
+        pre: { serviceId: 'pre-event-massage', minDaysBefore: 2, maxDaysBefore: 4 },
+        post: { serviceId: 'post-event-recovery-massage', minDaysAfter: 2, maxDaysAfter: 5 },
+        maintenance: { serviceId: 'monthly-maintenance-massage', everyMonths: 1, count: 2 },
+      };
+      server = stubFetch({ services: () => ({ status: 200, body: { ...SERVICES, racePlan } }) });
+      const el = await widget();
+      await suggestPlan(el);
+      const event = addDays(today(), 40);
+      await detailsToReview(el);
+      press(el, /^Confirm \d+ bookings$/);
+      await until(() => heading(el) == 'You are booked in', 'booked', 4000);
+      const sessions = (server.posts()[0]!.body!.plan as { sessions: { serviceId: string; start: string }[] }).sessions;
+      const builds = sessions.filter((x) => x.serviceId == 'sports-massage-60').map((x) => x.start.slice(0, 10));
+      expect(builds.length, builds.join(' ')).to.be.greaterThan(2);
+      for (const d of builds)
+        expect(d <= addDays(event, -14), `${d} is 14 days or more before ${event}`).to.equal(true);
+      expect(sessions.filter((x) => x.serviceId == 'monthly-maintenance-massage').length).to.be.at.most(2);
     });
   });
 
-  describe('race-day plan, partly booked', () => {
-    it('keeps the booked sessions, lists the failed ones with why, and tries them again: same key after a network error, a new time and key after a 409', async () => {
+  describe('race-day plan, all or nothing', () => {
+    it('a network error books nothing and Try again sends the same key; a 409 re-suggests fresh times and a new key', async () => {
       const taken = new Set<string>();
-      let lost = '';
       let refused = '';
       server = stubFetch({
         taken,
         post: (body, n) => {
-          const start = String(body.start);
-          if (n == 2) return ((lost = start), 'network');
-          if (n == 3)
-            return (
-              taken.add((refused = start)),
-              {
-                status: 409,
-                body: {
-                  error: { code: 'slot_unavailable', message: 'This time is no longer free', conflicts: [start] },
-                },
-              }
-            );
+          const sessions = (body.plan as { sessions: { start: string }[] }).sessions;
+          if (n == 1) return 'network';
+          if (n == 2) {
+            refused = sessions[1]!.start;
+            taken.add(refused);
+            return {
+              status: 409,
+              body: { error: { code: 'slot_unavailable', message: 'Nothing was booked.', conflicts: [refused] } },
+            };
+          }
           return { status: 201, body: created(body) };
         },
       });
@@ -456,65 +515,49 @@ describe('<soleus-booking-calendar>', () => {
       const confirmed: string[] = [];
       el.addEventListener('soleus-booking-confirmed', (e) => confirmed.push(e.detail.start));
       press(el, /^Confirm \d+ bookings$/);
-      await until(() => heading(el) == 'You are booked in', 'the confirmation', 4000);
-      const first = server.posts();
-      const n = first.length;
-      expect(n).to.be.greaterThan(3);
-      expect(focused(el)?.id, 'focus on the confirmation heading').to.equal('h');
-      expect(status(el)).to.equal('Some sessions could not be booked; the others are booked.');
-      expect($$(el, '.booked > li').length, 'the booked ones are kept').to.equal(n - 2);
-      expect(confirmed.length).to.equal(n - 2);
-      const failed = $$(el, '.failed li');
-      expect(failed.length).to.equal(2);
-      expect(failed[0]!.textContent).to.contain('Could not reach the server');
-      expect(failed[1]!.textContent).to.contain('that time was just taken');
-      const pick = failed[1]!.querySelector('select')!;
-      expect(pick.labels[0]!.textContent, 'fresh times are offered for the taken one').to.equal(
-        'Book this time instead',
-      );
-      expect(pick.options.length).to.be.greaterThan(1);
+      await until(() => /Could not reach the server/.test(status(el)), 'the network error');
+      expect(heading(el), 'nothing booked: still on the review').to.equal('Check and confirm');
+      expect(confirmed.length).to.equal(0);
       await expect(el).to.be.accessible();
-      // The visitor takes the second fresh time.
-      pick.value = '1';
-      pick.dispatchEvent(new Event('change'));
-      press(el, 'Try the others again');
-      await until(() => server.posts().length == n + 2 && !shadow(el).querySelector('.failed'), 'both booked');
-      const key = (start: string, posts = first) =>
-        posts.find((p) => p.body!.start == start)!.headers['Idempotency-Key'];
-      const retries = server.posts().slice(n);
-      expect(key(lost, retries), 'a request that may have reached the server is retried with its key').to.equal(
-        key(lost),
+      press(el, /^Confirm \d+ bookings$/);
+      await until(() => server.posts().length == 2 && !!refused, 'the second attempt');
+      const [first, second] = server.posts();
+      expect(second!.headers['Idempotency-Key'], 'a request that may have reached the server keeps its key').to.equal(
+        first!.headers['Idempotency-Key'],
       );
-      const moved = retries.find((p) => p.body!.start != lost)!;
-      const was = first.find((p) => p.body!.start == refused)!;
-      expect(moved.body!.start, 'the taken time is not asked for again').to.not.equal(refused);
-      expect(moved.body!.serviceId).to.equal(was.body!.serviceId);
-      expect(moved.headers['Idempotency-Key'], 'a refused request gets a new key').to.not.equal(
-        was.headers['Idempotency-Key'],
+      await until(() => /just taken/.test(status(el)), 'the refusal');
+      expect(heading(el)).to.equal('Check and confirm');
+      expect(confirmed.length, 'nothing booked').to.equal(0);
+      await expect(el).to.be.accessible();
+      press(el, /^Confirm \d+ bookings$/);
+      await until(() => heading(el) == 'You are booked in', 'booked', 4000);
+      const third = server.posts()[2]!;
+      const starts = (third.body!.plan as { sessions: { start: string }[] }).sessions.map((x) => x.start);
+      expect(starts, 'the taken time is not asked for again').to.not.include(refused);
+      expect(third.headers['Idempotency-Key'], 'a refused request gets a new key').to.not.equal(
+        first!.headers['Idempotency-Key'],
       );
-      expect($$(el, '.booked > li').length).to.equal(n);
-      expect(confirmed.length).to.equal(n);
+      expect(confirmed.length).to.equal(1);
+      expect($$(el, '.sessions li').length).to.equal(starts.length);
       expect(status(el)).to.equal('');
       await expect(el).to.be.accessible();
     });
 
-    it('a refusal that no fresh time can fix is listed without a retry', async () => {
+    it('a refusal that no fresh time can fix is said, nothing is booked, and there is no retry of "the others"', async () => {
       server = stubFetch({
-        post: (body, n) =>
-          n == 1
-            ? {
-                status: 400,
-                body: { error: { code: 'invalid_request', message: 'That service cannot be booked online.' } },
-              }
-            : { status: 201, body: created(body) },
+        post: () => ({
+          status: 400,
+          body: { error: { code: 'invalid_request', message: 'That service cannot be booked online.' } },
+        }),
       });
       const el = await widget();
       await suggestPlan(el);
       await detailsToReview(el);
       press(el, /^Confirm \d+ bookings$/);
-      await until(() => heading(el) == 'You are booked in', 'the confirmation', 4000);
-      expect($(el, '.failed').textContent).to.contain('That service cannot be booked online.');
+      await until(() => status(el) == 'That service cannot be booked online.', 'the refusal', 4000);
+      expect(heading(el)).to.equal('Check and confirm');
       expect($$(el, 'button').some((b) => b.textContent == 'Try the others again')).to.equal(false);
+      await expect(el).to.be.accessible();
     });
   });
 

@@ -129,6 +129,22 @@ export function stubFetch(stub: Stub = {}) {
 let ids = 0;
 /** The 201 body the server sends for a booking request. */
 export function created(body: Record<string, unknown>) {
+  const plan = body.plan as { sessions: { serviceId: string; start: string }[] } | undefined;
+  if (plan) {
+    // A plan: one answer, the first session, with every session (its own id and service) in `series`.
+    const n = ++ids;
+    const series = plan.sessions.map((s, i) => ({
+      id: `bk_p${n}_${i}`,
+      serviceId: s.serviceId,
+      start: s.start,
+      end: new Date(Date.parse(s.start) + 3600_000).toISOString(),
+    }));
+    const { serviceId, start, end, id } = series[0]!;
+    return {
+      booking: { id, status: 'confirmed', serviceId, start, end, seriesId: `sr_${n}`, series },
+      manageToken: `token-${n}`,
+    };
+  }
   const start = String(body.start);
   const end = new Date(Date.parse(start) + 3600_000).toISOString();
   const series = body.series as { everyWeeks: number; count: number } | undefined;

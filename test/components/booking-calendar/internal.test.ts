@@ -8,7 +8,13 @@ import {
   moveDay,
   weekday,
 } from '../../../src/components/booking-calendar/internal/dates.js';
-import { findService, racePlan } from '../../../src/components/booking-calendar/internal/plan.js';
+import {
+  findService,
+  planRules,
+  racePlan,
+  type PlanItem,
+  type PlanRules,
+} from '../../../src/components/booking-calendar/internal/plan.js';
 import { previewSeries, seriesMonths } from '../../../src/components/booking-calendar/internal/series.js';
 import { problem } from '../../../src/components/booking-calendar/internal/validate.js';
 import { byDay, wall, type Slot } from '../../../src/components/booking-calendar/internal/zone.js';
@@ -98,7 +104,7 @@ describe('booking calendar: series preview', () => {
 });
 
 describe('booking calendar: race-day plan', () => {
-  const services = { build: 'sm60', pre: 'pre', post: 'post', maintenance: 'maint' };
+  const services = planRules({ build: 'sm60', pre: 'pre', post: 'post', maintenance: 'maint' });
   // Every day has a 10:00Z slot except 30 September and 1 October.
   const free = () => {
     const m = new Map<string, Slot[]>();
@@ -135,6 +141,190 @@ describe('booking calendar: race-day plan', () => {
     ];
     expect(findService(list, 'pre-event-massage', /pre-event/i)?.id).to.equal('pre-event-massage');
     expect(findService(list.slice(0, 1), 'pre-event-massage', /pre-event/i)?.id).to.equal('a');
+  });
+});
+
+describe('booking calendar: race-day plan by the practice’s rules', () => {
+  const ZONE = 'Europe/London';
+  const rules = planRules({ build: 'sm60', pre: 'pre', post: 'post', maintenance: 'maint' });
+  /** The instant of a London wall time (tried at both offsets London has). */
+  const london = (day: string, time: string): string => {
+    for (const offset of [0, -1]) {
+      const iso = new Date(Date.parse(`${day}T${time}:00Z`) + offset * 3600_000).toISOString();
+      if (wall(iso, ZONE).join(' ') == `${day} ${time}`) return iso;
+    }
+    throw new Error(`${day} ${time} does not exist in London`);
+  };
+  /**
+   * Free slots as the server sends them, grouped by London day: 09:00 and 14:00 every day but Sunday, from `from`
+   * for 400 days, except days in `full`, and only after `notBefore` (the minimum notice).
+   */
+  const freeFrom = (from: string, full: (d: string) => boolean = () => false, notBefore = '') => {
+    const slots: Slot[] = [];
+    for (let d = from; d < addDays(from, 400); d = addDays(d, 1)) {
+      if (weekday(d) == 0 || full(d)) continue;
+      for (const t of ['09:00', '14:00']) {
+        const start = london(d, t);
+        if (start >= notBefore) slots.push({ start, end: start });
+      }
+    }
+    const days = byDay(slots, ZONE);
+    return () => days;
+  };
+  const dayOf = (item: PlanItem) => item.slot && wall(item.slot.start, ZONE)[0];
+  const gap = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 864e5);
+
+  /** What every plan must respect, whatever the event date. */
+  function checkPlan(event: string, first: string, last: string, plan: PlanItem[], r: PlanRules = rules) {
+    const where = `event ${event}, from ${first}`;
+    const booked = plan.filter((i) => i.slot && !i.beyond);
+    for (const i of booked) {
+      const d = dayOf(i)!;
+      expect(d >= first && d <= last, `${where}: ${i.kind} on ${d} within ${first}..${last}`).to.equal(true);
+      expect(i.days, `${where}: ${i.kind} on one of its days`).to.include(d);
+    }
+    expect(new Set(booked.map(dayOf)).size, `${where}: one session a day`).to.equal(booked.length);
+    for (const i of plan.filter((x) => x.kind == 'build')) {
+      expect(i.serviceId).to.equal(r.build.serviceId);
+      expect(i.beyond, `${where}: no build-up beyond the horizon`).to.equal(false);
+      if (i.slot)
+        expect(gap(dayOf(i)!, event), `${where}: build-up on ${dayOf(i)} is not in race week`).to.be.at.least(
+          r.build.lastDaysBefore,
+        );
+      for (const d of i.days) expect(gap(d, event)).to.be.at.least(r.build.lastDaysBefore);
+    }
+    const pre = plan.filter((x) => x.kind == 'pre');
+    const post = plan.filter((x) => x.kind == 'post');
+    expect(pre.length, `${where}: at most one pre-event`).to.be.at.most(1);
+    expect(post.length, `${where}: one post-event`).to.be.at.most(1);
+    for (const i of pre.filter((x) => x.slot)) {
+      const before = gap(dayOf(i)!, event);
+      expect(before >= r.pre.minDaysBefore && before <= r.pre.maxDaysBefore, `${where}: pre ${before} days before`).to
+        .be.true;
+    }
+    for (const i of post.filter((x) => x.slot)) {
+      const after = gap(event, dayOf(i)!);
+      expect(after >= r.post.minDaysAfter && after <= r.post.maxDaysAfter, `${where}: post ${after} days after`).to.be
+        .true;
+    }
+    const maintenance = plan.filter((x) => x.kind == 'maintenance');
+    expect(maintenance.length, `${where}: maintenance ×${r.maintenance.count}`).to.equal(r.maintenance.count);
+    const kinds = plan.map((x) => x.kind);
+    expect(kinds.join(' '), `${where}: in order`).to.match(/^(build )*(pre )?(post )?(maintenance ?)*$/);
+  }
+
+  it('every event date of a year: build-ups end a week before, pre 2–4 days before, post 2–5 after, maintenance ×3', function () {
+    this.timeout(30_000); // 368 plans, each checked in full
+    const first = '2026-12-02';
+    const last = addDays(first, 90);
+    const free = freeFrom(first);
+    let withBuild = 0;
+    for (let event = addDays(first, -3); event < addDays(first, 365); event = addDays(event, 1)) {
+      const plan = racePlan(event, first, last, rules, free);
+      checkPlan(event, first, last, plan);
+      if (plan.some((i) => i.kind == 'build')) withBuild++;
+    }
+    expect(withBuild, 'most events get build-ups').to.be.greaterThan(300);
+  });
+
+  it('the post’s race, Sun 17 Jan 2027: no deep tissue in race week, the pre-event massage on Thu 14 Jan', () => {
+    const plan = racePlan('2027-01-17', '2026-12-02', '2027-03-02', rules, freeFrom('2026-12-02'));
+    const builds = plan.filter((i) => i.kind == 'build').map(dayOf);
+    expect(builds).to.deep.equal(['2026-12-02', '2026-12-16', '2026-12-30']);
+    expect(
+      builds.every((d) => d! <= '2027-01-10'),
+      'nothing in race week (11–17 Jan)',
+    ).to.equal(true);
+    expect(dayOf(plan.find((i) => i.kind == 'pre')!)).to.equal('2027-01-14');
+    expect(dayOf(plan.find((i) => i.kind == 'post')!)).to.equal('2027-01-20');
+    expect(plan.filter((i) => i.kind == 'maintenance').map((i) => i.beyond)).to.deep.equal([false, true, true]);
+  });
+
+  it('an event tomorrow: no build-up, no pre-event (its days are past), recovery and maintenance only', () => {
+    const first = '2026-12-02';
+    const plan = racePlan('2026-12-03', first, addDays(first, 90), rules, freeFrom(first));
+    expect(plan.map((i) => i.kind)).to.deep.equal(['post', 'maintenance', 'maintenance', 'maintenance']);
+    expect(dayOf(plan[0]!), 'Sun 6 Dec is closed: the Monday').to.equal('2026-12-07');
+    checkPlan('2026-12-03', first, addDays(first, 90), plan);
+  });
+
+  it('an event inside the notice: the pre-event days still open lose the slots within the notice, nothing earlier', () => {
+    // Now is Wed 2 Dec 2026 10:00 with 36 hours' notice: nothing before Thu 3 Dec 22:00.
+    const first = '2026-12-02';
+    const free = freeFrom(first, undefined, '2026-12-03T22:00:00.000Z');
+    const plan = racePlan('2026-12-05', first, addDays(first, 90), rules, free);
+    const pre = plan.find((i) => i.kind == 'pre')!;
+    expect(pre.days.sort()).to.deep.equal(['2026-12-02', '2026-12-03']);
+    expect(pre.slot, 'no slot inside the notice').to.equal(undefined);
+    expect(pre.options).to.deep.equal([]);
+    expect(plan.some((i) => i.kind == 'build')).to.equal(false);
+    expect(dayOf(plan.find((i) => i.kind == 'post')!)).to.equal('2026-12-08');
+    // Two days later: 4 Dec is bookable again.
+    const later = racePlan('2026-12-07', first, addDays(first, 90), rules, free);
+    expect(dayOf(later.find((i) => i.kind == 'pre')!)).to.equal('2026-12-04');
+  });
+
+  it('an event past the horizon: build-ups up to the horizon only, the event’s own sessions bookable later', () => {
+    const first = '2026-12-02';
+    const last = addDays(first, 90);
+    const plan = racePlan('2027-06-20', first, last, rules, freeFrom(first));
+    const builds = plan.filter((i) => i.kind == 'build');
+    expect(builds.length).to.equal(7);
+    expect(builds.every((i) => dayOf(i)! <= last && !i.beyond)).to.equal(true);
+    expect(plan.filter((i) => i.kind != 'build').every((i) => i.beyond)).to.equal(true);
+    expect(plan.filter((i) => i.kind != 'build').every((i) => !i.slot)).to.equal(true);
+    checkPlan('2027-06-20', first, last, plan);
+  });
+
+  it('the clock-change weeks (London, March and October): sessions keep their London days and 09:00', () => {
+    for (const [event, pre, post] of [
+      ['2026-03-29', '2026-03-26', '2026-04-01'], // clocks go forward that Sunday
+      ['2026-10-25', '2026-10-22', '2026-10-28'], // and back
+      ['2026-04-01', '2026-03-30', '2026-04-04'],
+      ['2026-10-28', '2026-10-26', '2026-10-31'],
+    ] as const) {
+      const first = addDays(event, -60);
+      const plan = racePlan(event, first, addDays(first, 120), rules, freeFrom(first));
+      checkPlan(event, first, addDays(first, 120), plan);
+      const p = plan.find((i) => i.kind == 'pre')!;
+      const q = plan.find((i) => i.kind == 'post')!;
+      expect([dayOf(p), dayOf(q)], event).to.deep.equal([pre, post]);
+      for (const i of plan.filter((x) => x.slot)) expect(wall(i.slot!.start, ZONE)[1], event).to.equal('09:00');
+    }
+  });
+
+  it('a fully booked race week: the pre-event massage has no time, and no build-up moves into the week instead', () => {
+    const event = '2027-01-17';
+    const first = '2026-12-02';
+    const full = (d: string) => d >= '2027-01-11' && d <= '2027-01-17';
+    const plan = racePlan(event, first, addDays(first, 90), rules, freeFrom(first, full));
+    const pre = plan.find((i) => i.kind == 'pre')!;
+    expect(pre.slot).to.equal(undefined);
+    expect(pre.options).to.deep.equal([]);
+    expect(plan.filter((i) => i.kind == 'build').every((i) => dayOf(i)! <= '2027-01-10')).to.equal(true);
+    checkPlan(event, first, addDays(first, 90), plan);
+  });
+
+  it('follows other rules from the practice file: weekly build-ups ending 10 days before, 1–3 and 1–2 days, ×2 every 2 months', () => {
+    const r: PlanRules = {
+      build: { serviceId: 'deep', everyWeeks: 1, lastDaysBefore: 10 },
+      pre: { serviceId: 'pre', minDaysBefore: 1, maxDaysBefore: 3 },
+      post: { serviceId: 'post', minDaysAfter: 1, maxDaysAfter: 2 },
+      maintenance: { serviceId: 'maint', everyMonths: 2, count: 2 },
+    };
+    const first = '2026-12-02';
+    const plan = racePlan('2027-01-17', first, addDays(first, 200), r, freeFrom(first));
+    checkPlan('2027-01-17', first, addDays(first, 200), plan, r);
+    expect(plan.filter((i) => i.kind == 'build').map(dayOf)).to.deep.equal([
+      '2026-12-02',
+      '2026-12-09',
+      '2026-12-16',
+      '2026-12-23',
+      '2026-12-30',
+      '2027-01-06',
+    ]);
+    expect(plan.find((i) => i.kind == 'pre')!.serviceId).to.equal('pre');
+    expect(plan.filter((i) => i.kind == 'maintenance').map(dayOf)).to.deep.equal(['2027-03-17', '2027-05-17']);
   });
 });
 

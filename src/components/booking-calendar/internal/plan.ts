@@ -1,4 +1,5 @@
 import { addDays, addMonths, type Day } from './dates.js';
+import type { RacePlan } from '../../../core/schemas/booking.js';
 import type { Slot } from './zone.js';
 
 /** The parts of a race-day plan. */
@@ -22,48 +23,77 @@ export interface PlanItem {
 /** The service used for each part of the plan. */
 export type PlanServices = Record<PlanKind, string>;
 
+/** The plan's rules as `GET /api/v1/services` gives them (the practice file's `racePlan`). */
+export type PlanRules = RacePlan;
+
 /** Days `from..to` (inclusive) ordered by preference: `prefer` first, then nearest to it, earlier before later. */
 function around(prefer: Day, from: Day, to: Day): Day[] {
   const days: Day[] = [];
-  for (let i = 0; i < 12; i++)
+  for (let i = 0; i < 40; i++)
     for (const d of i ? [addDays(prefer, i), addDays(prefer, -i)] : [prefer]) if (d >= from && d <= to) days.push(d);
   return days;
 }
 
 /**
- * A race-day plan: fortnightly sessions through the build-up from the first bookable day, a pre-event massage 2–4
- * days before the event, a post-event recovery massage 2–5 days after, and monthly maintenance for three months.
- * Each part gets a slot that is free in `free(serviceId)` (slots by day), on the preferred day or the nearest one in
- * its window. Parts whose days lie beyond `lastDay` (the booking horizon) are kept with `beyond`, so the visitor
- * sees what to book later; parts wholly before `firstDay` are left out.
+ * The blog post's rules with these services, for a server that sends none: build-up every 2 weeks ending at least
+ * 7 days before the event, pre-event 2–4 days before, recovery 2–5 days after, monthly maintenance ×3.
+ */
+export const planRules = (s: PlanServices): PlanRules => ({
+  build: { serviceId: s.build, everyWeeks: 2, lastDaysBefore: 7 },
+  pre: { serviceId: s.pre, minDaysBefore: 2, maxDaysBefore: 4 },
+  post: { serviceId: s.post, minDaysAfter: 2, maxDaysAfter: 5 },
+  maintenance: { serviceId: s.maintenance, everyMonths: 1, count: 3 },
+});
+
+/**
+ * A race-day plan by the practice's rules: build-up sessions every `everyWeeks` weeks from the first bookable day,
+ * each free to slip 3 days, none later than `lastDaysBefore` days before the event (no deep tissue work in race
+ * week); a pre-event massage `minDaysBefore`–`maxDaysBefore` days before; a recovery massage `minDaysAfter`–
+ * `maxDaysAfter` days after; then `count` maintenance sessions every `everyMonths` months (±3 days). Each part gets
+ * a slot free in `free(serviceId)` (slots by day) on its preferred day (the middle of its window) or the nearest,
+ * never on a day another part already took. Parts wholly before `firstDay` are left out; build-ups beyond `lastDay`
+ * (the booking horizon) too, while the event's own parts beyond it are kept with `beyond` (bookable later).
  */
 export function racePlan(
   event: Day,
   firstDay: Day,
   lastDay: Day,
-  services: PlanServices,
+  rules: PlanRules,
   free: (serviceId: string) => Map<Day, Slot[]>,
 ): PlanItem[] {
+  const { build, pre, post, maintenance } = rules;
   const parts: [PlanKind, Day, Day, Day][] = [];
-  // Build-up: every 14 days from the first bookable day, each free to slip up to 3 days, ending before race week.
-  const buildEnd = addDays(event, -5);
-  for (let d = firstDay; d <= buildEnd; d = addDays(d, 14))
+  const buildEnd = addDays(event, -build.lastDaysBefore);
+  for (let d = firstDay; d <= buildEnd && d <= lastDay; d = addDays(d, 7 * build.everyWeeks))
     parts.push(['build', d, d, addDays(d, 3) < buildEnd ? addDays(d, 3) : buildEnd]);
-  parts.push(['pre', addDays(event, -3), addDays(event, -4), addDays(event, -2)]);
-  parts.push(['post', addDays(event, 3), addDays(event, 2), addDays(event, 5)]);
-  for (let m = 1; m <= 3; m++) {
-    const d = addMonths(event, m);
+  const mid = (a: number, b: number) => Math.floor((a + b) / 2);
+  parts.push([
+    'pre',
+    addDays(event, -mid(pre.minDaysBefore, pre.maxDaysBefore)),
+    addDays(event, -pre.maxDaysBefore),
+    addDays(event, -pre.minDaysBefore),
+  ]);
+  parts.push([
+    'post',
+    addDays(event, mid(post.minDaysAfter, post.maxDaysAfter)),
+    addDays(event, post.minDaysAfter),
+    addDays(event, post.maxDaysAfter),
+  ]);
+  for (let m = 1; m <= maintenance.count; m++) {
+    const d = addMonths(event, m * maintenance.everyMonths);
     parts.push(['maintenance', d, addDays(d, -3), addDays(d, 3)]);
   }
   const items: PlanItem[] = [];
+  const taken = new Set<Day>();
   for (const [kind, prefer, from, to] of parts) {
     if (to < firstDay) continue;
-    const serviceId = services[kind];
+    const serviceId = rules[kind].serviceId;
     // Only days that can be booked now: on or after the first bookable day, within the horizon.
     const days = around(prefer, from < firstDay ? firstDay : from, to > lastDay ? lastDay : to);
     const map = free(serviceId);
     const options = [...days].sort().flatMap((d) => map.get(d) ?? []);
-    const day = days.find((d) => map.get(d)?.length);
+    const day = days.find((d) => !taken.has(d) && map.get(d)?.length);
+    if (day) taken.add(day);
     items.push({ kind, serviceId, days, slot: day ? map.get(day)![0] : undefined, options, beyond: from > lastDay });
   }
   return items;

@@ -1,6 +1,4 @@
 import type { Booking, PracticeInfo, ServicesResponse } from '../../../core/schemas/booking.js';
-import type { PlanItem } from './plan.js';
-import type { Slot } from './zone.js';
 
 /**
  * The booking calendar's view of the HTTP contract: the answers' types come from src/core/schemas (type-only imports,
@@ -23,20 +21,4 @@ export interface Order {
   serviceId: string;
   start: string;
   series?: { everyWeeks: number; count: number };
-}
-
-/** A session that could not be booked, as the confirmation lists it. */
-export interface Failure {
-  order: Order;
-  /** The plan part it was, if any. */
-  item?: PlanItem;
-  code: string;
-  /** Why, in words for the visitor. */
-  reason: string;
-  /** Free times to book instead (after the time was taken). */
-  options: Slot[];
-  /** The one of `options` to book. */
-  pick?: Slot;
-  /** Whether "Try the others again" sends it. */
-  retry: boolean;
 }

@@ -92,6 +92,11 @@ export interface BookingMessages {
   ics: string;
   google: string;
   outlook: string;
+  /** A series or a plan: the one .ics download of every session, and the Google/Outlook links one by one. */
+  addAll: string;
+  oneByOne: string;
+  /** A plan's heading on the confirmation: "7 sessions". */
+  sessions: string;
   manage: string;
   another: string;
   /** Race-day plan. */
@@ -216,6 +221,9 @@ const messages: BookingMessages = {
   ics: 'Calendar file (.ics)',
   google: 'Google Calendar',
   outlook: 'Outlook',
+  addAll: 'Add all to calendar',
+  oneByOne: 'Or add them one at a time',
+  sessions: '{n} sessions',
   manage: 'To change or cancel, use the link in your email or [manage your booking].',
   another: 'Book another',
   planOpen: 'Plan around a race',

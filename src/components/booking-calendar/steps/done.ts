@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { bookingIcsUrl, googleCalendarUrl, outlookCalendarUrl } from '../../../core/calendar-links.js';
 import { fill } from '../../../core/i18n.js';
 import type { DateTimeFormats } from '../internal/format.js';
-import type { PlanItem } from '../internal/plan.js';
-import type { Booked, Failure, Service } from '../internal/types.js';
+import type { Booked, Service } from '../internal/types.js';
 import type { BookingMessages } from '../messages/en-GB.js';
 import { renderCalendarLinks } from './calendar-links.js';
 import { renderZoneNote, type StepView } from './parts.js';
@@ -17,11 +17,7 @@ export interface DoneStepView {
   /** Where the confirmation goes. */
   email: string;
   booked: Booked[];
-  failures: Failure[];
-  busy: boolean;
   service: (id: string) => Service | undefined;
-  partName: (item: PlanItem) => string;
-  onRetry: () => void;
   onAgain: () => void;
 }
 
@@ -29,76 +25,85 @@ export interface DoneStepView {
 export const manageUrl = (base: string, b: Booked): string =>
   `${base}/manage#booking=${encodeURIComponent(b.id)}&token=${encodeURIComponent(b.token)}`;
 
-/** The sessions that could not be booked, with fresh times to pick where one was just taken. */
-function failedList(v: DoneStepView): TemplateResult {
+type Session = { id: string; serviceId?: string; start: string; end: string };
+
+/**
+ * A series or a plan: the sessions as one compact list (each with its treatment when they differ), ONE "Add all to
+ * calendar" (the server's .ics of every session), and the Google and Outlook links, which take one event each,
+ * folded away under "Or add them one at a time".
+ */
+function sessionList(v: DoneStepView, b: Booked, sessions: Session[], event: (s: Session) => object): TemplateResult {
   const m = v.messages;
   const f = v.formats;
-  const label = v.busy ? m.sending : m.retryOthers;
-  // A button's text is exactly its label, no whitespace around it (tests and scripts read it).
-  // prettier-ignore
-  const retryButton = html`<button type="button" class="btn" part="button retry" aria-disabled=${v.busy} @click=${v.onRetry}>${label}</button>`;
-  return html`<div class="failed">
-    <h4>${m.notBooked}</h4>
-    <ul class="list">
-      ${v.failures.map(
-        (fail, i) =>
-          html`<li>
-            <b>${fail.item ? v.partName(fail.item) : v.service(fail.order.serviceId)?.name}</b
-            ><br />${f.when(fail.order.start)}:
-            ${fail.reason}${
-              fail.options.length
-                ? html`<div class="field">
-                    <label for="f${i}">${m.newTime}</label
-                    ><select
-                      id="f${i}"
-                      @change=${(e: Event) => (fail.pick = fail.options[+(e.target as HTMLSelectElement).value])}
-                    >
-                      ${fail.options.map(
-                        (s, j) =>
-                          html`<option value=${j} ?selected=${s.start == fail.pick?.start}>
-                            ${f.short(s.start)}
-                          </option>`,
-                      )}
-                    </select>
-                  </div>`
-                : fail.retry
-                  ? nothing
-                  : html`<br />${m.noSlot}`
-            }
-          </li>`,
-      )}
-    </ul>
-    ${v.failures.some((x) => x.retry) ? retryButton : nothing}
-  </div>`;
+  const mixed = new Set(sessions.map((s) => s.serviceId ?? b.serviceId)).size > 1;
+  const name = (s: Session) => (mixed ? ` · ${v.service(s.serviceId ?? b.serviceId)?.name ?? ''}` : '');
+  const link = (s: Session) => ({ ...event(s), start: new Date(s.start), end: new Date(s.end) }) as never;
+  return html`<ol class="sessions">
+      ${sessions.map((s) => html`<li>${f.when(s.start)}${name(s)}</li>`)}
+    </ol>
+    <p class="cal">
+      <a class="btn secondary" part="button secondary" href=${bookingIcsUrl(v.base, b.id, b.token, true)} download
+        >${m.addAll}</a
+      >
+    </p>
+    <details class="one">
+      <summary>${m.oneByOne}</summary>
+      <ul>
+        ${sessions.map(
+          (s) =>
+            html`<li class="cal">
+              <span>${f.short(s.start)}${name(s)}:</span>
+              <a href=${googleCalendarUrl(link(s))} target="_blank" rel="noopener">${m.google}</a>
+              <a href=${outlookCalendarUrl(link(s))} target="_blank" rel="noopener">${m.outlook}</a>
+            </li>`,
+        )}
+      </ul>
+    </details>`;
 }
 
-/** One booking: what, when, where, the price, calendar links per session, and the manage link. */
+/** One booking, series or plan: what, when, where, the price, the calendar links, and the manage link. */
 function bookedItem(v: DoneStepView, b: Booked): TemplateResult {
   const m = v.messages;
   const f = v.formats;
+  const sessions: Session[] = b.series ?? [];
+  const many = sessions.length > 1;
   const svc = v.service(b.serviceId);
   const manage = manageUrl(v.base, b);
-  const event = { title: `${svc?.name ?? ''} · ${v.practiceName}`, location: v.address, details: manage };
+  const event = (s: Session) => ({
+    title: `${v.service(s.serviceId ?? b.serviceId)?.name ?? ''} · ${v.practiceName}`,
+    location: v.address,
+    details: manage,
+  });
   const [before, link, after] = m.manage.split(/[[\]]/);
-  // Each session of a series gets its own calendar links (they share the series' manage token).
-  const cal = (s: { id: string; start: string; end: string }) => renderCalendarLinks(m, v.base, b.token, s, event);
+  const mixed = many && sessions.some((s) => s.serviceId && s.serviceId != b.serviceId);
+  const price = (s: Session) => v.service(s.serviceId ?? b.serviceId)?.price;
+  const prices = many ? sessions.map(price) : [svc?.price];
+  // The total of a plan (sessions of several treatments), or the price per session of a series.
+  const total =
+    mixed && prices.every((p) => p && p.currency == prices[0]!.currency)
+      ? { amount: prices.reduce((n, p) => n + p!.amount, 0), currency: prices[0]!.currency }
+      : undefined;
   return html`<li>
-    <b>${svc?.name}</b>${b.series ? nothing : html`<span>${f.when(b.start)}</span>`}${
-      v.address ? html`<span>${v.address}</span>` : nothing
-    }${svc?.price ? html`<span>${f.price(svc.price)}</span>` : nothing}${
-      b.series ? b.series.map((s) => html`<span>${f.when(s.start)}</span>${cal(s)}`) : cal(b)
-    }
+    <b>${mixed ? fill(m.sessions, { n: sessions.length }) : svc?.name}</b>${
+      many ? nothing : html`<span>${f.when(b.start)}</span>`
+    }${v.address ? html`<span>${v.address}</span>` : nothing}${
+      total
+        ? html`<span>${f.price(total)}</span>`
+        : !mixed && svc?.price
+          ? html`<span>${f.price(svc.price)}</span>`
+          : nothing
+    }${many ? sessionList(v, b, sessions, event) : renderCalendarLinks(m, v.base, b.token, b, event(b))}
     <p>${before}<a href=${manage} target="_blank" rel="noopener">${link}</a>${after}</p>
   </li>`;
 }
 
-/** The confirmation: what still needs the visitor first (the sessions not booked), then the ones that are. */
+/** The confirmation: what was booked, with its calendar links and the manage link. */
 export function doneStep(v: DoneStepView): StepView {
   const m = v.messages;
   return [
     m.done,
     html`<p>${fill(m.booked, { email: v.email })}</p>
-      ${renderZoneNote(m, v.formats)}${v.failures.length ? failedList(v) : nothing}
+      ${renderZoneNote(m, v.formats)}
       <ul class="booked">
         ${v.booked.map((b) => bookedItem(v, b))}
       </ul>
