@@ -286,6 +286,7 @@ describe('booking calendar on the demo page, against the real server', () => {
       await page.keyboard.press('Enter');
       await heading(widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 20_000 });
       assert.equal(await widget.locator('[role=status]').textContent(), '', 'nothing failed');
+      assert.equal(await widget.locator('[role=alert]').textContent(), '', 'nothing failed');
       assert.equal(await widget.locator('.failed').count(), 0);
       const mine = (await ownerBookings()).filter((b) => b.client.email == 'bea@example.com');
       assert.equal(mine.length, n, `all ${n} sessions booked`);
@@ -315,7 +316,7 @@ describe('booking calendar on the demo page, against the real server', () => {
       await a.page.keyboard.press('Enter');
       await heading(a.widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 10_000 });
       await b.page.keyboard.press('Enter');
-      await b.widget.locator('[role=status]', { hasText: 'just taken' }).waitFor({ timeout: 10_000 });
+      await b.widget.locator('[role=alert]', { hasText: 'just taken' }).waitFor({ timeout: 10_000 });
       assert.match((await heading(b.widget).textContent()) ?? '', /Choose a day/);
       await shoot(b.page, heading(b.widget), 'booking-laptop-light-just-taken');
       assert.deepEqual([...a.errors, ...b.errors], []);

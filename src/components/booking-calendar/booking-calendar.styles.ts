@@ -265,31 +265,7 @@ export const styles = css`
     font-weight: 600;
     text-decoration: none;
   }
-  .status:empty {
-    display: none;
-  }
-  /* Progress and problems, right under the heading. */
-  .status {
-    padding: 0.5em 0.75em;
-    border-inline-start: 4px solid var(--_a);
-    border-radius: var(--_r);
-    background: var(--_t);
-    font-weight: 600;
-  }
-  [part~='error'] {
-    border-color: var(--_e);
-  }
   /* Loading: the first step's shape and height, so nothing jumps. With a service fixed, the month (heading, treatment, month bar, six weeks). */
-  .skeleton {
-    display: grid;
-    gap: 1em;
-  }
-  .skeleton div {
-    block-size: 1.6em;
-    border-radius: var(--_r);
-    background: light-dark(#e5e7eb, #374151);
-    animation: pulse 1.5s ease-in-out infinite;
-  }
   .skeleton div:first-child {
     inline-size: 40%;
   }
@@ -326,16 +302,6 @@ export const styles = css`
   .s div:last-child {
     inline-size: 40%;
     block-size: 3.3em;
-  }
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .skeleton div {
-      animation: none;
-    }
   }
   dialog {
     position: fixed;

@@ -414,6 +414,8 @@ export class SoleusBookingCalendar extends SoleusElement {
   #pickSlot(s: Slot): void {
     this.#chosen = s;
     this.#plan = undefined;
+    // "Choose a time to continue." is no longer true.
+    if (this.status == this.#messages.chooseTime) this.status = '';
     this.requestUpdate();
     this.dispatchEvent(new SoleusBookingSlotSelectEvent({ serviceId: this.#serviceId, start: s.start, end: s.end }));
   }
@@ -430,7 +432,10 @@ export class SoleusBookingCalendar extends SoleusElement {
   #onInput(id: Field, value: string): void {
     this.#values[id] = value;
     if (this.#errors[id] && !this.#fieldProblem(id)) {
-      this.#errors = { ...this.#errors, [id]: undefined };
+      const { [id]: _fixed, ...rest } = this.#errors;
+      this.#errors = rest;
+      // "Please correct the marked fields." is no longer true once none is marked.
+      if (!Object.keys(rest).length && this.status == this.#messages.fix) this.status = '';
       this.requestUpdate();
     }
   }
@@ -758,10 +763,11 @@ export class SoleusBookingCalendar extends SoleusElement {
     // The heading, the live region and Retry stay the same nodes from step to step (a live region must exist before
     // it speaks), and messages show right under the heading, where the visitor is looking.
     const [title, rest] = this.#currentStep();
-    const statusPart = `status${this.status == this.#lastProblem ? ' error' : ''}`;
-    // The live region's text is exactly the message (tests and scripts read it).
+    // Two live regions, always there: progress and prompts in a polite status, problems in an alert styled as one.
+    // Their text is exactly the message (tests and scripts read it).
+    const problem = !!this.status && this.status == this.#lastProblem;
     // prettier-ignore
-    const statusRegion = html`<p class="status" role="status" part=${statusPart}>${this.status}</p>`;
+    const statusRegion = html`<p class="notice" role="status" part="status">${problem ? '' : this.status}</p><p class="alert" role="alert" part="status error">${problem ? this.status : ''}</p>`;
     // aria-busy only on what is loading (the month table, the skeleton), never around the live regions.
     const flow = html`<div class="flow">
       ${

@@ -240,6 +240,14 @@ export class SoleusBookingManage extends SoleusElement {
     }
   }
 
+  /** Focuses the region that speaks now: the alert while it shows a problem, else the status. */
+  async #focusMessage(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#alert:not(:empty)')?.focus();
+    if (!this.renderRoot.querySelector('#alert:not(:empty)'))
+      this.renderRoot.querySelector<HTMLElement>('#status')?.focus();
+  }
+
   async #focus(selector: string): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
@@ -335,6 +343,8 @@ export class SoleusBookingManage extends SoleusElement {
 
   #pickSlot(s: Slot): void {
     this.#chosen = s;
+    // "Choose a day and a time first." is no longer true.
+    if (this.status == this.#m.chooseTime) this.status = '';
     this.requestUpdate();
   }
 
@@ -357,7 +367,7 @@ export class SoleusBookingManage extends SoleusElement {
       this.dispatchEvent(
         new SoleusBookingManageMovedEvent({ id: moved.id, start: moved.start, end: moved.end, previousStart: b.start }),
       );
-      await this.#focus('#status');
+      await this.#focusMessage();
     } catch (error) {
       const e = error as ApiError;
       if (e.code == 'slot_unavailable' || e.code == 'outside_booking_window') {
@@ -371,7 +381,7 @@ export class SoleusBookingManage extends SoleusElement {
         this.view = 'shown';
       }
       this.#announceProblem(this.#refusal(e), e.code);
-      await this.#focus('#status');
+      await this.#focusMessage();
     } finally {
       this.busy = false;
     }
@@ -415,7 +425,7 @@ export class SoleusBookingManage extends SoleusElement {
     } finally {
       this.busy = false;
     }
-    await this.#focus('#status');
+    await this.#focusMessage();
   }
 
   // ---------------------------------------------------------------- rendering
@@ -423,10 +433,11 @@ export class SoleusBookingManage extends SoleusElement {
   override render(): TemplateResult {
     const m = this.#m;
     const b = this.#booking;
-    const statusPart = `status${this.status && this.status == this.#problem ? ' error' : ''}`;
-    // The live region's text is exactly the message (tests and scripts read it); it takes focus after a change.
+    // Two live regions, always there: facts and progress in a polite status, problems in an alert styled as one.
+    // Their text is exactly the message (tests and scripts read it); the one speaking takes focus after a change.
+    const problem = !!this.status && this.status == this.#problem;
     // prettier-ignore
-    const statusRegion = html`<p id="status" class="status" role="status" tabindex="-1" part=${statusPart}>${this.status}</p>`;
+    const statusRegion = html`<p id="status" class="notice" role="status" tabindex="-1" part="status">${problem ? '' : this.status}</p><p id="alert" class="alert" role="alert" tabindex="-1" part="status error">${problem ? this.status : ''}</p>`;
     return html`<div class="root" lang=${this.#words.locale}>
       <div class="flow">
         ${statusRegion}

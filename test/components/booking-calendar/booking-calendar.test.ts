@@ -755,7 +755,8 @@ describe('<soleus-booking-calendar>', () => {
       expect(heading(el), 'fresh times for the day').to.equal('Tag wählen');
       expect(status(el)).to.not.match(/gerade vergeben/);
       expect(errors.at(-1)).to.equal(de.errors.outside_booking_window);
-      expect($(el, '[role=status]').part.contains('error'), 'a problem is styled as one').to.equal(true);
+      expect($(el, '[role=alert]').part.contains('error'), 'a problem is styled as one').to.equal(true);
+      expect($(el, '[role=alert]').textContent, 'and said as an alert').to.equal(de.errors.outside_booking_window);
       await expect(el).to.be.accessible();
     });
 

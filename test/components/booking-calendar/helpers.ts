@@ -174,8 +174,8 @@ export async function widget(
 
 /** The heading of the current step. */
 export const heading = (el: Element) => $(el, '#h').textContent ?? '';
-/** The live region's text. */
-export const status = (el: Element) => $(el, '[role=status]').textContent ?? '';
+/** The live regions' text: the status (progress, prompts) or the alert (problems); one of them is empty. */
+export const status = (el: Element) => $(el, '[role=status]').textContent! + $(el, '[role=alert]').textContent!;
 /** Presses a button by its visible text. */
 export function press(el: Element, text: string | RegExp): void {
   const b = $$(el, 'button').find((x) =>

@@ -94,7 +94,8 @@ describe('<soleus-booking-manage>', () => {
     $(el, '#move').click();
     await settle(10);
     expect(status(el)).to.equal('Choose a day and a time first.');
-    expect($(el, '[role=status]').getAttribute('part')).to.equal('status error');
+    expect($(el, '[role=alert]').getAttribute('part')).to.equal('status error');
+    expect($(el, '[role=alert]').textContent, 'a problem is an alert').to.equal('Choose a day and a time first.');
     expect(server.calls.some((c) => c.url.endsWith('/reschedule'))).to.equal(false);
     $(el, '#move-keep').click();
     await until(() => focused(el)?.id == 'move-open', 'back to the actions');
