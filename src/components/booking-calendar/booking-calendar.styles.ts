@@ -207,6 +207,36 @@ export const styles = css`
     gap: 0.75em;
     padding-inline-start: 1.5em;
   }
+  /* Review: a plan's session is its name, its time, its price; the total under the list; the details typed. */
+  .sessions li {
+    display: grid;
+  }
+  .price,
+  .total dd {
+    font-variant-numeric: tabular-nums;
+  }
+  .total {
+    padding-block-start: 0.5em;
+    border-block-start: 1px solid var(--_l);
+    font-weight: 700;
+  }
+  .who {
+    display: grid;
+    gap: 0.5em;
+    padding: 0.75em 1em;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+  }
+  .who dd {
+    overflow-wrap: anywhere;
+  }
+  .late p + p {
+    margin-block-start: 0.3em;
+    font-weight: 400;
+  }
+  .late a {
+    color: inherit;
+  }
   .tag {
     padding: 0 0.5em;
     border: 1px solid var(--_e);

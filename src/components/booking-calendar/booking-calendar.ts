@@ -481,6 +481,13 @@ export class SoleusBookingCalendar extends SoleusElement {
     }
   }
 
+  /** "Change details" on the review: the details as typed, focus on the first field. */
+  async #changeDetails(): Promise<void> {
+    await this.#showStep('details', false);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#name')?.focus();
+  }
+
   // ---------------------------------------------------------------- series
 
   /** Checks every occurrence of the chosen repeat against availability (loading the months it needs). */
@@ -558,7 +565,9 @@ export class SoleusBookingCalendar extends SoleusElement {
       await Promise.all(ids.flatMap((id) => months.map((x) => this.availability.loadMonth(id, x))));
       const free = (id: string) => new Map(months.flatMap((x) => [...(this.availability.month(id, x) ?? [])]));
       this.#plan = racePlan(event, first, this.#lastDay(ids[0]), services, free);
-      this.status = fill(m.suggested, { n: this.#orders().length });
+      // The count is the list shown: every part, with those only bookable later said as such.
+      const later = this.#plan.filter((i) => i.beyond).length;
+      this.status = fill(later ? m.suggestedLater : m.suggested, { n: this.#plan.length, later });
     });
     this.#planning = false;
     this.requestUpdate();
@@ -858,14 +867,16 @@ export class SoleusBookingCalendar extends SoleusElement {
           messages: m,
           formats,
           service: this.#serviceById(),
-          address: this.#practice?.address,
+          serviceOf: (id) => this.#serviceById(id),
+          practice: this.#practice,
           chosen: this.#chosen,
           plan: this.#planListView(),
           everyWeeks: this.#everyWeeks,
           count: this.#count,
           occurrences: this.#occurrences,
           picks: this.#picks,
-          orders,
+          contact: this.#values,
+          now: Date.now(),
           blocked: this.#plan
             ? !orders
             : this.#occurrences.some((o) => o.beyond || (!o.slot && !this.#picks.get(o.index))),
@@ -884,6 +895,7 @@ export class SoleusBookingCalendar extends SoleusElement {
           },
           onConfirm: () => void this.#confirm(),
           onBack,
+          onChangeDetails: () => void this.#changeDetails(),
         });
       }
       case 'done':
@@ -896,6 +908,8 @@ export class SoleusBookingCalendar extends SoleusElement {
           email: this.#values.email.trim(),
           booked: this.#booked,
           failures: this.#failures,
+          practice: this.#practice,
+          now: Date.now(),
           busy: this.busy,
           service: (id) => this.#serviceById(id),
           partName: (item) => this.#partName(item),

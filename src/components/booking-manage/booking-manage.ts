@@ -7,7 +7,7 @@ import { AvailabilityController } from '../booking-calendar/controllers/availabi
 import { addDays, addMonthsToMonth, monthOf, type Day, type Month } from '../booking-calendar/internal/dates.js';
 import { DateTimeFormats } from '../booking-calendar/internal/format.js';
 import type { ServicesResponse } from '../booking-calendar/internal/types.js';
-import { city, wall, type Slot } from '../booking-calendar/internal/zone.js';
+import { wall, type Slot } from '../booking-calendar/internal/zone.js';
 import { monthStyles } from '../booking-calendar/booking-calendar.styles.js';
 import calendarEn, { type BookingMessages } from '../booking-calendar/messages/en-GB.js';
 import { bookingLoaders } from '../booking-calendar/messages/loaders.js';
@@ -476,11 +476,26 @@ export class SoleusBookingManage extends SoleusElement {
         <dt>${m.state}</dt>
         <dd id="state" class=${cancelled ? 'state-cancelled' : ''}>${cancelled ? m.cancelled : m.confirmed}</dd>
       </dl>
-      <p class="note">${fill(this.#calendarWords.messages.zone, { zone: city(f.zoneName()) })}</p>
+      <p class="note">${f.zoneNote()}</p>
       ${confirmedSessions > 1 ? html`<p class="note">${fill(m.seriesNote, { n: confirmedSessions })}</p>` : nothing}
+      ${!b.changeable && !cancelled ? this.#contact(b) : nothing}
       ${cancelled ? this.#bookAgain() : this.#calendarLinks(b)}
       ${b.changeable && !cancelled ? this.#changeBox(b) : nothing}
     </section>`;
+  }
+
+  /** The practice's phone and email, when the booking can no longer be changed online. */
+  #contact(b: ManagedBooking): TemplateResult | typeof nothing {
+    const { name, phone, email } = b.practice;
+    if (!phone && !email) return nothing;
+    return html`<p class="notice contact" part="contact">
+      <span
+        >${fill(this.#m.contact, { name })}
+        ${phone ? html`<a href="tel:${phone.replace(/[^+\d]/g, '')}">${phone}</a>` : nothing}${phone && email ? ' · ' : ''}${
+          email ? html`<a href="mailto:${email}">${email}</a>` : nothing
+        }</span
+      >
+    </p>`;
   }
 
   #calendarLinks(b: ManagedBooking): TemplateResult {

@@ -2,10 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { fill } from '../../../core/i18n.js';
 import type { DateTimeFormats } from '../internal/format.js';
 import type { PlanItem } from '../internal/plan.js';
-import type { Booked, Failure, Service } from '../internal/types.js';
+import type { Booked, Failure, Practice, Service } from '../internal/types.js';
 import type { BookingMessages } from '../messages/en-GB.js';
 import { renderCalendarLinks } from './calendar-links.js';
-import { renderZoneNote, type StepView } from './parts.js';
+import { lateSession, renderLateNotice, renderZoneNote, type Session, type StepView } from './parts.js';
 
 export interface DoneStepView {
   messages: BookingMessages;
@@ -18,6 +18,10 @@ export interface DoneStepView {
   email: string;
   booked: Booked[];
   failures: Failure[];
+  /** The practice's contact details, for a session too close to change online. */
+  practice: Practice | undefined;
+  /** The current time (ms). */
+  now: number;
   busy: boolean;
   service: (id: string) => Service | undefined;
   partName: (item: PlanItem) => string;
@@ -88,9 +92,18 @@ function bookedItem(v: DoneStepView, b: Booked): TemplateResult {
     }${svc?.price ? html`<span>${f.price(svc.price)}</span>` : nothing}${
       b.series ? b.series.map((s) => html`<span>${f.when(s.start)}</span>${cal(s)}`) : cal(b)
     }
-    <p>${before}<a href=${manage} target="_blank" rel="noopener">${link}</a>${after}</p>
+    ${
+      // A single booking inside its notice cannot be changed online: the notice above says whom to contact instead.
+      !b.series && lateSession([{ service: svc, slot: b }], v.now)
+        ? nothing
+        : html`<p>${before}<a href=${manage} target="_blank" rel="noopener">${link}</a>${after}</p>`
+    }
   </li>`;
 }
+
+/** Every session booked, a series' one by one. */
+const sessionsBooked = (v: DoneStepView): Session[] =>
+  v.booked.flatMap((b) => (b.series ?? [b]).map((slot) => ({ service: v.service(b.serviceId), slot })));
 
 /** The confirmation: what still needs the visitor first (the sessions not booked), then the ones that are. */
 export function doneStep(v: DoneStepView): StepView {
@@ -98,7 +111,7 @@ export function doneStep(v: DoneStepView): StepView {
   return [
     m.done,
     html`<p>${fill(m.booked, { email: v.email })}</p>
-      ${renderZoneNote(m, v.formats)}${v.failures.length ? failedList(v) : nothing}
+      ${renderLateNotice(m, v.formats, v.practice, sessionsBooked(v), v.now)}${renderZoneNote(m, v.formats)}${v.failures.length ? failedList(v) : nothing}
       <ul class="booked">
         ${v.booked.map((b) => bookedItem(v, b))}
       </ul>
