@@ -65,7 +65,6 @@ export const formStyles = css`
   .alert {
     display: flex;
     gap: 0.6em;
-    align-items: start;
     margin: 0;
     padding: 0.6em 0.75em;
     border: 1px solid var(--_nb);
@@ -81,20 +80,16 @@ export const formStyles = css`
   /* The icon is decorative (empty alternative text): the role and the words carry the meaning. */
   .notice::before,
   .alert::before {
-    content: 'i';
     content: 'i' / '';
     flex: none;
     display: grid;
     place-items: center;
     inline-size: 1.3em;
     block-size: 1.3em;
-    margin-block-start: 0.1em;
     border-radius: 50%;
     background: var(--_nb);
     color: light-dark(#fff, #111);
-    font:
-      italic 700 0.85em/1 Georgia,
-      serif;
+    font: italic 700 0.85em/1 serif;
   }
   .alert {
     border-color: var(--_e);
@@ -102,7 +97,6 @@ export const formStyles = css`
     color: light-dark(#7a1f14, #ffdad4);
   }
   .alert::before {
-    content: '!';
     content: '!' / '';
     border-radius: 0.2em;
     background: var(--_e);

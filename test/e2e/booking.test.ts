@@ -204,6 +204,14 @@ describe('booking calendar on the demo page, against the real server', () => {
     try {
       await chooseTime(page, widget);
       await details(page, widget, 'Ann Runner', 'ann@example.com');
+      // Nothing hidden before confirming (issue 11): start–end, price, policy, the practice's place and the details typed.
+      const review = (await widget.locator('.flow').innerText()).replace(/\s+/g, ' ');
+      assert.match(review, /When [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d–\d\d:\d\d/, review);
+      assert.match(review, /Price £60\.00/);
+      assert.match(review, /Free to change or cancel until [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}, \d\d:\d\d\./);
+      assert.match(review, /Name Ann Runner Email address ann@example\.com/);
+      assert.match(review, /Times shown in (UTC|[A-Z][a-z ]+ time)/, 'the zone named once');
+      assert.equal(await widget.getByRole('button', { name: 'Change details' }).count(), 1);
       await tabTo(page, 'Confirm booking');
       await page.keyboard.press('Enter');
       await heading(widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 10_000 });
