@@ -227,8 +227,21 @@ export const styles = css`
     border: 1px solid var(--_b);
     border-radius: var(--_r);
   }
+  .who {
+    container-type: inline-size;
+  }
   .who dd {
     overflow-wrap: anywhere;
+  }
+  /* A phone's column: each label above its value, so an email address keeps its line. */
+  @container (width < 26em) {
+    .who dl {
+      grid-template-columns: 1fr;
+      gap: 0;
+    }
+    .who dd + dt {
+      margin-block-start: 0.4em;
+    }
   }
   .late p + p {
     margin-block-start: 0.3em;

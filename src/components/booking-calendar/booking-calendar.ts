@@ -76,7 +76,8 @@ const isTimeGone = (code: string) => code == 'slot_unavailable' || code == 'outs
  * @csspart day - A day button; also `available`, `selected`, `today`.
  * @csspart time - A time choice.
  * @csspart button - Primary buttons; `secondary` the others, `retry` Retry and "Try the others again", `close` the popup's close button.
- * @csspart status - The live region with progress and errors; also `error` while it shows a problem.
+ * @csspart status - The live regions: progress and prompts (`role=status`), and problems (`role=alert`, also `error`).
+ * @csspart late - The notice that a time inside the cancellation notice can't be changed online, with the practice's contact.
  * @csspart open-button - The popup mode's button.
  * @csspart panel - The popup mode's panel.
  *

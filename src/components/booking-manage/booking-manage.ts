@@ -63,7 +63,8 @@ type View = 'loading' | 'shown' | 'moving' | 'asking' | 'failed';
  * @fires {SoleusBookingManageCancelledEvent} soleus-booking-manage-cancelled - The booking was cancelled; `detail: { id }`.
  * @fires {SoleusBookingManageErrorEvent} soleus-booking-manage-error - Loading, moving or cancelling failed; `detail: { code, message }`.
  *
- * @csspart status - The live region with progress and problems; also `error` while it shows a problem.
+ * @csspart status - The live regions: facts and progress (`role=status`), and problems (`role=alert`, also `error`).
+ * @csspart contact - The practice's phone and email, when the booking can no longer be changed online.
  * @csspart facts - The booking's facts.
  * @csspart month - The month heading; `nav` the previous and next month buttons.
  * @csspart day - A day button; also `available`, `selected`, `today`.
