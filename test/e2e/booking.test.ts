@@ -449,6 +449,17 @@ describe('booking calendar on the demo page, against the real server', () => {
           await widget.locator('button', { hasText: 'Suggest sessions' }).click();
           await widget.locator('.list select').first().waitFor({ timeout: 10_000 });
           await shoot(page, widget, name('plan'));
+          // The plan's review: each session with its price, the total, the parts left for later set apart.
+          await tabTo(page, 'Continue');
+          await page.keyboard.press('Enter');
+          await heading(widget).filter({ hasText: 'Your details' }).waitFor();
+          await tabTo(page, 'Continue');
+          await page.keyboard.press('Enter');
+          await heading(widget).filter({ hasText: 'Check and confirm' }).waitFor();
+          const sessions = await widget.locator('.sessions li').count();
+          assert.equal(await widget.locator('.nav .btn:not(.secondary)').textContent(), `Confirm ${sessions} bookings`);
+          assert.match((await widget.locator('.total').textContent()) ?? '', new RegExp(`for ${sessions} sessions`));
+          await shoot(page, widget, name('plan-review'));
           await page.evaluate(() => window.scrollTo(0, 0));
           const host = page.locator('.header-book');
           await host.locator('[part=open-button]').focus();
