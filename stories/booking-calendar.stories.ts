@@ -178,7 +178,8 @@ const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: s
   root(c).shadowRoot!.querySelector<E>(selector);
 const all = (c: HTMLElement, selector: string) => [...root(c).shadowRoot!.querySelectorAll<HTMLElement>(selector)];
 const heading = (c: HTMLElement) => inside(c, '#h')?.textContent ?? '';
-const status = (c: HTMLElement) => inside(c, '[role=status]')?.textContent ?? '';
+const status = (c: HTMLElement) =>
+  (inside(c, '[role=status]')?.textContent ?? '') + (inside(c, '[role=alert]')?.textContent ?? '');
 function press(c: HTMLElement, text: string | RegExp): void {
   const b = all(c, 'button').find((x) =>
     typeof text == 'string' ? x.textContent?.trim() == text : text.test(x.textContent ?? ''),

@@ -139,7 +139,8 @@ type Story = StoryObj<Args>;
 const root = (c: HTMLElement) => c.querySelector<SoleusBookingManage>('soleus-booking-manage')!;
 const inside = <E extends HTMLElement = HTMLElement>(c: HTMLElement, selector: string) =>
   root(c).shadowRoot!.querySelector<E>(selector);
-const status = (c: HTMLElement) => inside(c, '[role=status]')?.textContent ?? '';
+const status = (c: HTMLElement) =>
+  (inside(c, '[role=status]')?.textContent ?? '') + (inside(c, '[role=alert]')?.textContent ?? '');
 const shown = (c: HTMLElement) => waitFor(() => expect(inside(c, '#details')).toBeTruthy(), { timeout: 3000 });
 
 /** The month of free days open, a day and a time chosen. */

@@ -277,6 +277,11 @@ export const PracticeSchema = z
     timeZone: timeZone.default('Europe/London'),
     address: z.string().optional(),
     email: z.email().optional(),
+    /** The practice's phone, shown where a booking can no longer be changed online. */
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()./-]{5,31}$/, { message: 'Expected a phone number like "+44 20 7946 0000"' })
+      .optional(),
     website: z.url().optional(),
     /** Secret part of the owner's calendar feed URL (`/calendar/<feedToken>.ics`). */
     feedToken: z

@@ -205,6 +205,14 @@ describe('booking calendar on the demo page, against the real server', () => {
     try {
       await chooseTime(page, widget);
       await details(page, widget, 'Ann Runner', 'ann@example.com');
+      // Nothing hidden before confirming (issue 11): start–end, price, policy, the practice's place and the details typed.
+      const review = (await widget.locator('.flow').innerText()).replace(/\s+/g, ' ');
+      assert.match(review, /When [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d–\d\d:\d\d/, review);
+      assert.match(review, /Price £60\.00/);
+      assert.match(review, /Free to change or cancel until [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}, \d\d:\d\d\./);
+      assert.match(review, /Name Ann Runner Email address ann@example\.com/);
+      assert.match(review, /Times shown in (UTC|[A-Z][a-z ]+ time)/, 'the zone named once');
+      assert.equal(await widget.getByRole('button', { name: 'Change details' }).count(), 1);
       await tabTo(page, 'Confirm booking');
       await page.keyboard.press('Enter');
       await heading(widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 10_000 });
@@ -287,6 +295,7 @@ describe('booking calendar on the demo page, against the real server', () => {
       await page.keyboard.press('Enter');
       await heading(widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 20_000 });
       assert.equal(await widget.locator('[role=status]').textContent(), '', 'nothing failed');
+      assert.equal(await widget.locator('[role=alert]').textContent(), '', 'nothing failed');
       assert.equal(await widget.locator('.failed').count(), 0);
       const mine = (await ownerBookings()).filter((b) => b.client.email == 'bea@example.com');
       assert.equal(mine.length, n, `all ${n} sessions booked`);
@@ -340,7 +349,7 @@ describe('booking calendar on the demo page, against the real server', () => {
       await a.page.keyboard.press('Enter');
       await heading(a.widget).filter({ hasText: 'You are booked in' }).waitFor({ timeout: 10_000 });
       await b.page.keyboard.press('Enter');
-      await b.widget.locator('[role=status]', { hasText: 'just taken' }).waitFor({ timeout: 10_000 });
+      await b.widget.locator('[role=alert]', { hasText: 'just taken' }).waitFor({ timeout: 10_000 });
       assert.match((await heading(b.widget).textContent()) ?? '', /Choose a day/);
       await shoot(b.page, heading(b.widget), 'booking-laptop-light-just-taken');
       assert.deepEqual([...a.errors, ...b.errors], []);
@@ -465,6 +474,17 @@ describe('booking calendar on the demo page, against the real server', () => {
           await widget.locator('button', { hasText: 'Suggest sessions' }).click();
           await widget.locator('.list select').first().waitFor({ timeout: 10_000 });
           await shoot(page, widget, name('plan'));
+          // The plan's review: each session with its price, the total, the parts left for later set apart.
+          await tabTo(page, 'Continue');
+          await page.keyboard.press('Enter');
+          await heading(widget).filter({ hasText: 'Your details' }).waitFor();
+          await tabTo(page, 'Continue');
+          await page.keyboard.press('Enter');
+          await heading(widget).filter({ hasText: 'Check and confirm' }).waitFor();
+          const sessions = await widget.locator('.sessions li').count();
+          assert.equal(await widget.locator('.nav .btn:not(.secondary)').textContent(), `Confirm ${sessions} bookings`);
+          assert.match((await widget.locator('.total').textContent()) ?? '', new RegExp(`for ${sessions} sessions`));
+          await shoot(page, widget, name('plan-review'));
           await page.evaluate(() => window.scrollTo(0, 0));
           const host = page.locator('.header-book');
           await host.locator('[part=open-button]').focus();

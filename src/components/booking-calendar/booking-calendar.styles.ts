@@ -207,6 +207,49 @@ export const styles = css`
     gap: 0.75em;
     padding-inline-start: 1.5em;
   }
+  /* Review: a plan's session is its name, its time, its price; the total under the list; the details typed. */
+  .sessions li {
+    display: grid;
+  }
+  .price,
+  .total dd {
+    font-variant-numeric: tabular-nums;
+  }
+  .total {
+    padding-block-start: 0.5em;
+    border-block-start: 1px solid var(--_l);
+    font-weight: 700;
+  }
+  .who {
+    display: grid;
+    gap: 0.5em;
+    padding: 0.75em 1em;
+    border: 1px solid var(--_b);
+    border-radius: var(--_r);
+  }
+  .who {
+    container-type: inline-size;
+  }
+  .who dd {
+    overflow-wrap: anywhere;
+  }
+  /* A phone's column: each label above its value, so an email address keeps its line. */
+  @container (width < 26em) {
+    .who dl {
+      grid-template-columns: 1fr;
+      gap: 0;
+    }
+    .who dd + dt {
+      margin-block-start: 0.4em;
+    }
+  }
+  .late p + p {
+    margin-block-start: 0.3em;
+    font-weight: 400;
+  }
+  .late a {
+    color: inherit;
+  }
   .tag {
     padding: 0 0.5em;
     border: 1px solid var(--_e);
@@ -276,31 +319,7 @@ export const styles = css`
     font-weight: 600;
     text-decoration: none;
   }
-  .status:empty {
-    display: none;
-  }
-  /* Progress and problems, right under the heading. */
-  .status {
-    padding: 0.5em 0.75em;
-    border-inline-start: 4px solid var(--_a);
-    border-radius: var(--_r);
-    background: var(--_t);
-    font-weight: 600;
-  }
-  [part~='error'] {
-    border-color: var(--_e);
-  }
   /* Loading: the first step's shape and height, so nothing jumps. With a service fixed, the month (heading, treatment, month bar, six weeks). */
-  .skeleton {
-    display: grid;
-    gap: 1em;
-  }
-  .skeleton div {
-    block-size: 1.6em;
-    border-radius: var(--_r);
-    background: light-dark(#e5e7eb, #374151);
-    animation: pulse 1.5s ease-in-out infinite;
-  }
   .skeleton div:first-child {
     inline-size: 40%;
   }
@@ -337,16 +356,6 @@ export const styles = css`
   .s div:last-child {
     inline-size: 40%;
     block-size: 3.3em;
-  }
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .skeleton div {
-      animation: none;
-    }
   }
   dialog {
     position: fixed;

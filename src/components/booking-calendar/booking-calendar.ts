@@ -78,7 +78,8 @@ const isTimeGone = (code: string) => code == 'slot_unavailable' || code == 'outs
  * @csspart day - A day button; also `available`, `selected`, `today`.
  * @csspart time - A time choice.
  * @csspart button - Primary buttons; `secondary` the others, `retry` Retry and "Try the others again", `close` the popup's close button.
- * @csspart status - The live region with progress and errors; also `error` while it shows a problem.
+ * @csspart status - The live regions: progress and prompts (`role=status`), and problems (`role=alert`, also `error`).
+ * @csspart late - The notice that a time inside the cancellation notice can't be changed online, with the practice's contact.
  * @csspart open-button - The popup mode's button.
  * @csspart panel - The popup mode's panel.
  *
@@ -447,6 +448,8 @@ export class SoleusBookingCalendar extends SoleusElement {
   #pickSlot(s: Slot): void {
     this.#chosen = s;
     this.#plan = undefined;
+    // "Choose a time to continue." is no longer true.
+    if (this.status == this.#messages.chooseTime) this.status = '';
     this.requestUpdate();
     this.dispatchEvent(new SoleusBookingSlotSelectEvent({ serviceId: this.#serviceId, start: s.start, end: s.end }));
   }
@@ -463,7 +466,10 @@ export class SoleusBookingCalendar extends SoleusElement {
   #onInput(id: Field, value: string): void {
     this.#values[id] = value;
     if (this.#errors[id] && !this.#fieldProblem(id)) {
-      this.#errors = { ...this.#errors, [id]: undefined };
+      const { [id]: _fixed, ...rest } = this.#errors;
+      this.#errors = rest;
+      // "Please correct the marked fields." is no longer true once none is marked.
+      if (!Object.keys(rest).length && this.status == this.#messages.fix) this.status = '';
       this.requestUpdate();
     }
   }
@@ -507,6 +513,13 @@ export class SoleusBookingCalendar extends SoleusElement {
       if (this.#everyWeeks && !this.#plan) await this.#previewSeries();
       void this.#showStep('review');
     }
+  }
+
+  /** "Change details" on the review: the details as typed, focus on the first field. */
+  async #changeDetails(): Promise<void> {
+    await this.#showStep('details', false);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#name')?.focus();
   }
 
   // ---------------------------------------------------------------- series
@@ -592,7 +605,9 @@ export class SoleusBookingCalendar extends SoleusElement {
       await Promise.all(ids.flatMap((id) => months.map((x) => this.availability.loadMonth(id, x))));
       const free = (id: string) => new Map(months.flatMap((x) => [...(this.availability.month(id, x) ?? [])]));
       this.#plan = racePlan(event, first, this.#lastDay(ids[0]), rules, free);
-      this.status = fill(m.suggested, { n: this.#orders().length });
+      // The count is the list shown: every part, with those only bookable later said as such.
+      const later = this.#plan.filter((i) => i.beyond).length;
+      this.status = fill(later ? m.suggestedLater : m.suggested, { n: this.#plan.length, later });
     });
     this.#planning = false;
     this.requestUpdate();
@@ -741,10 +756,11 @@ export class SoleusBookingCalendar extends SoleusElement {
     // The heading, the live region and Retry stay the same nodes from step to step (a live region must exist before
     // it speaks), and messages show right under the heading, where the visitor is looking.
     const [title, rest] = this.#currentStep();
-    const statusPart = `status${this.status == this.#lastProblem ? ' error' : ''}`;
-    // The live region's text is exactly the message (tests and scripts read it).
+    // Two live regions, always there: progress and prompts in a polite status, problems in an alert styled as one.
+    // Their text is exactly the message (tests and scripts read it).
+    const problem = !!this.status && this.status == this.#lastProblem;
     // prettier-ignore
-    const statusRegion = html`<p class="status" role="status" part=${statusPart}>${this.status}</p>`;
+    const statusRegion = html`<p class="notice" role="status" part="status">${problem ? '' : this.status}</p><p class="alert" role="alert" part="status error">${problem ? this.status : ''}</p>`;
     // aria-busy only on what is loading (the month table, the skeleton), never around the live regions.
     const flow = html`<div class="flow">
       ${
@@ -847,14 +863,16 @@ export class SoleusBookingCalendar extends SoleusElement {
           messages: m,
           formats,
           service: this.#serviceById(),
-          address: this.#practice?.address,
+          serviceOf: (id) => this.#serviceById(id),
+          practice: this.#practice,
           chosen: this.#chosen,
           plan: this.#planListView(),
           everyWeeks: this.#everyWeeks,
           count: this.#count,
           occurrences: this.#occurrences,
           picks: this.#picks,
-          orders,
+          contact: this.#values,
+          now: Date.now(),
           blocked: this.#plan
             ? !orders
             : this.#occurrences.some((o) => o.beyond || (!o.slot && !this.#picks.get(o.index))),
@@ -873,6 +891,7 @@ export class SoleusBookingCalendar extends SoleusElement {
           },
           onConfirm: () => void this.#confirm(),
           onBack,
+          onChangeDetails: () => void this.#changeDetails(),
         });
       }
       case 'done':
@@ -884,6 +903,8 @@ export class SoleusBookingCalendar extends SoleusElement {
           address: this.#practice?.address ?? '',
           email: this.#values.email.trim(),
           booked: this.#booked,
+          practice: this.#practice,
+          now: Date.now(),
           service: (id) => this.#serviceById(id),
           onAgain: () => this.#bookAnother(),
         });

@@ -130,40 +130,13 @@ export const styles = css`
     color: light-dark(#fff, #111);
     justify-self: start;
   }
-  .status:empty {
-    display: none;
-  }
-  .status {
-    padding: 0.5em 0.75em;
-    border-inline-start: 4px solid var(--_a);
-    border-radius: var(--_r);
-    background: var(--_t);
-    font-weight: 600;
-  }
-  [part~='error'] {
-    border-color: var(--_e);
-  }
   .skeleton {
-    display: grid;
     gap: 0.75em;
   }
   .skeleton div {
     block-size: 1.4em;
-    border-radius: var(--_r);
-    background: light-dark(#e5e7eb, #374151);
-    animation: pulse 1.5s ease-in-out infinite;
   }
   .skeleton div:nth-child(odd) {
     inline-size: 60%;
-  }
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .skeleton div {
-      animation: none;
-    }
   }
 `;

@@ -7,7 +7,7 @@ import { AvailabilityController } from '../booking-calendar/controllers/availabi
 import { addDays, addMonthsToMonth, monthOf, type Day, type Month } from '../booking-calendar/internal/dates.js';
 import { DateTimeFormats } from '../booking-calendar/internal/format.js';
 import type { ServicesResponse } from '../booking-calendar/internal/types.js';
-import { city, wall, type Slot } from '../booking-calendar/internal/zone.js';
+import { wall, type Slot } from '../booking-calendar/internal/zone.js';
 import { monthStyles } from '../booking-calendar/booking-calendar.styles.js';
 import calendarEn, { type BookingMessages } from '../booking-calendar/messages/en-GB.js';
 import { bookingLoaders } from '../booking-calendar/messages/loaders.js';
@@ -63,7 +63,8 @@ type View = 'loading' | 'shown' | 'moving' | 'asking' | 'failed';
  * @fires {SoleusBookingManageCancelledEvent} soleus-booking-manage-cancelled - The booking was cancelled; `detail: { id }`.
  * @fires {SoleusBookingManageErrorEvent} soleus-booking-manage-error - Loading, moving or cancelling failed; `detail: { code, message }`.
  *
- * @csspart status - The live region with progress and problems; also `error` while it shows a problem.
+ * @csspart status - The live regions: facts and progress (`role=status`), and problems (`role=alert`, also `error`).
+ * @csspart contact - The practice's phone and email, when the booking can no longer be changed online.
  * @csspart facts - The booking's facts.
  * @csspart month - The month heading; `nav` the previous and next month buttons.
  * @csspart day - A day button; also `available`, `selected`, `today`.
@@ -240,6 +241,14 @@ export class SoleusBookingManage extends SoleusElement {
     }
   }
 
+  /** Focuses the region that speaks now: the alert while it shows a problem, else the status. */
+  async #focusMessage(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#alert:not(:empty)')?.focus();
+    if (!this.renderRoot.querySelector('#alert:not(:empty)'))
+      this.renderRoot.querySelector<HTMLElement>('#status')?.focus();
+  }
+
   async #focus(selector: string): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
@@ -335,6 +344,8 @@ export class SoleusBookingManage extends SoleusElement {
 
   #pickSlot(s: Slot): void {
     this.#chosen = s;
+    // "Choose a day and a time first." is no longer true.
+    if (this.status == this.#m.chooseTime) this.status = '';
     this.requestUpdate();
   }
 
@@ -357,7 +368,7 @@ export class SoleusBookingManage extends SoleusElement {
       this.dispatchEvent(
         new SoleusBookingManageMovedEvent({ id: moved.id, start: moved.start, end: moved.end, previousStart: b.start }),
       );
-      await this.#focus('#status');
+      await this.#focusMessage();
     } catch (error) {
       const e = error as ApiError;
       if (e.code == 'slot_unavailable' || e.code == 'outside_booking_window') {
@@ -371,7 +382,7 @@ export class SoleusBookingManage extends SoleusElement {
         this.view = 'shown';
       }
       this.#announceProblem(this.#refusal(e), e.code);
-      await this.#focus('#status');
+      await this.#focusMessage();
     } finally {
       this.busy = false;
     }
@@ -415,7 +426,7 @@ export class SoleusBookingManage extends SoleusElement {
     } finally {
       this.busy = false;
     }
-    await this.#focus('#status');
+    await this.#focusMessage();
   }
 
   // ---------------------------------------------------------------- rendering
@@ -423,10 +434,11 @@ export class SoleusBookingManage extends SoleusElement {
   override render(): TemplateResult {
     const m = this.#m;
     const b = this.#booking;
-    const statusPart = `status${this.status && this.status == this.#problem ? ' error' : ''}`;
-    // The live region's text is exactly the message (tests and scripts read it); it takes focus after a change.
+    // Two live regions, always there: facts and progress in a polite status, problems in an alert styled as one.
+    // Their text is exactly the message (tests and scripts read it); the one speaking takes focus after a change.
+    const problem = !!this.status && this.status == this.#problem;
     // prettier-ignore
-    const statusRegion = html`<p id="status" class="status" role="status" tabindex="-1" part=${statusPart}>${this.status}</p>`;
+    const statusRegion = html`<p id="status" class="notice" role="status" tabindex="-1" part="status">${problem ? '' : this.status}</p><p id="alert" class="alert" role="alert" tabindex="-1" part="status error">${problem ? this.status : ''}</p>`;
     return html`<div class="root" lang=${this.#words.locale}>
       <div class="flow">
         ${statusRegion}
@@ -465,11 +477,26 @@ export class SoleusBookingManage extends SoleusElement {
         <dt>${m.state}</dt>
         <dd id="state" class=${cancelled ? 'state-cancelled' : ''}>${cancelled ? m.cancelled : m.confirmed}</dd>
       </dl>
-      <p class="note">${fill(this.#calendarWords.messages.zone, { zone: city(f.zoneName()) })}</p>
+      <p class="note">${f.zoneNote()}</p>
       ${confirmedSessions > 1 ? html`<p class="note">${fill(m.seriesNote, { n: confirmedSessions })}</p>` : nothing}
+      ${!b.changeable && !cancelled ? this.#contact(b) : nothing}
       ${cancelled ? this.#bookAgain() : this.#calendarLinks(b)}
       ${b.changeable && !cancelled ? this.#changeBox(b) : nothing}
     </section>`;
+  }
+
+  /** The practice's phone and email, when the booking can no longer be changed online. */
+  #contact(b: ManagedBooking): TemplateResult | typeof nothing {
+    const { name, phone, email } = b.practice;
+    if (!phone && !email) return nothing;
+    return html`<p class="notice contact" part="contact">
+      <span
+        >${fill(this.#m.contact, { name })}
+        ${phone ? html`<a href="tel:${phone.replace(/[^+\d]/g, '')}">${phone}</a>` : nothing}${phone && email ? ' · ' : ''}${
+          email ? html`<a href="mailto:${email}">${email}</a>` : nothing
+        }</span
+      >
+    </p>`;
   }
 
   #calendarLinks(b: ManagedBooking): TemplateResult {

@@ -170,6 +170,9 @@ export const PracticeInfoSchema = z.object({
   name: z.string(),
   timeZone: z.string(),
   address: z.optional(z.string()),
+  /** How to reach the practice when a booking can no longer be changed online. */
+  phone: z.optional(z.string()),
+  email: z.optional(z.string()),
 });
 export type PracticeInfo = z.infer<typeof PracticeInfoSchema>;
 
@@ -222,7 +225,12 @@ export const ManagedBookingSchema = z.object({
   /** The client's zone (the one the booking was made in). */
   timeZone: z.string(),
   practiceTimeZone: z.string(),
-  practice: z.object({ name: z.string(), address: z.optional(z.string()) }),
+  practice: z.object({
+    name: z.string(),
+    address: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    email: z.optional(z.string()),
+  }),
   client: z.object({ name: z.string(), email: z.string(), phone: z.optional(z.string()) }),
   notes: z.optional(z.string()),
   /** The last instant the booking may still be cancelled or moved online. */

@@ -146,6 +146,39 @@ function noticeText(practice: Practice, b: BookingRecord): string {
   return service ? cancellationNotice(service.cancellationNoticeHours) : 'Cancel or change';
 }
 
+const hoursText = (h: number): string => `${h} ${h === 1 ? "hour's" : "hours'"}`;
+
+/** Whether a booking already lies inside its cancellation notice: it can no longer be changed online. */
+function isLate(practice: Practice, b: BookingRecord, now: Date): boolean {
+  const hours = serviceOf(practice, b)?.cancellationNoticeHours ?? 0;
+  return b.start.getTime() - now.getTime() < hours * 3_600_000;
+}
+
+/**
+ * "This time can't be changed online once booked…" with the practice's phone and email, when a booking (or, in a
+ * series, its first session) lies inside the cancellation notice; undefined otherwise. The widget says the same
+ * before the visitor confirms, and the manage page after.
+ */
+function lateNotice(practice: Practice, bookings: BookingRecord[], now: Date): Block | undefined {
+  const late = bookings.filter((b) => isLate(practice, b, now));
+  if (!late.length) return undefined;
+  const first = late[0]!;
+  const which = bookings.length > 1 ? `The session on ${formatDay(first.start, first.clientTimeZone)}` : 'This time';
+  const contact: Inline[] = [];
+  // The number as text: the plain-text part would write a tel: link as "number: tel:…" (mail apps link it anyway).
+  if (practice.phone) contact.push(` on ${practice.phone}`);
+  if (practice.email)
+    contact.push(practice.phone ? ' or at ' : ' at ', { href: `mailto:${practice.email}`, text: practice.email });
+  return {
+    kind: 'paragraph',
+    content: [
+      `${which} can't be changed or cancelled online: changes need ${hoursText(serviceOf(practice, first)?.cancellationNoticeHours ?? 0)} notice. To change or cancel it, contact ${practice.name}`,
+      ...contact,
+      '.',
+    ],
+  };
+}
+
 /** The practitioner's copies: replying writes to the client. */
 const REPLY_TO_CLIENT = (b: BookingRecord): Record<string, string> => ({ 'Reply-To': headerLine(b.client.email) });
 
@@ -190,9 +223,14 @@ export function confirmationEmails(bookings: BookingRecord[], ctx: ConfirmationC
         ...clientOccurrence(b, practice, occurrenceLabel(b, many)),
       ]),
     },
+    ...(lateNotice(practice, bookings, now) ? [lateNotice(practice, bookings, now)!] : []),
     {
       kind: 'paragraph',
-      content: [`${noticeText(practice, first)}${many ? ' each session' : ''}, with this link (keep this email):`],
+      content: [
+        many || !isLate(practice, first, now)
+          ? `${noticeText(practice, first)}${many ? ' each session' : ''}, with this link (keep this email):`
+          : 'Your booking, with this link (keep this email):',
+      ],
     },
     { kind: 'button', href: manage, text: 'Manage your booking' },
     {
@@ -319,22 +357,26 @@ export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ct
   if (booking.clientTimeZone !== practice.timeZone) {
     moved.push(` At the practice that is ${formatRange(booking.start, booking.end, practice.timeZone)}.`);
   }
+  const late = lateNotice(practice, [booking], now);
   const clientBlocks: Block[] = [
     { kind: 'heading', text: 'Your booking has moved' },
     { kind: 'paragraph', content: moved },
+    ...(late ? [late] : []),
     { kind: 'fields', rows: serviceFields(booking, practice, false) },
     { kind: 'list', label: 'New time', items: [clientOccurrence(booking, practice, null)] },
     ...(token
       ? ([
-          { kind: 'paragraph', content: [`${noticeText(practice, booking)}, with this link:`] },
+          { kind: 'paragraph', content: [`${late ? 'Your booking' : noticeText(practice, booking)}, with this link:`] },
           { kind: 'button', href: manageUrl(ctx.base, booking.id, token), text: 'Manage your booking' },
         ] satisfies Block[])
-      : ([
-          {
-            kind: 'paragraph',
-            content: [`${noticeText(practice, booking)}: use the link in your confirmation email.`],
-          },
-        ] satisfies Block[])),
+      : late
+        ? []
+        : ([
+            {
+              kind: 'paragraph',
+              content: [`${noticeText(practice, booking)}: use the link in your confirmation email.`],
+            },
+          ] satisfies Block[])),
     {
       kind: 'paragraph',
       small: true,

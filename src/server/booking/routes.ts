@@ -33,6 +33,8 @@ export function servicesRoutes(practice: Practice) {
       name: practice.name,
       timeZone: practice.timeZone,
       ...(practice.address ? { address: practice.address } : {}),
+      ...(practice.phone ? { phone: practice.phone } : {}),
+      ...(practice.email ? { email: practice.email } : {}),
     },
     services: practice.services.map((s) => ({
       id: s.id,

@@ -607,7 +607,12 @@ export function publicBooking(deps: BookingDeps, record: BookingRecord, series?:
     end: iso(record.end),
     timeZone: record.clientTimeZone,
     practiceTimeZone: deps.practice.timeZone,
-    practice: { name: deps.practice.name, ...(deps.practice.address ? { address: deps.practice.address } : {}) },
+    practice: {
+      name: deps.practice.name,
+      ...(deps.practice.address ? { address: deps.practice.address } : {}),
+      ...(deps.practice.phone ? { phone: deps.practice.phone } : {}),
+      ...(deps.practice.email ? { email: deps.practice.email } : {}),
+    },
     client: {
       name: record.client.name,
       email: record.client.email,

@@ -133,10 +133,10 @@ async function queueConfirmation(
   const words = entryWords(ctx, row);
   // The one place the confirmation is sent.
   const message = waitlistConfirmationMail({
-      to: row.email,
-      practice: words.practice,
-      service: words.service,
-      day: words.day,
+    to: row.email,
+    practice: words.practice,
+    service: words.service,
+    day: words.day,
     ...waitlistLinks(ctx, row.id, nowMs),
   });
   await enqueueMail(trx, [message], { domain: ctx.mailDomain, now: new Date(nowMs) });
@@ -205,29 +205,29 @@ export async function joinWaitlist(
     ...fresh,
   };
   await writeTransaction(ctx.deps.db, ctx.deps.dialect, async (trx) => {
-  const inserted = await trx
-    .insertInto('waitlist_entries')
-    .values(row)
-    .onConflict((oc) => oc.columns(['service_id', 'day', 'email']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) {
-    await queueConfirmation(ctx, trx, row, nowMs);
-    return;
-  }
-  // Already there: a confirmed entry still waiting stays as it is; a pending, left or already-told one starts again
-  // (a new confirmation, at most once per 10 minutes).
-  const again = await trx
-    .updateTable('waitlist_entries')
-    .set({ status: 'pending', ...fresh })
-    .where('service_id', '=', body.serviceId)
-    .where('day', '=', body.day)
-    .where('email', '=', email)
-    .where((eb) => eb.or([eb('status', '<>', 'confirmed'), eb('notified_ms', 'is not', null)]))
-    .where('last_confirmation_sent_ms', '<=', nowMs - WAITLIST_CONFIRMATION_INTERVAL_MS)
-    .returningAll()
-    .executeTakeFirst();
-  if (again) await queueConfirmation(ctx, trx, again, nowMs);
+    const inserted = await trx
+      .insertInto('waitlist_entries')
+      .values(row)
+      .onConflict((oc) => oc.columns(['service_id', 'day', 'email']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) {
+      await queueConfirmation(ctx, trx, row, nowMs);
+      return;
+    }
+    // Already there: a confirmed entry still waiting stays as it is; a pending, left or already-told one starts again
+    // (a new confirmation, at most once per 10 minutes).
+    const again = await trx
+      .updateTable('waitlist_entries')
+      .set({ status: 'pending', ...fresh })
+      .where('service_id', '=', body.serviceId)
+      .where('day', '=', body.day)
+      .where('email', '=', email)
+      .where((eb) => eb.or([eb('status', '<>', 'confirmed'), eb('notified_ms', 'is not', null)]))
+      .where('last_confirmation_sent_ms', '<=', nowMs - WAITLIST_CONFIRMATION_INTERVAL_MS)
+      .returningAll()
+      .executeTakeFirst();
+    if (again) await queueConfirmation(ctx, trx, again, nowMs);
   });
   return { kind: 'accepted' };
 }

@@ -173,7 +173,7 @@ describe('<soleus-booking-calendar>', () => {
       await until(() => focused(el)?.id == 'th', 'focus on the times heading');
       expect(day.getAttribute('aria-pressed')).to.equal('true');
       expect($(el, '[role=radiogroup]').getAttribute('aria-labelledby')).to.equal('th');
-      expect($(el, '#tz').textContent).to.equal('Times in UTC time');
+      expect($(el, '#tz').textContent).to.equal('Times shown in UTC');
       // UTC and London show the same clock in winter, different in summer: the practice time only when it differs.
       const london = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', timeZone: 'Europe/London' }).format(
         new Date(`${day.dataset.day}T09:00Z`),
@@ -710,7 +710,11 @@ describe('<soleus-booking-calendar>', () => {
       ).to.be.greaterThan(1);
       expect(names[0]).to.equal(`Build-up session (1 of ${n})`);
       expect(names[1]).to.equal(`Build-up session (2 of ${n})`);
-      expect(status(el)).to.equal(`Sessions suggested: ${selects.length}`);
+      // The count announced is the list shown (issue 11: "Sessions suggested: 7" over a list of 9).
+      const later = $$(el, '.list li').filter((li) => /Bookable later/.test(li.textContent!)).length;
+      expect(later, 'maintenance three months after an event 40 days ahead is past the horizon').to.be.greaterThan(0);
+      expect(status(el)).to.equal(`Sessions suggested: ${n} (${later} bookable later)`);
+      expect(selects.length + later, 'every session listed is either chosen now or bookable later').to.equal(n);
       await expect(el).to.be.accessible();
     });
 
@@ -798,7 +802,8 @@ describe('<soleus-booking-calendar>', () => {
       expect(heading(el), 'fresh times for the day').to.equal('Tag wählen');
       expect(status(el)).to.not.match(/gerade vergeben/);
       expect(errors.at(-1)).to.equal(de.errors.outside_booking_window);
-      expect($(el, '[role=status]').part.contains('error'), 'a problem is styled as one').to.equal(true);
+      expect($(el, '[role=alert]').part.contains('error'), 'a problem is styled as one').to.equal(true);
+      expect($(el, '[role=alert]').textContent, 'and said as an alert').to.equal(de.errors.outside_booking_window);
       await expect(el).to.be.accessible();
     });
 
@@ -808,12 +813,12 @@ describe('<soleus-booking-calendar>', () => {
         html`<soleus-booking-calendar time-zone="Asia/Tokyo" service="sports-massage-60"></soleus-booking-calendar>`,
       );
       await toReview(el);
-      expect($$(el, '.note').map((n) => n.textContent)).to.include('Times in Tokyo time');
-      expect($$(el, 'dd')[1]!.textContent).to.match(/\(\d{1,2}:00 in London\)$/);
+      expect($$(el, '.note').map((n) => n.textContent)).to.include('Times shown in Tokyo time');
+      expect($$(el, 'dd')[1]!.textContent).to.match(/\(\d{1,2}:00–\d{1,2}:59 in London\)$/);
       await expect(el).to.be.accessible();
       press(el, 'Confirm booking');
       await until(() => heading(el) == 'You are booked in', 'booked');
-      expect($$(el, '.note').map((n) => n.textContent)).to.include('Times in Tokyo time');
+      expect($$(el, '.note').map((n) => n.textContent)).to.include('Times shown in Tokyo time');
       expect($(el, '.booked span').textContent).to.match(/\(\d{1,2}:00 in London\)$/);
       await expect(el).to.be.accessible();
     });
@@ -854,7 +859,7 @@ describe('<soleus-booking-calendar>', () => {
     );
     $(el, 'td button[part~=available]').click();
     await until(() => !!shadow(el).querySelector('.time'), 'times');
-    expect($(el, '#tz').textContent).to.equal('Times in Tokyo time');
+    expect($(el, '#tz').textContent).to.equal('Times shown in Tokyo time');
     expect($(el, '.time small').textContent).to.match(/^\d{1,2}:00 in London$/);
     await expect(el).to.be.accessible();
   });

@@ -12,11 +12,17 @@ export type { SoleusBookingCalendar };
 /** Today in UTC (the tests pin the widget's zone to UTC with `time-zone="UTC"`). */
 export const today = () => fromNumber(Math.floor(Date.now() / 864e5));
 
+/**
+ * The stand-in `GET /api/v1/services`. No cancellation notice, so no test depends on the hour it runs at (tomorrow's
+ * first time would lie inside a 24-hour notice after 09:00 UTC); the notice tests set their own (`withNotice`).
+ */
 export const SERVICES = {
   practice: {
     name: "Jim's Sports Massage",
     timeZone: 'Europe/London',
     address: 'Studio 4, 27 Tanner Yard, London SE1 3LD',
+    phone: '+44 20 7946 0321',
+    email: 'jim@example.com',
   },
   services: [
     {
@@ -26,6 +32,8 @@ export const SERVICES = {
       durationMinutes: 60,
       price: { amount: 6000, currency: 'GBP' },
       horizonDays: 90,
+      minNoticeHours: 0,
+      cancellationNoticeHours: 0,
     },
     {
       id: 'pre-event-massage',
@@ -34,6 +42,8 @@ export const SERVICES = {
       durationMinutes: 45,
       price: { amount: 4500, currency: 'GBP' },
       horizonDays: 90,
+      minNoticeHours: 0,
+      cancellationNoticeHours: 0,
     },
     {
       id: 'post-event-recovery-massage',
@@ -42,6 +52,8 @@ export const SERVICES = {
       durationMinutes: 60,
       price: { amount: 5500, currency: 'GBP' },
       horizonDays: 90,
+      minNoticeHours: 0,
+      cancellationNoticeHours: 0,
     },
     {
       id: 'monthly-maintenance-massage',
@@ -50,6 +62,8 @@ export const SERVICES = {
       durationMinutes: 60,
       price: { amount: 5000, currency: 'GBP' },
       horizonDays: 90,
+      minNoticeHours: 0,
+      cancellationNoticeHours: 0,
     },
   ],
 };
@@ -190,8 +204,8 @@ export async function widget(
 
 /** The heading of the current step. */
 export const heading = (el: Element) => $(el, '#h').textContent ?? '';
-/** The live region's text. */
-export const status = (el: Element) => $(el, '[role=status]').textContent ?? '';
+/** The live regions' text: the status (progress, prompts) or the alert (problems); one of them is empty. */
+export const status = (el: Element) => $(el, '[role=status]').textContent! + $(el, '[role=alert]').textContent!;
 /** Presses a button by its visible text. */
 export function press(el: Element, text: string | RegExp): void {
   const b = $$(el, 'button').find((x) =>
@@ -234,4 +248,28 @@ export async function suggestPlan(el: SoleusBookingCalendar): Promise<void> {
   type(el, '#event', addDays(today(), 40));
   press(el, 'Suggest sessions');
   await until(() => $$(el, '.list li').length > 0, 'the plan');
+}
+
+/** `SERVICES` with every service's cancellation notice set to `hours`. */
+export const withNotice = (hours: number) => ({
+  ...SERVICES,
+  services: SERVICES.services.map((s) => ({ ...s, cancellationNoticeHours: hours })),
+});
+
+/** Picks the first available day at least `days` ahead, then its first time; returns the day. */
+export async function pickTimeFrom(el: Element, days: number): Promise<string> {
+  const from = addDays(today(), days);
+  for (let i = 0; i < 3; i++) {
+    const day = $$(el, 'td button[part~=available]').find((b) => b.dataset.day! >= from);
+    if (day) {
+      day.click();
+      await until(() => !!shadow(el).querySelector('input[name=slot]'), 'times');
+      $<HTMLInputElement>(el, 'input[name=slot]').click();
+      await settle();
+      return day.dataset.day!;
+    }
+    $(el, '[aria-label="Next month"]').click();
+    await settle(20);
+  }
+  throw new Error(`no free day from ${from}`);
 }

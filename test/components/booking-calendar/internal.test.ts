@@ -17,7 +17,8 @@ import {
 } from '../../../src/components/booking-calendar/internal/plan.js';
 import { previewSeries, seriesMonths } from '../../../src/components/booking-calendar/internal/series.js';
 import { problem } from '../../../src/components/booking-calendar/internal/validate.js';
-import { byDay, wall, type Slot } from '../../../src/components/booking-calendar/internal/zone.js';
+import { DateTimeFormats } from '../../../src/components/booking-calendar/internal/format.js';
+import { byDay, city, isUtc, wall, type Slot } from '../../../src/components/booking-calendar/internal/zone.js';
 import { BookingClientSchema } from '../../../src/core/schemas/booking.js';
 
 describe('booking calendar: dates', () => {
@@ -352,5 +353,56 @@ describe('booking calendar: field checks match the shared schema', () => {
       expect(!problem('phone', phone), phone).to.equal(
         BookingClientSchema.safeParse({ name: 'Ann', email: 'a@example.com', phone }).success,
       );
+  });
+});
+
+describe('booking calendar: naming the zone (issue 11)', () => {
+  const words = {
+    date: '{weekday} {day} {month} {year}',
+    weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+    months: [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ],
+    practiceTime: '{time} in {city}',
+    zone: 'Times shown in {zone} time',
+    zoneUtc: 'Times shown in UTC',
+    zoneNamed: 'Times shown in {zone}',
+  };
+  const formats = (zone: string, practiceZone = 'Europe/London') =>
+    new DateTimeFormats({ messages: words, locale: 'en-GB', zone, practiceZone });
+
+  it('a city from the IANA id, UTC as UTC, and Intl’s long generic name where the id names no place', () => {
+    expect(formats('Europe/London').zoneNote()).to.equal('Times shown in London time');
+    expect(formats('America/Argentina/Buenos_Aires').zoneNote()).to.equal('Times shown in Buenos Aires time');
+    for (const utc of ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT+0']) {
+      expect(isUtc(utc), utc).to.equal(true);
+      expect(formats(utc).zoneNote()).to.equal('Times shown in UTC');
+    }
+    expect(city('Etc/GMT+5')).to.equal('');
+    expect(formats('Etc/GMT+5').zoneNote()).to.equal('Times shown in GMT-05:00');
+    expect(formats('America/New_York').place('US/Eastern')).to.equal('Eastern Time');
+    expect(formats('Asia/Tokyo', 'UTC').practiceTime('2026-12-09T10:00:00Z'), 'never "10:00 in UTC time"').to.equal(
+      '10:00 in UTC',
+    );
+  });
+
+  it('a session as start–end, with the practice’s span beside it only when its clock differs', () => {
+    expect(formats('UTC').range('2026-12-09T10:00:00Z', '2026-12-09T11:00:00Z'), 'London is on UTC in winter').to.equal(
+      'Wednesday 9 December 2026, 10:00–11:00',
+    );
+    expect(formats('UTC').range('2026-07-08T10:00:00Z', '2026-07-08T11:00:00Z')).to.equal(
+      'Wednesday 8 July 2026, 10:00–11:00 (11:00–12:00 in London)',
+    );
   });
 });

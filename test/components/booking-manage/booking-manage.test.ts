@@ -36,6 +36,33 @@ describe('<soleus-booking-manage>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('not changeable: gives the practice phone and email as links, in the notice style, not the error style', async () => {
+    const practice = {
+      name: "Jim's Sports Massage",
+      address: 'Studio 4',
+      phone: '+44 20 7946 0321',
+      email: 'jim@example.com',
+    };
+    server = stubFetch({ get: () => ({ status: 200, body: { booking: booking({ changeable: false, practice }) } }) });
+    const el = await widget();
+    await until(() => $$(el, '#details').length == 1, 'the booking');
+    expect($(el, '[role=status]').textContent).to.match(/^This booking can no longer be changed online/);
+    expect($(el, '[role=alert]').textContent, 'a fact, not an error').to.equal('');
+    expect(text(el, '.contact').replace(/\s+/g, ' ').trim()).to.equal(
+      "To change or cancel it, contact Jim's Sports Massage: +44 20 7946 0321 · jim@example.com",
+    );
+    const links = $$<HTMLAnchorElement>(el, '.contact a').map((a) => a.getAttribute('href'));
+    expect(links).to.deep.equal(['tel:+442079460321', 'mailto:jim@example.com']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('changeable: no contact line', async () => {
+    server = stubFetch();
+    const el = await widget();
+    await until(() => $$(el, '#details').length == 1, 'the booking');
+    expect($$(el, '.contact').length).to.equal(0);
+  });
+
   it('not changeable: says why and until when, offers no move or cancel', async () => {
     server = stubFetch({ get: () => ({ status: 200, body: { booking: booking({ changeable: false }) } }) });
     const el = await widget();
@@ -94,7 +121,8 @@ describe('<soleus-booking-manage>', () => {
     $(el, '#move').click();
     await settle(10);
     expect(status(el)).to.equal('Choose a day and a time first.');
-    expect($(el, '[role=status]').getAttribute('part')).to.equal('status error');
+    expect($(el, '[role=alert]').getAttribute('part')).to.equal('status error');
+    expect($(el, '[role=alert]').textContent, 'a problem is an alert').to.equal('Choose a day and a time first.');
     expect(server.calls.some((c) => c.url.endsWith('/reschedule'))).to.equal(false);
     $(el, '#move-keep').click();
     await until(() => focused(el)?.id == 'move-open', 'back to the actions');

@@ -132,5 +132,5 @@ export async function widget(attrs: { lang?: string; token?: string; id?: string
   return el;
 }
 
-/** The live region's text. */
-export const status = (el: Element) => $(el, '[role=status]').textContent ?? '';
+/** The live regions' text: the status (progress, prompts) or the alert (problems); one of them is empty. */
+export const status = (el: Element) => $(el, '[role=status]').textContent! + $(el, '[role=alert]').textContent!;

@@ -104,6 +104,9 @@ for (const dialect of dialectsUnderTest()) {
         'price',
       ]);
       assert.deepEqual(body.services[1].price, { amount: 6000, currency: 'GBP' });
+      // How to reach the practice about a booking too close to change online (an addition to the contract).
+      assert.equal(body.practice.phone, '+44 20 7946 0321');
+      assert.equal(body.practice.email, 'jim@example.com');
     });
 
     test('availability returns UTC instants: 09:00 London is 08:00Z in summer and 09:00Z in winter', async () => {
@@ -470,6 +473,10 @@ for (const dialect of dialectsUnderTest()) {
       const view = await json(await app.request(`/api/v1/bookings/${id}`, { headers: auth }));
       assert.equal(view.booking.start, '2026-06-02T08:00:00.000Z');
       assert.equal(view.booking.changeable, true);
+      assert.deepEqual(
+        [view.booking.practice.phone, view.booking.practice.email],
+        ['+44 20 7946 0321', 'jim@example.com'],
+      );
 
       const ics = await app.request(
         `/api/v1/bookings/${id}/calendar.ics?token=${encodeURIComponent(made.manageToken)}`,

@@ -1,10 +1,13 @@
 import { fill } from '../../../core/i18n.js';
 import { weekday, type Day } from './dates.js';
-import { city, visitorZone, wall } from './zone.js';
+import { city, isUtc, visitorZone, wall, zoneLongName } from './zone.js';
 import type { BookingMessages } from '../messages/en-GB.js';
 
 /** The words a date or time is written with. */
-export type DateWords = Pick<BookingMessages, 'date' | 'weekdays' | 'months' | 'practiceTime'>;
+export type DateWords = Pick<
+  BookingMessages,
+  'date' | 'weekdays' | 'months' | 'practiceTime' | 'zone' | 'zoneUtc' | 'zoneNamed'
+>;
 
 /** Where the words, the locale and the zones come from (read on every call, so a language or zone change shows at once). */
 export interface FormatSource {
@@ -61,15 +64,36 @@ export class DateTimeFormats {
     return !!pz && pz != this.zoneName() && this.time(iso, pz) != this.time(iso);
   }
 
-  /** "09:00 in London": the practice's time of an instant. */
-  practiceTime(iso: string): string {
+  /** A zone as a place for people: its city, "UTC", or its long generic name ("Eastern Time"). */
+  place(zone: string): string {
+    return isUtc(zone) ? 'UTC' : city(zone) || zoneLongName(zone, this.source.locale);
+  }
+
+  /** Names the zone times are shown in, once: "Times shown in London time", "Times shown in UTC". */
+  zoneNote(): string {
+    const m = this.source.messages;
+    const zone = this.zoneName();
+    if (isUtc(zone)) return m.zoneUtc;
+    const c = city(zone);
+    return c ? fill(m.zone, { zone: c }) : fill(m.zoneNamed, { zone: zoneLongName(zone, this.source.locale) });
+  }
+
+  /** "09:00 in London": the practice's time of an instant (or its span, with `end`). */
+  practiceTime(iso: string, end?: string): string {
     const pz = this.source.practiceZone;
-    return fill(this.source.messages.practiceTime, { time: this.time(iso, pz), city: city(pz) });
+    const time = this.time(iso, pz) + (end ? `–${this.time(end, pz)}` : '');
+    return fill(this.source.messages.practiceTime, { time, city: this.place(pz) });
   }
 
   /** " (09:00 in London)" when the practice's clock shows another time than the visitor's, else nothing. */
-  #alsoPracticeTime(iso: string): string {
-    return this.practiceDiffers(iso) ? ` (${this.practiceTime(iso)})` : '';
+  #alsoPracticeTime(iso: string, end?: string): string {
+    return this.practiceDiffers(iso) ? ` (${this.practiceTime(iso, end)})` : '';
+  }
+
+  /** "Tuesday 28 September 2021, 10:00–11:00", plus "(09:00–10:00 in London)" when the practice's clock differs. */
+  range(start: string, end: string): string {
+    const day = this.dateLabel(wall(start, this.source.zone)[0]);
+    return `${day}, ${this.time(start)}–${this.time(end)}${this.#alsoPracticeTime(start, end)}`;
   }
 
   /** "Tuesday 28 September 2021, 10:00" in the visitor's zone, plus "(09:00 in London)" when the practice's differs. */

@@ -54,5 +54,25 @@ export function byDay(slots: Slot[], zone: string): Map<Day, Slot[]> {
   return days;
 }
 
-/** A zone's city for people: `Europe/London` → `London`, `America/New_York` → `New York`. */
-export const city = (zone: string): string => zone.split('/').pop()!.replace(/_/g, ' ');
+/** Whether a zone is UTC itself (`UTC`, `Etc/UTC`, `GMT`, `Etc/GMT+0`…), named "UTC" for people. */
+export const isUtc = (zone: string): boolean => /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal|Greenwich)([+-]0)?$/i.test(zone);
+
+/**
+ * A zone's city for people: `Europe/London` → `London`, `America/Argentina/Buenos_Aires` → `Buenos Aires`; '' when
+ * the id names no place (`UTC`, `Etc/GMT+5`, `EST5EDT`).
+ */
+export const city = (zone: string): string =>
+  /^[A-Z][a-z]+\/./.test(zone) && !zone.startsWith('Etc/') ? zone.split('/').pop()!.replace(/_/g, ' ') : '';
+
+/** A zone's long generic name in a language ("Eastern Time", "GMT-05:00"), from Intl; the id if Intl has none. */
+export function zoneLongName(zone: string, locale: string): string {
+  try {
+    return (
+      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+        .formatToParts(0)
+        .find((p) => p.type == 'timeZoneName')?.value ?? zone
+    );
+  } catch {
+    return zone;
+  }
+}

@@ -36,6 +36,9 @@ export interface BookingMessages {
   noneAtAll: string;
   /** Names the zone times are shown in. */
   zone: string;
+  /** The zone times are shown in: a city's (`zone`), UTC, or another zone by its long name (`zoneNamed`). */
+  zoneUtc: string;
+  zoneNamed: string;
   /** The practice's time beside the visitor's. */
   practiceTime: string;
   minutes: string;
@@ -75,6 +78,22 @@ export interface BookingMessages {
   confirm: string;
   confirmMany: string;
   sending: string;
+  /** Review: the contact details typed and the way back to them; prices; the cancellation policy. */
+  phoneShort: string;
+  changeDetails: string;
+  each: string;
+  total: string;
+  totalOf: string;
+  policy: string;
+  policyEach: string;
+  /** A time inside the cancellation notice: it can be booked but not changed online; whom to contact instead. */
+  late: string;
+  lateSession: string;
+  contact: string;
+  /** Plan parts that this confirmation does not book (bookable later, or nothing free). */
+  notIncluded: string;
+  /** After "Suggest sessions" when some parts can only be booked later. */
+  suggestedLater: string;
   /** Failures. */
   justTaken: string;
   network: string;
@@ -167,7 +186,9 @@ const messages: BookingMessages = {
   unavailable: 'not available to book',
   noneMonth: 'No free times this month. Try the next month.',
   noneAtAll: 'No free times in the next {n} days. Please get in touch by phone or email.',
-  zone: 'Times in {zone} time',
+  zone: 'Times shown in {zone} time',
+  zoneUtc: 'Times shown in UTC',
+  zoneNamed: 'Times shown in {zone}',
   practiceTime: '{time} in {city}',
   minutes: '{n} min',
   next: 'Continue',
@@ -203,6 +224,18 @@ const messages: BookingMessages = {
   confirm: 'Confirm booking',
   confirmMany: 'Confirm {n} bookings',
   sending: 'Booking…',
+  phoneShort: 'Phone',
+  changeDetails: 'Change details',
+  each: '{price} per session',
+  total: 'Total',
+  totalOf: '{total} for {n} sessions',
+  policy: 'Free to change or cancel until {date}.',
+  policyEach: 'Each session is free to change or cancel until {n} hours before it.',
+  late: "This time can't be changed online once booked: changes need {n} hours' notice.",
+  lateSession: "The session on {date} can't be changed online once booked: changes need {n} hours' notice.",
+  contact: 'To change or cancel it, contact {name}:',
+  notIncluded: 'Not in this booking',
+  suggestedLater: 'Sessions suggested: {n} ({later} bookable later)',
   justTaken: 'Sorry, that time was just taken by someone else. Here are the times still free on {date}.',
   network: 'Could not reach the server. Check your connection and try again.',
   retry: 'Try again',

@@ -2,10 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { bookingIcsUrl, googleCalendarUrl, outlookCalendarUrl } from '../../../core/calendar-links.js';
 import { fill } from '../../../core/i18n.js';
 import type { DateTimeFormats } from '../internal/format.js';
-import type { Booked, Service } from '../internal/types.js';
+import type { Booked, Practice, Service } from '../internal/types.js';
 import type { BookingMessages } from '../messages/en-GB.js';
 import { renderCalendarLinks } from './calendar-links.js';
-import { renderZoneNote, type StepView } from './parts.js';
+import { lateSession, renderLateNotice, renderZoneNote, type Session as Late, type StepView } from './parts.js';
 
 export interface DoneStepView {
   messages: BookingMessages;
@@ -17,6 +17,10 @@ export interface DoneStepView {
   /** Where the confirmation goes. */
   email: string;
   booked: Booked[];
+  /** The practice's contact details, for a session too close to change online. */
+  practice: Practice | undefined;
+  /** The current time (ms). */
+  now: number;
   service: (id: string) => Service | undefined;
   onAgain: () => void;
 }
@@ -93,9 +97,20 @@ function bookedItem(v: DoneStepView, b: Booked): TemplateResult {
           ? html`<span>${f.price(svc.price)}</span>`
           : nothing
     }${many ? sessionList(v, b, sessions, event) : renderCalendarLinks(m, v.base, b.token, b, event(b))}
-    <p>${before}<a href=${manage} target="_blank" rel="noopener">${link}</a>${after}</p>
+    ${
+      // A single booking inside its notice cannot be changed online: the notice above says whom to contact instead.
+      !many && lateSession([{ service: svc, slot: b }], v.now)
+        ? nothing
+        : html`<p>${before}<a href=${manage} target="_blank" rel="noopener">${link}</a>${after}</p>`
+    }
   </li>`;
 }
+
+/** Every session booked, a series' or a plan's one by one. */
+const sessionsBooked = (v: DoneStepView): Late[] =>
+  v.booked.flatMap((b) =>
+    (b.series ?? [b]).map((slot) => ({ service: v.service(slot.serviceId ?? b.serviceId), slot })),
+  );
 
 /** The confirmation: what was booked, with its calendar links and the manage link. */
 export function doneStep(v: DoneStepView): StepView {
@@ -103,7 +118,7 @@ export function doneStep(v: DoneStepView): StepView {
   return [
     m.done,
     html`<p>${fill(m.booked, { email: v.email })}</p>
-      ${renderZoneNote(m, v.formats)}
+      ${renderLateNotice(m, v.formats, v.practice, sessionsBooked(v), v.now)}${renderZoneNote(m, v.formats)}
       <ul class="booked">
         ${v.booked.map((b) => bookedItem(v, b))}
       </ul>

@@ -2,11 +2,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { fill } from '../../../core/i18n.js';
 import type { Day } from '../internal/dates.js';
 import type { DateTimeFormats } from '../internal/format.js';
-import { city, type Slot } from '../internal/zone.js';
+import type { Slot } from '../internal/zone.js';
 import type { BookingMessages } from '../messages/en-GB.js';
 
 /** The words the times show. */
-export type TimesWords = Pick<BookingMessages, 'times' | 'zone'>;
+export type TimesWords = Pick<BookingMessages, 'times'>;
 
 /** One day's free times. Shared by the booking calendar and the manage page's "move". */
 export interface TimesView {
@@ -27,7 +27,7 @@ export function renderTimes(v: TimesView): TemplateResult {
   const m = v.messages;
   const f = v.formats;
   return html`<h4 id="th" tabindex="-1">${fill(m.times, { date: f.dateLabel(v.day) })}</h4>
-    <p class="note" id="tz">${fill(m.zone, { zone: city(f.zoneName()) })}</p>
+    <p class="note" id="tz">${f.zoneNote()}</p>
     <div class="times" role="radiogroup" aria-labelledby="th" aria-describedby="tz">
       ${v.slots.map(
         (s) =>

@@ -32,6 +32,7 @@ const messages: ManageMessages = {
   cancelledNow: 'Ihre Buchung ist storniert. Wir haben Ihnen eine Bestätigung gemailt.',
   bookAgain: 'Neu buchen',
   incomplete: 'Dieser Link ist unvollständig. Öffnen Sie den ganzen Link aus Ihrer Bestätigungs-E-Mail.',
+  contact: 'Zum Ändern oder Absagen wenden Sie sich an {name}:',
   retry: 'Erneut versuchen',
   errors: {
     not_found:

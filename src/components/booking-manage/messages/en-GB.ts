@@ -41,6 +41,8 @@ export interface ManageMessages {
   bookAgain: string;
   /** A link without its booking id or token. */
   incomplete: string;
+  /** Whom to call or write to when the booking can no longer be changed online (phone and email follow). */
+  contact: string;
   retry: string;
   /** The server's refusals by `code`, in the visitor's language (an unknown code shows the server's own words). */
   errors: Record<
@@ -88,6 +90,7 @@ const messages: ManageMessages = {
   cancelledNow: 'Your booking is cancelled. We have emailed you a confirmation.',
   bookAgain: 'Book again',
   incomplete: 'This link is incomplete. Open the whole link from your confirmation email.',
+  contact: 'To change or cancel it, contact {name}:',
   retry: 'Try again',
   errors: {
     not_found: 'No booking matches this link. Check that you used the whole link from your confirmation email.',

@@ -31,6 +31,7 @@ const messages: ManageMessages = {
   cancelledNow: 'Your booking is cancelled. We have emailed you a confirmation.',
   bookAgain: 'Book again',
   incomplete: 'This link is incomplete. Open the whole link from your confirmation email.',
+  contact: 'To change or cancel it, contact {name}:',
   retry: 'Try again',
   errors: {
     not_found: 'No booking matches this link. Check that you used the whole link from your confirmation email.',

@@ -31,6 +31,7 @@ const messages: ManageMessages = {
   cancelledNow: 'Tu reserva está cancelada. Te hemos enviado una confirmación por correo.',
   bookAgain: 'Reservar de nuevo',
   incomplete: 'Este enlace está incompleto. Abre el enlace completo de tu correo de confirmación.',
+  contact: 'Para cambiarla o cancelarla, contacte con {name}:',
   retry: 'Reintentar',
   errors: {
     not_found: 'Ninguna reserva coincide con este enlace. Comprueba que usaste el enlace completo de tu correo.',

@@ -32,6 +32,7 @@ const messages: ManageMessages = {
   cancelledNow: 'Votre rendez-vous est annulé. Nous vous avons envoyé une confirmation par e-mail.',
   bookAgain: 'Réserver à nouveau',
   incomplete: 'Ce lien est incomplet. Ouvrez le lien complet de votre e-mail de confirmation.',
+  contact: 'Pour la modifier ou l’annuler, contactez {name} :',
   retry: 'Réessayer',
   errors: {
     not_found:
