@@ -3,3 +3,4 @@ import './components/booking-calendar/booking-calendar.define.js';
 import './components/newsletter-signup/newsletter-signup.define.js';
 import './components/share-buttons/share-buttons.define.js';
 import './components/booking-manage/booking-manage.define.js';
+import './components/comment-box/comment-box.define.js';
