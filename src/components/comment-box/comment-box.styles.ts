@@ -71,8 +71,7 @@ export const styles = css`
     border-style: dashed;
   }
   .hl {
-    box-shadow: 0 0 0 0.2em color-mix(in srgb, var(--_a) 40%, transparent);
-    animation: h 2s ease-out;
+    box-shadow: 0 0 0 0.2em var(--_a);
   }
   header {
     display: grid;
@@ -446,11 +445,6 @@ export const styles = css`
   @keyframes p {
     to {
       opacity: 0.45;
-    }
-  }
-  @keyframes h {
-    from {
-      background: color-mix(in srgb, var(--_a) 22%, transparent);
     }
   }
   @media (prefers-reduced-motion: reduce) {
