@@ -99,7 +99,7 @@ const messages: CommentMessages = {
   held: 'Awaiting approval',
   edited: 'edited',
   article: '{name}, {time}',
-  write: 'Leave a comment',
+  write: 'Add your comment',
   name: 'Name',
   email: 'Email (optional)',
   emailHint: 'Never shown. Only used to email you replies.',
