@@ -37,6 +37,9 @@ import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import type { Practice } from './practice.js';
 import { managePage } from './pages/manage.js';
+import type { CommentsContext } from './comments/context.js';
+import { commentPageRoutes } from './comments/page-routes.js';
+import { COMMENTS_PATH, commentsRoutes, ownerCommentsRoutes } from './comments/routes.js';
 
 export { MAX_JSON_BYTES } from './http/body.js';
 
@@ -55,6 +58,8 @@ export interface AppOptions {
         | 'altcha'
         | 'newsletterWebhookUrl'
         | 'newsletterWebhookSecret'
+        | 'commentRateLimit'
+        | 'commentThreadRateLimit'
       >
     >;
   practice: Practice;
@@ -176,7 +181,7 @@ export function createApp(options: AppOptions) {
   );
 
   // JSON conventions for every write under /api: 413 too large, 415 not JSON, 400 malformed JSON.
-  app.use('/api/*', jsonBodies([SUBSCRIPTIONS_PATH]));
+  app.use('/api/*', jsonBodies([SUBSCRIPTIONS_PATH, COMMENTS_PATH]));
 
   app.route(
     '/api/v1/health',
@@ -236,6 +241,25 @@ export function createApp(options: AppOptions) {
   app.route(SUBSCRIPTIONS_PATH, subscriptionsRoutes(newsletter));
   app.route('/api/v1/owner', ownerSubscribersRoutes(newsletter));
   app.route('/', newsletterPageRoutes(newsletter));
+
+  const comments: CommentsContext = {
+    db: options.db,
+    dialect: options.dialect,
+    secret,
+    now: booking.deps.now,
+    mail,
+    practice: options.practice,
+    publicUrl: newsletter.publicUrl,
+    rateLimit: config.commentRateLimit ?? 5,
+    threadRateLimit: config.commentThreadRateLimit ?? 30,
+    trustProxy: config.trustProxy ?? false,
+    adminToken: config.adminToken,
+    altcha: config.altcha ?? false,
+    logError,
+  };
+  app.route(COMMENTS_PATH, commentsRoutes(comments));
+  app.route('/api/v1/owner', ownerCommentsRoutes(comments));
+  app.route('/comments', commentPageRoutes(comments));
 
   if (!config.production) app.route('/dev', outboxRoutes(options.db));
 

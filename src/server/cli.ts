@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-import { ConfigError } from './config.js';
-import { DatabaseError, MigrationError } from './db/index.js';
+import { importCommentsFile, type ExportFormat } from './comments/import/run.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseError, MigrationError, migrateToLatest, openDatabase } from './db/index.js';
+import { ensureSecret } from './db/secret.js';
 import { packageInfo } from './package-root.js';
 import { PracticeConfigError } from './practice.js';
 import { startServer } from './server.js';
 
 const HELP = `Usage: soleus serve [options]
+       soleus import-comments --wordpress <export.xml> | --disqus <export.xml> [--db <url>]
 
-Starts the Soleus server.
+serve starts the Soleus server. import-comments brings comments from a WordPress (WXR) or Disqus export into the
+database: threads by page address, replies and dates kept, pending and spam comments left unpublished; running it
+again with the same file adds nothing.
 
 Options (each also an environment variable):
   --host <host>     HOST            address to listen on (default 127.0.0.1)
@@ -53,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(packageInfo().version + '\n');
     return;
   }
+  if (command === 'import-comments') return importComments(rest);
   if (command !== 'serve') fail(`Unknown command "${command}"; see soleus --help.`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(HELP + '\n');
@@ -89,6 +95,56 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** `soleus import-comments --wordpress <file> | --disqus <file> [--db <url>]`. */
+async function importComments(argv: string[]): Promise<void> {
+  let format: ExportFormat | undefined;
+  let file: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const match = /^--(wordpress|disqus)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      rest.push(arg);
+      continue;
+    }
+    if (format) fail('Give one export: --wordpress <file> or --disqus <file>.');
+    format = match[1] as ExportFormat;
+    file = match[2] ?? argv[++i];
+    if (!file || file.startsWith('--')) fail(`Option --${format} needs the export file.`);
+  }
+  if (!format || !file)
+    fail('Name the export: soleus import-comments --wordpress <export.xml> or --disqus <export.xml>.');
+  let config;
+  try {
+    config = loadConfig(rest);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  let database;
+  try {
+    database = await openDatabase(config.database);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await migrateToLatest(database.db, database.dialect, { where: database.where });
+    const secret = await ensureSecret(database.db, config.secret);
+    const done = await importCommentsFile(database.db, database.dialect, secret, format, file);
+    const statuses = Object.entries(done.byStatus)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ');
+    process.stdout.write(
+      `Imported ${done.added} comment${done.added === 1 ? '' : 's'}${statuses ? ` (${statuses})` : ''}; ` +
+        `${done.existing} already there; ${done.skipped.length} skipped.\n`,
+    );
+    for (const s of done.skipped) process.stdout.write(`  skipped ${s.sourceId || '(no id)'}: ${s.reason}\n`);
+  } catch (error) {
+    fail(`Import failed: ${(error as Error).message}`);
+  } finally {
+    await database.close();
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

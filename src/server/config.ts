@@ -45,6 +45,12 @@ export interface ServerConfig {
   newsletterWebhookUrl: string | undefined;
   /** HMAC key of the webhook's signature header (`SOLEUS_NEWSLETTER_WEBHOOK_SECRET`, required with the URL). */
   newsletterWebhookSecret: string | undefined;
+  /** Comment posts allowed per client IP per minute (`SOLEUS_COMMENT_RATE_LIMIT`, default 5). */
+  commentRateLimit: number;
+  /** Comment posts allowed per thread per minute, from everyone (`SOLEUS_COMMENT_THREAD_RATE_LIMIT`, default 30). */
+  commentThreadRateLimit: number;
+  /** True when the practice file is the bundled demo one: the demo post's thread gets a few seeded comments. */
+  demoPractice: boolean;
 }
 
 const OPTIONS = {
@@ -204,6 +210,15 @@ export function loadConfig(
     );
   }
 
+  const perMinute = (name: string, fallback: string): number => {
+    const text = env[name]?.trim() || fallback;
+    if (!/^\d{1,9}$/.test(text) || Number(text) < 1)
+      throw new ConfigError(`${name} "${text}" is not a whole number of posts a minute (1 or more).`);
+    return Number(text);
+  };
+  const commentRateLimit = perMinute('SOLEUS_COMMENT_RATE_LIMIT', '5');
+  const commentThreadRateLimit = perMinute('SOLEUS_COMMENT_THREAD_RATE_LIMIT', '30');
+
   const feedToken = env.SOLEUS_FEED_TOKEN?.trim() || undefined;
   if (feedToken !== undefined && !/^[A-Za-z0-9_-]{16,}$/.test(feedToken)) {
     throw new ConfigError('SOLEUS_FEED_TOKEN must be at least 16 letters, digits, "-" or "_".');
@@ -216,6 +231,9 @@ export function loadConfig(
     altcha: /^(1|true|yes)$/i.test(env.SOLEUS_ALTCHA?.trim() ?? ''),
     newsletterWebhookUrl: webhookText,
     newsletterWebhookSecret,
+    commentRateLimit,
+    commentThreadRateLimit,
+    demoPractice: !configArg,
     feedToken,
     trustProxy: /^(1|true|yes)$/i.test(env.SOLEUS_TRUST_PROXY?.trim() ?? ''),
     host,

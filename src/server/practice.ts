@@ -120,6 +120,22 @@ const service = z.strictObject({
     .default(24),
 });
 
+/** How comments are moderated, and the owner's own spam words. */
+const commentSettings = z.strictObject({
+  /** `first-time` (default): an address's first comment waits for approval; `all`: every one waits; `none`. */
+  moderation: z.enum(['first-time', 'all', 'none']).default('first-time'),
+  /** Words or phrases that hold a comment as spam wherever they appear (name, email or text; any case). */
+  blockedWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  /** How long an author may edit or delete their comment (minutes; contract default 15). */
+  editMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
+  /** The name the owner's replies carry; default: the first practitioner's. */
+  ownerName: z.string().trim().min(1).max(80).optional(),
+});
+
 /** The practice configuration file's schema (JSON). */
 export const PracticeSchema = z
   .strictObject({
@@ -137,6 +153,7 @@ export const PracticeSchema = z
       .optional(),
     practitioners: z.array(practitioner).min(1),
     services: z.array(service).min(1),
+    comments: commentSettings.default({ moderation: 'first-time', blockedWords: [], editMinutes: 15 }),
   })
   .superRefine((practice, ctx) => {
     const seen = (list: { id: string }[], key: 'practitioners' | 'services') => {

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app.js';
+import { seedDemoComments } from './comments/seed.js';
 import { errorBody } from './http/errors.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './db/index.js';
@@ -105,6 +106,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     await migrateToLatest(database.db, database.dialect, { where: database.where });
     const secret = await ensureSecret(database.db, config.secret);
+    // The bundled demo practice only: the demo post's comment box shows a few comments and an owner reply.
+    if (config.demoPractice && !config.production)
+      await seedDemoComments(database.db, database.dialect, secret, practice, Date.now());
     mailer = createMailer({
       smtpUrl: config.smtpUrl,
       db: database.db,

@@ -62,7 +62,9 @@ for (const dialect of dialectsUnderTest()) {
             },
           ])
           .execute();
-        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where }), [
+        // Up to 0005 only: later migrations (0010_comments…) are not what this test is about.
+        const through0005 = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0006'));
+        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where, list: through0005 }), [
           '0005_idempotency_keys_protected',
         ]);
         const rows = await db.db.selectFrom('idempotency_keys').selectAll().orderBy('request_hash').execute();

@@ -293,7 +293,9 @@ export type CommentListQuery = z.infer<typeof CommentListQuerySchema>;
 
 /**
  * `POST /api/v1/comments` body (JSON from the widget; the server maps a plain form post onto the same shape). `t` is
- * optional here on purpose: a missing form token is a bot signal, answered with the same-looking 201, not a 400.
+ * optional in the schema only so that validation can name every field mistake first: the contract's Forms rule then
+ * refuses a JSON post without it with 400 `form_token_required`, and answers a plain form post without it with a page
+ * asking to press the button once more. A forged, too young or too old token is the bot signal (the same-looking 201).
  */
 export const CommentCreateRequestSchema = z.object({
   thread: ThreadIdSchema,
@@ -367,3 +369,52 @@ export const CommentCreateResponseSchema = z.object({
   editToken: z.string().check(z.minLength(1)),
 });
 export type CommentCreateResponse = z.infer<typeof CommentCreateResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Answers of the author's edit and delete, the owner API and the export (additions in docs/http-api.md)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A comment as its author sees it after an edit (`status` says whether it is shown). */
+export const CommentUpdateResponseSchema = z.object({
+  comment: z.extend(CommentSchema, { status: CommentStatusSchema }),
+});
+export type CommentUpdateResponse = z.infer<typeof CommentUpdateResponseSchema>;
+
+/** `DELETE /api/v1/comments/<id>` answer. */
+export const CommentDeleteResponseSchema = z.object({ deleted: z.literal(true), id: CommentIdSchema });
+export type CommentDeleteResponse = z.infer<typeof CommentDeleteResponseSchema>;
+
+/** A comment as the owner sees it: any status, with the thread, the author's address and the held reasons. */
+export const OwnerCommentSchema = z.object({
+  id: CommentIdSchema,
+  thread: z.string(),
+  parentId: z.nullable(CommentIdSchema),
+  status: CommentStatusSchema,
+  author: z.object({ name: z.string(), owner: z.boolean(), email: z.nullable(z.string()) }),
+  createdAt: InstantSchema,
+  editedAt: z.optional(InstantSchema),
+  moderatedAt: z.optional(InstantSchema),
+  body: CommentRootSchema,
+  text: z.string(),
+  /** The Markdown source as written. */
+  source: z.string(),
+  /** Why the spam signals held it (`links`, `blocked_word`, `duplicate`), when they did. */
+  reasons: z.optional(z.array(z.string())),
+});
+export type OwnerComment = z.infer<typeof OwnerCommentSchema>;
+
+/** `GET /api/v1/owner/comments` answer. */
+export const OwnerCommentListResponseSchema = z.object({ comments: z.array(OwnerCommentSchema) });
+export type OwnerCommentListResponse = z.infer<typeof OwnerCommentListResponseSchema>;
+
+/** Answer of approve, reject, spam and the owner's reply. */
+export const OwnerCommentResponseSchema = z.object({ comment: OwnerCommentSchema });
+export type OwnerCommentResponse = z.infer<typeof OwnerCommentResponseSchema>;
+
+/** `GET /api/v1/owner/comments.json`: every comment, every status, to take elsewhere. */
+export const CommentExportSchema = z.object({
+  exportedAt: InstantSchema,
+  practice: z.string(),
+  comments: z.array(OwnerCommentSchema),
+});
+export type CommentExport = z.infer<typeof CommentExportSchema>;

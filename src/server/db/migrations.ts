@@ -218,6 +218,87 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0010_comments': {
+      async up(db: Kysely<any>) {
+        // Comments keep their Markdown source and, computed once when written, the allowed-node tree and plain text
+        // that every read sends. Instants are epoch milliseconds, like bookings. `root_id` is the top-level comment
+        // of the thread a reply belongs to (its own id for a top-level one): pages are cut between whole threads.
+        await db.schema
+          .createTable('comments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('thread', 'text', (c) => c.notNull())
+          .addColumn('parent_id', 'text')
+          .addColumn('root_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sql`status in ('published', 'pending', 'spam', 'rejected')`),
+          )
+          .addColumn('author_name', 'text', (c) => c.notNull())
+          .addColumn('author_email', 'text')
+          .addColumn('author_owner', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('tree', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          // Keyed hash of the normalised text, for the duplicate check.
+          .addColumn('text_hash', 'text', (c) => c.notNull())
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('edited_ms', 'bigint')
+          .addColumn('moderated_ms', 'bigint')
+          // SHA-256 of the edit token; the token itself is never stored.
+          .addColumn('edit_token_hash', 'text')
+          .addColumn('ip_hash', 'text')
+          // Why the signals held it (comma-separated), for the owner.
+          .addColumn('reasons', 'text')
+          // `wordpress:<site>:<id>`, `disqus:<id>`, `demo:<n>`: a second import of the same file adds nothing.
+          .addColumn('import_key', 'text', (c) => c.unique())
+          .execute();
+        await db.schema
+          .createIndex('comments_thread_roots')
+          .on('comments')
+          .columns(['thread', 'status', 'parent_id', 'created_ms', 'id'])
+          .execute();
+        await db.schema.createIndex('comments_root').on('comments').columns(['root_id', 'status']).execute();
+        await db.schema.createIndex('comments_status').on('comments').columns(['status', 'created_ms']).execute();
+        await db.schema.createIndex('comments_email').on('comments').columns(['author_email', 'status']).execute();
+        await db.schema.createIndex('comments_text_hash').on('comments').columns(['text_hash', 'created_ms']).execute();
+        await db.schema.createIndex('comments_parent').on('comments').column('parent_id').execute();
+
+        // One row per thread: the published count and a version raised with every change a reader could see, so
+        // every server process can tell in one tiny query whether an answer it built earlier is still right.
+        await db.schema
+          .createTable('comment_threads')
+          .addColumn('thread', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('published', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute();
+
+        // "Email me replies": one row per comment whose author asked, pending until the address confirms.
+        await db.schema
+          .createTable('comment_subscriptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('comment_id', 'text', (c) => c.notNull())
+          .addColumn('thread', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sql`status in ('pending', 'confirmed', 'unsubscribed')`),
+          )
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          // When the confirmation mail went out (null: not yet, the comment still waits for approval).
+          .addColumn('confirmation_sent_ms', 'bigint')
+          .addColumn('confirmed_ms', 'bigint')
+          .addColumn('unsubscribed_ms', 'bigint')
+          .execute();
+        await db.schema
+          .createIndex('comment_subscriptions_comment')
+          .on('comment_subscriptions')
+          .column('comment_id')
+          .execute();
+        await db.schema
+          .createIndex('comment_subscriptions_email')
+          .on('comment_subscriptions')
+          .column('email')
+          .execute();
+      },
+    },
   };
 }
 

@@ -114,6 +114,52 @@ export interface CalendarVersionsTable {
   version: number;
 }
 
+/** A comment (contract "Comments"). Instants are epoch milliseconds; `author_owner` is 0 or 1 on both engines. */
+export interface CommentsTable {
+  id: string;
+  thread: string;
+  parent_id: string | null;
+  /** The top-level comment this one belongs under (its own id when it is top-level). */
+  root_id: string;
+  status: 'published' | 'pending' | 'spam' | 'rejected';
+  author_name: string;
+  author_email: string | null;
+  author_owner: number;
+  /** The Markdown source. */
+  body: string;
+  /** JSON of the allowed-node tree built from `body`. */
+  tree: string;
+  text: string;
+  text_hash: string;
+  created_ms: number;
+  edited_ms: number | null;
+  moderated_ms: number | null;
+  edit_token_hash: string | null;
+  ip_hash: string | null;
+  reasons: string | null;
+  import_key: string | null;
+}
+
+/** Per thread: the published count and a version raised with every visible change. */
+export interface CommentThreadsTable {
+  thread: string;
+  version: Generated<number>;
+  published: Generated<number>;
+}
+
+/** A request for reply notifications on one comment, double opt-in. */
+export interface CommentSubscriptionsTable {
+  id: string;
+  comment_id: string;
+  thread: string;
+  email: string;
+  status: 'pending' | 'confirmed' | 'unsubscribed';
+  created_ms: number;
+  confirmation_sent_ms: number | null;
+  confirmed_ms: number | null;
+  unsubscribed_ms: number | null;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -125,6 +171,9 @@ export interface Database {
   subscribers: SubscribersTable;
   used_challenges: UsedChallengesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  comments: CommentsTable;
+  comment_threads: CommentThreadsTable;
+  comment_subscriptions: CommentSubscriptionsTable;
 }
 
 /** Which SQL engine is underneath. */

@@ -20,6 +20,15 @@ import {
 import { ApiErrorBodySchema, SlotUnavailableBodySchema } from '../../../src/core/schemas/error.js';
 import { HealthResponseSchema } from '../../../src/core/schemas/health.js';
 import {
+  CommentCreateResponseSchema,
+  CommentDeleteResponseSchema,
+  CommentExportSchema,
+  CommentListResponseSchema,
+  CommentUpdateResponseSchema,
+  OwnerCommentListResponseSchema,
+  OwnerCommentResponseSchema,
+} from '../../../src/core/schemas/comments.js';
+import {
   AltchaChallengeSchema,
   ErasureResponseSchema,
   FormTokenResponseSchema,
@@ -128,6 +137,56 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'DELETE',
     path: new RegExp(`^/api/v1/owner/subscribers/${segment}$`),
     success: { 200: ErasureResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/comments',
+    method: 'GET',
+    path: /^\/api\/v1\/comments$/,
+    success: { 200: CommentListResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/comments',
+    method: 'POST',
+    path: /^\/api\/v1\/comments$/,
+    // A plain form post is answered with pages (HTML): 201 posted, 200 "press once more", 400, 429.
+    success: { 201: CommentCreateResponseSchema, 200: 'not-json' },
+    pages: true,
+  },
+  {
+    name: 'PATCH /api/v1/comments/<id>',
+    method: 'PATCH',
+    path: new RegExp(`^/api/v1/comments/${segment}$`),
+    success: { 200: CommentUpdateResponseSchema },
+  },
+  {
+    name: 'DELETE /api/v1/comments/<id>',
+    method: 'DELETE',
+    path: new RegExp(`^/api/v1/comments/${segment}$`),
+    success: { 200: CommentDeleteResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/comments',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/comments$/,
+    success: { 200: OwnerCommentListResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/comments',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/comments$/,
+    success: { 201: OwnerCommentResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/comments/<id>/approve|reject|spam',
+    method: 'POST',
+    path: new RegExp(`^/api/v1/owner/comments/${segment}/(approve|reject|spam)$`),
+    success: { 200: OwnerCommentResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/comments.json',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/comments\.json$/,
+    success: { 200: CommentExportSchema },
   },
 ];
 

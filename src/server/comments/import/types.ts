@@ -22,6 +22,8 @@ export interface ImportedComment {
   body: string;
   /** Only `published` comments are shown; pending, spam and rejected ones stay unpublished. */
   status: CommentStatus;
+  /** Written by the site's owner (shown with the owner badge); default false. */
+  owner?: boolean;
 }
 
 /** What an export held: comments in an order where every parent comes before its replies, and what was left out. */

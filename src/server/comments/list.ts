@@ -1,0 +1,93 @@
+import type { CommentListQuery } from '../../core/schemas/comments.js';
+import { EncodedBody } from '../http/encoding.js';
+import { ContractError } from '../http/errors.js';
+import type { CommentsContext } from './context.js';
+import { publishedPage, threadState } from './store.js';
+import { publicJson } from './views.js';
+
+/**
+ * `GET /api/v1/comments`: published comments a page at a time, answered from a per-process cache while the thread's
+ * version (one primary-key read, shared by every process through the database) is unchanged. A busy post read by
+ * hundreds of visitors costs one page query per change, not one per visitor; every answer still reflects every
+ * write committed before its request arrived, because the version is read after the request did.
+ */
+
+interface Entry {
+  version: number;
+  body: Promise<EncodedBody>;
+}
+
+/** Answers already built, by thread, sort and cursor. */
+export class CommentPageCache {
+  readonly #entries = new Map<string, Entry>();
+  constructor(readonly maxEntries = 1000) {}
+
+  get(key: string, version: number): Promise<EncodedBody> | undefined {
+    const hit = this.#entries.get(key);
+    if (!hit || hit.version !== version) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, hit);
+    return hit.body;
+  }
+
+  set(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  drop(key: string, entry: Entry): void {
+    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+  }
+}
+
+/** The cursor after a page: the last top-level comment's time and id, opaque to clients. */
+export function encodeCursor(c: number, i: string): string {
+  return Buffer.from(JSON.stringify({ c, i }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { c: number; i: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; i?: unknown };
+    if (
+      typeof value.c === 'number' &&
+      Number.isSafeInteger(value.c) &&
+      typeof value.i === 'string' &&
+      value.i.length <= 64
+    )
+      return { c: value.c, i: value.i };
+  } catch {
+    // fall through
+  }
+  throw new ContractError(400, 'invalid_request', 'Some fields need attention.', {
+    cursor: 'Reload the page and try again',
+  });
+}
+
+/** The answer for `query`, encoded and ready to send. */
+export async function commentPage(
+  ctx: CommentsContext,
+  query: CommentListQuery,
+  cache: CommentPageCache,
+): Promise<EncodedBody> {
+  const sort = query.sort ?? 'oldest';
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const key = `${sort}|${query.cursor ?? ''}|${query.thread}`;
+  const { version, count } = await threadState(ctx.db, query.thread);
+  const hit = cache.get(key, version);
+  if (hit) return hit;
+  const entry: Entry = { version, body: Promise.resolve(undefined as never) };
+  entry.body = (async () => {
+    const page = await publishedPage(ctx.db, query.thread, sort, after);
+    const parts: string[] = [];
+    for (const root of page.roots) parts.push(publicJson(root));
+    for (const reply of page.replies) parts.push(publicJson(reply));
+    const last = page.roots[page.roots.length - 1];
+    const next = page.more && last ? `,"nextCursor":"${encodeCursor(Number(last.created_ms), last.id)}"` : '';
+    const json = `{"thread":${JSON.stringify(query.thread)},"count":${count},"comments":[${parts.join(',')}]${next}}`;
+    return new EncodedBody(new TextEncoder().encode(json), 'fast');
+  })();
+  entry.body.catch(() => cache.drop(key, entry));
+  cache.set(key, entry);
+  return entry.body;
+}
