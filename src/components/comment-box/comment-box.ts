@@ -277,7 +277,7 @@ export class SoleusCommentBox extends SoleusElement {
         <header>
           <span class="avatar c${hue}" aria-hidden="true">${[...name.trim()][0]?.toUpperCase() ?? '?'}</span>
           <span class="who"><span class="author" part="author">${name}</span>${owner ? html`<span class="badge" part="badge">${m.owner}</span>` : nothing}${isHeld ? html`<span class="badge held" part="badge">${m.held}</span>` : nothing}</span>
-          <span class="meta">${to ? html`<span class="to">${fill(m.replyingTo, { name: to })}</span> · ` : nothing}<a class="time" part="permalink" href="#comment-${c.id}"><time datetime=${c.createdAt} title=${full}>${ago}</time></a>${c.editedAt ? html` · ${m.edited}` : nothing}</span>
+          <span class="meta">${to ? html`<span class="to">${fill(m.replyingTo, { name: to })}</span>${' · '}` : nothing}<a class="time" part="permalink" href="#comment-${c.id}"><time datetime=${c.createdAt} title=${full}>${ago}</time></a>${c.editedAt ? ` · ${m.edited}` : nothing}</span>
         </header>
         ${this.editing == c.id ? this.form('e', c) : html`<div class="body" part="body">${renderBody(c.body ?? { type: 'root', children: [] })}</div>`}
         ${this.editing == c.id ? nothing : html`<div class="actions">${!isHeld ? html`<button type="button" class="act" part="action" aria-expanded=${this.replyTo == c.id} aria-label=${fill(m.replyTo, { name })} @click=${() => this.openReply(c.id)}>${m.reply}</button>` : nothing}${key ? this.own(c, key.u) : nothing}</div>`}
@@ -313,7 +313,7 @@ export class SoleusCommentBox extends SoleusElement {
     const field = (id: 'name' | 'email', label: string, auto: string, hint?: string) =>
       html`<div class="field" part="field ${id}">
         <label for="${k}${id}">${label}</label
-        >${hint ? html`<span class="hint" id="${k}${id}-h">${hint}</span>` : nothing}<input
+        ><input
           id="${k}${id}"
           part="input ${id}"
           type=${id == 'email' ? 'email' : 'text'}
@@ -324,7 +324,7 @@ export class SoleusCommentBox extends SoleusElement {
           @input=${(ev: Event) => this.typed(k, id, (ev.target as HTMLInputElement).value)}
           aria-invalid=${!!e[k + id]}
           aria-describedby=${described(id, hint ? `${k}${id}-h` : '')}
-        />${err(id)}
+        />${hint ? html`<span class="hint" id="${k}${id}-h">${hint}</span>` : nothing}${err(id)}
       </div>`;
     // prettier-ignore
     return html`<form class="form ${k}" part="form" novalidate aria-labelledby="${k}t" @submit=${(ev: Event) => this.submit(ev, k, target)}>
@@ -568,7 +568,9 @@ export class SoleusCommentBox extends SoleusElement {
           { body: { body }, headers: { authorization: `Bearer ${key?.t ?? ''}` } },
         );
         const c = r.comment ?? (r as Comment);
-        this.list = this.list.map((o) => (o.id == c.id ? { ...o, ...c } : o));
+        // An edit the server's signals doubt is held: it leaves the public list.
+        const gone = (c as { status?: string }).status == 'spam';
+        this.list = this.list.flatMap((o) => (o.id != c.id ? [o] : gone ? [] : [{ ...o, ...c }]));
         this.mine = this.mine.map((o) => (o.id == c.id ? { ...o, ...c } : o));
         hold(thread, this.mine);
         if (key) keep(c.id, { ...key, s: body });

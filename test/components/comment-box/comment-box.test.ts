@@ -25,7 +25,9 @@ import {
 
 const articles = (el: Element) => $$(el, 'article').map((a) => a.id);
 
-describe('<soleus-comment-box>', () => {
+describe('<soleus-comment-box>', function () {
+  // Axe over a whole thread, several times per test: slow on a loaded two-core machine.
+  this.timeout(20_000);
   let server: ReturnType<typeof stubFetch>;
   afterEach(() => {
     server.restore();

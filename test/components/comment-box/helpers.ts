@@ -78,6 +78,8 @@ export interface Stub {
 }
 
 let ids = 0;
+/** Form tokens answered since the page loaded (any stub). */
+let tokensServed = 0;
 
 /**
  * The server's side of the comments contract in the browser: the thread (paged by `nextCursor`), form tokens,
@@ -102,7 +104,10 @@ export function stubFetch(stub: Stub = {}) {
       return json(a.status, a.body, a.headers);
     };
     const path = url.pathname;
-    if (path == '/api/v1/form-token') return json(200, { token: `token-${++tokens}` });
+    if (path == '/api/v1/form-token') {
+      tokensServed++;
+      return json(200, { token: `token-${++tokens}` });
+    }
     if (path == '/api/v1/comments' && method == 'GET') {
       const a = stub.list?.(++gets, url);
       if (a) return answer(a);
@@ -172,6 +177,8 @@ export async function widget(
 ) {
   const el = await fixture<SoleusCommentBox>(template);
   await until(() => !shadow(el).querySelector('[part="skeleton"]'), 'the list');
+  // The token has arrived (its time is taken) before the clock moves on past the 3 s minimum.
+  await until(() => tokensServed > 0, 'the form token');
   await settle();
   ageTokens();
   return el;
