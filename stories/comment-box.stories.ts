@@ -273,8 +273,9 @@ export const LoadError: Story = {
   name: 'Error (list not loaded)',
   beforeEach: server('offline'),
   play: async ({ canvasElement }) => {
-    const { shadow } = await widgetIn<SoleusCommentBox>(canvasElement, 'soleus-comment-box');
-    await waitFor(() => expect(shadow.getByText(en.loadFailed, { exact: false })).toBeVisible());
+    const { shadow, root } = await widgetIn<SoleusCommentBox>(canvasElement, 'soleus-comment-box');
+    await waitFor(() => expect(root.querySelector('.failed')).toHaveTextContent(en.loadFailed));
+    await expect(shadow.getByRole('button', { name: en.retry })).toBeVisible();
   },
 };
 
