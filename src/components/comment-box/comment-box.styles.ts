@@ -157,6 +157,13 @@ export const styles = css`
   .body > :last-child {
     margin-bottom: 0;
   }
+  /* The base reset gives every element the root's font: emphasis and strong need theirs back. */
+  .body strong {
+    font-weight: 700;
+  }
+  .body em {
+    font-style: italic;
+  }
   .body p {
     margin: 0.6em 0;
     white-space: pre-line;

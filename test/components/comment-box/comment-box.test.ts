@@ -8,6 +8,7 @@ import {
 import {
   $,
   $$,
+  ageTokens,
   comment,
   FOUR,
   fill,
@@ -354,7 +355,9 @@ describe('<soleus-comment-box>', function () {
       expect(pv.hidden).to.equal(false);
       expect($(el, '#mwp').hidden).to.equal(true);
       expect(pv.querySelector('em')!.textContent).to.equal('there');
+      expect(getComputedStyle(pv.querySelector('em')!).fontStyle).to.equal('italic');
       expect(pv.querySelector('strong')!.textContent).to.equal('you');
+      expect(getComputedStyle(pv.querySelector('strong')!).fontWeight).to.equal('700');
       expect(pv.querySelector('blockquote p')!.textContent).to.equal('quoted');
       expect([...pv.querySelectorAll('ul li')].map((li) => li.textContent)).to.deep.equal(['one', 'two']);
       expect(pv.querySelector('code')!.textContent).to.equal('x');
@@ -372,6 +375,7 @@ describe('<soleus-comment-box>', function () {
       const el = await widget();
       fill(el, 'Ann', 'Quick one');
       $(el, '#mb').focus();
+      ageTokens();
       await sendKeys({ press: 'Control+Enter' });
       await until(() => server.posts().length == 1, 'the POST');
     });

@@ -23,7 +23,8 @@ const fallbackForm = html`<form method="post" action="https://talk.example.org/a
   <button>Post comment</button>
 </form>`;
 
-describe('<soleus-comment-box> upgrading the no-JavaScript form', () => {
+describe('<soleus-comment-box> upgrading the no-JavaScript form', function () {
+  this.timeout(20_000);
   let server: ReturnType<typeof stubFetch>;
   beforeEach(() => {
     server = stubFetch();
