@@ -11,6 +11,8 @@
 //   1. GET  /api/v1/health                                   (the trivial route: the yardstick)
 //   2. GET  /api/v1/availability?service=s15&from=…&to=…     (62 days with the 2,000 bookings in them)
 //   3. POST /api/v1/bookings                                 (every request a distinct free slot 100–400 days ahead)
+//   4. GET  /api/v1/comments?thread=bench-thread            (a 500-comment thread: 100 comments with 4 replies each)
+//   5. POST /api/v1/comments                                 (SQLite only: every post a distinct text)
 // The load generator runs in a worker thread so that it does not share the server's event loop.
 // Then, as its second half, it runs scripts/bench-calendar.mjs (with --quick when given): the calendar page pair in
 // headless Chromium, our month vs cally's. Each half keeps its own exit code rule; the run fails if either broke.
@@ -33,6 +35,21 @@ async function loadWorker() {
   let cursor = 0;
   let exhausted = false;
   const starts = job.fresh?.starts;
+
+  let commentCount = 0;
+  function nextComment(req) {
+    const i = commentCount++;
+    return {
+      ...req,
+      headers: { ...req.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        thread: job.comment.thread,
+        name: `Bench Reader ${i}`,
+        body: `Bench comment ${job.comment.runId} number ${i}: the long run felt easier after the massage.`,
+        t: job.comment.token,
+      }),
+    };
+  }
 
   function nextPost(req) {
     const i = cursor++;
@@ -70,6 +87,7 @@ async function loadWorker() {
       },
     };
     if (starts) request.setupRequest = nextPost;
+    if (job.comment) request.setupRequest = nextComment;
     const options = {
       url: job.url,
       connections: job.connections,
@@ -80,7 +98,9 @@ async function loadWorker() {
     // Fresh posts: `amount` keeps every request on its own slot (each client builds at most one request past its
     // share); the timer below ends the run after `seconds` as usual.
     const timed = record;
-    if (!timed) options.amount = job.connections * (starts ? WARMUP_POSTS_PER_CONNECTION : WARMUP_READS_PER_CONNECTION);
+    if (!timed)
+      options.amount =
+        job.connections * (starts || job.comment ? WARMUP_POSTS_PER_CONNECTION : WARMUP_READS_PER_CONNECTION);
     else if (starts) options.amount = Math.max(job.connections, starts.length - cursor - 4 * job.connections);
     else options.duration = seconds;
     const instance = autocannon(options);
@@ -146,7 +166,7 @@ async function main() {
   const quick = argv.includes('--quick');
   const noPostgres = argv.includes('--no-postgres');
   const onlyArg = argv.find((a) => a.startsWith('--only='));
-  const ALL_ROUTES = ['health', 'availability', 'posts'];
+  const ALL_ROUTES = ['health', 'availability', 'posts', 'comments', 'comment-posts'];
   const BROWSER_HEADERS = { 'Accept-Encoding': 'gzip, deflate, br, zstd' };
   const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : ALL_ROUTES;
   const unknown = argv.filter((a) => !['--quick', '--no-postgres'].includes(a) && !a.startsWith('--only='));
@@ -203,7 +223,11 @@ async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'soleus-bench-'));
   cleanups.push(['temp dir', () => rmSync(tmp, { recursive: true, force: true })]);
   const practiceFile = join(tmp, 'practice.json');
-  writeFileSync(practiceFile, JSON.stringify(benchPractice(), null, 2));
+  // Comments publish at once in the bench practice, so the seeded thread is listed and posts are published too.
+  writeFileSync(
+    practiceFile,
+    JSON.stringify({ ...benchPractice(), comments: { moderation: 'none', blockedWords: [] } }, null, 2),
+  );
 
   // ── machine
   const cpu = cpus();
@@ -313,7 +337,12 @@ async function main() {
     let serverErrorCount = 0;
     const server = await startServer({
       args: ['--host', '127.0.0.1', '--port', '0', '--db', dbUrl, '--config', practiceFile],
-      env: { SOLEUS_BOOKING_RATE_LIMIT: '1000000', SOLEUS_ADMIN_TOKEN: ADMIN_TOKEN },
+      env: {
+        SOLEUS_BOOKING_RATE_LIMIT: '1000000',
+        SOLEUS_COMMENT_RATE_LIMIT: '1000000',
+        SOLEUS_COMMENT_THREAD_RATE_LIMIT: '1000000',
+        SOLEUS_ADMIN_TOKEN: ADMIN_TOKEN,
+      },
       logError: (message, error) => {
         serverErrorCount++;
         if (serverErrors.length < 3)
@@ -462,6 +491,74 @@ async function main() {
         });
       }
 
+      // ── comments: a 500-comment thread seeded through POST /api/v1/comments, then read; then posts (SQLite)
+      const COMMENT_THREAD = 'bench-thread';
+      const commentsPath = `/api/v1/comments?thread=${COMMENT_THREAD}`;
+      let commentToken;
+      if (only.includes('comments') || only.includes('comment-posts')) {
+        // One form token, 3 s old by the time it is used (the minimum age), for every seed and bench post.
+        commentToken = (await fetchJson(`${base}/api/v1/form-token`)).json?.token;
+        if (!commentToken) throw new Error('GET /api/v1/form-token gave no token');
+        await new Promise((r) => setTimeout(r, 3_100));
+      }
+      if (only.includes('comments')) {
+        const t0 = performance.now();
+        const post = async (body) => {
+          const res = await fetchJson(`${base}/api/v1/comments`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ thread: COMMENT_THREAD, t: commentToken, ...body }),
+          });
+          if (res.status !== 201 || res.json?.comment?.status !== 'published')
+            throw new Error(`a seed comment was refused: ${res.status} ${res.text.slice(0, 300)}`);
+          return res.json.comment.id;
+        };
+        let nextRoot = 0;
+        await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            while (nextRoot < 100) {
+              const i = nextRoot++;
+              const id = await post({
+                name: `Runner ${i}`,
+                body: `Comment ${i}: I tried the **foam rolling** routine before my long run and it helped. See https://example.com/runs/${i}`,
+              });
+              for (let r = 0; r < 4; r++)
+                await post({
+                  parentId: id,
+                  name: `Replier ${i}.${r}`,
+                  body: `Reply ${r} to comment ${i}: *same here*, thanks.`,
+                });
+            }
+          }),
+        );
+        const seconds = (performance.now() - t0) / 1000;
+        const first = await fetchJson(base + commentsPath);
+        if (first.status !== 200 || first.json?.count !== 500)
+          throw new Error(`GET ${commentsPath} answered ${first.status}, count ${first.json?.count} (expected 500)`);
+        const sent = await encodedSize(base + commentsPath, BROWSER_HEADERS);
+        const line =
+          `seeded a 500-comment thread (100 comments × 4 replies) in ${seconds.toFixed(1)} s; its first page holds ` +
+          `${first.json.comments.length} comments, ${(first.bytes / 1024).toFixed(0)} KiB of JSON (${(sent.bytes / 1024).toFixed(1)} KiB as ${sent.encoding})`;
+        console.log(line);
+        result.notes.push(line);
+        runs.push({
+          route: 'GET /api/v1/comments (500-comment thread)',
+          key: 'comments',
+          method: 'GET',
+          path: commentsPath,
+          headers: BROWSER_HEADERS,
+        });
+      }
+      if (only.includes('comment-posts') && target.dialect === 'sqlite') {
+        runs.push({
+          route: 'POST /api/v1/comments',
+          key: 'comment-posts',
+          method: 'POST',
+          path: '/api/v1/comments',
+          comment: { thread: 'bench-posts', token: commentToken, runId: randomBytes(4).toString('hex') },
+        });
+      }
+
       let posted2xx = 0;
       for (const run of runs) {
         process.stdout.write(`running ${run.route} … `);
@@ -470,6 +567,7 @@ async function main() {
           method: run.method,
           path: run.path,
           fresh: run.fresh,
+          comment: run.comment,
           headers: run.headers,
         });
         const lat = out.latencies.sort();
@@ -671,7 +769,7 @@ async function main() {
 
   // ─────────────────────────────────────────────────── helpers
 
-  function loadRun({ url, method, path, fresh, headers }) {
+  function loadRun({ url, method, path, fresh, comment, headers }) {
     return new Promise((resolvePromise, reject) => {
       const worker = new Worker(fileURLToPath(import.meta.url), {
         workerData: {
@@ -681,6 +779,7 @@ async function main() {
           headers,
           connections: CONNECTIONS,
           duration: DURATION,
+          comment,
           fresh: fresh
             ? { starts: fresh.starts, serviceId: fresh.serviceId, zone: fresh.zone, runId: fresh.runId }
             : undefined,
@@ -786,6 +885,24 @@ async function main() {
             (availability.non2xx || availability.errors ? `, ${availability.non2xx} non-2xx` : ''),
         );
       } else console.log('    n/a   availability target (needs the health and availability runs)');
+      const comments = report.rows.find((r) => r.key === 'comments');
+      if (comments && trivial) {
+        const ratio = comments.rps / trivial.rps;
+        const pass = ratio >= 0.4 && comments.p99 < 20 && comments.non2xx === 0 && comments.errors === 0;
+        console.log(
+          `    ${pass ? 'PASS' : 'MISS'}  GET of a 500-comment thread ≥ 40 % of trivial throughput with p99 < 20 ms: ` +
+            `${(ratio * 100).toFixed(0)} %, p99 ${fmtMs(comments.p99)} ms` +
+            (comments.non2xx || comments.errors ? `, ${comments.non2xx} non-2xx` : ''),
+        );
+      }
+      const commentPosts = report.rows.find((r) => r.key === 'comment-posts');
+      if (commentPosts) {
+        const pass = commentPosts.rps >= 300 && commentPosts.non2xx === 0 && commentPosts.errors === 0;
+        console.log(
+          `    ${pass ? 'PASS' : 'MISS'}  ≥ 300 comment posts/s on SQLite: ${commentPosts.rps.toFixed(0)} posts/s` +
+            (commentPosts.non2xx || commentPosts.errors ? `, WITH ${commentPosts.non2xx} NON-2XX` : ', all 2xx'),
+        );
+      }
       const posts = report.rows.find((r) => r.key === 'posts');
       if (posts && report.target.dialect === 'sqlite') {
         const pass = posts.rps >= 500 && posts.non2xx === 0 && posts.errors === 0;

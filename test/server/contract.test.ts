@@ -92,6 +92,56 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await erase('cleo@example.com')).status, 200);
       assert.equal((await erase('cleo@example.com')).status, 404);
 
+      // Comments: post (JSON and a plain form), list, edit, delete, the owner's routes and the export.
+      const comment = (body: unknown) =>
+        fetch(`${url}/api/v1/comments`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const commented = await comment({
+        thread: 'contract-thread',
+        name: 'Cleo',
+        body: 'Hello *there*',
+        t: formToken(),
+      });
+      assert.equal(commented.status, 201);
+      const { comment: posted, editToken } = (await commented.json()) as { comment: { id: string }; editToken: string };
+      assert.equal((await comment({ thread: 'contract-thread', name: '', body: '' })).status, 400);
+      const commentForm = await fetch(`${url}/api/v1/comments`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ thread: 'contract-thread', name: 'Dee', body: 'No script here' }).toString(),
+      });
+      assert.equal(commentForm.status, 200); // "press once more": no token
+      assert.equal((await get('/api/v1/owner/comments?status=pending', admin)).status, 200);
+      const approve = await fetch(`${url}/api/v1/owner/comments/${posted.id}/approve`, {
+        method: 'POST',
+        headers: admin,
+      });
+      assert.equal(approve.status, 200);
+      assert.equal((await get('/api/v1/comments?thread=contract-thread')).status, 200);
+      const ownerReply = await fetch(`${url}/api/v1/owner/comments`, {
+        method: 'POST',
+        headers: { ...admin, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ thread: 'contract-thread', parentId: posted.id, body: 'Thanks!' }),
+      });
+      assert.equal(ownerReply.status, 201);
+      assert.equal((await get('/api/v1/owner/comments.json', admin)).status, 200);
+      const byAuthor = { Authorization: `Bearer ${editToken}`, 'Content-Type': 'application/json' };
+      const edit = await fetch(`${url}/api/v1/comments/${posted.id}`, {
+        method: 'PATCH',
+        headers: byAuthor,
+        body: JSON.stringify({ body: 'Edited' }),
+      });
+      assert.equal(edit.status, 200);
+      const remove = await fetch(`${url}/api/v1/comments/${posted.id}`, { method: 'DELETE', headers: byAuthor });
+      assert.equal(remove.status, 200);
+      assert.equal(
+        (await fetch(`${url}/api/v1/comments/${posted.id}`, { method: 'DELETE', headers: byAuthor })).status,
+        404,
+      );
+
       // Conventions: unknown route, wrong method, not JSON, malformed JSON.
       assert.equal((await get('/api/v1/nothing-here')).status, 404);
       assert.equal((await fetch(`${url}/api/v1/services`, { method: 'DELETE' })).status, 405);
