@@ -43,6 +43,17 @@ const peers = [
     name: 'shareon 2.8.1 (JS + CSS, no framework)',
     files: ['node_modules/shareon/dist/shareon.es.js', 'node_modules/shareon/dist/shareon.min.css'],
   },
+  // Comment boxes: the files a site loads from their CDNs (each bundles its framework and Markdown sanitizer).
+  {
+    name: '@waline/client 3.15.2 (waline.js + waline.css)',
+    files: ['node_modules/@waline/client/dist/waline.js', 'node_modules/@waline/client/dist/waline.css'],
+    vs: 'dist/widgets/comment-box.js',
+  },
+  {
+    name: 'artalk 2.9.1 (Artalk.js + Artalk.css)',
+    files: ['node_modules/artalk/dist/Artalk.js', 'node_modules/artalk/dist/Artalk.css'],
+    vs: 'dist/widgets/comment-box.js',
+  },
 ];
 
 const chunkDir = 'dist/chunks';
@@ -79,7 +90,7 @@ for (const file of files) {
 
 const peerRows = peers.map((peer) => {
   const buffer = Buffer.concat(peer.files.map((f) => readFileSync(f)));
-  return { name: peer.name, ...sizes(buffer) };
+  return { name: peer.name, vs: peer.vs, ...sizes(buffer) };
 });
 
 // The link card's peer: @microlink/vanilla's dist file imports React, react-dom, styled-components and
@@ -140,6 +151,14 @@ if (card) {
   console.log(
     `  link-card.js / @microlink/vanilla with its imports (brotli): ${(card.counted / microlink.brotli).toFixed(2)}× (Lit included in ours; theirs also calls Microlink's API, ours this server)`,
   );
+}
+for (const p of peerRows.filter((p) => p.vs)) {
+  const ours = rows.find((r) => r.file === p.vs);
+  if (ours) {
+    console.log(
+      `  ${path.basename(p.vs)} (counted, with what it loads later) / ${p.name.split(' (')[0]} (brotli): ${(ours.counted / p.brotli).toFixed(2)}× (${ours.counted} vs ${p.brotli} B)`,
+    );
+  }
 }
 console.log(failures ? `\n${failures} file(s) over budget or without one.` : '\nAll files within budget.');
 process.exit(failures ? 1 : 0);

@@ -4,3 +4,4 @@ import './components/newsletter-signup/newsletter-signup.define.js';
 import './components/share-buttons/share-buttons.define.js';
 import './components/booking-manage/booking-manage.define.js';
 import './components/link-card/link-card.define.js';
+import './components/comment-box/comment-box.define.js';

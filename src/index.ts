@@ -7,6 +7,7 @@ export { SoleusEvent } from './core/events.js';
 export { VERSION } from './core/version.js';
 export * from './components/booking-calendar/index.js';
 export * from './components/booking-manage/index.js';
+export * from './components/comment-box/index.js';
 export * from './components/newsletter-signup/index.js';
 export * from './components/share-buttons/index.js';
 export * from './components/link-card/index.js';
