@@ -216,7 +216,10 @@ export interface Erasure {
   outboxMessages: number;
 }
 
-/** Erases a person: every subscription with its consent record, queued webhook posts and kept mail, in one transaction. */
+/**
+ * Erases a person: every subscription with its consent record, their waitlist entries, queued webhook posts and kept
+ * mail (but not a booking's reminder still to come), in one transaction.
+ */
 export async function erase(ctx: NewsletterContext, email: string): Promise<Erasure> {
   return ctx.db.transaction().execute(async (trx) => {
     const removed = await trx
@@ -226,7 +229,15 @@ export async function erase(ctx: NewsletterContext, email: string): Promise<Eras
       .execute();
     if (removed.length === 0) return { subscriptions: [], webhookDeliveries: 0, outboxMessages: 0 };
     const hooks = await trx.deleteFrom('webhook_deliveries').where('email', '=', email).executeTakeFirst();
-    const outbox = await trx.deleteFrom('mail_outbox').where('to', '=', email).executeTakeFirst();
+    // Their waitlist entries are consent records of the same kind (an address kept to mail them once): gone too.
+    await trx.deleteFrom('waitlist_entries').where('email', '=', email).execute();
+    // Mail kept about them goes, except reminders still to be sent about a booking they hold: the booking is not
+    // newsletter data and its reminder is part of the appointment (`ref` is null on most rows, hence the `is null`).
+    const outbox = await trx
+      .deleteFrom('mail_outbox')
+      .where('to', '=', email)
+      .where((eb) => eb.or([eb('status', '<>', 'pending'), eb('ref', 'is', null), eb('ref', 'not like', 'reminder:%')]))
+      .executeTakeFirst();
     return {
       subscriptions: removed.map((r) => ({ list: r.list, status: r.status })),
       webhookDeliveries: Number(hooks.numDeletedRows),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { csvCell } from '../../../src/server/newsletter/csv.js';
 import type { NewsletterContext } from '../../../src/server/newsletter/context.js';
+import { enqueueMail } from '../../../src/server/mail/outbox.js';
 import { purgeStalePending } from '../../../src/server/newsletter/subscribers.js';
 import { unsubscribeToken } from '../../../src/server/newsletter/tokens.js';
 import { dialectsUnderTest } from '../support/databases.js';
@@ -185,6 +186,46 @@ for (const dialect of dialectsUnderTest()) {
       const emails = (await subscribers(s.db)).map((r) => r.email);
       assert.ok(!emails.includes('stale@example.com'));
       assert.ok(emails.includes('kept@example.com'));
+    });
+
+    test('erasure also removes their waitlist entries, and keeps a booking reminder still to be sent', async () => {
+      const email = 'waiting.erased@example.com';
+      assert.equal((await subscribe(s.url, signupBody(email))).status, 202);
+      await s.mailIdle();
+      const day = Date.now() + 7 * 864e5;
+      await s.db
+        .insertInto('waitlist_entries')
+        .values({
+          id: 'wl_erase_test',
+          service_id: 'any',
+          day: new Date(day).toISOString().slice(0, 10),
+          time_zone: 'Europe/London',
+          day_start_ms: day,
+          day_end_ms: day + 864e5,
+          email,
+          status: 'confirmed',
+          consent_text: 'Tell me',
+          consent_source: null,
+          created_at: new Date().toISOString(),
+          confirmed_at: new Date().toISOString(),
+          notified_ms: null,
+          last_confirmation_sent_ms: Date.now(),
+          ip_hash: null,
+        })
+        .execute();
+      await enqueueMail(s.db, [{ to: email, subject: 'Reminder: your session tomorrow', text: 'See you' }], {
+        ref: 'reminder:bk_erase_test',
+        notBefore: new Date(day),
+      });
+      const erased = await fetch(`${s.url}/api/v1/owner/subscribers/${encodeURIComponent(email)}`, {
+        method: 'DELETE',
+        headers: auth,
+      });
+      assert.equal(erased.status, 200);
+      const waiting = await s.db.selectFrom('waitlist_entries').select('id').where('email', '=', email).execute();
+      assert.equal(waiting.length, 0, 'no waitlist entry left');
+      const left = await s.db.selectFrom('mail_outbox').select(['ref', 'status']).where('to', '=', email).execute();
+      assert.deepEqual(left, [{ ref: 'reminder:bk_erase_test', status: 'pending' }], 'only the reminder to come');
     });
 
     test('erasure removes the person and their consent record, says so, and voids their links', async () => {
