@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/server/db/schema.js';
 import { issueFormToken } from '../../../src/server/http/signed-tokens.js';
@@ -50,6 +50,11 @@ export async function startCommentServer(
   const practice = JSON.parse(readFileSync(demoPracticePath, 'utf8')) as Record<string, unknown>;
   practice.email = OWNER_EMAIL;
   practice.comments = { moderation: 'none', ...options.settings };
+  // The copy lives elsewhere: its pinned link-preview images (paths relative to the practice file) point back.
+  const previews = practice.linkPreview as { pinned?: { image?: { file: string } }[] } | undefined;
+  for (const card of previews?.pinned ?? []) {
+    if (card.image) card.image.file = resolve(dirname(demoPracticePath), card.image.file);
+  }
   const file = join(dir, 'practice.json');
   writeFileSync(file, JSON.stringify(practice));
   const database: TestDatabase = await freshDatabase(dialect);
