@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only=health,availability,posts] [-- --no-postgres]
+// npm run bench [-- --quick] [-- --only=health,availability,posts,preview] [-- --no-postgres]
 //
 // A benchmark of the BUILT booking server (dist/node), not a test: it prints figures and compares them with the
 // targets of the booking issue. Exit code 0 even when a target is missed; non-zero only when the benchmark itself
@@ -13,9 +13,13 @@
 //   3. POST /api/v1/bookings                                 (every request a distinct free slot 100–400 days ahead)
 //   4. GET  /api/v1/comments?thread=bench-thread            (a 500-comment thread: 100 comments with 4 replies each)
 //   5. POST /api/v1/comments                                 (SQLite only: every post a distinct text)
+//   6. GET  /api/v1/link-preview?url=<pinned card URL>       (the CACHED preview: a card pinned in the bench practice,
+//                                                             with the demo's image; issue 13: p99 under 10 ms)
 // The load generator runs in a worker thread so that it does not share the server's event loop.
 // Then, as its second half, it runs scripts/bench-calendar.mjs (with --quick when given): the calendar page pair in
-// headless Chromium, our month vs cally's. Each half keeps its own exit code rule; the run fails if either broke.
+// headless Chromium, our month vs cally's. With `preview` among the routes, a third half runs scripts/bench-previews.mjs:
+// the UNCACHED preview of a fixture page, in a network namespace of its own (root; "skipped: …" otherwise).
+// Each half keeps its own exit code rule; the run fails if any broke.
 import { isMainThread, parentPort, workerData, Worker } from 'node:worker_threads';
 
 const WARMUP_READS_PER_CONNECTION = 40;
@@ -150,7 +154,7 @@ async function loadWorker() {
 // ─────────────────────────────────────────────────────────────────────────────────────────── orchestration (main)
 
 async function main() {
-  const { existsSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { spawnSync } = await import('node:child_process');
   const { tmpdir, cpus, totalmem, loadavg, release } = await import('node:os');
   const { join, resolve, dirname } = await import('node:path');
@@ -166,7 +170,7 @@ async function main() {
   const quick = argv.includes('--quick');
   const noPostgres = argv.includes('--no-postgres');
   const onlyArg = argv.find((a) => a.startsWith('--only='));
-  const ALL_ROUTES = ['health', 'availability', 'posts', 'comments', 'comment-posts'];
+  const ALL_ROUTES = ['health', 'availability', 'posts', 'comments', 'comment-posts', 'preview'];
   const BROWSER_HEADERS = { 'Accept-Encoding': 'gzip, deflate, br, zstd' };
   const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : ALL_ROUTES;
   const unknown = argv.filter((a) => !['--quick', '--no-postgres'].includes(a) && !a.startsWith('--only='));
@@ -224,9 +228,33 @@ async function main() {
   cleanups.push(['temp dir', () => rmSync(tmp, { recursive: true, force: true })]);
   const practiceFile = join(tmp, 'practice.json');
   // Comments publish at once in the bench practice, so the seeded thread is listed and posts are published too.
+  // One pinned link preview (the cached-preview run): the demo's card image, copied next to the practice file because
+  // the practice names it relative to itself.
+  copyFileSync(join(root, 'demo/marathon-hub.webp'), join(tmp, 'pinned.webp'));
+  const PINNED_URL = 'https://www.bench.example.com/training';
+  const PINNED_TITLE = 'Bench pinned card';
   writeFileSync(
     practiceFile,
-    JSON.stringify({ ...benchPractice(), comments: { moderation: 'none', blockedWords: [] } }, null, 2),
+    JSON.stringify(
+      {
+        ...benchPractice(),
+        comments: { moderation: 'none', blockedWords: [] },
+        linkPreview: {
+          pinned: [
+            {
+              url: PINNED_URL,
+              title: PINNED_TITLE,
+              description: 'A card pinned in the bench practice: served from the cache, never fetched.',
+              siteName: 'Bench',
+              lang: 'en-GB',
+              image: { file: 'pinned.webp', alt: 'A runner cresting a hill at dawn' },
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    ),
   );
 
   // ── machine
@@ -325,6 +353,24 @@ async function main() {
   if (calendarCode !== 0) {
     console.error(`\nbench: the calendar benchmark broke (exit code ${calendarCode}); exit code 1.`);
     process.exitCode = 1;
+  }
+
+  // ── the third half: the uncached link preview, in a network namespace of its own (its own process)
+  if (only.includes('preview')) {
+    const previewsCode = await new Promise((done) => {
+      const child = spawn(process.execPath, [join(root, 'scripts/bench-previews.mjs'), ...(quick ? ['--quick'] : [])], {
+        stdio: 'inherit',
+      });
+      child.once('error', (error) => {
+        console.error(`bench: could not start scripts/bench-previews.mjs: ${error?.message ?? error}`);
+        done(1);
+      });
+      child.once('exit', (code) => done(code ?? 1));
+    });
+    if (previewsCode !== 0) {
+      console.error(`\nbench: the uncached-preview benchmark broke (exit code ${previewsCode}); exit code 1.`);
+      process.exitCode = 1;
+    }
   }
 
   // ─────────────────────────────────────────────────── one database
@@ -557,6 +603,18 @@ async function main() {
           path: '/api/v1/comments',
           comment: { thread: 'bench-posts', token: commentToken, runId: randomBytes(4).toString('hex') },
         });
+      }
+
+      // ── the cached link preview: the pinned card, checked once before the load
+      if (only.includes('preview')) {
+        const previewPath = `/api/v1/link-preview?url=${encodeURIComponent(PINNED_URL)}`;
+        const res = await fetchJson(base + previewPath);
+        if (res.status !== 200 || res.json?.title !== PINNED_TITLE || !res.json?.image)
+          throw new Error(`GET ${previewPath} answered ${res.status} ${res.text.slice(0, 300)}`);
+        const line = `link preview of the pinned ${PINNED_URL}: ${res.bytes} bytes of JSON, image ${res.json.image.width}×${res.json.image.height}`;
+        console.log(line);
+        result.notes.push(line);
+        runs.push({ route: 'GET /api/v1/link-preview (cached)', key: 'preview', method: 'GET', path: previewPath });
       }
 
       let posted2xx = 0;
@@ -901,6 +959,15 @@ async function main() {
         console.log(
           `    ${pass ? 'PASS' : 'MISS'}  ≥ 300 comment posts/s on SQLite: ${commentPosts.rps.toFixed(0)} posts/s` +
             (commentPosts.non2xx || commentPosts.errors ? `, WITH ${commentPosts.non2xx} NON-2XX` : ', all 2xx'),
+        );
+      }
+      const preview = report.rows.find((r) => r.key === 'preview');
+      if (preview) {
+        const pass = preview.p99 < 10 && preview.non2xx === 0 && preview.errors === 0;
+        console.log(
+          `    ${pass ? 'PASS' : 'MISS'}  cached link preview p99 under 10 ms: p99 ${fmtMs(preview.p99)} ms, ` +
+            `${preview.rps.toFixed(0)} req/s` +
+            (preview.non2xx || preview.errors ? `, WITH ${preview.non2xx} NON-2XX` : ''),
         );
       }
       const posts = report.rows.find((r) => r.key === 'posts');
