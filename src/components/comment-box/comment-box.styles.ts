@@ -249,7 +249,10 @@ export const styles = css`
     display: grid;
     gap: 1em;
   }
-  .ghost {
+  /* Two classes: the shared form styles' '.skeleton div' (one pulsing bar) must not reach these cards. */
+  .skeleton .ghost {
+    background: none;
+    animation: none;
     display: grid;
     grid-template-columns: 2.4em 1fr;
     gap: 0.5em 0.7em;

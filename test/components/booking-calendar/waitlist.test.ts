@@ -74,7 +74,7 @@ describe('<soleus-booking-calendar> waitlist', () => {
     expect($(el, '#wl-email').getAttribute('aria-invalid')).to.equal('true');
     expect($(el, '#wl-email').getAttribute('aria-describedby')).to.equal('wl-email-e');
     expect(status(el)).to.equal('Please correct the marked fields.');
-    expect($(el, '[role=status]').getAttribute('part')).to.equal('status error');
+    expect($(el, '[role=alert]').getAttribute('part')).to.equal('status error');
     expect(focused(el)?.id).to.equal('wl-email');
     expect(server.posted.length).to.equal(0);
     await expect(el).to.be.accessible();
@@ -128,7 +128,7 @@ describe('<soleus-booking-calendar> waitlist', () => {
     await settle();
     press(el, 'Tell me');
     await until(() => status(el) == 'Too many attempts. Please wait a minute.', 'the refusal', 5000);
-    expect($(el, '[role=status]').getAttribute('part')).to.equal('status error');
+    expect($(el, '[role=alert]').getAttribute('part')).to.equal('status error');
     expect(shadow(el).querySelector('#wl-email')).to.exist;
     await expect(el).to.be.accessible();
   });
