@@ -20,6 +20,8 @@ export interface Inbox {
   messages: Received[];
   /** Waits (bounded) until `count` messages to `address` matching `filter` arrived. */
   waitFor(address: string, count: number, filter?: (m: Received) => boolean, ms?: number): Promise<Received[]>;
+  /** Connection errors the server saw (a client reset mid-message), kept rather than thrown. */
+  connectionErrors: Error[];
   /** Messages to `address` so far. */
   to(address: string): Received[];
   close(): Promise<void>;
@@ -69,6 +71,10 @@ export async function startInbox(options: InboxOptions = {}): Promise<Inbox & { 
       });
     },
   });
+  // A client that dies mid-message (the crash tests SIGKILL the server while it sends) resets its connection:
+  // smtp-server emits that as an 'error' event, which would otherwise be an uncaught exception in the test.
+  const connectionErrors: Error[] = [];
+  smtp.on('error', (error: Error) => connectionErrors.push(error));
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   const port = (smtp.server.address() as AddressInfo).port;
   const to = (address: string) => messages.filter((m) => m.to.includes(address.toLowerCase()));
@@ -76,6 +82,7 @@ export async function startInbox(options: InboxOptions = {}): Promise<Inbox & { 
     url: `smtp://127.0.0.1:${port}`,
     messages,
     refused: () => refused,
+    connectionErrors,
     to,
     async waitFor(address, count, filter = () => true, ms = 5_000) {
       const deadline = Date.now() + ms;

@@ -172,7 +172,8 @@ for (const dialect of dialectsUnderTest()) {
             `(in flight at the kill and committed: ${keptEmails.size - answered.length}); before the kill SMTP ` +
             `accepted ${beforeRestart.delivered} and refused ${beforeRestart.refused}; refused while restarting ` +
             `${refusedWhileDown}; after: ${inbox.messages.length} accepted in all; client confirmations seen twice ` +
-            `${duplicates}; Message-IDs seen twice (any mail) ${twice}`,
+            `${duplicates}; Message-IDs seen twice (any mail) ${twice}; SMTP connections reset mid-message ` +
+            `${inbox.connectionErrors.length}`,
         );
         await second.stop();
       } finally {
