@@ -45,6 +45,9 @@ export async function startInbox(options: InboxOptions = {}): Promise<Inbox & { 
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // close() otherwise waits 30 s for clients to hang up, and a mailer's pooled connection never does by itself:
+    // that wait was 30 s of every test file that stops its inbox while the server under test still holds one.
+    closeTimeout: 250,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
