@@ -40,7 +40,9 @@ export default {
   files: ['test/components/**/*.test.ts', 'test/packaging/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
-  testFramework: { config: { timeout: 5000 } },
+  // A bound, not a speed target: keyboard tests make several browser round trips (sendKeys), and on a loaded 2-core CI
+  // machine 5 s was too little for some (timeouts in share-buttons and booking-manage while other work ran).
+  testFramework: { config: { timeout: 20000 } },
   plugins: [esbuildPlugin({ ts: true, tsconfig: path.join(root, 'tsconfig.json') })],
   browsers: [
     playwrightLauncher({
