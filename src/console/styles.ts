@@ -17,6 +17,11 @@ export const consoleStyles = css`
   h3 {
     margin: 0;
     line-height: 1.25;
+    font-weight: 700;
+  }
+  strong,
+  b {
+    font-weight: 700;
   }
   h1 {
     font-size: 1.5em;
@@ -127,6 +132,7 @@ export const consoleStyles = css`
     max-inline-size: 44em;
     display: grid;
     grid-template-columns: repeat(5, minmax(0, 1fr));
+    gap: 0.25em;
   }
   nav a {
     display: flex;
@@ -136,7 +142,8 @@ export const consoleStyles = css`
     padding: 0 0.15em;
     text-align: center;
     text-decoration: none;
-    font-size: 0.88em;
+    font-size: 0.8em;
+    line-height: 1.2;
     font-weight: 600;
     color: var(--_m);
     border-block-end: 0.2em solid transparent;
@@ -145,7 +152,7 @@ export const consoleStyles = css`
     color: var(--_a);
     border-block-end-color: var(--_a);
   }
-  main:focus {
+  #main:focus {
     outline: none;
   }
   .sign-in {
@@ -160,6 +167,11 @@ export const consoleStyles = css`
   .sign-in .btn {
     inline-size: 100%;
   }
+  .practice {
+    color: var(--_m);
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
   .or {
     display: flex;
     align-items: center;
@@ -171,6 +183,11 @@ export const consoleStyles = css`
     content: '';
     flex: 1;
     border-block-start: 1px solid var(--_line);
+  }
+  @media (min-width: 30em) {
+    nav a {
+      font-size: 0.9em;
+    }
   }
   @media (min-width: 48em) {
     nav a {

@@ -18,6 +18,7 @@ export class SoleusConsoleSignIn extends SoleusElement {
   static override properties = {
     ...SoleusElement.properties,
     notice: {},
+    practiceName: { attribute: 'practice-name' },
     sentTo: { state: true },
     busy: { state: true },
     error: { state: true },
@@ -26,6 +27,8 @@ export class SoleusConsoleSignIn extends SoleusElement {
 
   /** A message shown above the form (e.g. "You were signed out"). */
   declare notice: string;
+  /** The practice's name, above the heading. */
+  declare practiceName: string;
   declare sentTo: string;
   declare busy: '' | 'email' | 'passkey';
   declare error: string;
@@ -34,6 +37,7 @@ export class SoleusConsoleSignIn extends SoleusElement {
   constructor() {
     super();
     this.notice = '';
+    this.practiceName = '';
     this.sentTo = '';
     this.busy = '';
     this.error = '';
@@ -44,18 +48,20 @@ export class SoleusConsoleSignIn extends SoleusElement {
     const s = t.signIn;
     if (this.sentTo) {
       return html`<div class="root">
-        <main class="screen sign-in" id="main" tabindex="-1">
+        <div class="screen sign-in" id="main" tabindex="-1">
+          ${this.practiceName ? html`<p class="practice">${this.practiceName}</p>` : ''}
           <h1>${s.sentTitle}</h1>
           <div class="card">
             <p role="status">${fill(s.sent, { email: this.sentTo })}</p>
             <p class="muted">${s.sentHint}</p>
             <button type="button" class="btn secondary" @click=${this.#again}>${s.again}</button>
           </div>
-        </main>
+        </div>
       </div>`;
     }
     return html`<div class="root">
-      <main class="screen sign-in" id="main" tabindex="-1">
+      <div class="screen sign-in" id="main" tabindex="-1">
+        ${this.practiceName ? html`<p class="practice">${this.practiceName}</p>` : ''}
         <h1>${s.title}</h1>
         ${this.notice ? html`<p class="notice">${this.notice}</p>` : ''}
         <div class="card">
@@ -85,7 +91,7 @@ export class SoleusConsoleSignIn extends SoleusElement {
           </button>
           <p class="alert" role="alert">${this.error}</p>
         </div>
-      </main>
+      </div>
     </div>`;
   }
 

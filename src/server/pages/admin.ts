@@ -25,7 +25,7 @@ export function consolePage(o: { practiceName: string }): Html {
     title: `${o.practiceName} · Owner console`,
     lang: 'en-GB',
     heading: false,
-    wide: true,
+    bodyClass: 'console',
     head: markup`<meta name="referrer" content="no-referrer">
 <script type="module" src="/admin/console.js"></script>`,
     body: markup`<soleus-console practice-name="${o.practiceName}">
