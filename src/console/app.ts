@@ -121,7 +121,9 @@ export class SoleusConsole extends SoleusElement {
   override render() {
     if (this.state === 'loading') return html`<div class="root"><p class="screen" role="status">${t.loading}</p></div>`;
     if (this.state === 'signed-out')
-      return html`<div class="root"><soleus-console-sign-in .notice=${this.notice} .practiceName=${this.practiceName}></soleus-console-sign-in></div>`;
+      return html`<div class="root">
+        <soleus-console-sign-in .notice=${this.notice} .practiceName=${this.practiceName}></soleus-console-sign-in>
+      </div>`;
     const screen = this.#screen(this.route);
     return html`<div class="root">
       <header class="bar">
@@ -138,11 +140,13 @@ export class SoleusConsole extends SoleusElement {
         </nav>
       </header>
       <div id="main" tabindex="-1">
-        ${screen ??
-        html`<div class="screen">
-          <h1>${t.routes[this.route]}</h1>
-          <p class="card">${t.unavailable}</p>
-        </div>`}
+        ${
+          screen ??
+          html`<div class="screen">
+            <h1>${t.routes[this.route]}</h1>
+            <p class="card">${t.unavailable}</p>
+          </div>`
+        }
       </div>
     </div>`;
   }

@@ -23,8 +23,7 @@ export async function authPost<T>(path: string, body: unknown = {}): Promise<T> 
     });
   }
   const data = (await response.json().catch(() => undefined)) as
-    | { error?: { code: string; message: string } }
-    | undefined;
+    { error?: { code: string; message: string } } | undefined;
   if (response.ok) return data as T;
   throw new ApiError(
     response.status,

@@ -177,7 +177,7 @@ async function adminLink(argv: string[]): Promise<void> {
       continue;
     }
     email = match[1] ?? argv[++i];
-    if (!email || email.startsWith('--')) fail('Option --email needs the owner\'s address.');
+    if (!email || email.startsWith('--')) fail("Option --email needs the owner's address.");
   }
   let config;
   let practice;

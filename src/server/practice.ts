@@ -325,9 +325,9 @@ export const PracticeSchema = z
   })
   .transform((practice) => ({
     ...practice,
-    owners: (practice.owners ?? [practice.email ?? practice.practitioners[0]?.email].filter((e) => e !== undefined)).map(
-      (e) => e.trim().toLowerCase(),
-    ),
+    owners: (
+      practice.owners ?? [practice.email ?? practice.practitioners[0]?.email].filter((e) => e !== undefined)
+    ).map((e) => e.trim().toLowerCase()),
     practitioners: practice.practitioners.map((p) => ({ ...p, timeZone: p.timeZone ?? practice.timeZone })),
     racePlan: resolveRacePlan(practice.racePlan, practice.services),
   }));

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
-import { issueLink, linkUrl } from '../../src/server/admin/links.js';
+import { issueLink } from '../../src/server/admin/links.js';
 import { writeTransaction } from '../../src/server/db/transaction.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
@@ -198,13 +198,19 @@ describe('owner console sign-in', { timeout: 240_000 }, () => {
         await page.locator('soleus-console-sign-in #email').waitFor();
         const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(scroll <= width, `no sideways scrolling at ${width} px (${scroll})`);
-        await page.screenshot({ path: join(screenshotDir, `console-sign-in-${width}-${colorScheme}.png`), fullPage: true });
+        await page.screenshot({
+          path: join(screenshotDir, `console-sign-in-${width}-${colorScheme}.png`),
+          fullPage: true,
+        });
         await signedInContext(context);
         await page.goto(`${base}/admin#/account`);
         await page.reload(); // the same document otherwise: the shell would not ask for the session again
         await page.locator('soleus-console-account .list .row').first().waitFor();
         assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width);
-        await page.screenshot({ path: join(screenshotDir, `console-account-${width}-${colorScheme}.png`), fullPage: true });
+        await page.screenshot({
+          path: join(screenshotDir, `console-account-${width}-${colorScheme}.png`),
+          fullPage: true,
+        });
         await context.close();
       }
     }

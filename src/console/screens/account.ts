@@ -177,35 +177,53 @@ export class SoleusConsoleAccount extends SoleusElement {
 
         <section class="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">${t.sessions}</h2>
-          ${this.sessions === undefined
-            ? html`<div class="skeleton" aria-hidden="true"><div></div><div></div></div>`
-            : html`<ul class="list">
-                ${this.sessions.map((s) => {
-                  const name = deviceName(s.userAgent);
-                  return html`<li class="row">
-                    <div>
-                      <strong>${name}</strong>${s.current ? html`<span class="badge">${t.thisDevice}</span>` : ''}
-                      <p class="muted">${t.signedInWith[s.method]} · ${fill(t.since, { when: when(s.createdAt) })}</p>
-                      <p class="muted">${fill(t.lastSeen, { when: when(s.lastSeenAt) })}</p>
-                    </div>
-                    ${s.current
-                      ? html`<button type="button" class="btn secondary" ?disabled=${busy} @click=${() => this.#signOut(false)}>
-                          ${t.signOut}
-                        </button>`
-                      : html`<button
-                          type="button"
-                          class="btn secondary"
-                          aria-label=${fill(t.endNamed, { name })}
-                          ?disabled=${busy}
-                          @click=${() => this.#end(s)}
-                        >
-                          ${t.endSession}
-                        </button>`}
-                  </li>`;
-                })}
-              </ul>`}
+          ${
+            this.sessions === undefined
+              ? html`<div class="skeleton" aria-hidden="true">
+                  <div></div>
+                  <div></div>
+                </div>`
+              : html`<ul class="list">
+                  ${this.sessions.map((s) => {
+                    const name = deviceName(s.userAgent);
+                    return html`<li class="row">
+                      <div>
+                        <strong>${name}</strong>${s.current ? html`<span class="badge">${t.thisDevice}</span>` : ''}
+                        <p class="muted">${t.signedInWith[s.method]} · ${fill(t.since, { when: when(s.createdAt) })}</p>
+                        <p class="muted">${fill(t.lastSeen, { when: when(s.lastSeenAt) })}</p>
+                      </div>
+                      ${
+                        s.current
+                          ? html`<button
+                              type="button"
+                              class="btn secondary"
+                              ?disabled=${busy}
+                              @click=${() => this.#signOut(false)}
+                            >
+                              ${t.signOut}
+                            </button>`
+                          : html`<button
+                              type="button"
+                              class="btn secondary"
+                              aria-label=${fill(t.endNamed, { name })}
+                              ?disabled=${busy}
+                              @click=${() => this.#end(s)}
+                            >
+                              ${t.endSession}
+                            </button>`
+                      }
+                    </li>`;
+                  })}
+                </ul>`
+          }
           <div class="actions">
-            <button type="button" class="btn danger" id="everywhere" ?disabled=${busy} @click=${() => this.#signOut(true)}>
+            <button
+              type="button"
+              class="btn danger"
+              id="everywhere"
+              ?disabled=${busy}
+              @click=${() => this.#signOut(true)}
+            >
               ${t.signOutEverywhere}
             </button>
           </div>
@@ -214,33 +232,35 @@ export class SoleusConsoleAccount extends SoleusElement {
         <section class="card" aria-labelledby="passkeys-title">
           <h2 id="passkeys-title">${t.passkeys}</h2>
           <p class="muted">${t.passkeysIntro}</p>
-          ${this.passkeys === undefined
-            ? html`<div class="skeleton" aria-hidden="true"><div></div></div>`
-            : this.passkeys.length === 0
-              ? html`<p>${t.noPasskeys}</p>`
-              : html`<ul class="list">
-                  ${this.passkeys.map(
-                    (p) =>
-                      html`<li class="row">
-                        <div>
-                          <strong>${p.name}</strong>
-                          <p class="muted">
-                            ${fill(t.added_on, { when: when(p.createdAt) })} ·
-                            ${p.lastUsedAt ? fill(t.used, { when: when(p.lastUsedAt) }) : t.neverUsed}
-                          </p>
-                        </div>
-                        <button
-                          type="button"
-                          class="btn danger"
-                          aria-label=${fill(t.removeNamed, { name: p.name })}
-                          ?disabled=${busy}
-                          @click=${() => this.#remove(p)}
-                        >
-                          ${t.remove}
-                        </button>
-                      </li>`,
-                  )}
-                </ul>`}
+          ${
+            this.passkeys === undefined
+              ? html`<div class="skeleton" aria-hidden="true"><div></div></div>`
+              : this.passkeys.length === 0
+                ? html`<p>${t.noPasskeys}</p>`
+                : html`<ul class="list">
+                    ${this.passkeys.map(
+                      (p) =>
+                        html`<li class="row">
+                          <div>
+                            <strong>${p.name}</strong>
+                            <p class="muted">
+                              ${fill(t.added_on, { when: when(p.createdAt) })} ·
+                              ${p.lastUsedAt ? fill(t.used, { when: when(p.lastUsedAt) }) : t.neverUsed}
+                            </p>
+                          </div>
+                          <button
+                            type="button"
+                            class="btn danger"
+                            aria-label=${fill(t.removeNamed, { name: p.name })}
+                            ?disabled=${busy}
+                            @click=${() => this.#remove(p)}
+                          >
+                            ${t.remove}
+                          </button>
+                        </li>`,
+                    )}
+                  </ul>`
+          }
           <form @submit=${this.#add}>
             <div class="field">
               <label for="passkey-name">${t.passkeyName}</label>

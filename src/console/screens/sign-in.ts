@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { fill } from '../../core/i18n.js';
-import { ApiError } from '../api.js';
+import type { ApiError } from '../api.js';
 import { authPost, SIGNED_IN_EVENT } from '../auth-api.js';
 import { appStrings as t } from '../strings/app.js';
 import { consoleStyles } from '../styles.js';
@@ -86,7 +86,13 @@ export class SoleusConsoleSignIn extends SoleusElement {
             </button>
           </form>
           <p class="or">${s.or}</p>
-          <button class="btn secondary" id="passkey" type="button" ?disabled=${this.busy !== ''} @click=${this.#passkey}>
+          <button
+            class="btn secondary"
+            id="passkey"
+            type="button"
+            ?disabled=${this.busy !== ''}
+            @click=${this.#passkey}
+          >
             ${this.busy === 'passkey' ? s.passkeyWorking : s.passkey}
           </button>
           <p class="alert" role="alert">${this.error}</p>

@@ -52,7 +52,10 @@ export async function sendSignInLink(ctx: AdminContext, email: string): Promise<
   const nowMs = ctx.now().getTime();
   const to = normalEmail(email);
   await writeTransaction(ctx.db, ctx.dialect, async (trx) => {
-    await trx.deleteFrom('admin_sign_in_links').where('expires_ms', '<', nowMs - 24 * 3_600_000).execute();
+    await trx
+      .deleteFrom('admin_sign_in_links')
+      .where('expires_ms', '<', nowMs - 24 * 3_600_000)
+      .execute();
     const token = await issueLink(trx, to, nowMs);
     await enqueueMail(trx, [signInMail(ctx.practice.name, to, linkUrl(ctx.linkBase(), token))], {
       domain: ctx.mailDomain,

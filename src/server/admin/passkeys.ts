@@ -93,7 +93,10 @@ export async function registrationOptions(ctx: AdminContext, rp: RelyingParty, e
     userDisplayName: email,
     userID: createHash('sha256').update(`soleus-owner:${email}`).digest(),
     attestationType: 'none',
-    excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: JSON.parse(p.transports) as string[] })),
+    excludeCredentials: existing.map((p) => ({
+      id: p.credential_id,
+      transports: JSON.parse(p.transports) as string[],
+    })),
     authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
   });
   await keepChallenge(ctx, 'register', options.challenge, email);

@@ -10,13 +10,7 @@ import { hitRateLimit } from '../db/rate-limit.js';
 import { writeTransaction } from '../db/transaction.js';
 import { clientIp } from '../http/client-ip.js';
 import { apiError } from '../http/errors.js';
-import {
-  checkInboxPage,
-  consolePage,
-  linkExpiredPage,
-  linkPage,
-  signInAgainPage,
-} from '../pages/admin.js';
+import { checkInboxPage, consolePage, linkExpiredPage, linkPage, signInAgainPage } from '../pages/admin.js';
 import { PAGE_HEADERS } from '../pages/layout.js';
 import { isOwner, normalEmail, ownOrigin, type AdminContext } from './context.js';
 import { sendSignInLink, spendLink } from './links.js';
@@ -48,7 +42,8 @@ export const SIGN_IN_WINDOW_MS = 10 * 60_000;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const emailSchema = z.email().max(254);
-const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('Content-Type') ?? '');
+const isForm = (c: Context) =>
+  /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('Content-Type') ?? '');
 
 async function jsonObject(c: Context): Promise<Record<string, unknown>> {
   const body: unknown = await c.req.json().catch(() => undefined);
@@ -90,7 +85,9 @@ export function adminRoutes(ctx: AdminContext) {
     const byIp = await hitRateLimit(ctx.db, `admin-sign-in-ip:${ip}`, SIGN_IN_LIMIT, nowMs, SIGN_IN_WINDOW_MS);
     const byEmail = await hitRateLimit(ctx.db, `admin-sign-in-email:${email}`, SIGN_IN_LIMIT, nowMs, SIGN_IN_WINDOW_MS);
     if (!byIp.allowed || !byEmail.allowed) {
-      const retry = String(Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds));
+      const retry = String(
+        Math.max(byIp.allowed ? 0 : byIp.retryAfterSeconds, byEmail.allowed ? 0 : byEmail.retryAfterSeconds),
+      );
       const message = 'Too many sign-in requests. Please wait a few minutes and try again.';
       return form
         ? c.html(signInAgainPage({ title: 'Too many requests', message }), 429, { ...NO_STORE, 'Retry-After': retry })
@@ -218,9 +215,7 @@ export function adminApiRoutes(ctx: AdminContext) {
     const body = await jsonObject(c);
     const name = typeof body['name'] === 'string' && body['name'].trim() ? body['name'].trim().slice(0, 60) : 'Passkey';
     const response = body['response'] as RegistrationResponseJSON | undefined;
-    const row = response
-      ? await addPasskey(ctx, relyingParty(ownOrigin(ctx, c)), me.email, response, name)
-      : undefined;
+    const row = response ? await addPasskey(ctx, relyingParty(ownOrigin(ctx, c)), me.email, response, name) : undefined;
     if (!row) return apiError(c, 400, 'passkey_failed', 'The passkey could not be added. Please try again.');
     return c.json({ passkey: passkeyView(row) }, 201);
   });

@@ -83,7 +83,10 @@ for (const dialect of dialectsUnderTest()) {
         const done = await cli(['admin-link', '--db', database.url, '--email', 'stranger@example.com']);
         assert.equal(done.code, 1);
         assert.equal(done.stdout, '');
-        assert.match(done.stderr, /^soleus: stranger@example\.com is not an owner; the practice file's owners are: jim@example\.com\.\n$/);
+        assert.match(
+          done.stderr,
+          /^soleus: stranger@example\.com is not an owner; the practice file's owners are: jim@example\.com\.\n$/,
+        );
       } finally {
         await database.drop();
       }

@@ -72,7 +72,8 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await asOwner(s, a, 'GET', '/admin/api/session')).status, 401);
 
       const left: string[] = [];
-      for (const cookie of [b, c]) if ((await asOwner(s, cookie, 'GET', '/admin/api/session')).status === 200) left.push(cookie);
+      for (const cookie of [b, c])
+        if ((await asOwner(s, cookie, 'GET', '/admin/api/session')).status === 200) left.push(cookie);
       assert.equal(left.length, 1, 'one of b and c was ended above');
       left.push(await fresh());
       const everywhere = await asOwner(s, left[0]!, 'POST', '/admin/api/sign-out-everywhere');
@@ -89,7 +90,10 @@ for (const dialect of dialectsUnderTest()) {
         {}, // no Origin and no Sec-Fetch-Site
         { 'Sec-Fetch-Site': 'cross-site' },
       ] as Record<string, string>[]) {
-        const response = await fetch(`${s.url}/admin/api/sign-out`, { method: 'POST', headers: { Cookie: cookie, ...headers } });
+        const response = await fetch(`${s.url}/admin/api/sign-out`, {
+          method: 'POST',
+          headers: { Cookie: cookie, ...headers },
+        });
         assert.equal(response.status, 403, JSON.stringify(headers));
         assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'cross_site');
       }
@@ -127,8 +131,16 @@ for (const dialect of dialectsUnderTest()) {
         const byCookie = await asOwner(s, cookie, 'GET', `/admin/api${path}`);
         assert.equal(byCookie.status, 200, path);
         assert.deepEqual(byCookie.json, byBearer.json, path);
-        assert.equal((await asOwner(s, '', 'GET', `/admin/api${path}`, bearer)).status, 200, `bearer at /admin/api${path}`);
-        assert.equal((await asOwner(s, cookie, 'GET', `/api/v1/owner${path}`)).status, 200, `cookie at /api/v1/owner${path}`);
+        assert.equal(
+          (await asOwner(s, '', 'GET', `/admin/api${path}`, bearer)).status,
+          200,
+          `bearer at /admin/api${path}`,
+        );
+        assert.equal(
+          (await asOwner(s, cookie, 'GET', `/api/v1/owner${path}`)).status,
+          200,
+          `cookie at /api/v1/owner${path}`,
+        );
       }
       for (const path of ['/admin/api/bookings', '/api/v1/owner/bookings']) {
         const none = await asOwner(s, 'soleus_session=not-a-session', 'GET', path);

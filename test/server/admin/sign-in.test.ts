@@ -111,7 +111,11 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(await asked.json(), { status: 'sent' });
       const rows = await s.db.selectFrom('mail_outbox').select('id').where('to', '=', stranger).execute();
       assert.equal(rows.length, 0);
-      const links = await s.db.selectFrom('admin_sign_in_links').select('email').where('email', '=', stranger).execute();
+      const links = await s.db
+        .selectFrom('admin_sign_in_links')
+        .select('email')
+        .where('email', '=', stranger)
+        .execute();
       assert.equal(links.length, 0);
     });
 
@@ -169,7 +173,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.match(csp, /default-src 'self'/);
       const html = await response.text();
       assert.match(html, /<script type="module" src="\/admin\/console.js"><\/script>/);
-      assert.match(html, /<soleus-console[^>]*>[\s\S]*<form method="post" action="\/admin\/sign-in">[\s\S]*<\/soleus-console>/);
+      assert.match(
+        html,
+        /<soleus-console[^>]*>[\s\S]*<form method="post" action="\/admin\/sign-in">[\s\S]*<\/soleus-console>/,
+      );
       assert.ok(!/https?:\/\/(?!127\.0\.0\.1)/.test(html.replace(/<meta[^>]*>/g, '')), 'no third-party address');
     });
 
