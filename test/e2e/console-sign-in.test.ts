@@ -182,7 +182,13 @@ describe('owner console sign-in', { timeout: 240_000 }, () => {
       .updateTable('admin_sessions')
       .set({ last_seen_ms: Date.now() - 13 * 3_600_000 })
       .execute();
-    await page.goto(`${base}/admin#/agenda`);
+    // The open console finds out at its next request and says so.
+    await page.evaluate(() => (location.hash = '#/agenda'));
+    await page.evaluate(() => (location.hash = '#/account'));
+    await page.getByText('You were signed out. Please sign in again.').waitFor();
+    await page.locator('soleus-console-sign-in #email').waitFor();
+    await axe(page);
+    // And a fresh load starts at the sign-in screen.
     await page.reload();
     await page.locator('soleus-console-sign-in #email').waitFor();
     assert.deepEqual(errors, []);
