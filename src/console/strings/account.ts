@@ -8,7 +8,7 @@ export const accountStrings = {
   since: 'Signed in {when}',
   lastSeen: 'Last used {when}',
   signOut: 'Sign out',
-  endSession: 'Sign out this device',
+  endSession: 'Sign out that device',
   endNamed: 'Sign out {name}',
   signOutEverywhere: 'Sign out everywhere',
   ended: 'Signed out that device.',
