@@ -32,9 +32,11 @@ const started = Date.now();
 rmSync('dist', { recursive: true, force: true });
 await bundle('src/embed.ts', 'soleus.js');
 for (const name of widgets()) await bundle(`src/components/${name}/${name}.define.ts`, `widgets/${name}.js`);
+// The owner console (served at /admin/console.js): its own file, never part of soleus.js.
+await bundle('src/console/console.ts', 'console.js');
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.npm.json']);
 run('node_modules/.bin/tsc', ['-p', 'tsconfig.server.json']);
 run('node_modules/.bin/cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
 console.log(
-  `Built dist/soleus.js, ${widgets().length} widget file(s), the npm build and the server in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `Built dist/soleus.js, ${widgets().length} widget file(s), dist/console.js, the npm build and the server in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

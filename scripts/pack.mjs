@@ -162,6 +162,7 @@ function packServer() {
   const stage = path.join(out, 'server');
   copy('dist/node', stage, noMaps);
   copy('dist/soleus.js', stage);
+  copy('dist/console.js', stage); // the owner console, served at /admin/console.js
   copy('dist/widgets', stage, noMaps);
   copy('dist/chunks', stage, noMaps);
   // The demo practice and page (served at / and read as the default practice) and the server's own assets.

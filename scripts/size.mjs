@@ -32,6 +32,7 @@ const sizes = (buffer) => ({
 const budgets = JSON.parse(readFileSync('size-budgets.json', 'utf8'));
 const files = [
   'dist/soleus.js',
+  'dist/console.js',
   ...readdirSync('dist/widgets')
     .filter((f) => f.endsWith('.js'))
     .sort()

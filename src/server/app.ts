@@ -1,4 +1,7 @@
 import { Hono, type Context } from 'hono';
+import type { AdminContext } from './admin/context.js';
+import { crossSiteGuard, ownerAuth } from './admin/owner-auth.js';
+import { adminApiRoutes, adminRoutes } from './admin/routes.js';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -119,7 +122,19 @@ export function pinnedPreviews(practice: Practice): PinnedPreview[] {
   });
 }
 
-const isApi = (c: Context) => c.req.path === '/api' || c.req.path.startsWith('/api/');
+const isApi = (c: Context) =>
+  c.req.path === '/api' || c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin/api/');
+
+/** The two prefixes of every owner route: scripts with the bearer token, the console with its session cookie. */
+export const OWNER_PREFIXES = ['/api/v1/owner', '/admin/api'] as const;
+
+/**
+ * Mounts an owner router at both prefixes (`/api/v1/owner/<x>` is also `/admin/api/<x>`). The owner door (bearer or
+ * session cookie, and the cross-site check) is installed on both prefixes by {@link createApp} before any of them.
+ */
+export function mountOwner(app: Hono, router: Hono): void {
+  for (const prefix of OWNER_PREFIXES) app.route(prefix, router);
+}
 
 /** Composes the Soleus HTTP server: security headers, CORS, the JSON conventions, the API and static files. */
 export function createApp(options: AppOptions) {
@@ -262,12 +277,35 @@ export function createApp(options: AppOptions) {
     bookingPage: () => options.practice.bookingPage ?? `${ownUrl()}/`,
     logError,
   };
+  // The owner console's door, before every owner route: cookie-borne writes from another site are refused, then the
+  // caller must hold the bearer token or a live session (admin/).
+  const admin: AdminContext = {
+    db: options.db,
+    dialect: options.dialect,
+    practice: options.practice,
+    now,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    linkBase: ownUrl,
+    mailDomain: domainOf(options.practice.email),
+    trustProxy: config.trustProxy ?? false,
+  };
+  for (const prefix of ['/admin', ...OWNER_PREFIXES]) app.use(`${prefix}/*`, crossSiteGuard(admin));
+  app.use('/admin/*', jsonBodies(['/admin/sign-in', '/admin/link']));
+  for (const prefix of OWNER_PREFIXES) app.use(`${prefix}/*`, ownerAuth(admin));
+  app.route('/admin/api', adminApiRoutes(admin));
+  app.route('/admin', adminRoutes(admin));
+  app.get(
+    '/admin/console.js',
+    async (c) => (await sendFile(c, join(distDir, 'console.js'), { cacheControl: 'no-cache' })) ?? c.notFound(),
+  );
+
   app.route(WAITLIST_PATH, waitlistRoutes(booking.waitlist, booking.trustProxy));
   app.route('/', waitlistPageRoutes(booking.waitlist));
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
-  app.route('/api/v1/owner', ownerBookingsRoutes(booking));
+  mountOwner(app, ownerBookingsRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
 
   const newsletter: NewsletterContext = {
@@ -299,7 +337,7 @@ export function createApp(options: AppOptions) {
   if (newsletter.webhook) options.onShutdown?.(() => newsletter.webhook?.stop());
   app.route('/api/v1/form-token', formTokenRoutes(newsletter));
   app.route(SUBSCRIPTIONS_PATH, subscriptionsRoutes(newsletter));
-  app.route('/api/v1/owner', ownerSubscribersRoutes(newsletter));
+  mountOwner(app, ownerSubscribersRoutes(newsletter));
   app.route('/', newsletterPageRoutes(newsletter));
 
   const comments: CommentsContext = {
@@ -318,7 +356,7 @@ export function createApp(options: AppOptions) {
     logError,
   };
   app.route(COMMENTS_PATH, commentsRoutes(comments));
-  app.route('/api/v1/owner', ownerCommentsRoutes(comments));
+  mountOwner(app, ownerCommentsRoutes(comments));
   app.route('/comments', commentPageRoutes(comments));
   const previews = createPreviewService({
     db: options.db,

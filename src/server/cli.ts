@@ -1,16 +1,20 @@
 #!/usr/bin/env node
+import { issueLink, linkUrl } from './admin/links.js';
+import { normalEmail } from './admin/context.js';
 import { importCommentsFile, type ExportFormat } from './comments/import/run.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseError, MigrationError, migrateToLatest, openDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
 import { packageInfo } from './package-root.js';
-import { PracticeConfigError } from './practice.js';
+import { loadPractice, PracticeConfigError } from './practice.js';
+import { writeTransaction } from './db/transaction.js';
 import { previewCommand } from './preview-cli.js';
 import { startServer } from './server.js';
 
 const HELP = `Usage: soleus serve [options]
        soleus import-comments --wordpress <export.xml> | --disqus <export.xml> [--db <url>]
        soleus preview <url> [--db <url>] [--config <file>]
+       soleus admin-link [--db <url>] [--email <owner>] [--config <file>]
 
 serve starts the Soleus server. import-comments brings comments from a WordPress (WXR) or Disqus export into the
 database: threads by page address, replies and dates kept, pending and spam comments left unpublished; running it
@@ -42,6 +46,8 @@ Environment only:
   NODE_ENV=production
 
   soleus preview <url>  fetch a link preview now (same rules as the server), cache it and print the card
+  soleus admin-link   print a one-time sign-in link to the owner console (15 minutes, single use), for the first
+                      set-up without mail; --email picks one of the practice file's owners (default: the first)
   soleus --help       show this help
   soleus --version    print the version`;
 
@@ -62,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'import-comments') return importComments(rest);
+  if (command === 'admin-link') return adminLink(rest);
   if (command === 'preview') {
     try {
       process.exitCode = await previewCommand(rest, (line) => process.stdout.write(line + '\n'));
@@ -153,6 +160,50 @@ async function importComments(argv: string[]): Promise<void> {
     for (const s of done.skipped) process.stdout.write(`  skipped ${s.sourceId || '(no id)'}: ${s.reason}\n`);
   } catch (error) {
     fail(`Import failed: ${(error as Error).message}`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** `soleus admin-link [--db <url>] [--email <owner>] [--config <file>]`: a sign-in link, printed. */
+async function adminLink(argv: string[]): Promise<void> {
+  let email: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const match = /^--email(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      rest.push(arg);
+      continue;
+    }
+    email = match[1] ?? argv[++i];
+    if (!email || email.startsWith('--')) fail("Option --email needs the owner's address.");
+  }
+  let config;
+  let practice;
+  try {
+    config = loadConfig(rest);
+    practice = loadPractice(config.configPath);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const owner = email === undefined ? practice.owners[0] : normalEmail(email);
+  if (!owner) fail('The practice file names no owner: add "owners" (or "email") to it.');
+  if (!practice.owners.includes(owner))
+    fail(`${owner} is not an owner; the practice file's owners are: ${practice.owners.join(', ')}.`);
+  let database;
+  try {
+    database = await openDatabase(config.database);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await migrateToLatest(database.db, database.dialect, { where: database.where });
+    const token = await writeTransaction(database.db, database.dialect, (trx) => issueLink(trx, owner, Date.now()));
+    process.stdout.write(`${linkUrl(config.publicUrl ?? 'http://127.0.0.1:8787', token)}\n`);
+    process.stderr.write(`Sign-in link for ${owner}: it works once, for 15 minutes.\n`);
+  } catch (error) {
+    fail(`Could not make a link: ${(error as Error).message}`);
   } finally {
     await database.close();
   }

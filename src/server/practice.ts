@@ -290,6 +290,8 @@ export const PracticeSchema = z
       .regex(/^[A-Za-z0-9_-]+$/)
       .optional(),
     practitioners: z.array(practitioner).min(1),
+    /** The emails that may sign in to the owner console (default: `email`, else the first practitioner's). */
+    owners: z.array(z.email()).optional(),
     services: z.array(service).min(1),
     comments: commentSettings.default({ moderation: 'first-time', blockedWords: [], editMinutes: 15 }),
     /** The page with the booking calendar; waitlist emails link there (`#soleus-book=<service>/<day>`). Default: the server's own page. */
@@ -323,6 +325,9 @@ export const PracticeSchema = z
   })
   .transform((practice) => ({
     ...practice,
+    owners: (
+      practice.owners ?? [practice.email ?? practice.practitioners[0]?.email].filter((e) => e !== undefined)
+    ).map((e) => e.trim().toLowerCase()),
     practitioners: practice.practitioners.map((p) => ({ ...p, timeZone: p.timeZone ?? practice.timeZone })),
     racePlan: resolveRacePlan(practice.racePlan, practice.services),
   }));

@@ -332,7 +332,8 @@ describe('soleus (the server), installed from its tarball', () => {
   });
 
   test('ships the built widget files it serves, the demo and the public pages', () => {
-    for (const file of ['dist/soleus.js', 'dist/node/server/cli.js']) assert.ok(existsSync(join(pkgDir, file)), file);
+    for (const file of ['dist/soleus.js', 'dist/console.js', 'dist/node/server/cli.js'])
+      assert.ok(existsSync(join(pkgDir, file)), file);
     for (const w of WIDGETS) assert.ok(existsSync(join(pkgDir, `dist/widgets/${w}.js`)), w);
     const listing = (dir: string) =>
       files(dir)

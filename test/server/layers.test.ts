@@ -53,10 +53,10 @@ function layerOf(file: string): string {
   if (folder === '') {
     return ['config.ts', 'practice.ts', 'package-root.ts', 'format.ts'].includes(rest) ? 'base' : 'composition';
   }
-  return folder; // db, http, mail, pages, booking, newsletter, comments, previews, console
+  return folder; // db, http, mail, pages, booking, newsletter, comments, previews, console, admin
 }
 
-const FEATURES = ['booking', 'newsletter', 'comments', 'previews', 'console'];
+const FEATURES = ['booking', 'newsletter', 'comments', 'previews', 'console', 'admin'];
 const INFRASTRUCTURE = ['core', 'base', 'db', 'http', 'mail', 'pages'];
 
 /** What each layer may import, besides itself. */

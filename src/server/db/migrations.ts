@@ -393,6 +393,53 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0011_admin_auth': {
+      async up(db: Kysely<any>) {
+        // The owner console's sign-in (admin/): sessions, one-time email links and passkeys. Secrets are stored only
+        // as sha256 hashes; instants are epoch milliseconds like every other table.
+        await db.schema
+          .createTable('admin_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('method', 'text', (c) => c.notNull().check(sql`method in ('link', 'passkey')`))
+          .addColumn('user_agent', 'text')
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('last_seen_ms', 'bigint', (c) => c.notNull())
+          .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+          .addColumn('ended_ms', 'bigint')
+          .execute();
+        await db.schema.createIndex('admin_sessions_email').on('admin_sessions').column('email').execute();
+        await db.schema
+          .createTable('admin_sign_in_links')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+          .addColumn('used_ms', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('admin_passkeys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('credential_id', 'text', (c) => c.notNull().unique())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('counter', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('transports', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('last_used_ms', 'bigint')
+          .execute();
+        // WebAuthn challenges in the database, so options from one process verify in another on one PostgreSQL.
+        await db.schema
+          .createTable('admin_webauthn_challenges')
+          .addColumn('challenge', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('register', 'authenticate')`))
+          .addColumn('email', 'text')
+          .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

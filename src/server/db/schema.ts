@@ -237,6 +237,53 @@ export interface LinkPreviewImagesTable {
   created_ms: number;
 }
 
+/** An owner's signed-in browser (admin/sessions.ts); the cookie holds the secret, the row only its hash. */
+export interface AdminSessionsTable {
+  id: string;
+  secret_hash: string;
+  email: string;
+  method: 'link' | 'passkey';
+  user_agent: string | null;
+  created_ms: number;
+  last_seen_ms: number;
+  /** The absolute end: 30 days after sign-in. */
+  expires_ms: number;
+  ended_ms: number | null;
+}
+
+/** A one-time sign-in link sent by email (admin/links.ts), by the hash of its token. */
+export interface AdminSignInLinksTable {
+  token_hash: string;
+  email: string;
+  created_ms: number;
+  expires_ms: number;
+  used_ms: number | null;
+}
+
+/** An owner's WebAuthn credential (admin/passkeys.ts). */
+export interface AdminPasskeysTable {
+  id: string;
+  /** base64url credential id, as the browser reports it. */
+  credential_id: string;
+  email: string;
+  /** base64url COSE public key. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  name: string;
+  created_ms: number;
+  last_used_ms: number | null;
+}
+
+/** A WebAuthn challenge handed out and not yet answered (single use, short-lived). */
+export interface AdminWebauthnChallengesTable {
+  challenge: string;
+  kind: 'register' | 'authenticate';
+  email: string | null;
+  expires_ms: number;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -254,6 +301,10 @@ export interface Database {
   waitlist_entries: WaitlistEntriesTable;
   link_previews: LinkPreviewsTable;
   link_preview_images: LinkPreviewImagesTable;
+  admin_sessions: AdminSessionsTable;
+  admin_sign_in_links: AdminSignInLinksTable;
+  admin_passkeys: AdminPasskeysTable;
+  admin_webauthn_challenges: AdminWebauthnChallengesTable;
 }
 
 /** Which SQL engine is underneath. */

@@ -18,12 +18,14 @@ export function secretEquals(presented: string | undefined, expected: string | u
 }
 
 /**
- * The owner APIs' door: `Authorization: Bearer <SOLEUS_ADMIN_TOKEN>`, compared in constant time. Without a token
+ * The owner APIs' door (behind admin/owner-auth.ts, which also takes the console's session cookie): `Authorization: Bearer <SOLEUS_ADMIN_TOKEN>`, compared in constant time. Without a token
  * configured the owner API is off; either way a refusal is 401 with `WWW-Authenticate: Bearer`.
  */
 export function requireAdmin(adminToken: string | undefined): MiddlewareHandler {
   const challenge = { 'WWW-Authenticate': 'Bearer' };
   return async (c, next) => {
+    // Already let through by the owner door (admin/owner-auth.ts: the bearer token or the console's session).
+    if (c.get('soleusOwner')) return next();
     if (!adminToken) {
       return apiError(
         c,

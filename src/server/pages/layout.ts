@@ -61,6 +61,8 @@ export interface LayoutOptions {
   header?: Fragment;
   /** A footer below it (the manage page's way back to the practice's site). */
   footer?: Fragment;
+  /** A class on `<body>` (the owner console's full-width app page). */
+  bodyClass?: string;
 }
 
 /**
@@ -75,7 +77,7 @@ export function rendered(fragment: Fragment): Html {
 
 /** A complete page in the shared layout. */
 export function layout(options: LayoutOptions): Html {
-  const { title, lang = 'en', body, heading = true, wide = false, head, header, footer } = options;
+  const { title, lang = 'en', body, heading = true, wide = false, head, header, footer, bodyClass } = options;
   return rendered(markup`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -87,7 +89,7 @@ export function layout(options: LayoutOptions): Html {
 <link rel="stylesheet" href="${PAGES_CSS_PATH}">
 ${head ?? ''}
 </head>
-<body>
+<body${bodyClass ? markup` class="${bodyClass}"` : ''}>
 ${header ?? ''}
 <main id="main"${wide ? markup` class="wide"` : ''}>
 ${heading ? markup`<h1>${title}</h1>` : ''}

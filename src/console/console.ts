@@ -1,0 +1,20 @@
+/**
+ * The owner console's bundle (dist/console.js, served at /admin/console.js; not part of soleus.js): defines the shell
+ * and every console screen. Each screen's engineer adds one import and one define line here.
+ */
+import { defineElement } from '../core/define.js';
+import { SoleusConsole } from './app.js';
+import { SoleusConsoleAccount } from './screens/account.js';
+import { SoleusConsoleSignIn } from './screens/sign-in.js';
+
+defineElement('soleus-console-sign-in', SoleusConsoleSignIn);
+defineElement('soleus-console-account', SoleusConsoleAccount);
+defineElement('soleus-console', SoleusConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'soleus-console': SoleusConsole;
+    'soleus-console-sign-in': SoleusConsoleSignIn;
+    'soleus-console-account': SoleusConsoleAccount;
+  }
+}
