@@ -82,7 +82,7 @@ export class FormController implements ReactiveController {
       const url = typeof altcha == 'string' && altcha;
       const [challenge, { solvePayload }] = await Promise.all([
         url ? request<AltchaChallenge>(/^https?:/.test(url) ? '' : this.base(), 'GET', url) : altcha,
-        import('./altcha.js'),
+        import('./altcha-solve.js'),
       ]);
       return await solvePayload(challenge as AltchaChallenge);
     } catch {
