@@ -1,6 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { request, type ApiError } from './api.js';
 import type { AltchaChallenge } from './altcha.js';
+import type * as Solver from './altcha-solve.js';
+
+/** Loads the ALTCHA solver: a form that takes a proof of work passes this (the waitlist, which takes none, does not). */
+export const altchaSolver = (): Promise<typeof Solver> => import('./altcha-solve.js');
 
 /** Field → message, in the widget's language. */
 export type FieldErrors = Record<string, string>;
@@ -45,12 +49,13 @@ export class FormController implements ReactiveController {
     readonly host: FormHost,
     /** The server's base URL (read at each fetch: an `api` attribute may change). */
     readonly base: () => string,
-    /** Whether this form sends a proof of work when the server asks for one. */
-    readonly proofOfWork = true,
+    /** The ALTCHA solver's loader, for a form that sends a proof of work when the server asks for one. */
+    readonly solver?: typeof altchaSolver,
   ) {
     host.addController(this);
   }
 
+  /** Nothing to do on connect: the element decides when to fetch its first token (on first render, or on open). */
   hostConnected(): void {}
 
   /** The live region's words; setting them renders the element again. */
@@ -69,7 +74,7 @@ export class FormController implements ReactiveController {
     return (this.#token = request<{ token: string; altcha?: unknown }>(this.base(), 'GET', '/api/v1/form-token').then(
       (r) => {
         this.#at = Date.now();
-        if (r.altcha && this.proofOfWork) this.#pow = this.#solve(r.altcha);
+        if (r.altcha && this.solver) this.#pow = this.#solve(r.altcha, this.solver);
         return r.token;
       },
       () => (this.#token = undefined),
@@ -77,12 +82,12 @@ export class FormController implements ReactiveController {
   }
 
   /** The ALTCHA payload for a challenge (or its URL or path), solved by code loaded only now; undefined on failure. */
-  async #solve(altcha: unknown): Promise<string | undefined> {
+  async #solve(altcha: unknown, solver: typeof altchaSolver): Promise<string | undefined> {
     try {
       const url = typeof altcha == 'string' && altcha;
       const [challenge, { solvePayload }] = await Promise.all([
         url ? request<AltchaChallenge>(/^https?:/.test(url) ? '' : this.base(), 'GET', url) : altcha,
-        import('./altcha-solve.js'),
+        solver(),
       ]);
       return await solvePayload(challenge as AltchaChallenge);
     } catch {

@@ -3,12 +3,13 @@ import { type ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
-import type { Comment, CommentCreateResponse, CommentListResponse, CommentRoot } from '../../core/schemas/comments.js';
+import type { Comment, CommentCreateResponse, CommentListResponse } from '../../core/schemas/comments.js';
 import { CONTROL, EMAIL, nameHasLink } from '../../core/checks.js';
-import { FormController, type FieldErrors } from '../../core/form.js';
+import { altchaSolver, FormController, type FieldErrors } from '../../core/form.js';
 import { SoleusCommentErrorEvent, SoleusCommentPostedEvent, SoleusCommentSubmitEvent } from './comment-box.events.js';
 import { styles } from './comment-box.styles.js';
 import { renderBody } from './internal/body.js';
+import { preview } from './internal/preview.js';
 import { readFallback, type Fallback } from './internal/fallback.js';
 import { held, hold, keep, mine, type Held } from './internal/store.js';
 import { allowedHref, arrange, normaliseThread, pageThread, type Placed } from './internal/thread.js';
@@ -134,9 +135,8 @@ export class SoleusCommentBox extends SoleusElement {
   private notice = false;
   private highlight?: string;
   private seq = 0;
-  private pv?: (source: string, allowed: (href: string) => boolean) => CommentRoot;
   /** Form token, proof of work, field errors and the live region's words. */
-  private readonly fc = new FormController(this, () => this.base());
+  private readonly fc = new FormController(this, () => this.base(), altchaSolver);
   private readonly onHash = () => void this.open();
 
   constructor() {
@@ -295,7 +295,7 @@ export class SoleusCommentBox extends SoleusElement {
     const m = this.cat.messages;
     const e = this.fc.errors;
     const body = this.drafts[k];
-    const preview = !!this.tabs[k];
+    const previewing = !!this.tabs[k];
     const over = body.length > MAX;
     const busy = this.busy == k;
     const f = this.failure?.key == k ? this.failure : undefined;
@@ -325,9 +325,9 @@ export class SoleusCommentBox extends SoleusElement {
       <div class="ft" role="heading" aria-level=${level} id="${k}t">${title}</div>
       ${k == 'e' ? nothing : html`<div class="fields">${field('name', m.name, 'name')}${field('email', m.email, 'email', m.emailHint)}</div>`}
       <div class="field" part="field body">
-        <div class="tabrow"><label for="${k}b" id="${k}l">${m.body}</label><div role="tablist" aria-labelledby="${k}l" @keydown=${(ev: KeyboardEvent) => this.tabKey(ev, k)}>${[false, true].map((p) => html`<button type="button" role="tab" id="${k}${p ? 'p' : 'w'}" part="tab${p == preview ? ' selected' : ''}" aria-selected=${p == preview} aria-controls="${k}${p ? 'pp' : 'wp'}" tabindex=${p == preview ? 0 : -1} @click=${() => this.tab(k, p)}>${p ? m.tabPreview : m.tabWrite}</button>`)}</div></div>
-        <div role="tabpanel" id="${k}wp" aria-labelledby="${k}w" ?hidden=${preview}><textarea id="${k}b" part="input body" rows="5" .value=${body} @input=${(ev: Event) => this.typed(k, 'body', (ev.target as HTMLTextAreaElement).value)} @keydown=${this.shortcut} aria-invalid=${!!e[k + 'body']} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby=${described('body', `${k}c ${k}s`)}></textarea></div>
-        <div role="tabpanel" id="${k}pp" class="preview body" part="preview" tabindex="0" aria-labelledby="${k}p" ?hidden=${!preview}>${preview ? (body.trim() && this.pv ? renderBody(this.pv(body, allowedHref)) : html`<p class="hint">${m.nothing}</p>`) : nothing}</div>
+        <div class="tabrow"><label for="${k}b" id="${k}l">${m.body}</label><div role="tablist" aria-labelledby="${k}l" @keydown=${(ev: KeyboardEvent) => this.tabKey(ev, k)}>${[false, true].map((p) => html`<button type="button" role="tab" id="${k}${p ? 'p' : 'w'}" part="tab${p == previewing ? ' selected' : ''}" aria-selected=${p == previewing} aria-controls="${k}${p ? 'pp' : 'wp'}" tabindex=${p == previewing ? 0 : -1} @click=${() => this.tab(k, p)}>${p ? m.tabPreview : m.tabWrite}</button>`)}</div></div>
+        <div role="tabpanel" id="${k}wp" aria-labelledby="${k}w" ?hidden=${previewing}><textarea id="${k}b" part="input body" rows="5" .value=${body} @input=${(ev: Event) => this.typed(k, 'body', (ev.target as HTMLTextAreaElement).value)} @keydown=${this.shortcut} aria-invalid=${!!e[k + 'body']} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby=${described('body', `${k}c ${k}s`)}></textarea></div>
+        <div role="tabpanel" id="${k}pp" class="preview body" part="preview" tabindex="0" aria-labelledby="${k}p" ?hidden=${!previewing}>${previewing ? (body.trim() ? renderBody(preview(body, allowedHref)) : html`<p class="hint">${m.nothing}</p>`) : nothing}</div>
         <div class="under"><span class="hint" id="${k}s">${m.syntax}</span><span class="counter" id="${k}c" part="counter${over ? ' over' : ''}">${fill(m.counter, { n: body.length.toLocaleString(this.cat.locale), max: MAX.toLocaleString(this.cat.locale) })}</span></div>
         ${err('body')}
       </div>
@@ -377,7 +377,6 @@ export class SoleusCommentBox extends SoleusElement {
   }
 
   private async tab(k: Key, p: boolean): Promise<void> {
-    if (p && !this.pv) this.pv = (await import('./internal/preview.js')).preview;
     this.tabs[k] = p;
     this.requestUpdate();
     await this.updateComplete;

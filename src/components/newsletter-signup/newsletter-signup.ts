@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { type ApiError, apiBase, request } from '../../core/api.js';
-import { FormController } from '../../core/form.js';
+import { altchaSolver, FormController } from '../../core/form.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
 import { readFallback, type Fallback, type Part } from './internal/fallback.js';
@@ -105,7 +105,7 @@ export class SoleusNewsletterSignup extends SoleusElement {
   private readonly cat: Catalogue<NewsletterMessages>;
   private fb?: Fallback;
   /** Form token, proof of work, field errors and the live region's words. */
-  private readonly form = new FormController(this, () => this.base());
+  private readonly form = new FormController(this, () => this.base(), altchaSolver);
 
   constructor() {
     super();

@@ -42,7 +42,7 @@ export class WaitlistForm {
   #hp = '';
 
   constructor(readonly host: FormHost) {
-    this.#form = new FormController(host, () => this.#base, false);
+    this.#form = new FormController(host, () => this.#base);
   }
 
   /** Back to the offer when another day is shown. */
