@@ -61,7 +61,7 @@ const chunkDir = 'dist/chunks';
 const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((f) => f.endsWith('.js')) : [];
 const isLanguage = (c) => /^(en-US|de|fr|es)-/.test(c);
 
-/** Code a file may load later (Floating UI for popups, the proof-of-work solver): counted in its budget. */
+/** Code a file may load later (the proof-of-work solver): counted in its budget. */
 function onDemandCode(file) {
   const text = readFileSync(file, 'utf8');
   const names = new Set([...text.matchAll(/import\(`(?:\.\.?\/)+chunks\/([^`]+\.js)`\)/g)].map((m) => m[1]));

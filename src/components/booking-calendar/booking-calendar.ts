@@ -148,7 +148,7 @@ export class SoleusBookingCalendar extends SoleusElement {
     showing: () => !!this.step,
   });
   readonly #submitter = new BookingSubmitController(this, () => this.#serverBase);
-  readonly #popup = new PopupController(this, () => this.mode == 'popup');
+  readonly #popup = new PopupController(this);
   readonly #formats: DateTimeFormats;
   readonly #waitlist = new WaitlistForm(this);
 
@@ -738,7 +738,7 @@ export class SoleusBookingCalendar extends SoleusElement {
   // ---------------------------------------------------------------- popup
 
   #openPopup(): void {
-    void this.#popup.open(() => {
+    this.#popup.open(() => {
       const focusHeading = () => this.renderRoot.querySelector<HTMLElement>('#h')?.focus();
       // showModal() focuses ×; the step's heading takes focus once the first step is there.
       if (!this.step)

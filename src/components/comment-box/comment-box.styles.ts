@@ -245,10 +245,6 @@ export const styles = css`
   .danger {
     color: var(--_e);
   }
-  .skeleton {
-    display: grid;
-    gap: 1em;
-  }
   /* Two classes: the shared form styles' '.skeleton div' (one pulsing bar) must not reach these cards. */
   .skeleton .ghost {
     background: none;
@@ -316,13 +312,10 @@ export const styles = css`
   textarea {
     padding: 0.5em 0.75em;
   }
+  /* Width, border, corners and surface: formStyles' '.field textarea'. */
   textarea {
     display: block;
-    inline-size: 100%;
     min-block-size: 8em;
-    border: 1px solid var(--_b);
-    border-radius: var(--_r);
-    background: var(--_s);
     resize: vertical;
   }
   .field [aria-invalid='true'] {

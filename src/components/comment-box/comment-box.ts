@@ -3,12 +3,13 @@ import { type ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
-import type { Comment, CommentCreateResponse, CommentListResponse, CommentRoot } from '../../core/schemas/comments.js';
-import type { AltchaChallenge } from '../newsletter-signup/internal/altcha.js';
-import { nameHasLink } from '../newsletter-signup/internal/validate.js';
+import type { Comment, CommentCreateResponse, CommentListResponse } from '../../core/schemas/comments.js';
+import { CONTROL, EMAIL, nameHasLink } from '../../core/checks.js';
+import { altchaSolver, FormController, type FieldErrors } from '../../core/form.js';
 import { SoleusCommentErrorEvent, SoleusCommentPostedEvent, SoleusCommentSubmitEvent } from './comment-box.events.js';
 import { styles } from './comment-box.styles.js';
 import { renderBody } from './internal/body.js';
+import { preview } from './internal/preview.js';
 import { readFallback, type Fallback } from './internal/fallback.js';
 import { held, hold, keep, mine, type Held } from './internal/store.js';
 import { allowedHref, arrange, normaliseThread, pageThread, type Placed } from './internal/thread.js';
@@ -25,11 +26,10 @@ const loaders: CatalogueLoaders<CommentMessages> = {
 const MAX = 5000;
 /** The edit window the contract gives by default (the server's 409 has the last word). */
 const WINDOW = 9e5;
-const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /** Which form: `m` the main one, `r` a reply, `e` an edit. */
 type Key = 'm' | 'r' | 'e';
-type Fields = Record<string, string>;
+type Fields = FieldErrors;
 
 /**
  * Comments under a post with no login wall and no iframe: published comments in threads (nested to depth 3, flat
@@ -99,7 +99,6 @@ export class SoleusCommentBox extends SoleusElement {
     // Internal state.
     list: { state: true },
     phase: { state: true },
-    status: { state: true },
   };
 
   /** The thread's name; empty uses the page's canonical URL. */
@@ -116,7 +115,6 @@ export class SoleusCommentBox extends SoleusElement {
   declare private list: Comment[];
   /** Where the list stands. */
   declare private phase: 'loading' | 'ready' | 'failed';
-  declare private status: string;
   private readonly cat: Catalogue<CommentMessages>;
   private fb?: Fallback;
   private count = 0;
@@ -128,9 +126,8 @@ export class SoleusCommentBox extends SoleusElement {
   private notify = false;
   private drafts: Record<Key, string> = { m: '', r: '', e: '' };
   private tabs: Partial<Record<Key, boolean>> = {};
-  private errors: Fields = {};
-  /** A failure under a form, with whether Retry resends it. */
-  private failure?: { key: Key; text: string; retry: boolean };
+  /** A failure under a form (Retry, when it may help, is the form controller's). */
+  private failure?: { key: Key; text: string };
   private busy?: Key;
   private replyTo?: string;
   private editing?: string;
@@ -138,10 +135,8 @@ export class SoleusCommentBox extends SoleusElement {
   private notice = false;
   private highlight?: string;
   private seq = 0;
-  private pv?: (source: string, allowed: (href: string) => boolean) => CommentRoot;
-  private token?: Promise<string | undefined>;
-  private pow?: Promise<string | undefined>;
-  private at = 0;
+  /** Form token, proof of work, field errors and the live region's words. */
+  private readonly fc = new FormController(this, () => this.base(), altchaSolver);
   private readonly onHash = () => void this.open();
 
   constructor() {
@@ -150,7 +145,6 @@ export class SoleusCommentBox extends SoleusElement {
     this.headingLevel = 2;
     this.list = [];
     this.phase = 'loading';
-    this.status = '';
     this.cat = new Catalogue<CommentMessages>(this, en, loaders);
   }
 
@@ -177,7 +171,7 @@ export class SoleusCommentBox extends SoleusElement {
 
   protected override firstUpdated(): void {
     void this.load();
-    void this.fetchToken();
+    void this.fc.fetchToken();
   }
 
   /** The normalised thread id (`thread`, the fallback form's, else the page's canonical URL). */
@@ -192,7 +186,7 @@ export class SoleusCommentBox extends SoleusElement {
     const n = ++this.seq;
     if (!more) {
       this.phase = 'loading';
-      this.status = m.loading;
+      this.fc.status = m.loading;
     }
     try {
       const cursor = more && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
@@ -210,13 +204,13 @@ export class SoleusCommentBox extends SoleusElement {
       this.mine = held(thread).filter((c) => !this.list.some((o) => o.id == c.id));
       hold(thread, this.mine);
       this.phase = 'ready';
-      this.status = more ? '' : this.heading();
+      this.fc.status = more ? '' : this.heading();
       await this.updateComplete;
       if (!more) await this.open();
     } catch (error) {
       if (n != this.seq) return;
       if (!more) this.phase = 'failed';
-      this.status = m.loadFailed;
+      this.fc.status = m.loadFailed;
       this.emit(error as ApiError, m.loadFailed);
     }
   }
@@ -240,7 +234,7 @@ export class SoleusCommentBox extends SoleusElement {
       ${p == 'ready' && this.next ? html`<button type="button" class="btn secondary more" part="more" aria-disabled=${!!this.busy} @click=${() => this.load(true)}>${m.more}</button>` : nothing}
       ${this.notice ? html`<p class="notice" id="notice" tabindex="-1" part="notice"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${this.pendingText()}</p>` : nothing}
       ${this.form('m')}
-      <p class="sr-only" role="status" part="status">${this.status}</p>
+      <p class="sr-only" role="status" part="status">${this.fc.status}</p>
     </div>`;
   }
 
@@ -299,9 +293,9 @@ export class SoleusCommentBox extends SoleusElement {
 
   private form(k: Key, target?: Comment): TemplateResult {
     const m = this.cat.messages;
-    const e = this.errors;
+    const e = this.fc.errors;
     const body = this.drafts[k];
-    const preview = !!this.tabs[k];
+    const previewing = !!this.tabs[k];
     const over = body.length > MAX;
     const busy = this.busy == k;
     const f = this.failure?.key == k ? this.failure : undefined;
@@ -331,16 +325,16 @@ export class SoleusCommentBox extends SoleusElement {
       <div class="ft" role="heading" aria-level=${level} id="${k}t">${title}</div>
       ${k == 'e' ? nothing : html`<div class="fields">${field('name', m.name, 'name')}${field('email', m.email, 'email', m.emailHint)}</div>`}
       <div class="field" part="field body">
-        <div class="tabrow"><label for="${k}b" id="${k}l">${m.body}</label><div role="tablist" aria-labelledby="${k}l" @keydown=${(ev: KeyboardEvent) => this.tabKey(ev, k)}>${[false, true].map((p) => html`<button type="button" role="tab" id="${k}${p ? 'p' : 'w'}" part="tab${p == preview ? ' selected' : ''}" aria-selected=${p == preview} aria-controls="${k}${p ? 'pp' : 'wp'}" tabindex=${p == preview ? 0 : -1} @click=${() => this.tab(k, p)}>${p ? m.tabPreview : m.tabWrite}</button>`)}</div></div>
-        <div role="tabpanel" id="${k}wp" aria-labelledby="${k}w" ?hidden=${preview}><textarea id="${k}b" part="input body" rows="5" .value=${body} @input=${(ev: Event) => this.typed(k, 'body', (ev.target as HTMLTextAreaElement).value)} @keydown=${this.shortcut} aria-invalid=${!!e[k + 'body']} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby=${described('body', `${k}c ${k}s`)}></textarea></div>
-        <div role="tabpanel" id="${k}pp" class="preview body" part="preview" tabindex="0" aria-labelledby="${k}p" ?hidden=${!preview}>${preview ? (body.trim() && this.pv ? renderBody(this.pv(body, allowedHref)) : html`<p class="hint">${m.nothing}</p>`) : nothing}</div>
+        <div class="tabrow"><label for="${k}b" id="${k}l">${m.body}</label><div role="tablist" aria-labelledby="${k}l" @keydown=${(ev: KeyboardEvent) => this.tabKey(ev, k)}>${[false, true].map((p) => html`<button type="button" role="tab" id="${k}${p ? 'p' : 'w'}" part="tab${p == previewing ? ' selected' : ''}" aria-selected=${p == previewing} aria-controls="${k}${p ? 'pp' : 'wp'}" tabindex=${p == previewing ? 0 : -1} @click=${() => this.tab(k, p)}>${p ? m.tabPreview : m.tabWrite}</button>`)}</div></div>
+        <div role="tabpanel" id="${k}wp" aria-labelledby="${k}w" ?hidden=${previewing}><textarea id="${k}b" part="input body" rows="5" .value=${body} @input=${(ev: Event) => this.typed(k, 'body', (ev.target as HTMLTextAreaElement).value)} @keydown=${this.shortcut} aria-invalid=${!!e[k + 'body']} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby=${described('body', `${k}c ${k}s`)}></textarea></div>
+        <div role="tabpanel" id="${k}pp" class="preview body" part="preview" tabindex="0" aria-labelledby="${k}p" ?hidden=${!previewing}>${previewing ? (body.trim() ? renderBody(preview(body, allowedHref)) : html`<p class="hint">${m.nothing}</p>`) : nothing}</div>
         <div class="under"><span class="hint" id="${k}s">${m.syntax}</span><span class="counter" id="${k}c" part="counter${over ? ' over' : ''}">${fill(m.counter, { n: body.length.toLocaleString(this.cat.locale), max: MAX.toLocaleString(this.cat.locale) })}</span></div>
         ${err('body')}
       </div>
       ${k == 'e' ? nothing : html`<div class="check"><input type="checkbox" id="${k}n" .checked=${this.notify} @change=${(ev: Event) => this.typed(k, 'notify', (ev.target as HTMLInputElement).checked)} aria-describedby="${k}n-h" /><label for="${k}n">${m.notify}</label><span class="hint" id="${k}n-h">${m.notifyHint}</span></div>`}
       <div class="sr-only" aria-hidden="true"><label>${m.trap} <input id="${k}hp" tabindex="-1" autocomplete="off" /></label></div>
       <div class="row"><button class="btn" part="button${busy ? ' busy' : ''}" aria-disabled=${busy}>${k == 'm' ? m.post : k == 'r' ? m.postReply : m.save}</button>${k == 'm' ? nothing : html`<button type="button" class="btn secondary" @click=${() => this.close(k, target)}>${m.cancel}</button>`}</div>
-      ${f ? html`<p class="error failure" part="error">${f.text}${f.retry ? html` <button type="button" class="btn secondary" part="retry" @click=${() => this.send(k, target)}>${m.retry}</button>` : nothing}</p>` : nothing}
+      ${f ? html`<p class="error failure" part="error">${f.text}${this.fc.retry ? html` <button type="button" class="btn secondary" part="retry" @click=${this.fc.retry}>${m.retry}</button>` : nothing}</p>` : nothing}
     </form>`;
   }
 
@@ -349,8 +343,8 @@ export class SoleusCommentBox extends SoleusElement {
     if (id == 'notify') this.notify = value as boolean;
     else if (id == 'body') this.drafts[k] = value as string;
     else this[id as 'name' | 'email'] = value as string;
-    if (this.errors[k + id] && !this.check(k)[k + id]) delete this.errors[k + id];
-    if (id == 'email' && this.errors[k + 'notify'] && !this.check(k)[k + 'email']) delete this.errors[k + 'email'];
+    this.fc.clear(k + id, !this.check(k)[k + id]);
+    if (id == 'email' && this.fc.errors[k + 'notify']) this.fc.clear(k + 'email', !this.check(k)[k + 'email']);
     this.requestUpdate();
   }
 
@@ -366,7 +360,7 @@ export class SoleusCommentBox extends SoleusElement {
         ? m.nameRequired
         : name.length > 80
           ? fill(m.tooLong, { max: 80 })
-          : /[\u0000-\u001f\u007f]/.test(name)
+          : CONTROL.test(name)
             ? m.nameInvalid
             : nameHasLink(name) && m.nameLink;
       if (n) out[k + 'name'] = n;
@@ -383,7 +377,6 @@ export class SoleusCommentBox extends SoleusElement {
   }
 
   private async tab(k: Key, p: boolean): Promise<void> {
-    if (p && !this.pv) this.pv = (await import('./internal/preview.js')).preview;
     this.tabs[k] = p;
     this.requestUpdate();
     await this.updateComplete;
@@ -494,41 +487,6 @@ export class SoleusCommentBox extends SoleusElement {
     return isNaN(date.getTime()) ? '' : date.toLocaleString(this.cat.locale, { dateStyle: 'long', timeStyle: 'short' });
   }
 
-  /** Fetches a signed render token (and, when the server asks for proof of work, starts solving it). */
-  private fetchToken(): Promise<string | undefined> {
-    this.pow = undefined;
-    return (this.token = request<{ token: string; altcha?: unknown }>(this.base(), 'GET', '/api/v1/form-token').then(
-      (r) => {
-        this.at = Date.now();
-        if (r.altcha) this.pow = this.solve(r.altcha);
-        return r.token;
-      },
-      () => (this.token = undefined),
-    ));
-  }
-
-  /** The ALTCHA payload for a challenge (or its URL), solved by the newsletter's solver, loaded only now. */
-  private async solve(altcha: unknown): Promise<string | undefined> {
-    try {
-      const url = typeof altcha == 'string' && altcha;
-      const [challenge, { solvePayload }] = await Promise.all([
-        url ? request<AltchaChallenge>(/^https?:/.test(url) ? '' : this.base(), 'GET', url) : altcha,
-        import('../newsletter-signup/internal/altcha.js'),
-      ]);
-      return await solvePayload(challenge as AltchaChallenge);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** A token the server will accept: fetched again when missing or old, and at least 3 s old (younger ones count as bots). */
-  private async freshToken(): Promise<string | undefined> {
-    let t = await this.token;
-    if (!t || Date.now() - this.at > (this.pow ? 5.4e5 : 8.6e7)) t = await this.fetchToken();
-    await new Promise((r) => setTimeout(r, this.at + 3100 - Date.now()));
-    return t;
-  }
-
   private submit(ev: Event, k: Key, target?: Comment): void {
     ev.preventDefault();
     // A host page's own <form> around the element must never see this one's submission.
@@ -554,10 +512,9 @@ export class SoleusCommentBox extends SoleusElement {
       notifyReplies: this.notify && !!this.email.trim(),
     };
     if (k != 'e' && !this.dispatchEvent(new SoleusCommentSubmitEvent({ ...detail }))) return;
-    this.errors = {};
     this.failure = undefined;
     this.busy = k;
-    this.status = m.sending;
+    this.fc.say(m.sending);
     try {
       if (k == 'e') {
         const key = mine(target!.id);
@@ -575,7 +532,7 @@ export class SoleusCommentBox extends SoleusElement {
         hold(thread, this.mine);
         if (key) keep(c.id, { ...key, s: body });
         this.editing = undefined;
-        this.status = m.saved;
+        this.fc.status = m.saved;
         this.busy = undefined;
         return this.focusSoon(`#comment-${CSS.escape(target!.id)}`);
       }
@@ -584,11 +541,10 @@ export class SoleusCommentBox extends SoleusElement {
           ...detail,
           notifyReplies: detail.notifyReplies || undefined,
           hp: this.q<HTMLInputElement>(`#${k}hp`)?.value || undefined,
-          t: await this.freshToken(),
-          altcha: await this.pow,
+          ...(await this.fc.proof()),
         },
       });
-      void this.fetchToken(); // each comment carries its own token
+      this.fc.spent(); // each comment carries its own token
       const { comment, editToken } = r;
       const { status, ...c } = comment;
       keep(c.id, { t: editToken, s: body, u: Date.now() + WINDOW });
@@ -600,46 +556,46 @@ export class SoleusCommentBox extends SoleusElement {
         this.list = [...this.list, c];
         this.count++;
         this.notice = false;
-        this.status = m.published;
+        this.fc.status = m.published;
       } else {
         this.mine = [...this.mine, { ...c, until: Date.now() + 6048e5 }];
         hold(thread, this.mine);
         this.notice = true;
-        this.status = this.pendingText();
+        this.fc.status = this.pendingText();
       }
       this.dispatchEvent(new SoleusCommentPostedEvent({ comment: c, status }));
       await this.focusSoon(status == 'published' ? `#comment-${CSS.escape(c.id)}` : '#notice');
     } catch (error) {
       this.busy = undefined;
       const err = error as ApiError;
-      const mapped: Fields = {};
-      let other = '';
-      for (const [id, text] of Object.entries(err.fields ?? {})) {
-        if (['name', 'email', 'body'].includes(id))
-          mapped[k + id] = this.check(k)[k + id] ?? (/permanent/i.test(text) ? m.disposable : text);
-        else other ||= id == 'parentId' ? m.parentGone : text;
-      }
-      if (/token|proof/.test(err.code)) void this.fetchToken();
-      this.fail(k, err, mapped, other);
+      const [mapped, other] = this.fc.fields(
+        err,
+        ['name', 'email', 'body'],
+        (id, text) => this.check(k)[k + id] ?? (/permanent/i.test(text) ? m.disposable : text),
+        k,
+      );
+      this.fc.spent(err);
+      this.fail(k, err, mapped, err.fields?.parentId ? m.parentGone : other, target);
     }
   }
 
   /** The error state: messages beside the fields, a line under the form, the live region, focus on the first invalid field. */
-  private fail(k: Key, err: ApiError, fields: Fields, other = ''): void {
-    const m = this.cat.messages;
-    const status = err.status ?? 0;
-    const code = err.code ?? 'network_error';
-    const text = Object.keys(fields).length
-      ? m.fix
-      : code == 'edit_window_closed'
-        ? m.closed
-        : other || (status == 429 ? m.tooMany : status ? m.failed : m.network);
-    this.errors = fields;
-    this.failure = Object.keys(fields).length ? undefined : { key: k, text, retry: !status || status >= 500 };
-    this.status = text;
+  private fail(k: Key, err: ApiError, fields: Fields, other = '', target?: Comment): void {
+    const text = this.fc.summary(
+      err,
+      fields,
+      this.cat.messages,
+      err.code == 'edit_window_closed' ? this.cat.messages.closed : other,
+    );
+    const failed = !Object.keys(fields).length;
+    this.failure = failed ? { key: k, text } : undefined;
     this.emit(err, text, fields);
-    this.requestUpdate();
-    void this.focusSoon('[aria-invalid=true]');
+    // Retry resends what is typed when the failure may pass (no answer, or the server's own trouble).
+    void this.fc.fail(
+      fields,
+      text,
+      failed && (!err.status || err.status >= 500) ? () => this.send(k, target) : undefined,
+    );
   }
 
   private emit(err: ApiError, message: string, fields: Fields = {}): void {
@@ -658,12 +614,12 @@ export class SoleusCommentBox extends SoleusElement {
       this.list = this.list.filter((o) => o.id != c.id);
       this.mine = this.mine.filter((o) => o.id != c.id);
       hold(this.threadId, this.mine);
-      this.status = m.deleted;
+      this.fc.status = m.deleted;
       void this.focusSoon('#h');
     } catch (error) {
       const err = error as ApiError;
-      this.status = err.code == 'edit_window_closed' ? m.closed : err.status ? m.failed : m.network;
-      this.emit(err, this.status);
+      this.fc.status = err.code == 'edit_window_closed' ? m.closed : err.status ? m.failed : m.network;
+      this.emit(err, this.fc.status);
     }
     this.deleting = undefined;
     this.requestUpdate();

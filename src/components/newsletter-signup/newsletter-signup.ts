@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { type ApiError, apiBase, request } from '../../core/api.js';
+import { altchaSolver, FormController } from '../../core/form.js';
 import { SoleusElement } from '../../core/base.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
-import type { AltchaChallenge } from './internal/altcha.js';
 import { readFallback, type Fallback, type Part } from './internal/fallback.js';
 import { DISPOSABLE, problem, type Field } from './internal/validate.js';
 import en, { type NewsletterMessages } from './messages/en-GB.js';
@@ -82,8 +82,6 @@ export class SoleusNewsletterSignup extends SoleusElement {
     api: {},
     // Internal state.
     phase: { state: true },
-    errors: { state: true },
-    status: { state: true },
     email: { state: true },
     name: { state: true },
     agreed: { state: true },
@@ -101,25 +99,18 @@ export class SoleusNewsletterSignup extends SoleusElement {
   declare api: string;
 
   declare private phase: Phase;
-  declare private errors: Partial<Record<Field, string>>;
-  declare private status: string;
   declare private email: string;
   declare private name: string;
   declare private agreed: boolean;
   private readonly cat: Catalogue<NewsletterMessages>;
   private fb?: Fallback;
-  private token?: Promise<string | undefined>;
-  /** The solved ALTCHA payload, when the server asks for proof of work (solved in the background). */
-  private pow?: Promise<string | undefined>;
-  /** When the token was fetched (ms). */
-  private at = 0;
+  /** Form token, proof of work, field errors and the live region's words. */
+  private readonly form = new FormController(this, () => this.base(), altchaSolver);
 
   constructor() {
     super();
     this.withName = false;
     this.phase = 'idle';
-    this.errors = {};
-    this.status = '';
     this.email = this.name = '';
     this.agreed = false;
     this.cat = new Catalogue<NewsletterMessages>(this, en, loaders);
@@ -136,13 +127,13 @@ export class SoleusNewsletterSignup extends SoleusElement {
   }
 
   protected override firstUpdated(): void {
-    void this.fetchToken(); // never rejects: a failed fetch leaves no token, and submitting fetches one again
+    void this.form.fetchToken(); // never rejects: a failed fetch leaves no token, and submitting fetches one again
   }
 
   override render(): TemplateResult {
     const m = this.cat.messages;
     const p = this.phase;
-    const e = this.errors.consent;
+    const e = this.form.errors.consent;
     // Templates are kept on few lines: the build's template minifier stops at nested templates.
     const busy = p == 'submitting';
     // A button's and a notice's text is exactly its words, no whitespace around them (tests and scripts read them).
@@ -174,14 +165,14 @@ export class SoleusNewsletterSignup extends SoleusElement {
       <div class="pitch" part="pitch"><slot name="pitch">${m.pitch}</slot></div>
       <form part="form" novalidate aria-labelledby="h" @submit=${this.onSubmit}>
         ${p == 'pending' ? pending : form}
-        <p class="status ${p}" role="status" part="status">${this.status}</p>
+        <p class="status ${p}" role="status" part="status">${this.form.status}</p>
         ${p == 'pending' ? html`<button type="button" class="btn link" part="change-button" @click=${this.again}>${m.change}</button>` : nothing}
       </form>
     </div>`;
   }
 
   private field(id: 'email' | 'name', label: string, auto: string): TemplateResult {
-    const e = this.errors[id];
+    const e = this.form.errors[id];
     return html`<div class="field" part="field ${id}">
       <label for=${id}>${label}</label
       ><input
@@ -200,7 +191,7 @@ export class SoleusNewsletterSignup extends SoleusElement {
   }
 
   private error(id: Field): TemplateResult | typeof nothing {
-    const e = this.errors[id];
+    const e = this.form.errors[id];
     return e ? html`<span class="error" id="${id}-e" part="error">${e}</span>` : nothing;
   }
 
@@ -234,54 +225,12 @@ export class SoleusNewsletterSignup extends SoleusElement {
   private input(id: Field, value: string | boolean): void {
     if (id == 'consent') this.agreed = value as boolean;
     else this[id] = value as string;
-    if (this.errors[id] && !problem(id, value)) this.errors = { ...this.errors, [id]: undefined };
+    this.form.clear(id, !problem(id, value));
   }
 
   /** The server's base URL: `api`, else the fallback form's action without its path, else the script's origin. */
   private base(): string {
     return apiBase(this.api || this.fb?.action?.match(/^(.*)\/api\/v1\/subscriptions\/?$/)?.[1]);
-  }
-
-  /**
-   * Fetches a signed render token, and with it (when the server requires proof of work) starts solving its ALTCHA
-   * challenge in the background. A failure is left for the server to refuse.
-   */
-  private fetchToken(): Promise<string | undefined> {
-    this.pow = undefined;
-    return (this.token = request<{ token: string; altcha?: unknown }>(this.base(), 'GET', '/api/v1/form-token').then(
-      (r) => {
-        this.at = Date.now();
-        if (r.altcha) this.pow = this.solve(r.altcha);
-        return r.token;
-      },
-      () => (this.token = undefined),
-    ));
-  }
-
-  /** The ALTCHA payload for a challenge (or its URL or path), solved by code loaded only now; undefined on failure. */
-  private async solve(altcha: unknown): Promise<string | undefined> {
-    try {
-      const url = typeof altcha == 'string' && altcha;
-      const [challenge, { solvePayload }] = await Promise.all([
-        url ? request<AltchaChallenge>(/^https?:/.test(url) ? '' : this.base(), 'GET', url) : altcha,
-        import('./internal/altcha.js'),
-      ]);
-      return await solvePayload(challenge as AltchaChallenge);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * A token the server will accept: fetched again when missing or near its 24 h limit, and at least
-   * 3 s old, since the server silently drops younger ones as bots (a fast autofill would lose the signup).
-   */
-  private async freshToken(): Promise<string | undefined> {
-    let t = await this.token;
-    // An ALTCHA challenge expires after 10 minutes: a new token brings a new one.
-    if (!t || Date.now() - this.at > (this.pow ? 5.4e5 : 8.6e7)) t = await this.fetchToken();
-    await new Promise((r) => setTimeout(r, this.at + 3100 - Date.now()));
-    return t;
   }
 
   /** A message for one field's problem in the widget's language. */
@@ -320,9 +269,8 @@ export class SoleusNewsletterSignup extends SoleusElement {
     const email = this.email.trim();
     const detail = { email, name: values.name.trim() || undefined, list: this.list || this.fb?.list || undefined };
     if (!this.dispatchEvent(new SoleusNewsletterSubmitEvent({ ...detail }))) return;
-    this.errors = {};
     this.phase = 'submitting';
-    this.status = m.sending;
+    this.form.say(m.sending);
     const page = location.href.split('#')[0]!;
     try {
       await request(this.base(), 'POST', '/api/v1/subscriptions', {
@@ -332,53 +280,41 @@ export class SoleusNewsletterSignup extends SoleusElement {
           consentText: this.consentText(),
           source: /^https?:/.test(page) && page.length <= 2000 ? page : undefined,
           hp: this.renderRoot.querySelector<HTMLInputElement>('#hp')!.value || undefined,
-          t: await this.freshToken(),
-          // Usually solved long ago; else the button stays in its submitting state until it is.
-          altcha: await this.pow,
+          // The proof of work is usually solved long ago; else the button stays in its submitting state until it is.
+          ...(await this.form.proof()),
         },
       });
+      this.form.spent();
       this.phase = 'pending';
-      this.status = fill(m.pending, { email });
+      this.form.say(fill(m.pending, { email }));
       this.dispatchEvent(new SoleusNewsletterPendingEvent({ email, list: detail.list }));
       // The form is gone: focus goes to "Check your inbox", the live region reads the rest.
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#done')?.focus();
     } catch (error) {
-      const { status, code, fields: server } = error as ApiError;
-      const mine: Record<string, string> = {};
-      let other = '';
+      const err = error as ApiError;
+      this.form.spent(err);
       // Field errors in the widget's language where it knows the rule; the server's sentence otherwise.
-      for (const [id, text] of Object.entries(server ?? {})) {
-        if (FIELDS.includes(id as Field))
-          mine[id] = this.message(id as Field, values[id as Field]) ?? (text == DISPOSABLE ? m.disposable : text);
-        else other ||= text;
-      }
-      const message = Object.keys(mine).length
-        ? m.fix
-        : other || (status == 429 ? m.tooMany : status ? m.failed : m.network);
-      void this.fail(code ?? 'network_error', message, mine); // its focus move never rejects
-      // A refused token (forged, expired) is replaced; a good one is kept, so a quick retry need not wait 3 s. A
-      // proof of work is spent once the server got past its checks (any answer but a 400), or was missing: replaced too.
-      if (!/token|proof/.test(code) && !(this.pow && status != 400)) return;
+      const [mine, other] = this.form.fields(
+        err,
+        FIELDS,
+        (id, text) => this.message(id as Field, values[id as Field]) ?? (text == DISPOSABLE ? m.disposable : text),
+      );
+      void this.fail(err.code ?? 'network_error', this.form.summary(err, mine, m, other), mine); // never rejects
     }
-    // Each signup carries its own token.
-    void this.fetchToken(); // never rejects: a failed fetch leaves no token, and submitting fetches one again
   }
 
   /** The error state: messages beside the fields, a summary in the live region, focus on the first invalid field. */
-  private async fail(code: string, message: string, fields: Record<string, string>): Promise<void> {
-    this.errors = fields;
+  private fail(code: string, message: string, fields: Record<string, string>): Promise<void> {
     this.phase = 'error';
-    this.status = message;
     this.dispatchEvent(new SoleusNewsletterErrorEvent({ code, message, fields }));
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
+    return this.form.fail(fields, message);
   }
 
   /** Back from "check your inbox" to the form, with everything typed still there. */
   private async again(): Promise<void> {
     this.phase = 'idle';
-    this.status = '';
+    this.form.say('');
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#email')?.focus();
   }

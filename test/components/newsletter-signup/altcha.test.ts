@@ -6,7 +6,7 @@ import {
   solve,
   verify,
   type AltchaChallenge,
-} from '../../../src/components/newsletter-signup/internal/altcha.js';
+} from '../../../src/core/altcha.js';
 import { $, settle, submit, tick, type, until, widget } from './helpers.js';
 
 /** Made by altcha-lib 2.8.0 in Node (createChallenge with counter 21, then solveChallenge): an independent check of the derivation. */

@@ -1,13 +1,8 @@
-import type * as FloatingUI from './floating.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-
-let floatingModule: Promise<typeof FloatingUI> | undefined;
-/** Floating UI only matters once a popup opens: a separate file, fetched on demand. */
-const floating = () => (floatingModule ??= import('./floating.js'));
+import { keepPlaced } from './place.js';
 
 /**
- * The popup mode's panel: a modal `<dialog>` placed under its button by Floating UI (fetched ahead a second after
- * the element connects), a sheet over the whole screen on narrow ones; the page does not scroll while it is open, and
+ * The popup mode's panel: a modal `<dialog>` placed under its button (./place.ts), a sheet over the whole screen on narrow ones; the page does not scroll while it is open, and
  * focus goes back to the button on close.
  */
 export class PopupController implements ReactiveController {
@@ -16,18 +11,9 @@ export class PopupController implements ReactiveController {
   #pageScroll?: [overflow: string, gutter: string];
 
   readonly #host: ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment };
-  readonly #enabled: () => boolean;
 
-  constructor(
-    host: ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment },
-    enabled: () => boolean,
-  ) {
+  constructor(host: ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment }) {
     (this.#host = host).addController(this);
-    this.#enabled = enabled;
-  }
-
-  hostConnected(): void {
-    if (this.#enabled()) setTimeout(() => void floating().catch(() => {}), 1000);
   }
 
   hostDisconnected(): void {
@@ -64,35 +50,15 @@ export class PopupController implements ReactiveController {
   }
 
   /** Opens the panel, runs `opened` (which moves focus in), then keeps it placed under its button. */
-  async open(opened: () => void): Promise<void> {
+  open(opened: () => void): void {
     const dialog = this.#dialog!;
     const button = this.#button!;
     dialog.showModal();
     this.#lockPage();
     opened();
-    const { autoUpdate, computePosition, flip, offset, shift, size } = await floating();
-    if (!dialog.open) return;
-    this.#stopPositioning = autoUpdate(button, dialog, () => {
-      // Narrow screens get the stylesheet's full-width sheet from the bottom, not a floating panel.
-      if (matchMedia('(max-width: 40em)').matches) return void (dialog.style.cssText = '');
-      void computePosition(button, dialog, {
-        strategy: 'fixed',
-        placement: 'bottom-start',
-        middleware: [
-          offset(8),
-          flip(),
-          shift({ padding: 8 }),
-          size({
-            padding: 8,
-            apply: ({ availableHeight, availableWidth }) =>
-              void Object.assign(dialog.style, {
-                maxHeight: `${Math.max(240, availableHeight)}px`,
-                maxWidth: `${availableWidth}px`,
-              }),
-          }),
-        ],
-      }).then(({ x, y }) => Object.assign(dialog.style, { left: `${x}px`, top: `${y}px` }));
-    });
+    // Narrow screens get the stylesheet's full-width sheet from the bottom, not a floating panel.
+    this.#stopPositioning?.();
+    this.#stopPositioning = keepPlaced(button, dialog, () => matchMedia('(max-width: 40em)').matches);
   }
 
   /** Closes the panel (its `close` event then runs `closed`). */

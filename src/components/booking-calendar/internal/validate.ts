@@ -3,15 +3,12 @@
  * src/core/schemas/booking.ts (a test runs both over the same inputs). Importing the zod/mini schemas would add
  * about 6 kB brotli to a widget whose dependencies already take most of its 30 kB budget.
  */
+import { CONTROL, EMAIL } from '../../../core/checks.js';
 
 /** The fields checked. */
 export type Field = 'name' | 'email' | 'phone' | 'notes' | 'eventDate';
 /** Why a field is refused. */
 export type Problem = 'required' | 'invalid' | 'long' | 'control';
-
-/** zod 4's `z.email()` pattern (zod/v4/core/regexes.js `email`). */
-const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The longest value each field takes. */
 export const MAX: Record<Field, number> = { name: 120, email: 254, phone: 32, notes: 2000, eventDate: 10 };

@@ -124,11 +124,6 @@ const messages: BookingMessages = {
   nth: '{kind} ({i} von {n})',
   suggestions: 'Vorgeschlagene Termine',
   suggested: 'Vorgeschlagene Termine: {n}',
-  planFailed: 'Einige Termine konnten nicht gebucht werden; die anderen sind gebucht.',
-  notBooked: 'Noch nicht gebucht',
-  takenNow: 'dieser Termin wurde gerade vergeben',
-  newTime: 'Stattdessen diesen Termin buchen',
-  retryOthers: 'Die anderen erneut versuchen',
   open: 'Termin buchen',
   close: 'Schließen',
   waitlist: {

@@ -131,12 +131,6 @@ export interface BookingMessages {
   /** The suggested plan's heading, and the announcement after "Suggest sessions". */
   suggestions: string;
   suggested: string;
-  /** Some sessions of a plan or series failed: the announcement, the list's heading, a reason, the new-time picker, the button. */
-  planFailed: string;
-  notBooked: string;
-  takenNow: string;
-  newTime: string;
-  retryOthers: string;
   /** Popup mode. */
   open: string;
   close: string;
@@ -275,11 +269,6 @@ const messages: BookingMessages = {
   nth: '{kind} ({i} of {n})',
   suggestions: 'Suggested sessions',
   suggested: 'Sessions suggested: {n}',
-  planFailed: 'Some sessions could not be booked; the others are booked.',
-  notBooked: 'Not booked yet',
-  takenNow: 'that time was just taken',
-  newTime: 'Book this time instead',
-  retryOthers: 'Try the others again',
   open: 'Book a session',
   close: 'Close',
   waitlist: {

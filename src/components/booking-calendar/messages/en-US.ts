@@ -123,11 +123,6 @@ const messages: BookingMessages = {
   nth: '{kind} ({i} of {n})',
   suggestions: 'Suggested sessions',
   suggested: 'Sessions suggested: {n}',
-  planFailed: 'Some sessions could not be booked; the others are booked.',
-  notBooked: 'Not booked yet',
-  takenNow: 'that time was just taken',
-  newTime: 'Book this time instead',
-  retryOthers: 'Try the others again',
   open: 'Book a session',
   close: 'Close',
   waitlist: {

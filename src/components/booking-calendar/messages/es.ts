@@ -124,11 +124,6 @@ const messages: BookingMessages = {
   nth: '{kind} ({i} de {n})',
   suggestions: 'Sesiones propuestas',
   suggested: 'Sesiones propuestas: {n}',
-  planFailed: 'Algunas sesiones no se pudieron reservar; las demás están reservadas.',
-  notBooked: 'Aún sin reservar',
-  takenNow: 'esa hora acaba de ocuparse',
-  newTime: 'Reservar esta hora en su lugar',
-  retryOthers: 'Reintentar las demás',
   open: 'Reservar una sesión',
   close: 'Cerrar',
   waitlist: {

@@ -124,11 +124,6 @@ const messages: BookingMessages = {
   nth: '{kind} ({i} sur {n})',
   suggestions: 'Séances proposées',
   suggested: 'Séances proposées : {n}',
-  planFailed: 'Certaines séances n’ont pas pu être réservées ; les autres sont réservées.',
-  notBooked: 'Pas encore réservé',
-  takenNow: 'ce créneau vient d’être pris',
-  newTime: 'Réserver plutôt ce créneau',
-  retryOthers: 'Réessayer les autres',
   open: 'Réserver une séance',
   close: 'Fermer',
   waitlist: {

@@ -1,5 +1,6 @@
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { request, type ApiError } from '../../../core/api.js';
+import { FormController, type FormHost } from '../../../core/form.js';
 import { fill } from '../../../core/i18n.js';
 import type { WaitlistRequest, WaitlistResponse } from '../../../core/schemas/waitlist.js';
 import type { Day } from '../internal/dates.js';
@@ -25,7 +26,8 @@ export interface WaitlistView {
 
 /**
  * "Tell me if a time frees up" on a fully booked day: a button, then a small form (email and consent) posted to
- * `POST /api/v1/waitlist` with a form token fetched when the form opens, and a hidden honeypot. The server answers the
+ * `POST /api/v1/waitlist` with a form token fetched when the form opens (the shared form controller, which also
+ * holds the field errors), and a hidden honeypot. The server answers the
  * same 202 for everyone; the visitor is told to confirm from their inbox (double opt-in).
  */
 export class WaitlistForm {
@@ -33,19 +35,22 @@ export class WaitlistForm {
   #day: Day = '';
   #email = '';
   #consent = false;
-  #errors: { email?: string; consent?: string } = {};
-  #token?: Promise<string>;
+  #base = '';
+  /** The form token (no proof of work: the waitlist takes none) and the field errors. */
+  readonly #form: FormController;
   /** The honeypot's value: people never see the field, so it stays empty. */
   #hp = '';
 
-  constructor(readonly host: ReactiveControllerHost & { readonly renderRoot: HTMLElement | DocumentFragment }) {}
+  constructor(readonly host: FormHost) {
+    this.#form = new FormController(host, () => this.#base);
+  }
 
   /** Back to the offer when another day is shown. */
   #follow(day: Day): void {
     if (day == this.#day) return;
     this.#day = day;
     if (this.#phase != 'sending') this.#phase = 'offer';
-    this.#errors = {};
+    this.#form.errors = {};
   }
 
   async #focus(selector: string): Promise<void> {
@@ -53,23 +58,11 @@ export class WaitlistForm {
     this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  /**
-   * The form token, fetched when the form opens, while the visitor types. The server ignores a post made less than
-   * 3 s after its token was issued (a bot signal, answered like a success), so a post waits until the token is old
-   * enough; a token that failed to load is fetched again.
-   */
-  #fetchToken(base: string): Promise<string> {
-    const issued = Date.now();
-    const token: Promise<string> = request<{ token: string }>(base, 'GET', '/api/v1/form-token').then(
-      (r) => new Promise((ok) => setTimeout(() => ok(r.token), issued + 3200 - Date.now())),
-    );
-    token.catch(() => this.#token == token && (this.#token = undefined));
-    return (this.#token = token);
-  }
-
   #open(v: WaitlistView): void {
     this.#phase = 'form';
-    void this.#fetchToken(v.base);
+    this.#base = v.base;
+    // While the visitor types, the token gets old enough (3 s) for the server to take it.
+    void this.#form.fetchToken();
     this.host.requestUpdate();
     void this.#focus('#wl-email');
   }
@@ -78,14 +71,15 @@ export class WaitlistForm {
     e.preventDefault();
     const m = v.messages;
     const p = problem('email', this.#email);
-    this.#errors = {
-      ...(p ? { email: p == 'required' ? m.required : m.emailInvalid } : {}),
-      ...(this.#consent ? {} : { consent: m.waitlist.consentRequired }),
-    };
     if (p || !this.#consent) {
       v.announce(m.fix, true);
-      this.host.requestUpdate();
-      return void this.#focus(p ? '#wl-email' : '#wl-consent');
+      return void this.#form.fail(
+        {
+          ...(p ? { email: p == 'required' ? m.required : m.emailInvalid } : {}),
+          ...(this.#consent ? {} : { consent: m.waitlist.consentRequired }),
+        },
+        m.fix,
+      );
     }
     this.#phase = 'sending';
     this.host.requestUpdate();
@@ -98,18 +92,21 @@ export class WaitlistForm {
         email,
         consent: true,
         consentText: fill(m.waitlist.consent, { date: v.dayLabel }),
-        t: await (this.#token ?? this.#fetchToken(v.base)),
+        t: (await this.#form.proof()).t,
       };
       if (this.#hp) body.hp = this.#hp;
       await request<WaitlistResponse>(v.base, 'POST', '/api/v1/waitlist', { body });
+      this.#form.spent();
       this.#phase = 'sent';
       v.announce(fill(m.waitlist.sent, { email, date: v.dayLabel }), false);
     } catch (error) {
       const err = error as ApiError;
       this.#phase = 'form';
-      if (err.fields?.email) this.#errors = { email: m.emailInvalid };
+      this.#form.spent(err);
+      const [fields] = this.#form.fields(err, ['email'], () => m.emailInvalid);
+      this.#form.errors = fields;
       const known = m.errors[err.code as keyof BookingMessages['errors']];
-      v.announce(err.fields?.email ? m.fix : err.status ? (known ?? m.failed) : m.network, true);
+      v.announce(this.#form.summary(err, fields, { ...m, failed: known ?? m.failed }), true);
     }
     this.host.requestUpdate();
   }
@@ -129,21 +126,12 @@ export class WaitlistForm {
         <p class="note">${fill(w.sent, { email: this.#email.trim(), date: v.dayLabel })}</p>
       </div>`;
     }
-    const e = this.#errors;
+    const e = this.#form.errors;
     const input = (ev: Event) => {
       this.#email = (ev.target as HTMLInputElement).value;
-      if (e.email && !problem('email', this.#email)) {
-        this.#errors = { ...e, email: undefined };
-        this.host.requestUpdate();
-      }
+      this.#form.clear('email', !problem('email', this.#email));
     };
-    const tick = (ev: Event) => {
-      this.#consent = (ev.target as HTMLInputElement).checked;
-      if (this.#consent && e.consent) {
-        this.#errors = { ...e, consent: undefined };
-        this.host.requestUpdate();
-      }
-    };
+    const tick = (ev: Event) => this.#form.clear('consent', (this.#consent = (ev.target as HTMLInputElement).checked));
     // prettier-ignore
     const submitButton = html`<div class="nav"><button class="btn" part="button" ?disabled=${this.#phase == 'sending'}>${this.#phase == 'sending' ? w.sending : w.send}</button></div>`;
     return html`<form

@@ -3,22 +3,17 @@
  * and `consent: z.literal(true)` in src/core/schemas/newsletter.ts (a test runs both over the same inputs).
  * Importing the zod/mini schemas would add about 6 kB brotli to a 13 kB widget budget.
  */
+import { CONTROL, EMAIL, nameHasLink } from '../../../core/checks.js';
 
 /** The fields a visitor fills in. */
 export type Field = 'email' | 'name' | 'consent';
 /** Why a field is refused: empty, malformed, too long, carrying a link. */
 export type Problem = 'required' | 'invalid' | 'long' | 'link';
 
-/** zod 4's `z.email()` pattern (zod/v4/core/regexes.js `email`). */
-const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-
 /** The server's field message for a throwaway-mail address (`DISPOSABLE_EMAIL_MESSAGE` in the shared schema). */
 export const DISPOSABLE = 'Use a permanent email address';
 
-/** `nameHasLink` of the shared schema: a scheme, `www.`, `://`, a domain with a path, or a bare spam-TLD domain. */
-export const nameHasLink = (name: string): boolean =>
-  /https?|www\.|:\/\/|[a-z0-9-]\.[a-z]{2,}\//i.test(name) ||
-  /[a-z0-9-]\.(com|net|org|info|biz|io|co|ru|cn|xyz|top|click|link|ly|me|site|online|shop|app)\b/i.test(name);
+export { nameHasLink };
 
 /** What is wrong with one field's value, or undefined when it passes. */
 export function problem(field: Field, value: string | boolean): Problem | undefined {
@@ -26,5 +21,5 @@ export function problem(field: Field, value: string | boolean): Problem | undefi
   const v = String(value).trim();
   if (field == 'email') return !v ? 'required' : v.length > 254 ? 'long' : EMAIL.test(v) ? undefined : 'invalid';
   // Control characters (line breaks included) would end up in email headers and greetings.
-  return v.length > 100 ? 'long' : /[\u0000-\u001f\u007f]/.test(v) ? 'invalid' : nameHasLink(v) ? 'link' : undefined;
+  return v.length > 100 ? 'long' : CONTROL.test(v) ? 'invalid' : nameHasLink(v) ? 'link' : undefined;
 }
