@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CommentListQuery } from '../../core/schemas/comments.js';
 import { EncodedBody } from '../http/encoding.js';
 import { ContractError } from '../http/errors.js';
@@ -12,9 +13,16 @@ import { publicJson } from './views.js';
  * write committed before its request arrived, because the version is read after the request did.
  */
 
+/** A page built for one version of its thread: its encodings and a validator that names its content. */
+export interface PageAnswer {
+  body: EncodedBody;
+  /** A weak ETag (`W/"…"`, a hash of the JSON), the same in every process that builds the same page. */
+  etag: string;
+}
+
 interface Entry {
   version: number;
-  body: Promise<EncodedBody>;
+  body: Promise<PageAnswer>;
 }
 
 /** Answers already built, by thread, sort and cursor. */
@@ -22,7 +30,7 @@ export class CommentPageCache {
   readonly #entries = new Map<string, Entry>();
   constructor(readonly maxEntries = 1000) {}
 
-  get(key: string, version: number): Promise<EncodedBody> | undefined {
+  get(key: string, version: number): Promise<PageAnswer> | undefined {
     const hit = this.#entries.get(key);
     if (!hit || hit.version !== version) return undefined;
     this.#entries.delete(key);
@@ -69,7 +77,7 @@ export async function commentPage(
   ctx: CommentsContext,
   query: CommentListQuery,
   cache: CommentPageCache,
-): Promise<EncodedBody> {
+): Promise<PageAnswer> {
   const sort = query.sort ?? 'oldest';
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const key = `${sort}|${query.cursor ?? ''}|${query.thread}`;
@@ -85,7 +93,9 @@ export async function commentPage(
     const last = page.roots[page.roots.length - 1];
     const next = page.more && last ? `,"nextCursor":"${encodeCursor(Number(last.created_ms), last.id)}"` : '';
     const json = `{"thread":${JSON.stringify(query.thread)},"count":${count},"comments":[${parts.join(',')}]${next}}`;
-    return new EncodedBody(new TextEncoder().encode(json), 'fast');
+    const bytes = new TextEncoder().encode(json);
+    const etag = `W/"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+    return { body: new EncodedBody(bytes, 'fast'), etag };
   })();
   entry.body.catch(() => cache.drop(key, entry));
   cache.set(key, entry);

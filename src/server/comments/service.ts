@@ -96,18 +96,22 @@ async function publishedMessages(
   trx: Kysely<Database>,
   row: CommentRow,
   nowMs: number,
+  // False when the comment is new and asked for no replies: it can have no subscription of its own to look up.
+  ownSubscription = true,
 ): Promise<MailMessage[]> {
   const base = ctx.publicUrl();
   const unsubscribeUrl = (id: string) =>
     `${base}/comments/replies/unsubscribe?token=${unsubscribeRepliesToken(ctx.secret, id, nowMs)}`;
   const messages: MailMessage[] = [];
-  const own = await trx
-    .selectFrom('comment_subscriptions')
-    .selectAll()
-    .where('comment_id', '=', row.id)
-    .where('status', '=', 'pending')
-    .where('confirmation_sent_ms', 'is', null)
-    .execute();
+  const own = !ownSubscription
+    ? []
+    : await trx
+        .selectFrom('comment_subscriptions')
+        .selectAll()
+        .where('comment_id', '=', row.id)
+        .where('status', '=', 'pending')
+        .where('confirmation_sent_ms', 'is', null)
+        .execute();
   for (const sub of own) {
     await trx
       .updateTable('comment_subscriptions')
@@ -308,7 +312,7 @@ export async function postComment(ctx: CommentsContext, raw: unknown, sender: { 
     }
     const messages =
       status === 'published'
-        ? await publishedMessages(ctx, trx, stored, nowMs)
+        ? await publishedMessages(ctx, trx, stored, nowMs, Boolean(input.notifyReplies && email))
         : status === 'pending'
           ? moderationMessages(ctx, stored, nowMs)
           : [];
@@ -319,7 +323,10 @@ export async function postComment(ctx: CommentsContext, raw: unknown, sender: { 
   return {
     kind: 'created',
     // A comment held as spam is answered as pending: the signals are not explained to whoever tripped them.
-    body: { comment: { ...publicView(stored), status: status === 'published' ? 'published' : 'pending' }, editToken },
+    body: {
+      comment: { ...publicView(stored, tree), status: status === 'published' ? 'published' : 'pending' },
+      editToken,
+    },
   };
 }
 

@@ -6,14 +6,14 @@ export type CommentRow = Omit<CommentsTable, 'author_owner'> & { author_owner: n
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 
-/** The public view: what `GET /api/v1/comments` lists. */
-export function publicView(row: CommentRow): Comment {
+/** The public view: what `GET /api/v1/comments` lists (`tree`: the body tree already at hand, not parsed again). */
+export function publicView(row: CommentRow, tree?: Comment['body']): Comment {
   const view: Comment = {
     id: row.id,
     parentId: row.parent_id,
     author: { name: row.author_name, owner: Number(row.author_owner) === 1 },
     createdAt: iso(row.created_ms),
-    body: JSON.parse(row.tree) as Comment['body'],
+    body: tree ?? (JSON.parse(row.tree) as Comment['body']),
     text: row.text,
   };
   if (row.edited_ms !== null) view.editedAt = iso(row.edited_ms);

@@ -209,8 +209,13 @@ export function isPublicAddress(address: string): boolean {
 export function urlHostLiteral(url: URL): string | null {
   const host = url.hostname;
   if (host.startsWith('[') && host.endsWith(']')) return host.slice(1, -1);
-  return ipaddr.IPv4.isValidFourPartDecimal(host) ? host : null;
+  // ipaddr's own isValidFourPartDecimal tries a parse first, which throws (and builds a stack trace) for every
+  // ordinary host name: about a fifth of a cached preview's CPU. Its shape test comes first here; the answer is the same.
+  return FOUR_PART_DECIMAL.test(host) && ipaddr.IPv4.isValid(host) ? host : null;
 }
+
+/** ipaddr.IPv4.isValidFourPartDecimal's shape test. */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
 /**
  * The host part of a raw URL string as written, before WHATWG parsing rewrites it: after `scheme://`, without

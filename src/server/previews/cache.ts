@@ -55,6 +55,8 @@ export type PreviewAnswer =
       readonly body: LinkPreview;
       /** Where it came from: the cache (fresh, stale, pinned) or a fetch made (or waited for) now. */
       readonly from: 'fresh' | 'stale' | 'pinned' | 'fetched';
+      /** From the cache: `body` as the JSON text stored (what `JSON.stringify(body)` gives), to send as it is. */
+      readonly json?: string;
     }
   | { readonly kind: 'refused'; readonly code: 'malformed' | 'url_not_allowed'; readonly message: string }
   | { readonly kind: 'limited'; readonly retryAfterSeconds: number };
@@ -254,7 +256,7 @@ export function createPreviewService(options: PreviewServiceOptions) {
      * The preview of `input`: a refusal (no connection made), the cached answer, or one fetched now. `ip` counts the
      * ask against the per-IP limit when it needs a fetch; `force` fetches even when the cache is fresh (warming).
      */
-    async get(input: string, ask: { ip?: string; force?: boolean } = {}): Promise<PreviewAnswer> {
+    async get(input: string, ask: { ip?: string | (() => string); force?: boolean } = {}): Promise<PreviewAnswer> {
       const checked = checkUrl(input, rules);
       if (!checked.ok) {
         return {
@@ -267,9 +269,10 @@ export function createPreviewService(options: PreviewServiceOptions) {
       const row = await read(key);
       const t = now().getTime();
       if (row?.body && (row.pinned || (!ask.force && row.stale_until_ms > t))) {
-        const body = JSON.parse(row.body) as LinkPreview;
-        if (row.pinned) return { kind: 'preview', body, from: 'pinned' };
-        if (row.fresh_until_ms > t) return { kind: 'preview', body, from: 'fresh' };
+        const json = row.body;
+        const body = JSON.parse(json) as LinkPreview;
+        if (row.pinned) return { kind: 'preview', body, from: 'pinned', json };
+        if (row.fresh_until_ms > t) return { kind: 'preview', body, from: 'fresh', json };
         // Stale: answer now, refresh once in the background.
         if (!inFlight.has(key)) {
           const refresh = shared(key, checked.url, false).catch((error: unknown) =>
@@ -278,10 +281,12 @@ export function createPreviewService(options: PreviewServiceOptions) {
           background.add(refresh);
           void refresh.finally(() => background.delete(refresh));
         }
-        return { kind: 'preview', body, from: 'stale' };
+        return { kind: 'preview', body, from: 'stale', json };
       }
       if (ask.ip !== undefined) {
-        const decision = await hitRateLimit(db, `preview:${ask.ip}`, options.rateLimit, t);
+        // Only a preview not yet cached is counted, so only then is the client's address looked up.
+        const ip = typeof ask.ip === 'function' ? ask.ip() : ask.ip;
+        const decision = await hitRateLimit(db, `preview:${ip}`, options.rateLimit, t);
         if (!decision.allowed) return { kind: 'limited', retryAfterSeconds: decision.retryAfterSeconds };
       }
       return shared(key, checked.url, ask.force ?? false);

@@ -23,7 +23,7 @@ export function linkPreviewRoutes(ctx: PreviewRouteContext) {
   return new Hono()
     .get('/', validate('query', LinkPreviewQuerySchema), async (c) => {
       const { url } = c.req.valid('query');
-      const answer = await ctx.service.get(url, { ip: clientIp(c, ctx.trustProxy) });
+      const answer = await ctx.service.get(url, { ip: () => clientIp(c, ctx.trustProxy) });
       switch (answer.kind) {
         case 'refused':
           if (answer.code === 'malformed')
@@ -42,7 +42,11 @@ export function linkPreviewRoutes(ctx: PreviewRouteContext) {
           const body: LinkPreviewResponse = answer.body;
           // Browsers may keep an answer a while; the server's cache decides freshness for everyone else.
           const maxAge = body.status === 'ok' ? 3600 : 300;
-          return c.json(body, 200, { 'Cache-Control': `public, max-age=${maxAge}` });
+          const headers = { 'Cache-Control': `public, max-age=${maxAge}` };
+          // A cached preview is sent as the JSON text stored: not parsed and written again for every card shown.
+          if (answer.json !== undefined)
+            return c.body(answer.json, 200, { ...headers, 'Content-Type': 'application/json' });
+          return c.json(body, 200, headers);
         }
       }
     })
