@@ -5,6 +5,8 @@ import '../src/components/comment-box/comment-box.define.js';
 import type { SoleusCommentBox } from '../src/components/comment-box/comment-box.js';
 import { fill } from '../src/core/i18n.js';
 import type { Comment, CommentRoot } from '../src/core/schemas/comments.js';
+import { markdownToTree, toPlainText } from '../src/server/comments/markdown.js';
+import { cleanBody } from '../src/server/comments/text.js';
 import { hostilePage, widgetIn, wrap } from './support/story-helpers.js';
 // Expected strings come from the catalogues; only en-GB (bundled in the widget anyway) is imported statically.
 import en, { type CommentMessages } from '../src/components/comment-box/messages/en-GB.js';
@@ -145,6 +147,11 @@ const server =
         return json(a.status, a.body);
       };
       if (url.pathname.endsWith('/api/v1/form-token')) return json(200, { token: 'story-token' });
+      // The Preview tab: the server's own parser and cleaning, run here.
+      if (url.pathname.endsWith('/api/v1/comments/preview')) {
+        const tree = markdownToTree(cleanBody(String((JSON.parse(String(init?.body)) as { body: string }).body)));
+        return json(200, { body: tree, text: toPlainText(tree) });
+      }
       if (url.pathname.endsWith('/api/v1/comments') && (init?.method ?? 'GET') == 'GET')
         return Array.isArray(list)
           ? json(200, { thread: url.searchParams.get('thread'), count: list.length, comments: list })
@@ -291,7 +298,7 @@ export const InvalidFields: Story = {
   },
 };
 
-/** The Preview tab renders the Markdown subset with the same templates as published comments. */
+/** The Preview tab shows the server's reading of the draft, rendered with the same templates as published comments. */
 export const Preview: Story = {
   play: async ({ canvasElement }) => {
     const { shadow, root } = await widget(canvasElement);

@@ -127,6 +127,12 @@ for (const dialect of dialectsUnderTest()) {
       });
       assert.equal(approve.status, 200);
       assert.equal((await get('/api/v1/comments?thread=contract-thread')).status, 200);
+      const commentPreview = await fetch(`${url}/api/v1/comments/preview`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ body: 'A *draft*' }),
+      });
+      assert.equal(commentPreview.status, 200);
       const ownerReply = await fetch(`${url}/api/v1/owner/comments`, {
         method: 'POST',
         headers: { ...admin, 'Content-Type': 'application/json' },

@@ -3,16 +3,21 @@ import { type ApiError, apiBase, request } from '../../core/api.js';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { Catalogue, fill, type CatalogueLoaders } from '../../core/i18n.js';
-import type { Comment, CommentCreateResponse, CommentListResponse } from '../../core/schemas/comments.js';
+import type {
+  Comment,
+  CommentCreateResponse,
+  CommentListResponse,
+  CommentPreviewResponse,
+  CommentRoot,
+} from '../../core/schemas/comments.js';
 import { CONTROL, EMAIL, nameHasLink } from '../../core/checks.js';
 import { altchaSolver, FormController, type FieldErrors } from '../../core/form.js';
 import { SoleusCommentErrorEvent, SoleusCommentPostedEvent, SoleusCommentSubmitEvent } from './comment-box.events.js';
 import { styles } from './comment-box.styles.js';
 import { renderBody } from './internal/body.js';
-import { preview } from './internal/preview.js';
 import { readFallback, type Fallback } from './internal/fallback.js';
 import { held, hold, keep, mine, type Held } from './internal/store.js';
-import { allowedHref, arrange, normaliseThread, pageThread, type Placed } from './internal/thread.js';
+import { arrange, normaliseThread, pageThread, type Placed } from './internal/thread.js';
 import en, { type CommentMessages } from './messages/en-GB.js';
 
 const loaders: CatalogueLoaders<CommentMessages> = {
@@ -115,29 +120,31 @@ export class SoleusCommentBox extends SoleusElement {
   declare private list: Comment[];
   /** Where the list stands. */
   declare private phase: 'loading' | 'ready' | 'failed';
-  private readonly cat: Catalogue<CommentMessages>;
-  private fb?: Fallback;
-  private count = 0;
-  private next?: string;
-  private mine: Held[] = [];
+  readonly #cat: Catalogue<CommentMessages>;
+  #fb?: Fallback;
+  #count = 0;
+  #next?: string;
+  #mine: Held[] = [];
   // What the visitor typed: kept through every failure, cleared only once the server accepted it.
   private name = '';
   private email = '';
-  private notify = false;
-  private drafts: Record<Key, string> = { m: '', r: '', e: '' };
-  private tabs: Partial<Record<Key, boolean>> = {};
+  #notify = false;
+  #drafts: Record<Key, string> = { m: '', r: '', e: '' };
+  #tabs: Partial<Record<Key, boolean>> = {};
+  /** Each form's preview: the source it read, and the server's tree (`t`) or a failure (`f`). */
+  #pv: Partial<Record<Key, { s: string; t?: CommentRoot; f?: 1 }>> = {};
   /** A failure under a form (Retry, when it may help, is the form controller's). */
-  private failure?: { key: Key; text: string };
-  private busy?: Key;
-  private replyTo?: string;
-  private editing?: string;
+  #failure?: { key: Key; text: string };
+  #busy?: Key;
+  #replyTo?: string;
+  #editing?: string;
   private deleting?: string;
-  private notice = false;
-  private highlight?: string;
-  private seq = 0;
+  #notice = false;
+  #highlight?: string;
+  #seq = 0;
   /** Form token, proof of work, field errors and the live region's words. */
-  private readonly fc = new FormController(this, () => this.base(), altchaSolver);
-  private readonly onHash = () => void this.open();
+  readonly #fc = new FormController(this, () => this.#base(), altchaSolver);
+  readonly #onHash = () => void this.#open();
 
   constructor() {
     super();
@@ -145,160 +152,160 @@ export class SoleusCommentBox extends SoleusElement {
     this.headingLevel = 2;
     this.list = [];
     this.phase = 'loading';
-    this.cat = new Catalogue<CommentMessages>(this, en, loaders);
+    this.#cat = new Catalogue<CommentMessages>(this, en, loaders);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener('hashchange', this.onHash);
+    addEventListener('hashchange', this.#onHash);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('hashchange', this.onHash);
+    removeEventListener('hashchange', this.#onHash);
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (!this.hasUpdated) {
-      this.fb = readFallback(this);
-      this.name = this.fb?.name ?? '';
-      this.email = this.fb?.email ?? '';
-      this.drafts.m = this.fb?.body ?? '';
+      this.#fb = readFallback(this);
+      this.name = this.#fb?.name ?? '';
+      this.email = this.#fb?.email ?? '';
+      this.#drafts.m = this.#fb?.body ?? '';
     }
     if (this.hasUpdated && (changed.has('thread') || changed.has('sort'))) void this.load();
-    void this.cat.update();
+    void this.#cat.update();
   }
 
   protected override firstUpdated(): void {
     void this.load();
-    void this.fc.fetchToken();
+    void this.#fc.fetchToken();
   }
 
   /** The normalised thread id (`thread`, the fallback form's, else the page's canonical URL). */
   get threadId(): string {
-    return normaliseThread(this.thread || this.fb?.thread || '') ?? pageThread(document) ?? '';
+    return normaliseThread(this.thread || this.#fb?.thread || '') ?? pageThread(document) ?? '';
   }
 
   /** Reloads the list from its first page (after a failure, a sort change, or by the host page). */
   async load(more = false): Promise<void> {
-    const m = this.cat.messages;
+    const m = this.#cat.messages;
     const thread = this.threadId;
-    const n = ++this.seq;
+    const n = ++this.#seq;
     if (!more) {
       this.phase = 'loading';
-      this.fc.status = m.loading;
+      this.#fc.status = m.loading;
     }
     try {
-      const cursor = more && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
+      const cursor = more && this.#next ? `&cursor=${encodeURIComponent(this.#next)}` : '';
       const r = await request<CommentListResponse>(
-        this.base(),
+        this.#base(),
         'GET',
         `/api/v1/comments?thread=${encodeURIComponent(thread)}&sort=${this.sort == 'newest' ? 'newest' : 'oldest'}${cursor}`,
       );
-      if (n != this.seq) return;
+      if (n != this.#seq) return;
       const got = Array.isArray(r.comments) ? r.comments : [];
       this.list = more ? [...this.list, ...got.filter((c) => !this.list.some((o) => o.id == c.id))] : got;
-      this.count = Number(r.count) || 0;
-      this.next = r.nextCursor;
+      this.#count = Number(r.count) || 0;
+      this.#next = r.nextCursor;
       // The visitor's own held comments, until the owner publishes them.
-      this.mine = held(thread).filter((c) => !this.list.some((o) => o.id == c.id));
-      hold(thread, this.mine);
+      this.#mine = held(thread).filter((c) => !this.list.some((o) => o.id == c.id));
+      hold(thread, this.#mine);
       this.phase = 'ready';
-      this.fc.status = more ? '' : this.heading();
+      this.#fc.status = more ? '' : this.#heading();
       await this.updateComplete;
-      if (!more) await this.open();
+      if (!more) await this.#open();
     } catch (error) {
-      if (n != this.seq) return;
+      if (n != this.#seq) return;
       if (!more) this.phase = 'failed';
-      this.fc.status = m.loadFailed;
-      this.emit(error as ApiError, m.loadFailed);
+      this.#fc.status = m.loadFailed;
+      this.#emit(error as ApiError, m.loadFailed);
     }
   }
 
   override render(): TemplateResult {
-    const m = this.cat.messages;
+    const m = this.#cat.messages;
     const p = this.phase;
     const level = this.headingLevel || 2;
-    const all = this.sort == 'newest' ? [...this.mine, ...this.list] : [...this.list, ...this.mine];
+    const all = this.sort == 'newest' ? [...this.#mine, ...this.list] : [...this.list, ...this.#mine];
     const threads = arrange(all);
     // prettier-ignore
-    return html`<div class="root" lang=${this.cat.locale}>
+    return html`<div class="root" lang=${this.#cat.locale}>
       <div class="bar">
-        <div class="count" role="heading" aria-level=${level} id="h" tabindex="-1" part="heading">${p == 'loading' ? m.loading : this.heading()}</div>
-        <label class="sort" part="sort"><span class="sr-only">${m.sort}</span><select id="sort" @change=${this.onSort}><option value="oldest" ?selected=${this.sort != 'newest'}>${m.oldest}</option><option value="newest" ?selected=${this.sort == 'newest'}>${m.newest}</option></select></label>
+        <div class="count" role="heading" aria-level=${level} id="h" tabindex="-1" part="heading">${p == 'loading' ? m.loading : this.#heading()}</div>
+        <label class="sort" part="sort"><span class="sr-only">${m.sort}</span><select id="sort" @change=${this.#onSort}><option value="oldest" ?selected=${this.sort != 'newest'}>${m.oldest}</option><option value="newest" ?selected=${this.sort == 'newest'}>${m.newest}</option></select></label>
       </div>
       ${p == 'loading' ? html`<div class="skeleton" part="skeleton" aria-hidden="true">${[0, 1, 2].map(() => html`<div class="ghost"><i></i><b></b><b></b></div>`)}</div>` : nothing}
       ${p == 'failed' ? html`<p class="failed">${m.loadFailed} <button type="button" class="btn secondary" part="retry" @click=${() => this.load()}>${m.retry}</button></p>` : nothing}
       ${p == 'ready' && !threads.length ? html`<p class="empty" part="empty">${m.empty}</p>` : nothing}
-      ${threads.length ? this.threadList(threads, 1) : nothing}
-      ${p == 'ready' && this.next ? html`<button type="button" class="btn secondary more" part="more" aria-disabled=${!!this.busy} @click=${() => this.load(true)}>${m.more}</button>` : nothing}
-      ${this.notice ? html`<p class="notice" id="notice" tabindex="-1" part="notice"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${this.pendingText()}</p>` : nothing}
-      ${this.form('m')}
-      <p class="sr-only" role="status" part="status">${this.fc.status}</p>
+      ${threads.length ? this.#threadList(threads, 1) : nothing}
+      ${p == 'ready' && this.#next ? html`<button type="button" class="btn secondary more" part="more" aria-disabled=${!!this.#busy} @click=${() => this.load(true)}>${m.more}</button>` : nothing}
+      ${this.#notice ? html`<p class="notice" id="notice" tabindex="-1" part="notice"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${this.#pendingText()}</p>` : nothing}
+      ${this.#form('m')}
+      <p class="sr-only" role="status" part="status">${this.#fc.status}</p>
     </div>`;
   }
 
-  private heading(): string {
-    const [one, other] = this.cat.messages.count;
-    return fill(new Intl.PluralRules(this.cat.locale).select(this.count) == 'one' ? one : other, { n: this.count });
+  #heading(): string {
+    const [one, other] = this.#cat.messages.count;
+    return fill(new Intl.PluralRules(this.#cat.locale).select(this.#count) == 'one' ? one : other, { n: this.#count });
   }
 
-  private pendingText(): string {
-    const m = this.cat.messages;
+  #pendingText(): string {
+    const m = this.#cat.messages;
     const owner = this.ownerName || this.list.find((c) => c.author?.owner)?.author.name;
     return owner ? fill(m.pending, { owner }) : m.pendingNoOwner;
   }
 
-  private threadList(items: Placed[], depth: number): TemplateResult {
+  #threadList(items: Placed[], depth: number): TemplateResult {
     return html`<ol class="thread d${depth}" part="thread">
-      ${items.map((p) => this.item(p, depth))}
+      ${items.map((p) => this.#item(p, depth))}
     </ol>`;
   }
 
-  private item({ c, kids, to }: Placed, depth: number): TemplateResult {
-    const m = this.cat.messages;
+  #item({ c, kids, to }: Placed, depth: number): TemplateResult {
+    const m = this.#cat.messages;
     const name = String(c.author?.name ?? '');
     const owner = !!c.author?.owner;
-    const isHeld = this.mine.includes(c as Held);
+    const isHeld = this.#mine.includes(c as Held);
     const key = mine(c.id);
     const date = new Date(c.createdAt);
-    const full = this.full(date);
-    const ago = this.ago(date);
+    const full = this.#full(date);
+    const ago = this.#ago(date);
     const hue = [...name].reduce((h, ch) => h + ch.charCodeAt(0), 0) % 6;
     // prettier-ignore
     return html`<li>
-      <article id="comment-${c.id}" tabindex="-1" class=${this.highlight == c.id ? 'hl' : ''} part="comment${owner ? ' owner' : ''}${isHeld ? ' held' : ''}${this.highlight == c.id ? ' highlight' : ''}" aria-label=${fill(m.article, { name, time: `${ago} (${full})` })}>
+      <article id="comment-${c.id}" tabindex="-1" class=${this.#highlight == c.id ? 'hl' : ''} part="comment${owner ? ' owner' : ''}${isHeld ? ' held' : ''}${this.#highlight == c.id ? ' highlight' : ''}" aria-label=${fill(m.article, { name, time: `${ago} (${full})` })}>
         <header>
           <span class="avatar c${hue}" aria-hidden="true">${[...name.trim()][0]?.toUpperCase() ?? '?'}</span>
           <span class="who"><span class="author" part="author">${name}</span>${owner ? html`<span class="badge" part="badge">${m.owner}</span>` : nothing}${isHeld ? html`<span class="badge held" part="badge">${m.held}</span>` : nothing}</span>
           <span class="meta">${to ? html`<span class="to">${fill(m.replyingTo, { name: to })}</span>${' · '}` : nothing}<a class="time" part="permalink" href="#comment-${c.id}"><time datetime=${c.createdAt} title=${full}>${ago}</time></a>${c.editedAt ? ` · ${m.edited}` : nothing}</span>
         </header>
-        ${this.editing == c.id ? this.form('e', c) : html`<div class="body" part="body">${renderBody(c.body ?? { type: 'root', children: [] })}</div>`}
-        ${this.editing == c.id ? nothing : html`<div class="actions">${!isHeld ? html`<button type="button" class="act" part="action" aria-expanded=${this.replyTo == c.id} aria-label=${fill(m.replyTo, { name })} @click=${() => this.openReply(c.id)}>${m.reply}</button>` : nothing}${key ? this.own(c, key.u) : nothing}</div>`}
-        ${this.replyTo == c.id ? this.form('r', c) : nothing}
+        ${this.#editing == c.id ? this.#form('e', c) : html`<div class="body" part="body">${renderBody(c.body ?? { type: 'root', children: [] })}</div>`}
+        ${this.#editing == c.id ? nothing : html`<div class="actions">${!isHeld ? html`<button type="button" class="act" part="action" aria-expanded=${this.#replyTo == c.id} aria-label=${fill(m.replyTo, { name })} @click=${() => this.#openReply(c.id)}>${m.reply}</button>` : nothing}${key ? this.#own(c, key.u) : nothing}</div>`}
+        ${this.#replyTo == c.id ? this.#form('r', c) : nothing}
       </article>
-      ${kids.length ? this.threadList(kids, depth + 1) : nothing}
+      ${kids.length ? this.#threadList(kids, depth + 1) : nothing}
     </li>`;
   }
 
   /** Edit and Delete on the visitor's own comment, while its window lasts. */
-  private own(c: Comment, until: number): TemplateResult {
-    const m = this.cat.messages;
-    const time = new Date(until).toLocaleTimeString(this.cat.locale, { hour: 'numeric', minute: '2-digit' });
+  #own(c: Comment, until: number): TemplateResult {
+    const m = this.#cat.messages;
+    const time = new Date(until).toLocaleTimeString(this.#cat.locale, { hour: 'numeric', minute: '2-digit' });
     // prettier-ignore
     return this.deleting == c.id
-      ? html`<button type="button" class="act danger" part="action" id="del" @click=${() => this.erase(c)}>${m.confirm}</button><button type="button" class="act" part="action" @click=${() => this.toggle('deleting')}>${m.cancel}</button>`
-      : html`<button type="button" class="act" part="action" @click=${() => this.openEdit(c)}>${m.edit}</button><button type="button" class="act" part="action" @click=${() => this.toggle('deleting', c.id)}>${m.delete}</button><span class="window">${fill(m.window, { time })}</span>`;
+      ? html`<button type="button" class="act danger" part="action" id="del" @click=${() => this.#erase(c)}>${m.confirm}</button><button type="button" class="act" part="action" @click=${() => this.#toggle('deleting')}>${m.cancel}</button>`
+      : html`<button type="button" class="act" part="action" @click=${() => this.#openEdit(c)}>${m.edit}</button><button type="button" class="act" part="action" @click=${() => this.#toggle('deleting', c.id)}>${m.delete}</button><span class="window">${fill(m.window, { time })}</span>`;
   }
 
-  private form(k: Key, target?: Comment): TemplateResult {
-    const m = this.cat.messages;
-    const e = this.fc.errors;
-    const body = this.drafts[k];
-    const previewing = !!this.tabs[k];
+  #form(k: Key, target?: Comment): TemplateResult {
+    const m = this.#cat.messages;
+    const e = this.#fc.errors;
+    const body = this.#drafts[k];
+    const previewing = !!this.#tabs[k];
     const over = body.length > MAX;
-    const busy = this.busy == k;
-    const f = this.failure?.key == k ? this.failure : undefined;
+    const busy = this.#busy == k;
+    const f = this.#failure?.key == k ? this.#failure : undefined;
     const title = k == 'm' ? m.write : k == 'r' ? fill(m.replyTo, { name: target?.author.name ?? '' }) : m.edit;
     const level = Math.min((this.headingLevel || 2) + 1, 6);
     const err = (id: string) =>
@@ -315,46 +322,46 @@ export class SoleusCommentBox extends SoleusElement {
           ?required=${id == 'name'}
           spellcheck="false"
           .value=${this[id]}
-          @input=${(ev: Event) => this.typed(k, id, (ev.target as HTMLInputElement).value)}
+          @input=${(ev: Event) => this.#typed(k, id, (ev.target as HTMLInputElement).value)}
           aria-invalid=${!!e[k + id]}
           aria-describedby=${described(id, hint ? `${k}${id}-h` : '')}
         />${hint ? html`<span class="hint" id="${k}${id}-h">${hint}</span>` : nothing}${err(id)}
       </div>`;
     // prettier-ignore
-    return html`<form class="form ${k}" part="form" novalidate aria-labelledby="${k}t" @submit=${(ev: Event) => this.submit(ev, k, target)}>
+    return html`<form class="form ${k}" part="form" novalidate aria-labelledby="${k}t" @submit=${(ev: Event) => this.#submit(ev, k, target)}>
       <div class="ft" role="heading" aria-level=${level} id="${k}t">${title}</div>
       ${k == 'e' ? nothing : html`<div class="fields">${field('name', m.name, 'name')}${field('email', m.email, 'email', m.emailHint)}</div>`}
       <div class="field" part="field body">
-        <div class="tabrow"><label for="${k}b" id="${k}l">${m.body}</label><div role="tablist" aria-labelledby="${k}l" @keydown=${(ev: KeyboardEvent) => this.tabKey(ev, k)}>${[false, true].map((p) => html`<button type="button" role="tab" id="${k}${p ? 'p' : 'w'}" part="tab${p == previewing ? ' selected' : ''}" aria-selected=${p == previewing} aria-controls="${k}${p ? 'pp' : 'wp'}" tabindex=${p == previewing ? 0 : -1} @click=${() => this.tab(k, p)}>${p ? m.tabPreview : m.tabWrite}</button>`)}</div></div>
-        <div role="tabpanel" id="${k}wp" aria-labelledby="${k}w" ?hidden=${previewing}><textarea id="${k}b" part="input body" rows="5" .value=${body} @input=${(ev: Event) => this.typed(k, 'body', (ev.target as HTMLTextAreaElement).value)} @keydown=${this.shortcut} aria-invalid=${!!e[k + 'body']} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby=${described('body', `${k}c ${k}s`)}></textarea></div>
-        <div role="tabpanel" id="${k}pp" class="preview body" part="preview" tabindex="0" aria-labelledby="${k}p" ?hidden=${!previewing}>${previewing ? (body.trim() ? renderBody(preview(body, allowedHref)) : html`<p class="hint">${m.nothing}</p>`) : nothing}</div>
-        <div class="under"><span class="hint" id="${k}s">${m.syntax}</span><span class="counter" id="${k}c" part="counter${over ? ' over' : ''}">${fill(m.counter, { n: body.length.toLocaleString(this.cat.locale), max: MAX.toLocaleString(this.cat.locale) })}</span></div>
+        <div class="tabrow"><label for="${k}b" id="${k}l">${m.body}</label><div role="tablist" aria-labelledby="${k}l" @keydown=${(ev: KeyboardEvent) => this.#tabKey(ev, k)}>${[false, true].map((p) => html`<button type="button" role="tab" id="${k}${p ? 'p' : 'w'}" part="tab${p == previewing ? ' selected' : ''}" aria-selected=${p == previewing} aria-controls="${k}${p ? 'pp' : 'wp'}" tabindex=${p == previewing ? 0 : -1} @click=${() => this.#tab(k, p)}>${p ? m.tabPreview : m.tabWrite}</button>`)}</div></div>
+        <div role="tabpanel" id="${k}wp" aria-labelledby="${k}w" ?hidden=${previewing}><textarea id="${k}b" part="input body" rows="5" .value=${body} @input=${(ev: Event) => this.#typed(k, 'body', (ev.target as HTMLTextAreaElement).value)} @keydown=${this.#shortcut} aria-invalid=${!!e[k + 'body']} aria-keyshortcuts="Control+Enter Meta+Enter" aria-describedby=${described('body', `${k}c ${k}s`)}></textarea></div>
+        <div role="tabpanel" id="${k}pp" class="preview body" part="preview" tabindex="0" aria-labelledby="${k}p" ?hidden=${!previewing}>${previewing ? this.#preview(k) : nothing}</div>
+        <div class="under"><span class="hint" id="${k}s">${m.syntax}</span><span class="counter" id="${k}c" part="counter${over ? ' over' : ''}">${fill(m.counter, { n: body.length.toLocaleString(this.#cat.locale), max: MAX.toLocaleString(this.#cat.locale) })}</span></div>
         ${err('body')}
       </div>
-      ${k == 'e' ? nothing : html`<div class="check"><input type="checkbox" id="${k}n" .checked=${this.notify} @change=${(ev: Event) => this.typed(k, 'notify', (ev.target as HTMLInputElement).checked)} aria-describedby="${k}n-h" /><label for="${k}n">${m.notify}</label><span class="hint" id="${k}n-h">${m.notifyHint}</span></div>`}
+      ${k == 'e' ? nothing : html`<div class="check"><input type="checkbox" id="${k}n" .checked=${this.#notify} @change=${(ev: Event) => this.#typed(k, 'notify', (ev.target as HTMLInputElement).checked)} aria-describedby="${k}n-h" /><label for="${k}n">${m.notify}</label><span class="hint" id="${k}n-h">${m.notifyHint}</span></div>`}
       <div class="sr-only" aria-hidden="true"><label>${m.trap} <input id="${k}hp" tabindex="-1" autocomplete="off" /></label></div>
-      <div class="row"><button class="btn" part="button${busy ? ' busy' : ''}" aria-disabled=${busy}>${k == 'm' ? m.post : k == 'r' ? m.postReply : m.save}</button>${k == 'm' ? nothing : html`<button type="button" class="btn secondary" @click=${() => this.close(k, target)}>${m.cancel}</button>`}</div>
-      ${f ? html`<p class="error failure" part="error">${f.text}${this.fc.retry ? html` <button type="button" class="btn secondary" part="retry" @click=${this.fc.retry}>${m.retry}</button>` : nothing}</p>` : nothing}
+      <div class="row"><button class="btn" part="button${busy ? ' busy' : ''}" aria-disabled=${busy}>${k == 'm' ? m.post : k == 'r' ? m.postReply : m.save}</button>${k == 'm' ? nothing : html`<button type="button" class="btn secondary" @click=${() => this.#close(k, target)}>${m.cancel}</button>`}</div>
+      ${f ? html`<p class="error failure" part="error">${f.text}${this.#fc.retry ? html` <button type="button" class="btn secondary" part="retry" @click=${this.#fc.retry}>${m.retry}</button>` : nothing}</p>` : nothing}
     </form>`;
   }
 
   /** Keeps what is typed; a field marked invalid is re-checked as the visitor corrects it. */
-  private typed(k: Key, id: string, value: string | boolean): void {
-    if (id == 'notify') this.notify = value as boolean;
-    else if (id == 'body') this.drafts[k] = value as string;
+  #typed(k: Key, id: string, value: string | boolean): void {
+    if (id == 'notify') this.#notify = value as boolean;
+    else if (id == 'body') this.#drafts[k] = value as string;
     else this[id as 'name' | 'email'] = value as string;
-    this.fc.clear(k + id, !this.check(k)[k + id]);
-    if (id == 'email' && this.fc.errors[k + 'notify']) this.fc.clear(k + 'email', !this.check(k)[k + 'email']);
+    this.#fc.clear(k + id, !this.#check(k)[k + id]);
+    if (id == 'email' && this.#fc.errors[k + 'notify']) this.#fc.clear(k + 'email', !this.#check(k)[k + 'email']);
     this.requestUpdate();
   }
 
   /** The field problems of form `k`, keyed by form and field, in the widget's language. */
-  private check(k: Key): Fields {
-    const m = this.cat.messages;
+  #check(k: Key): Fields {
+    const m = this.#cat.messages;
     const out: Fields = {};
     const name = this.name.trim();
     const email = this.email.trim();
-    const body = this.drafts[k];
+    const body = this.#drafts[k];
     if (k != 'e') {
       const n = !name
         ? m.nameRequired
@@ -368,102 +375,139 @@ export class SoleusCommentBox extends SoleusElement {
         ? email.length > 254
           ? fill(m.tooLong, { max: 254 })
           : !EMAIL.test(email) && m.emailInvalid
-        : this.notify && m.emailForReplies;
+        : this.#notify && m.emailForReplies;
       if (e) out[k + 'email'] = e;
     }
     if (!body.trim()) out[k + 'body'] = m.bodyRequired;
-    else if (body.length > MAX) out[k + 'body'] = fill(m.tooLong, { max: MAX.toLocaleString(this.cat.locale) });
+    else if (body.length > MAX) out[k + 'body'] = fill(m.tooLong, { max: MAX.toLocaleString(this.#cat.locale) });
     return out;
   }
 
-  private async tab(k: Key, p: boolean): Promise<void> {
-    this.tabs[k] = p;
+  /** The Preview tab's content: the server's reading of the draft (the parser a post goes through), or why not. */
+  #preview(k: Key): unknown {
+    const m = this.#cat.messages;
+    const v = this.#pv[k];
+    const hint = (t: unknown) => html`<p class="hint">${t}</p>`;
+    return !this.#drafts[k].trim()
+      ? hint(m.nothing)
+      : v?.t
+        ? renderBody(v.t)
+        : v?.f
+          ? hint(
+              html`${m.network}
+                <button type="button" class="btn secondary" part="retry" @click=${() => this.#read(k)}>
+                  ${m.retry}
+                </button>`,
+            )
+          : hint(m.reading);
+  }
+
+  /** Asks the server to read the draft of form `k` (again, if it changed since); nothing is stored. */
+  async #read(k: Key): Promise<void> {
+    const s = this.#drafts[k];
+    if (!s.trim() || (this.#pv[k]?.s == s && this.#pv[k]!.t)) return;
+    const v: { s: string; t?: CommentRoot; f?: 1 } = { s };
+    this.#pv[k] = v;
+    this.requestUpdate();
+    try {
+      v.t = (
+        await request<CommentPreviewResponse>(this.#base(), 'POST', '/api/v1/comments/preview', { body: { body: s } })
+      ).body;
+    } catch {
+      v.f = 1;
+    }
+    if (this.#pv[k] == v) this.requestUpdate();
+  }
+
+  async #tab(k: Key, p: boolean): Promise<void> {
+    this.#tabs[k] = p;
+    if (p) void this.#read(k);
     this.requestUpdate();
     await this.updateComplete;
-    this.q(`#${k}${p ? 'p' : 'w'}`)?.focus();
+    this.#q(`#${k}${p ? 'p' : 'w'}`)?.focus();
   }
 
   /** Arrow keys, Home and End move between the two tabs (the ARIA tabs pattern). */
-  private tabKey(ev: KeyboardEvent, k: Key): void {
-    const to = { ArrowLeft: !this.tabs[k], ArrowRight: !this.tabs[k], Home: false, End: true }[ev.key];
+  #tabKey(ev: KeyboardEvent, k: Key): void {
+    const to = { ArrowLeft: !this.#tabs[k], ArrowRight: !this.#tabs[k], Home: false, End: true }[ev.key];
     if (to === undefined) return;
     ev.preventDefault();
-    void this.tab(k, to);
+    void this.#tab(k, to);
   }
 
   /** Ctrl+Enter or Cmd+Enter in the comment posts it. */
-  private shortcut(ev: KeyboardEvent): void {
+  #shortcut(ev: KeyboardEvent): void {
     if (ev.key == 'Enter' && (ev.ctrlKey || ev.metaKey)) {
       ev.preventDefault();
       (ev.target as HTMLTextAreaElement).form?.requestSubmit();
     }
   }
 
-  private q<E extends HTMLElement = HTMLElement>(selector: string): E | null {
+  #q<E extends HTMLElement = HTMLElement>(selector: string): E | null {
     return this.renderRoot.querySelector<E>(selector);
   }
 
-  private async focusSoon(selector: string): Promise<void> {
+  async #focusSoon(selector: string): Promise<void> {
     await this.updateComplete;
-    const el = this.q(selector);
+    const el = this.#q(selector);
     el?.focus();
     el?.scrollIntoView?.({ block: 'nearest' });
   }
 
-  private openReply(id: string): void {
-    this.replyTo = this.replyTo == id ? undefined : id;
+  #openReply(id: string): void {
+    this.#replyTo = this.#replyTo == id ? undefined : id;
     this.requestUpdate();
-    if (this.replyTo) void this.focusSoon('#rname');
+    if (this.#replyTo) void this.#focusSoon('#rname');
   }
 
-  private openEdit(c: Comment): void {
-    this.editing = c.id;
-    this.drafts.e = mine(c.id)?.s ?? c.text;
-    this.tabs.e = false;
+  #openEdit(c: Comment): void {
+    this.#editing = c.id;
+    this.#drafts.e = mine(c.id)?.s ?? c.text;
+    this.#tabs.e = false;
     this.requestUpdate();
-    void this.focusSoon('#eb');
+    void this.#focusSoon('#eb');
   }
 
-  private toggle(what: 'deleting', id?: string): void {
+  #toggle(what: 'deleting', id?: string): void {
     this[what] = id;
     this.requestUpdate();
-    if (id) void this.focusSoon('#del');
+    if (id) void this.#focusSoon('#del');
   }
 
   /** Closes a reply or edit form, keeping nothing but focus on the comment it belonged to. */
-  private close(k: Key, c?: Comment): void {
-    if (k == 'r') this.replyTo = undefined;
-    else this.editing = undefined;
-    if (this.failure?.key == k) this.failure = undefined;
+  #close(k: Key, c?: Comment): void {
+    if (k == 'r') this.#replyTo = undefined;
+    else this.#editing = undefined;
+    if (this.#failure?.key == k) this.#failure = undefined;
     this.requestUpdate();
-    if (c) void this.focusSoon(`#comment-${CSS.escape(c.id)}`);
+    if (c) void this.#focusSoon(`#comment-${CSS.escape(c.id)}`);
   }
 
-  private onSort(ev: Event): void {
+  #onSort(ev: Event): void {
     this.sort = (ev.target as HTMLSelectElement).value == 'newest' ? 'newest' : 'oldest';
   }
 
   /** The server's base URL: `api`, else the fallback form's action without its path, else the script's origin. */
-  private base(): string {
-    return apiBase(this.api || this.fb?.action?.match(/^(.*)\/api\/v1\/comments\/?$/)?.[1]);
+  #base(): string {
+    return apiBase(this.api || this.#fb?.action?.match(/^(.*)\/api\/v1\/comments\/?$/)?.[1]);
   }
 
   /** Scrolls to, focuses and highlights the comment a `#comment-<id>` permalink names, loading pages until found. */
-  private async open(): Promise<void> {
+  async #open(): Promise<void> {
     const id = /^#comment-(.+)$/.exec(location.hash)?.[1];
     if (!id) return;
     const wanted = decodeURIComponent(id);
-    for (let i = 0; i < 10 && !this.list.some((c) => c.id == wanted) && this.next; i++) await this.load(true);
-    this.highlight = wanted;
+    for (let i = 0; i < 10 && !this.list.some((c) => c.id == wanted) && this.#next; i++) await this.load(true);
+    this.#highlight = wanted;
     this.requestUpdate();
     await this.updateComplete;
-    const el = this.q(`#comment-${CSS.escape(wanted)}`);
+    const el = this.#q(`#comment-${CSS.escape(wanted)}`);
     el?.scrollIntoView?.({ block: 'center' });
     el?.focus({ preventScroll: true });
   }
 
   /** Relative time ("3 days ago") in the widget's language. */
-  private ago(date: Date): string {
+  #ago(date: Date): string {
     const s = (date.getTime() - Date.now()) / 1000;
     const a = Math.abs(s);
     const [v, unit]: [number, Intl.RelativeTimeFormatUnit] =
@@ -480,28 +524,30 @@ export class SoleusCommentBox extends SoleusElement {
                 : a < 31557600
                   ? [s / 2629800, 'month']
                   : [s / 31557600, 'year'];
-    return new Intl.RelativeTimeFormat(this.cat.locale, { numeric: 'auto' }).format(Math.round(v), unit);
+    return new Intl.RelativeTimeFormat(this.#cat.locale, { numeric: 'auto' }).format(Math.round(v), unit);
   }
 
-  private full(date: Date): string {
-    return isNaN(date.getTime()) ? '' : date.toLocaleString(this.cat.locale, { dateStyle: 'long', timeStyle: 'short' });
+  #full(date: Date): string {
+    return isNaN(date.getTime())
+      ? ''
+      : date.toLocaleString(this.#cat.locale, { dateStyle: 'long', timeStyle: 'short' });
   }
 
-  private submit(ev: Event, k: Key, target?: Comment): void {
+  #submit(ev: Event, k: Key, target?: Comment): void {
     ev.preventDefault();
     // A host page's own <form> around the element must never see this one's submission.
     ev.stopPropagation();
-    void this.send(k, target);
+    void this.#send(k, target);
   }
 
   /** Checks, then posts (or saves an edit of) form `k`; on failure everything typed stays. */
-  private async send(k: Key, target?: Comment): Promise<void> {
-    if (this.busy) return;
-    const m = this.cat.messages;
-    const errors = this.check(k);
+  async #send(k: Key, target?: Comment): Promise<void> {
+    if (this.#busy) return;
+    const m = this.#cat.messages;
+    const errors = this.#check(k);
     if (Object.keys(errors).length)
-      return this.fail(k, { code: 'invalid_request', fields: errors } as ApiError, errors);
-    const body = this.drafts[k];
+      return this.#fail(k, { code: 'invalid_request', fields: errors } as ApiError, errors);
+    const body = this.#drafts[k];
     const thread = this.threadId;
     const detail = {
       thread,
@@ -509,17 +555,17 @@ export class SoleusCommentBox extends SoleusElement {
       name: this.name.trim(),
       email: this.email.trim() || undefined,
       body,
-      notifyReplies: this.notify && !!this.email.trim(),
+      notifyReplies: this.#notify && !!this.email.trim(),
     };
     if (k != 'e' && !this.dispatchEvent(new SoleusCommentSubmitEvent({ ...detail }))) return;
-    this.failure = undefined;
-    this.busy = k;
-    this.fc.say(m.sending);
+    this.#failure = undefined;
+    this.#busy = k;
+    this.#fc.say(m.sending);
     try {
       if (k == 'e') {
         const key = mine(target!.id);
         const r = await request<{ comment?: Comment } & Partial<Comment>>(
-          this.base(),
+          this.#base(),
           'PATCH',
           `/api/v1/comments/${encodeURIComponent(target!.id)}`,
           { body: { body }, headers: { authorization: `Bearer ${key?.t ?? ''}` } },
@@ -528,98 +574,98 @@ export class SoleusCommentBox extends SoleusElement {
         // An edit the server's signals doubt is held: it leaves the public list.
         const gone = (c as { status?: string }).status == 'spam';
         this.list = this.list.flatMap((o) => (o.id != c.id ? [o] : gone ? [] : [{ ...o, ...c }]));
-        this.mine = this.mine.map((o) => (o.id == c.id ? { ...o, ...c } : o));
-        hold(thread, this.mine);
+        this.#mine = this.#mine.map((o) => (o.id == c.id ? { ...o, ...c } : o));
+        hold(thread, this.#mine);
         if (key) keep(c.id, { ...key, s: body });
-        this.editing = undefined;
-        this.fc.status = m.saved;
-        this.busy = undefined;
-        return this.focusSoon(`#comment-${CSS.escape(target!.id)}`);
+        this.#editing = undefined;
+        this.#fc.status = m.saved;
+        this.#busy = undefined;
+        return this.#focusSoon(`#comment-${CSS.escape(target!.id)}`);
       }
-      const r = await request<CommentCreateResponse>(this.base(), 'POST', '/api/v1/comments', {
+      const r = await request<CommentCreateResponse>(this.#base(), 'POST', '/api/v1/comments', {
         body: {
           ...detail,
           notifyReplies: detail.notifyReplies || undefined,
-          hp: this.q<HTMLInputElement>(`#${k}hp`)?.value || undefined,
-          ...(await this.fc.proof()),
+          hp: this.#q<HTMLInputElement>(`#${k}hp`)?.value || undefined,
+          ...(await this.#fc.proof()),
         },
       });
-      this.fc.spent(); // each comment carries its own token
+      this.#fc.spent(); // each comment carries its own token
       const { comment, editToken } = r;
       const { status, ...c } = comment;
       keep(c.id, { t: editToken, s: body, u: Date.now() + WINDOW });
-      this.drafts[k] = '';
-      this.tabs[k] = false;
-      if (k == 'r') this.replyTo = undefined;
-      this.busy = undefined;
+      this.#drafts[k] = '';
+      this.#tabs[k] = false;
+      if (k == 'r') this.#replyTo = undefined;
+      this.#busy = undefined;
       if (status == 'published') {
         this.list = [...this.list, c];
-        this.count++;
-        this.notice = false;
-        this.fc.status = m.published;
+        this.#count++;
+        this.#notice = false;
+        this.#fc.status = m.published;
       } else {
-        this.mine = [...this.mine, { ...c, until: Date.now() + 6048e5 }];
-        hold(thread, this.mine);
-        this.notice = true;
-        this.fc.status = this.pendingText();
+        this.#mine = [...this.#mine, { ...c, until: Date.now() + 6048e5 }];
+        hold(thread, this.#mine);
+        this.#notice = true;
+        this.#fc.status = this.#pendingText();
       }
       this.dispatchEvent(new SoleusCommentPostedEvent({ comment: c, status }));
-      await this.focusSoon(status == 'published' ? `#comment-${CSS.escape(c.id)}` : '#notice');
+      await this.#focusSoon(status == 'published' ? `#comment-${CSS.escape(c.id)}` : '#notice');
     } catch (error) {
-      this.busy = undefined;
+      this.#busy = undefined;
       const err = error as ApiError;
-      const [mapped, other] = this.fc.fields(
+      const [mapped, other] = this.#fc.fields(
         err,
         ['name', 'email', 'body'],
-        (id, text) => this.check(k)[k + id] ?? (/permanent/i.test(text) ? m.disposable : text),
+        (id, text) => this.#check(k)[k + id] ?? (/permanent/i.test(text) ? m.disposable : text),
         k,
       );
-      this.fc.spent(err);
-      this.fail(k, err, mapped, err.fields?.parentId ? m.parentGone : other, target);
+      this.#fc.spent(err);
+      this.#fail(k, err, mapped, err.fields?.parentId ? m.parentGone : other, target);
     }
   }
 
   /** The error state: messages beside the fields, a line under the form, the live region, focus on the first invalid field. */
-  private fail(k: Key, err: ApiError, fields: Fields, other = '', target?: Comment): void {
-    const text = this.fc.summary(
+  #fail(k: Key, err: ApiError, fields: Fields, other = '', target?: Comment): void {
+    const text = this.#fc.summary(
       err,
       fields,
-      this.cat.messages,
-      err.code == 'edit_window_closed' ? this.cat.messages.closed : other,
+      this.#cat.messages,
+      err.code == 'edit_window_closed' ? this.#cat.messages.closed : other,
     );
     const failed = !Object.keys(fields).length;
-    this.failure = failed ? { key: k, text } : undefined;
-    this.emit(err, text, fields);
+    this.#failure = failed ? { key: k, text } : undefined;
+    this.#emit(err, text, fields);
     // Retry resends what is typed when the failure may pass (no answer, or the server's own trouble).
-    void this.fc.fail(
+    void this.#fc.fail(
       fields,
       text,
-      failed && (!err.status || err.status >= 500) ? () => this.send(k, target) : undefined,
+      failed && (!err.status || err.status >= 500) ? () => this.#send(k, target) : undefined,
     );
   }
 
-  private emit(err: ApiError, message: string, fields: Fields = {}): void {
+  #emit(err: ApiError, message: string, fields: Fields = {}): void {
     this.dispatchEvent(new SoleusCommentErrorEvent({ code: err.code ?? 'network_error', message, fields }));
   }
 
   /** Deletes the visitor's own comment with its edit token. */
-  private async erase(c: Comment): Promise<void> {
-    const m = this.cat.messages;
+  async #erase(c: Comment): Promise<void> {
+    const m = this.#cat.messages;
     try {
-      await request(this.base(), 'DELETE', `/api/v1/comments/${encodeURIComponent(c.id)}`, {
+      await request(this.#base(), 'DELETE', `/api/v1/comments/${encodeURIComponent(c.id)}`, {
         headers: { authorization: `Bearer ${mine(c.id)?.t ?? ''}` },
       });
       keep(c.id);
-      if (this.list.some((o) => o.id == c.id)) this.count--;
+      if (this.list.some((o) => o.id == c.id)) this.#count--;
       this.list = this.list.filter((o) => o.id != c.id);
-      this.mine = this.mine.filter((o) => o.id != c.id);
-      hold(this.threadId, this.mine);
-      this.fc.status = m.deleted;
-      void this.focusSoon('#h');
+      this.#mine = this.#mine.filter((o) => o.id != c.id);
+      hold(this.threadId, this.#mine);
+      this.#fc.status = m.deleted;
+      void this.#focusSoon('#h');
     } catch (error) {
       const err = error as ApiError;
-      this.fc.status = err.code == 'edit_window_closed' ? m.closed : err.status ? m.failed : m.network;
-      this.emit(err, this.fc.status);
+      this.#fc.status = err.code == 'edit_window_closed' ? m.closed : err.status ? m.failed : m.network;
+      this.#emit(err, this.#fc.status);
     }
     this.deleting = undefined;
     this.requestUpdate();

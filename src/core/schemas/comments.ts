@@ -313,6 +313,10 @@ export const CommentCreateRequestSchema = z.object({
 });
 export type CommentCreateRequest = z.infer<typeof CommentCreateRequestSchema>;
 
+/** `POST /api/v1/comments/preview` body: a draft to read, never stored. */
+export const CommentPreviewRequestSchema = z.object({ body: CommentBodySourceSchema });
+export type CommentPreviewRequest = z.infer<typeof CommentPreviewRequestSchema>;
+
 /** `PATCH /api/v1/comments/<id>` body (with `Authorization: Bearer <editToken>`). */
 export const CommentUpdateRequestSchema = z.object({ body: CommentBodySourceSchema });
 export type CommentUpdateRequest = z.infer<typeof CommentUpdateRequestSchema>;
@@ -379,6 +383,10 @@ export const CommentUpdateResponseSchema = z.object({
   comment: z.extend(CommentSchema, { status: CommentStatusSchema }),
 });
 export type CommentUpdateResponse = z.infer<typeof CommentUpdateResponseSchema>;
+
+/** `POST /api/v1/comments/preview` answer: the tree and text the comment would be stored with. */
+export const CommentPreviewResponseSchema = z.object({ body: CommentRootSchema, text: z.string() });
+export type CommentPreviewResponse = z.infer<typeof CommentPreviewResponseSchema>;
 
 /** `DELETE /api/v1/comments/<id>` answer. */
 export const CommentDeleteResponseSchema = z.object({ deleted: z.literal(true), id: CommentIdSchema });

@@ -3,11 +3,13 @@ import * as z from 'zod/mini';
 import {
   CommentIdSchema,
   CommentListQuerySchema,
+  CommentPreviewRequestSchema,
   OwnerCommentListQuerySchema,
   type CommentListQuery,
   OwnerReplyRequestSchema,
   type CommentDeleteResponse,
   type CommentExport,
+  type CommentPreviewResponse,
   type CommentUpdateResponse,
   type OwnerCommentListResponse,
   type OwnerCommentResponse,
@@ -31,7 +33,9 @@ import { PAGE_HEADERS } from '../pages/layout.js';
 import { safeBackUrl } from '../pages/newsletter.js';
 import { ownerName, type CommentsContext } from './context.js';
 import { commentPage, CommentPageCache } from './list.js';
+import { markdownToTree, toPlainText } from './markdown.js';
 import { deleteComment, editComment, moderate, ownerReply, postComment } from './service.js';
+import { cleanBody } from './text.js';
 import type { ModerationAction } from './tokens.js';
 import { ownerView } from './views.js';
 
@@ -84,7 +88,7 @@ function submitted(raw: Record<string, unknown>, source: string): SubmittedComme
 }
 
 /**
- * `GET|POST /api/v1/comments` and `PATCH|DELETE /api/v1/comments/<id>`. The post takes JSON from the widget or a
+ * `GET|POST /api/v1/comments`, `POST /api/v1/comments/preview` and `PATCH|DELETE /api/v1/comments/<id>`. The post takes JSON from the widget or a
  * plain form post (no JavaScript), answered with HTML pages like the newsletter's; the logic is comments/service.ts.
  */
 export function commentsRoutes(ctx: CommentsContext) {
@@ -109,100 +113,109 @@ export function commentsRoutes(ctx: CommentsContext) {
       await next();
     });
   };
-  return new Hono()
-    .get('/', checkQuery, async (c) => {
-      const query = c.req.valid('query' as never) as CommentListQuery;
-      const answer = await commentPage(ctx, query, cache);
-      const headers: Record<string, string> = {
-        'Content-Type': 'application/json',
-        'Cache-Control': 'no-cache',
-        Vary: 'Origin, Accept-Encoding',
-        ETag: answer.etag,
-      };
-      // A reader that has this page already (the browser revalidates: no-cache) gets 304 and no body.
-      if (matchesEtag(c.req.header('If-None-Match'), answer.etag)) return c.body(null, 304, headers);
-      const { body, encoding } = await answer.body.for(c.req.header('Accept-Encoding'));
-      if (encoding) headers['Content-Encoding'] = encoding;
-      return c.body(body, 200, headers);
-    })
-    .post('/', async (c) => {
-      const form = isFormPost(c.req.header('Content-Type'));
-      // JSON was parsed (and checked) once by http/body.ts; Hono hands back that same value.
-      const formBody = form ? await c.req.parseBody() : undefined;
-      const raw: unknown = formBody ? fromForm(formBody) : await c.req.json();
-      const fields =
-        raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-      // The page the form was on (a `source` field, else the Referer), carried through every page we answer with.
-      const backUrl = formBody
-        ? safeBackUrl(typeof formBody.source === 'string' ? formBody.source : undefined, c.req.header('Referer'))
-        : undefined;
-      const answer = await postComment(ctx, raw, { ip: clientIp(c, ctx.trustProxy) });
-      const nowMs = ctx.now().getTime();
-      if (form) {
-        const typed = submitted(fields, backUrl ?? '');
-        const page = (p: CommentPage, headers: Record<string, string> = {}) =>
-          c.html(p.html, p.status, { ...PAGE_HEADERS, ...headers });
-        switch (answer.kind) {
-          case 'created': {
-            const { comment } = answer.body;
-            const to = backUrl ? `${backUrl.replace(/#.*$/, '')}#comment-${comment.id}` : undefined;
-            return page(postedPage(comment.status === 'published', ownerName(ctx.practice), to));
+  return (
+    new Hono()
+      .get('/', checkQuery, async (c) => {
+        const query = c.req.valid('query' as never) as CommentListQuery;
+        const answer = await commentPage(ctx, query, cache);
+        const headers: Record<string, string> = {
+          'Content-Type': 'application/json',
+          'Cache-Control': 'no-cache',
+          Vary: 'Origin, Accept-Encoding',
+          ETag: answer.etag,
+        };
+        // A reader that has this page already (the browser revalidates: no-cache) gets 304 and no body.
+        if (matchesEtag(c.req.header('If-None-Match'), answer.etag)) return c.body(null, 304, headers);
+        const { body, encoding } = await answer.body.for(c.req.header('Accept-Encoding'));
+        if (encoding) headers['Content-Encoding'] = encoding;
+        return c.body(body, 200, headers);
+      })
+      .post('/', async (c) => {
+        const form = isFormPost(c.req.header('Content-Type'));
+        // JSON was parsed (and checked) once by http/body.ts; Hono hands back that same value.
+        const formBody = form ? await c.req.parseBody() : undefined;
+        const raw: unknown = formBody ? fromForm(formBody) : await c.req.json();
+        const fields =
+          raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+        // The page the form was on (a `source` field, else the Referer), carried through every page we answer with.
+        const backUrl = formBody
+          ? safeBackUrl(typeof formBody.source === 'string' ? formBody.source : undefined, c.req.header('Referer'))
+          : undefined;
+        const answer = await postComment(ctx, raw, { ip: clientIp(c, ctx.trustProxy) });
+        const nowMs = ctx.now().getTime();
+        if (form) {
+          const typed = submitted(fields, backUrl ?? '');
+          const page = (p: CommentPage, headers: Record<string, string> = {}) =>
+            c.html(p.html, p.status, { ...PAGE_HEADERS, ...headers });
+          switch (answer.kind) {
+            case 'created': {
+              const { comment } = answer.body;
+              const to = backUrl ? `${backUrl.replace(/#.*$/, '')}#comment-${comment.id}` : undefined;
+              return page(postedPage(comment.status === 'published', ownerName(ctx.practice), to));
+            }
+            case 'invalid':
+              return page(correctCommentPage(typed, answer.fields, issueFormToken(ctx.secret, nowMs), backUrl));
+            case 'token_required': {
+              // Dated as if issued FORM_TOKEN_MIN_AGE_MS - 1 s earlier: the person already spent that long on the form.
+              const token = issueFormToken(ctx.secret, nowMs - (FORM_TOKEN_MIN_AGE_MS - 1_000));
+              return page(pressOnceMorePage(typed, token, backUrl));
+            }
+            case 'proof_of_work_required':
+              return page(needsJavaScriptPage(backUrl));
+            case 'limited':
+              return page(tooManyPage(answer.retryAfterSeconds, backUrl), {
+                'Retry-After': String(answer.retryAfterSeconds),
+              });
           }
-          case 'invalid':
-            return page(correctCommentPage(typed, answer.fields, issueFormToken(ctx.secret, nowMs), backUrl));
-          case 'token_required': {
-            // Dated as if issued FORM_TOKEN_MIN_AGE_MS - 1 s earlier: the person already spent that long on the form.
-            const token = issueFormToken(ctx.secret, nowMs - (FORM_TOKEN_MIN_AGE_MS - 1_000));
-            return page(pressOnceMorePage(typed, token, backUrl));
-          }
-          case 'proof_of_work_required':
-            return page(needsJavaScriptPage(backUrl));
-          case 'limited':
-            return page(tooManyPage(answer.retryAfterSeconds, backUrl), {
-              'Retry-After': String(answer.retryAfterSeconds),
-            });
         }
-      }
-      switch (answer.kind) {
-        case 'created':
-          return c.json(answer.body, 201, NO_STORE);
-        case 'invalid':
-          throw new ContractError(400, 'invalid_request', 'Some fields need attention.', answer.fields);
-        case 'token_required':
-          throw new ContractError(
-            400,
-            'form_token_required',
-            'Fetch a token from GET /api/v1/form-token when the form renders and send it as "t".',
-          );
-        case 'proof_of_work_required':
-          throw new ContractError(
-            400,
-            'proof_of_work_required',
-            'Solve the proof-of-work challenge from GET /api/v1/form-token/altcha and send it as "altcha".',
-          );
-        case 'limited':
-          throw new ContractError(
-            429,
-            'too_many_requests',
-            `Too many comments; please wait ${answer.retryAfterSeconds} seconds and try again.`,
-            undefined,
-            undefined,
-            { 'Retry-After': String(answer.retryAfterSeconds) },
-          );
-      }
-    })
-    .patch('/:id', id, async (c) => {
-      // The token is checked before the body: a stranger learns nothing about the id from a validation answer.
-      const comment = await editComment(ctx, c.req.valid('param').id, bearer(c), await c.req.json());
-      const body: CommentUpdateResponse = { comment };
-      return c.json(body, 200, NO_STORE);
-    })
-    .delete('/:id', id, async (c) => {
-      const { id: commentId } = c.req.valid('param');
-      await deleteComment(ctx, commentId, bearer(c));
-      const body: CommentDeleteResponse = { deleted: true, id: commentId };
-      return c.json(body, 200, NO_STORE);
-    });
+        switch (answer.kind) {
+          case 'created':
+            return c.json(answer.body, 201, NO_STORE);
+          case 'invalid':
+            throw new ContractError(400, 'invalid_request', 'Some fields need attention.', answer.fields);
+          case 'token_required':
+            throw new ContractError(
+              400,
+              'form_token_required',
+              'Fetch a token from GET /api/v1/form-token when the form renders and send it as "t".',
+            );
+          case 'proof_of_work_required':
+            throw new ContractError(
+              400,
+              'proof_of_work_required',
+              'Solve the proof-of-work challenge from GET /api/v1/form-token/altcha and send it as "altcha".',
+            );
+          case 'limited':
+            throw new ContractError(
+              429,
+              'too_many_requests',
+              `Too many comments; please wait ${answer.retryAfterSeconds} seconds and try again.`,
+              undefined,
+              undefined,
+              { 'Retry-After': String(answer.retryAfterSeconds) },
+            );
+        }
+      })
+      // The Preview tab: the draft read by the same parser and cleaning as a post, so what the visitor sees is what
+      // will be stored. Nothing is written or kept; the body limit and the JSON size limit bound the work.
+      .post('/preview', validate('json', CommentPreviewRequestSchema), (c) => {
+        const tree = markdownToTree(cleanBody(c.req.valid('json').body));
+        const body: CommentPreviewResponse = { body: tree, text: toPlainText(tree) };
+        return c.json(body, 200, NO_STORE);
+      })
+      .patch('/:id', id, async (c) => {
+        // The token is checked before the body: a stranger learns nothing about the id from a validation answer.
+        const comment = await editComment(ctx, c.req.valid('param').id, bearer(c), await c.req.json());
+        const body: CommentUpdateResponse = { comment };
+        return c.json(body, 200, NO_STORE);
+      })
+      .delete('/:id', id, async (c) => {
+        const { id: commentId } = c.req.valid('param');
+        await deleteComment(ctx, commentId, bearer(c));
+        const body: CommentDeleteResponse = { deleted: true, id: commentId };
+        return c.json(body, 200, NO_STORE);
+      })
+  );
 }
 
 /**

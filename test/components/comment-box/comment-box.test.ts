@@ -368,6 +368,41 @@ describe('<soleus-comment-box>', function () {
       await sendKeys({ press: 'ArrowLeft' });
       await until(() => focused(el)?.id == 'mw', 'the Write tab');
       expect($<HTMLTextAreaElement>(el, '#mb').value).to.contain('Hi *there*');
+      expect(server.previews().map((c) => c.body?.body)).to.deep.equal([$<HTMLTextAreaElement>(el, '#mb').value]);
+    });
+
+    it('Preview shows what the server will store (a reference link too), and asks again only when the text changed', async () => {
+      server = stubFetch();
+      const el = await widget();
+      type(el, '#mb', 'See [the hub][1].\n\n[1]: https://example.org/hub');
+      $<HTMLButtonElement>(el, '#mp').click();
+      await until(() => !!$(el, '#mpp').querySelector('a'), 'the preview link');
+      expect($(el, '#mpp a').getAttribute('href')).to.equal('https://example.org/hub');
+      expect($(el, '#mpp').textContent!.trim()).to.equal('See the hub.');
+      $<HTMLButtonElement>(el, '#mw').click();
+      $<HTMLButtonElement>(el, '#mp').click();
+      await settle(50);
+      expect(server.previews().length).to.equal(1);
+      $<HTMLButtonElement>(el, '#mw').click();
+      type(el, '#mb', 'Changed');
+      $<HTMLButtonElement>(el, '#mp').click();
+      await until(() => $(el, '#mpp').textContent!.trim() == 'Changed', 'the new preview');
+      expect(server.previews().length).to.equal(2);
+      expect(server.posts().length).to.equal(0);
+    });
+
+    it('a preview that cannot reach the server says so with Retry, and keeps the text', async () => {
+      server = stubFetch({ preview: (n) => (n == 1 ? 'network' : undefined) });
+      const el = await widget();
+      type(el, '#mb', 'Hello **you**');
+      $<HTMLButtonElement>(el, '#mp').click();
+      await until(() => !!$(el, '#mpp').querySelector('[part~="retry"]'), 'the Retry button');
+      expect($(el, '#mpp').textContent).to.contain('Could not reach the server.');
+      await expect(el).to.be.accessible();
+      $<HTMLButtonElement>(el, '#mpp [part~="retry"]').click();
+      await until(() => $(el, '#mpp').querySelector('strong')?.textContent == 'you', 'the preview after Retry');
+      $<HTMLButtonElement>(el, '#mw').click();
+      expect($<HTMLTextAreaElement>(el, '#mb').value).to.equal('Hello **you**');
     });
 
     it('Ctrl+Enter in the comment posts it', async () => {

@@ -4,6 +4,8 @@ import '../../../src/components/comment-box/comment-box.define.js';
 import type { SoleusCommentBox } from '../../../src/components/comment-box/comment-box.js';
 import { reread } from '../../../src/components/comment-box/internal/store.js';
 import type { Comment, CommentRoot } from '../../../src/core/schemas/comments.js';
+import { markdownToTree, toPlainText } from '../../../src/server/comments/markdown.js';
+import { cleanBody } from '../../../src/server/comments/text.js';
 import { $, $$, focused, settle, shadow, type, until } from '../support/shadow-dom.js';
 
 export { $, $$, focused, settle, shadow, type, until };
@@ -73,6 +75,8 @@ export interface Stub {
   post?: (body: Record<string, unknown>, n: number) => Answer;
   /** How PATCH and DELETE answer (default 200). */
   change?: (method: string, id: string, auth: string) => Answer | undefined;
+  /** Answers `POST /api/v1/comments/preview` instead of the server's own parser (`n`: the how-manieth preview). */
+  preview?: (n: number) => Answer | undefined;
   /** The status a default POST answer carries. */
   status?: 'published' | 'pending';
 }
@@ -93,6 +97,7 @@ export function stubFetch(stub: Stub = {}) {
   let gets = 0;
   let posts = 0;
   let tokens = 0;
+  let previews = 0;
   window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
@@ -122,6 +127,13 @@ export function stubFetch(stub: Stub = {}) {
         ...(next ? { nextCursor: next } : {}),
       });
     }
+    if (path == '/api/v1/comments/preview' && method == 'POST') {
+      const a = stub.preview?.(++previews);
+      if (a) return answer(a);
+      // The server's own reading (src/server/comments/markdown.ts, markdown-it) and cleaning, run in the browser.
+      const tree = markdownToTree(cleanBody(String(body!.body)));
+      return json(200, { body: tree, text: toPlainText(tree) });
+    }
     if (path == '/api/v1/comments' && method == 'POST') {
       const a = stub.post?.(body!, ++posts);
       if (a) return answer(a);
@@ -148,7 +160,8 @@ export function stubFetch(stub: Stub = {}) {
   return {
     calls,
     gets: () => calls.filter((c) => c.method == 'GET' && c.url.pathname == '/api/v1/comments'),
-    posts: () => calls.filter((c) => c.method == 'POST'),
+    posts: () => calls.filter((c) => c.method == 'POST' && c.url.pathname == '/api/v1/comments'),
+    previews: () => calls.filter((c) => c.url.pathname == '/api/v1/comments/preview'),
     restore: () => (window.fetch = real),
   };
 }

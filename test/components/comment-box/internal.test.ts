@@ -1,7 +1,6 @@
 // The widget's hand-written rules against the shared schemas' (which the widget does not import, for size), the
-// thread arrangement, and the preview's reading of the Markdown subset.
+// thread arrangement.
 import { expect } from '@open-wc/testing';
-import { preview } from '../../../src/components/comment-box/internal/preview.js';
 import { allowedHref, arrange, normaliseThread } from '../../../src/components/comment-box/internal/thread.js';
 import { isAllowedHref, normaliseThreadId } from '../../../src/core/schemas/comments.js';
 import { comment } from './helpers.js';
@@ -57,34 +56,5 @@ describe('comment-box internals', () => {
     const placed = arrange(list);
     expect(placed.map((p) => p.c.id)).to.deep.equal(['a', 'b']);
     expect(placed[1]!.kids.map((p) => p.c.id)).to.deep.equal(['c']);
-  });
-
-  it('preview reads the subset into the allowed tree', () => {
-    expect(preview('a  \nb\n\n```js\n<b>x</b>\n```\n\n3. three\n4. four', isAllowedHref)).to.deep.equal({
-      type: 'root',
-      children: [
-        {
-          type: 'paragraph',
-          children: [{ type: 'text', value: 'a' }, { type: 'break' }, { type: 'text', value: 'b' }],
-        },
-        { type: 'code', lang: 'js', value: '<b>x</b>' },
-        {
-          type: 'list',
-          ordered: true,
-          start: 3,
-          children: [
-            { type: 'listItem', children: [{ type: 'paragraph', children: [{ type: 'text', value: 'three' }] }] },
-            { type: 'listItem', children: [{ type: 'paragraph', children: [{ type: 'text', value: 'four' }] }] },
-          ],
-        },
-      ],
-    });
-    expect(preview('<https://x.org> <javascript:x> \\*no\\*', isAllowedHref).children[0]).to.deep.equal({
-      type: 'paragraph',
-      children: [
-        { type: 'link', href: 'https://x.org', children: [{ type: 'text', value: 'https://x.org' }] },
-        { type: 'text', value: ' <javascript:x> *no*' },
-      ],
-    });
   });
 });

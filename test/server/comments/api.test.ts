@@ -60,6 +60,48 @@ for (const dialect of dialectsUnderTest()) {
       assert.ok(!('email' in first.author));
     });
 
+    test('the preview reads a draft exactly as a post would store it, and writes nothing', async () => {
+      const before = await writeCounts(s.db);
+      const source = 'See [the hub][1], *soon*\u202e.\n\n[1]: https://example.org/hub\n\n[x](javascript:alert(1))';
+      const preview = await fetch(`${s.url}/api/v1/comments/preview`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ body: source }),
+      });
+      assert.equal(preview.status, 200);
+      assert.equal(preview.headers.get('cache-control'), 'no-store');
+      const read = (await preview.json()) as { body: unknown; text: string };
+      assert.deepEqual(await writeCounts(s.db), before);
+      const made = await postComment(s.url, commentBody('preview-agrees', { body: source }));
+      assert.equal(made.status, 201, made.text);
+      assert.deepEqual(read.body, made.json.comment.body);
+      assert.equal(read.text, made.json.comment.text);
+      assert.ok(!read.text.includes('\u202e'), 'bidi override removed as on a post');
+      assert.ok(read.text.includes('[x](javascript:alert(1))'), 'a refused link stays text');
+    });
+
+    test('a preview of an empty or too long draft is 400 fields.body, of no JSON 400, and writes nothing', async () => {
+      const before = await writeCounts(s.db);
+      for (const body of [{ body: '   ' }, { body: 'x'.repeat(5001) }, {}, { body: 42 }]) {
+        const r = await fetch(`${s.url}/api/v1/comments/preview`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        assert.equal(r.status, 400, JSON.stringify(body));
+        const json = (await r.json()) as { error: { code: string; message: string; fields?: Record<string, string> } };
+        assert.equal(json.error.code, 'invalid_request');
+        assert.ok(json.error.fields?.body, `fields.body for ${JSON.stringify(body)}`);
+      }
+      const notJson = await fetch(`${s.url}/api/v1/comments/preview`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{',
+      });
+      assert.equal(notJson.status, 400);
+      assert.deepEqual(await writeCounts(s.db), before);
+    });
+
     test('a JSON post without t is 400 form_token_required and writes nothing', async () => {
       const before = await writeCounts(s.db);
       const body = commentBody('no-token');

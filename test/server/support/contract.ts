@@ -24,6 +24,7 @@ import {
   CommentDeleteResponseSchema,
   CommentExportSchema,
   CommentListResponseSchema,
+  CommentPreviewResponseSchema,
   CommentUpdateResponseSchema,
   OwnerCommentListResponseSchema,
   OwnerCommentResponseSchema,
@@ -153,6 +154,12 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     // A plain form post is answered with pages (HTML): 201 posted, 200 "press once more", 400, 429.
     success: { 201: CommentCreateResponseSchema, 200: 'not-json' },
     pages: true,
+  },
+  {
+    name: 'POST /api/v1/comments/preview',
+    method: 'POST',
+    path: /^\/api\/v1\/comments\/preview$/,
+    success: { 200: CommentPreviewResponseSchema },
   },
   {
     name: 'PATCH /api/v1/comments/<id>',

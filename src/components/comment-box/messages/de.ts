@@ -25,6 +25,7 @@ const messages: CommentMessages = {
   tabWrite: 'Schreiben',
   tabPreview: 'Vorschau',
   nothing: 'Noch nichts für die Vorschau.',
+  reading: 'Vorschau wird erstellt …',
   syntax: 'Markdown: *kursiv*, **fett**, `Code`, > Zitat, - Liste, [Link](https://…)',
   counter: '{n} von {max} Zeichen',
   notify: 'Antworten per E-Mail erhalten',

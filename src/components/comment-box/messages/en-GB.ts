@@ -42,6 +42,8 @@ export interface CommentMessages {
   tabWrite: string;
   tabPreview: string;
   nothing: string;
+  /** The Preview tab while the server reads the draft. */
+  reading: string;
   syntax: string;
   counter: string;
   notify: string;
@@ -107,6 +109,7 @@ const messages: CommentMessages = {
   tabWrite: 'Write',
   tabPreview: 'Preview',
   nothing: 'Nothing to preview yet.',
+  reading: 'Preparing the preview…',
   syntax: 'Markdown: *italic*, **bold**, `code`, > quote, - list, [link](https://…)',
   counter: '{n} of {max} characters',
   notify: 'Email me replies',

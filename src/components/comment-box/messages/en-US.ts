@@ -25,6 +25,7 @@ const messages: CommentMessages = {
   tabWrite: 'Write',
   tabPreview: 'Preview',
   nothing: 'Nothing to preview yet.',
+  reading: 'Preparing the preview…',
   syntax: 'Markdown: *italic*, **bold**, `code`, > quote, - list, [link](https://…)',
   counter: '{n} of {max} characters',
   notify: 'Email me replies',

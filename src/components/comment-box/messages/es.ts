@@ -25,6 +25,7 @@ const messages: CommentMessages = {
   tabWrite: 'Escribir',
   tabPreview: 'Vista previa',
   nothing: 'Aún no hay nada que previsualizar.',
+  reading: 'Preparando la vista previa…',
   syntax: 'Markdown: *cursiva*, **negrita**, `código`, > cita, - lista, [enlace](https://…)',
   counter: '{n} de {max} caracteres',
   notify: 'Avisarme de las respuestas por correo',

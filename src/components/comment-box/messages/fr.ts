@@ -25,6 +25,7 @@ const messages: CommentMessages = {
   tabWrite: 'Écrire',
   tabPreview: 'Aperçu',
   nothing: 'Rien à prévisualiser pour l’instant.',
+  reading: 'Préparation de l’aperçu…',
   syntax: 'Markdown : *italique*, **gras**, `code`, > citation, - liste, [lien](https://…)',
   counter: '{n} sur {max} caractères',
   notify: 'M’envoyer les réponses par e-mail',
