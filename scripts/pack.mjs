@@ -120,7 +120,7 @@ function packWidgets() {
   // augmentation of the define modules) and a per-widget file also exports its class, as the bundle does.
   writeFileSync(
     path.join(stage, 'dist/soleus.d.ts'),
-    `// Defines every Soleus element: the tag names are typed through the define modules' HTMLElementTagNameMap.\nimport './npm/embed.js';\nexport {};\n`,
+    `// Defines every Soleus element: the tag names are typed through the define modules' HTMLElementTagNameMap.\nimport './npm/define-all.js';\nexport {};\n`,
   );
   for (const name of names) {
     writeFileSync(
@@ -135,7 +135,7 @@ function packWidgets() {
     exports[`./${name}`] = entry(`dist/npm/components/${name}/${name}`);
     exports[`./${name}/define`] = entry(`dist/npm/components/${name}/${name}.define`);
   }
-  exports['./embed'] = entry('dist/npm/embed');
+  exports['./embed'] = entry('dist/npm/define-all');
   exports['./soleus.js'] = entry('dist/soleus');
   for (const name of names) exports[`./widgets/${name}.js`] = entry(`dist/widgets/${name}`);
   exports['./custom-elements.json'] = './custom-elements.json';

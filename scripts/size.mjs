@@ -136,6 +136,16 @@ for (const c of chunks.filter((c) => !isLanguage(c))) {
     `On-demand code (counted in ${users.join(', ') || 'no file'}): ${c} ${sizes(readFileSync(path.join(chunkDir, c))).brotli} B brotli`,
   );
 }
+// The embed's sixth element: soleus.js loads that widget's own file (its own budget above) only on a page that has one.
+{
+  const embed = readFileSync('dist/soleus.js', 'utf8');
+  for (const [, name] of embed.matchAll(/`widgets\/([a-z-]+)\.js/g)) {
+    const own = rows.find((r) => r.file == `dist/widgets/${name}.js`);
+    console.log(
+      `Loaded by soleus.js only on a page with <soleus-${name}> (not in soleus.js's count; its own file, budget above): widgets/${name}.js ${own?.counted ?? '?'} B brotli`,
+    );
+  }
+}
 console.log('\nPeers, measured now:');
 for (const p of peerRows) console.log(`  ${p.name.padEnd(40)} raw ${p.raw}, gzip ${p.gzip}, brotli ${p.brotli}`);
 const share = rows.find((r) => r.file === 'dist/widgets/share-buttons.js');

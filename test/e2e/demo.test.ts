@@ -22,7 +22,8 @@ const shippedTags = readdirSync(join(root, 'src/components'), { withFileTypes: t
   .sort();
 /**
  * The widgets a site owner pastes into a page: all but <soleus-booking-manage>, which needs a booking's link and
- * lives on the server's own /manage page (test/e2e/manage.test.ts). soleus.js still defines it here.
+ * lives on the server's own /manage page (test/e2e/manage.test.ts). soleus.js defines it only once one is on the
+ * page, by loading /widgets/booking-manage.js (tested below).
  */
 const pageTags = shippedTags.filter((tag) => tag != 'soleus-booking-manage');
 
@@ -99,11 +100,11 @@ async function openDemo(
 
 /** Waits until every shipped widget on the page is defined and has finished its first render. */
 async function waitForWidgets(page: Page): Promise<void> {
-  await page.waitForFunction((tags) => tags.every((tag) => customElements.get(tag)), shippedTags, { timeout: 10_000 });
+  await page.waitForFunction((tags) => tags.every((tag) => customElements.get(tag)), pageTags, { timeout: 10_000 });
   await page.evaluate(async (tags) => {
     const elements = tags.flatMap((tag) => [...document.querySelectorAll(tag)]);
     await Promise.all(elements.map((el) => (el as Element & { updateComplete?: Promise<unknown> }).updateComplete));
-  }, shippedTags);
+  }, pageTags);
 }
 
 /** Asserts the page stayed clean: no errors, no failed or foreign requests, no cookies, no CSP violations. */
@@ -225,7 +226,7 @@ describe('the demo page, served by the real server with the built dist/soleus.js
           };
         });
       }, shippedTags);
-      for (const r of rendered) assert.ok(r.defined, `<${r.tag}> is defined`);
+      for (const r of rendered.filter((x) => pageTags.includes(x.tag))) assert.ok(r.defined, `<${r.tag}> is defined`);
       for (const r of rendered.filter((x) => pageTags.includes(x.tag))) {
         assert.ok(r.count > 0, `<${r.tag}> is on the page`);
         assert.equal(r.withShadow, r.count, `every <${r.tag}> rendered into its shadow root`);
@@ -233,6 +234,37 @@ describe('the demo page, served by the real server with the built dist/soleus.js
       }
       const origin = new URL(server.url).origin;
       assert.ok(log.requests.includes(`${origin}/soleus.js`), 'the page loaded /soleus.js');
+      await assertClean(context, page, log);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('soleus.js loads <soleus-booking-manage> only once one is on the page, from /widgets/booking-manage.js, a tag suffix kept', async () => {
+    const { context, page, log } = await openDemo(LAPTOP);
+    try {
+      const origin = new URL(server.url).origin;
+      const manageFile = `${origin}/widgets/booking-manage.js`;
+      assert.equal(await page.evaluate(() => !!customElements.get('soleus-booking-manage')), false);
+      assert.ok(!log.requests.some((url) => url.startsWith(manageFile)), 'not fetched by a page without one');
+      await page.evaluate(() => document.body.append(document.createElement('soleus-booking-manage')));
+      await page.waitForFunction(() => !!customElements.get('soleus-booking-manage'), null, { timeout: 10_000 });
+      assert.ok(log.requests.includes(manageFile), 'fetched once one was added');
+      const rendered = await page.evaluate(async () => {
+        const el = document.querySelector('soleus-booking-manage') as HTMLElement & {
+          updateComplete: Promise<unknown>;
+        };
+        await el.updateComplete;
+        return el.shadowRoot?.textContent?.trim() ?? '';
+      });
+      assert.ok(rendered.length > 0, 'the added element rendered');
+      // A second copy of the embed under a tag suffix loads the element's file under the same suffix.
+      await page.evaluate(async (url) => {
+        await import(url);
+        document.body.append(document.createElement('soleus-booking-manage-acme'));
+      }, `${origin}/soleus.js?suffix=acme`);
+      await page.waitForFunction(() => !!customElements.get('soleus-booking-manage-acme'), null, { timeout: 10_000 });
+      assert.ok(log.requests.includes(`${manageFile}?suffix=acme`), 'the suffixed file was fetched');
       await assertClean(context, page, log);
     } finally {
       await context.close();
