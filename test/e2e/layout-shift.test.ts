@@ -146,6 +146,20 @@ for (const [name, options] of [
   });
 }
 
+/**
+ * The dialog loses `open` at once, but its `close` event (which unlocks the page and focuses the button) comes a task
+ * later: wait for that focus, the handler's last step, before reading the page's styles.
+ */
+async function closedAndFocusBack(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const host = document.querySelector('.header-book');
+    return (
+      !host?.shadowRoot?.querySelector('dialog[open]') &&
+      host?.shadowRoot?.activeElement?.getAttribute('part') === 'open-button'
+    );
+  });
+}
+
 describe('the header popup on a phone (390 px)', () => {
   test('covers the screen, is the one thing that scrolls, locks the page and gives it back', async () => {
     const { context, page, release } = await openHeld(PHONE);
@@ -190,7 +204,7 @@ describe('the header popup on a phone (390 px)', () => {
       assert.equal(Math.round(after.page), 300, 'the page stayed where it was');
       await page.screenshot({ path: join(screenshotDir, 'phone-popup-sheet.png') });
       await page.keyboard.press('Escape');
-      await host.locator('dialog[open]').waitFor({ state: 'detached' });
+      await closedAndFocusBack(page);
       const restored = await page.evaluate(() => ({
         overflow: document.documentElement.style.overflow,
         gutter: document.documentElement.style.scrollbarGutter,
@@ -222,7 +236,7 @@ describe('the header popup on a phone (390 px)', () => {
       assert.equal(during.left, before, 'the page did not move sideways when its scrollbar went');
       await page.screenshot({ path: join(screenshotDir, 'laptop-popup-panel.png') });
       await page.keyboard.press('Escape');
-      await host.locator('dialog[open]').waitFor({ state: 'detached' });
+      await closedAndFocusBack(page);
       assert.equal(await page.evaluate(() => document.documentElement.style.overflow), '');
     } finally {
       await context.close();
