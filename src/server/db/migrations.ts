@@ -440,6 +440,24 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0012_time_off': {
+      async up(db: Kysely<any>) {
+        // The practice's time off ("an afternoon off"): practice-wide, half-open [start_ms, end_ms) in epoch
+        // milliseconds like bookings. Availability and every booking write read it as busy time (booking/store.ts).
+        // The overlap read asks `end_ms > from and start_ms < to`: indexed on end_ms, it scans only time off that has
+        // not ended before the window, never the whole past.
+        await db.schema
+          .createTable('time_off')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('start_ms', 'bigint', (c) => c.notNull())
+          .addColumn('end_ms', 'bigint', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addCheckConstraint('time_off_order', sql`start_ms < end_ms`)
+          .execute();
+        await db.schema.createIndex('time_off_end').on('time_off').columns(['end_ms', 'start_ms']).execute();
+      },
+    },
   };
 }
 

@@ -284,6 +284,17 @@ export interface AdminWebauthnChallengesTable {
   expires_ms: number;
 }
 
+/** The practice's time off: practice-wide, half-open [start_ms, end_ms) in epoch milliseconds. */
+export interface TimeOffTable {
+  /** `to_` + 128 random bits, base64url. */
+  id: string;
+  start_ms: number;
+  end_ms: number;
+  reason: string | null;
+  /** ISO 8601 instant in UTC. */
+  created_at: string;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -305,6 +316,7 @@ export interface Database {
   admin_sign_in_links: AdminSignInLinksTable;
   admin_passkeys: AdminPasskeysTable;
   admin_webauthn_challenges: AdminWebauthnChallengesTable;
+  time_off: TimeOffTable;
 }
 
 /** Which SQL engine is underneath. */
