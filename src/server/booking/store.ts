@@ -8,7 +8,11 @@ export { isBusyError, isOverlapError, OverlapError, writeTransaction } from '../
 import type { BookingRecord } from './records.js';
 import type { Interval } from './slots.js';
 
-/** Held (buffer-inclusive) intervals of a practitioner's confirmed bookings that touch [fromMs, toMs). */
+/**
+ * The time a practitioner is not free in [fromMs, toMs): the held (buffer-inclusive) intervals of their confirmed
+ * bookings, then the practice's time off (practice-wide: it holds every practitioner, buffers included, because the
+ * practitioner is away). Availability and every booking write read this, so time off leaves both at once.
+ */
 export async function busyIntervals(
   db: Kysely<Database>,
   practitionerId: string,
@@ -27,11 +31,26 @@ export async function busyIntervals(
     .where('block_end_ms', '>', fromMs);
   if (exceptIds.length > 0) query = query.where('id', 'not in', [...exceptIds]);
   const rows = await query.execute();
-  return rows.map((r) => ({ start: new Date(Number(r.block_start_ms)), end: new Date(Number(r.block_end_ms)) }));
+  const booked = rows.map((r) => ({
+    start: new Date(Number(r.block_start_ms)),
+    end: new Date(Number(r.block_end_ms)),
+  }));
+  return [...booked, ...(await timeOffIntervals(db, fromMs, toMs))];
+}
+
+/** The practice's time off that overlaps [fromMs, toMs), half-open intervals (index `time_off_end`). */
+export async function timeOffIntervals(db: Kysely<Database>, fromMs: number, toMs: number): Promise<Interval[]> {
+  const rows = await db
+    .selectFrom('time_off')
+    .select(['start_ms', 'end_ms'])
+    .where('end_ms', '>', fromMs)
+    .where('start_ms', '<', toMs)
+    .execute();
+  return rows.map((r) => ({ start: new Date(Number(r.start_ms)), end: new Date(Number(r.end_ms)) }));
 }
 
 /** A random URL-safe id with 128 bits of entropy and a readable prefix. */
-export function newId(prefix: 'bk' | 'sr'): string {
+export function newId(prefix: 'bk' | 'sr' | 'to'): string {
   return `${prefix}_${randomBytes(16).toString('base64url')}`;
 }
 
