@@ -17,6 +17,7 @@ import {
   ownerBookingsRoutes,
   servicesRoutes,
 } from './booking/routes.js';
+import { timeOffRoutes } from './booking/time-off.js';
 import { WAITLIST_PATH, waitlistPageRoutes, waitlistRoutes } from './booking/waitlist-routes.js';
 import type { ServerConfig } from './config.js';
 import type { Database, Dialect } from './db/schema.js';
@@ -306,6 +307,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
   mountOwner(app, ownerBookingsRoutes(booking));
+  mountOwner(app, timeOffRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
 
   const newsletter: NewsletterContext = {

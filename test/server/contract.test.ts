@@ -72,6 +72,19 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await manage(url, id, token, 'cancel')).status, 200);
       assert.equal((await get('/api/v1/owner/bookings', admin)).status, 200);
       assert.equal((await get('/api/v1/owner/bookings')).status, 401);
+      const timeOff = (method: string, path = '', body?: unknown) =>
+        fetch(`${url}/api/v1/owner/time-off${path}`, {
+          method,
+          headers: { ...admin, 'Content-Type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const away = await timeOff('POST', '', { start: `${day}T10:00`, end: `${day}T12:00`, reason: 'Dentist' });
+      assert.equal(away.status, 201);
+      const awayId = ((await away.json()) as { timeOff: { id: string } }).timeOff.id;
+      assert.equal((await timeOff('POST', '', { start: `${day}T12:00`, end: `${day}T10:00` })).status, 400);
+      assert.equal((await timeOff('GET')).status, 200);
+      assert.equal((await timeOff('DELETE', `/${awayId}`)).status, 200);
+      assert.equal((await timeOff('DELETE', `/${awayId}`)).status, 404);
 
       assert.equal((await get('/api/v1/form-token')).status, 200);
       assert.equal((await get('/api/v1/form-token/altcha')).status, 404);

@@ -38,6 +38,11 @@ import {
 } from '../../../src/core/schemas/newsletter.js';
 import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
 import { LinkPreviewResponseSchema } from '../../../src/core/schemas/previews.js';
+import {
+  TimeOffCreatedSchema,
+  TimeOffDeletedSchema,
+  TimeOffListResponseSchema,
+} from '../../../src/core/schemas/time-off.js';
 
 type Schema = z.core.$ZodType;
 
@@ -102,6 +107,24 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'GET',
     path: /^\/api\/v1\/owner\/bookings$/,
     success: { 200: OwnerBookingsResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/time-off',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/time-off$/,
+    success: { 201: TimeOffCreatedSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/time-off',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/time-off$/,
+    success: { 200: TimeOffListResponseSchema },
+  },
+  {
+    name: 'DELETE /api/v1/owner/time-off/<id>',
+    method: 'DELETE',
+    path: new RegExp(`^/api/v1/owner/time-off/${segment}$`),
+    success: { 200: TimeOffDeletedSchema },
   },
   {
     name: 'GET /api/v1/form-token',
