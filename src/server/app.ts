@@ -92,6 +92,8 @@ export interface AppOptions {
   mailWorker?: MailWorker;
   /** Registers work to stop when the server closes (background timers). */
   onShutdown?: (stop: () => void) => void;
+  /** Registers what must end as soon as the server starts closing (the owner's event streams hold connections). */
+  onClosing?: (stop: () => void) => void;
   /** The clock (tests may fix it); default `() => new Date()`. */
   now?: () => Date;
   /** Link previews: a resolver, CA certificates or another limit (tests and the benchmark, in a namespace). */
@@ -306,7 +308,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/v1/services', servicesRoutes(options.practice));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
-  mountOwner(app, ownerBookingsRoutes(booking));
+  mountOwner(app, ownerBookingsRoutes(booking, options.onClosing));
   mountOwner(app, timeOffRoutes(booking));
   app.route('/calendar', calendarFeedRoutes(booking));
 

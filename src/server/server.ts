@@ -137,7 +137,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...options.mailWorker,
     });
     const shutdown: (() => void)[] = [];
+    const closingHooks: (() => void)[] = [];
     const app = createApp({
+      onClosing: (stop) => closingHooks.push(stop),
       mailWorker: mail,
       ...(now ? { now } : {}),
       onShutdown: (stop) => shutdown.push(stop),
@@ -197,6 +199,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       httpServer: listening as Server,
       close() {
         closing ??= (async () => {
+          for (const stop of closingHooks) stop();
           await new Promise<void>((resolve) => {
             listening.close(() => resolve());
             // Keep-alive connections would hold close() open; idle ones go now, busy ones after their response.

@@ -86,6 +86,41 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await timeOff('DELETE', `/${awayId}`)).status, 200);
       assert.equal((await timeOff('DELETE', `/${awayId}`)).status, 404);
 
+      // The owner's booking actions: one booking, a preview, cancel and its undo, move, a phone booking, attendance,
+      // the calendar version and its event stream.
+      const act = (path: string, body: unknown) =>
+        fetch(`${url}/api/v1/owner${path}`, {
+          method: 'POST',
+          headers: { ...admin, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const other = series.body.booking.id as string;
+      assert.equal((await get(`/api/v1/owner/bookings/${other}`, admin)).status, 200);
+      assert.equal((await get('/api/v1/owner/bookings/bk_none', admin)).status, 404);
+      assert.equal((await act(`/bookings/${other}/cancel`, { preview: true })).status, 200);
+      const cancelled = await act(`/bookings/${other}/cancel`, { message: 'Closed that day' });
+      assert.equal(cancelled.status, 200);
+      const undo = ((await cancelled.json()) as { action: { id: string } }).action.id;
+      assert.equal((await act(`/actions/${undo}/undo`, {})).status, 200);
+      assert.equal((await act(`/bookings/${other}/move`, { start: slotStart(6, 15) })).status, 200);
+      assert.equal((await act(`/bookings/${other}/move`, { start: 'soon' })).status, 400);
+      const phone = { serviceId: 's30', start: slotStart(6, 9), client: { name: 'By phone' } };
+      assert.equal((await act('/bookings', { ...phone, preview: true })).status, 200);
+      assert.equal((await act('/bookings', phone)).status, 201);
+      assert.equal((await act(`/bookings/${other}/attendance`, { attendance: 'attended' })).status, 409);
+      const [from, to] = [Date.now() - 2 * 3_600_000, Date.now() - 3_600_000]; // a session that has taken place
+      await server.db
+        .updateTable('bookings')
+        .set({ start_ms: from, block_start_ms: from, end_ms: to, block_end_ms: to })
+        .where('id', '=', other)
+        .execute();
+      assert.equal((await act(`/bookings/${other}/attendance`, { attendance: 'attended' })).status, 200);
+      assert.equal((await get('/api/v1/owner/calendar-version', admin)).status, 200);
+      const events = new AbortController();
+      const stream = await fetch(`${url}/api/v1/owner/events`, { headers: admin, signal: events.signal });
+      assert.equal(stream.status, 200);
+      events.abort();
+
       assert.equal((await get('/api/v1/form-token')).status, 200);
       assert.equal((await get('/api/v1/form-token/altcha')).status, 404);
       assert.equal((await fetch(`${altcha.url}/api/v1/form-token/altcha`)).status, 200);

@@ -274,6 +274,13 @@ export const OwnerBookingSchema = z.object({
   sequence: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The service's price now (the practice file's), null when it has none. */
+  price: z.nullable(z.object({ amount: z.number(), currency: z.string() })),
+  /** The `seriesId` when the booking is a session of a plan (race-day plan), else null. */
+  planId: z.nullable(z.string()),
+  attendance: z.nullable(z.enum(['attended', 'no_show'])),
+  source: z.enum(['widget', 'owner']),
+  cancelMessage: z.nullable(z.string()),
 });
 export type OwnerBooking = z.infer<typeof OwnerBookingSchema>;
 

@@ -42,6 +42,14 @@ export interface EmailContext {
   base: LinkBase;
   /** DTSTAMP of the attached invite; defaults to the current time. */
   now?: Date;
+  /** The owner's own words to the client with a change they made (console): shown under the news, as they wrote it. */
+  ownerMessage?: string;
+}
+
+/** The owner's message as a field of the client's email (none when there is none). */
+function ownerMessageBlock(ctx: EmailContext): Block[] {
+  const text = ctx.ownerMessage?.trim();
+  return text ? [{ kind: 'fields', rows: [[`A message from ${ctx.practice.name}`, text]] }] : [];
 }
 
 /** Where the practitioner's copy goes: their address, else the practice's; undefined when neither exists. */
@@ -361,6 +369,7 @@ export function rescheduleEmails(booking: BookingRecord, previousStart: Date, ct
   const clientBlocks: Block[] = [
     { kind: 'heading', text: 'Your booking has moved' },
     { kind: 'paragraph', content: moved },
+    ...ownerMessageBlock(ctx),
     ...(late ? [late] : []),
     { kind: 'fields', rows: serviceFields(booking, practice, false) },
     { kind: 'list', label: 'New time', items: [clientOccurrence(booking, practice, null)] },
@@ -434,6 +443,7 @@ export function cancellationEmails(booking: BookingRecord, ctx: EmailContext): M
   const clientBlocks: Block[] = [
     { kind: 'heading', text: 'Your booking is cancelled' },
     { kind: 'paragraph', content: when },
+    ...ownerMessageBlock(ctx),
     ...(practice.website
       ? ([
           {

@@ -16,7 +16,8 @@ import type { Practice } from '../practice.js';
 import { cancellationEmails, confirmationEmails, rescheduleEmails } from './emails.js';
 import type { LinkBase, BookingRecord } from './records.js';
 import { reminderEmail, reminderTime } from './reminder-email.js';
-import type { BookingMail } from './service.js';
+import type { MailMessage } from '../mail/mailer.js';
+import type { BookingMail, OwnerMail } from './service.js';
 
 /** What {@link bookingMail} needs. */
 export interface BookingMailOptions {
@@ -49,18 +50,51 @@ export function bookingMail(options: BookingMailOptions): BookingMail {
     }
   }
 
+  /**
+   * Writes a change's messages (made by `build`): all of them (the client's first, then the practitioner's copy),
+   * or for an owner's change only the client's, with the owner's timing and ref. Nothing is written to a client
+   * without an address (a booking the owner took by phone), and for such an owner's change nothing is even built.
+   */
+  async function write(
+    trx: Kysely<Database>,
+    record: BookingRecord,
+    build: () => MailMessage[],
+    owner: OwnerMail | undefined,
+  ): Promise<void> {
+    if (!owner) {
+      await enqueueMail(
+        trx,
+        build().filter((m) => m.to),
+        { domain, now: now() },
+      );
+      return;
+    }
+    if (!owner.notify || !record.client.email) return;
+    const client = build().slice(0, 1);
+    await enqueueMail(trx, client, { domain, now: now(), notBefore: owner.notBefore, ref: owner.ref });
+  }
+
   return {
-    async created(trx, created) {
-      const messages = confirmationEmails(created.records, { ...context(), manageToken: created.manageToken });
-      await enqueueMail(trx, messages, { domain, now: now() });
-      for (const record of created.records) await enqueueReminder(trx, record, created.manageToken);
+    async created(trx, created, owner) {
+      const build = () => confirmationEmails(created.records, { ...context(), manageToken: created.manageToken });
+      await write(trx, created.records[0]!, build, owner);
+      // A booking the owner took by phone gets reminders only when its client was sent the confirmation.
+      if (owner && !owner.notify) return;
+      for (const record of created.records) {
+        if (record.client.email) await enqueueReminder(trx, record, created.manageToken);
+      }
     },
-    async cancelled(trx, record) {
-      await enqueueMail(trx, cancellationEmails(record, context()), { domain, now: now() });
+    async cancelled(trx, record, owner) {
+      const ownerMessage = owner?.message;
+      const build = () => cancellationEmails(record, { ...context(), ...(ownerMessage ? { ownerMessage } : {}) });
+      await write(trx, record, build, owner);
       await voidMail(trx, reminderRef(record.id), 'Not sent: the booking was cancelled.');
     },
-    async moved(trx, record, previousStart) {
-      await enqueueMail(trx, rescheduleEmails(record, previousStart, context()), { domain, now: now() });
+    async moved(trx, record, previousStart, owner) {
+      const ownerMessage = owner?.message;
+      const build = () =>
+        rescheduleEmails(record, previousStart, { ...context(), ...(ownerMessage ? { ownerMessage } : {}) });
+      await write(trx, record, build, owner);
       const ref = reminderRef(record.id);
       const kept = (await payloadOf(trx, ref)) as { manageToken?: unknown } | undefined;
       await voidMail(trx, ref, 'Not sent: the booking was moved; a reminder for the new time replaces it.');

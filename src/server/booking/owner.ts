@@ -71,6 +71,11 @@ export function ownerView(practice: Practice, r: BookingRecord): OwnerBooking {
     sequence: r.sequence,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
+    price: practice.services.find((s) => s.id === r.serviceId)?.price ?? null,
+    planId: r.seriesKind === 'plan' ? r.seriesId : null,
+    attendance: r.attendance,
+    source: r.source,
+    cancelMessage: r.cancelMessage,
   };
 }
 

@@ -19,6 +19,14 @@ export interface BookingRecord {
   answers: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
+  /** Who made it: the visitor in the widget, or the owner (taken by phone). */
+  source: 'widget' | 'owner';
+  /** Whether the client came, once the owner has said (null until then). */
+  attendance: 'attended' | 'no_show' | null;
+  /** The owner's message to the client with a cancellation. */
+  cancelMessage: string | null;
+  /** What `seriesId` groups: a weekly series or a plan (null without a series id). */
+  seriesKind: 'series' | 'plan' | null;
 }
 
 /** Where links in emails and calendar files point. */

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import {
   AvailabilityQuerySchema,
   BookingIdParamSchema,
@@ -20,6 +21,23 @@ import { AvailabilityCache, availabilityBody } from './availability.js';
 import { ownerFeed } from './calendar.js';
 import type { BookingRouteContext } from './context.js';
 import { ownerBookingList, ownerBookings } from './owner.js';
+import {
+  calendarVersion,
+  ownerAdd,
+  ownerAttendance,
+  ownerBooking,
+  ownerCancel,
+  ownerMove,
+  undoAction,
+  type ActionOutcome,
+} from './owner-actions.js';
+import {
+  OwnerAddRequestSchema,
+  OwnerAttendanceRequestSchema,
+  OwnerCancelRequestSchema,
+  OwnerMoveRequestSchema,
+  type OwnerPreviewResponse,
+} from '../../core/schemas/owner-bookings.js';
 import { afterFreed } from './waitlist.js';
 import { cancelBooking, clientBooking, clientCalendarFile, postBooking, rescheduleBooking } from './service.js';
 
@@ -140,13 +158,93 @@ export function bookingsRoutes(ctx: BookingRouteContext) {
   );
 }
 
-/** `GET /api/v1/owner/bookings?from=&to=` for the practice owner, with the admin bearer token. */
-export function ownerBookingsRoutes(ctx: BookingRouteContext) {
+/** How often an event stream looks at the calendar version, and sends a keep-alive comment. */
+const EVENTS_CHECK_MS = 2_000;
+const EVENTS_COMMENT_MS = 25_000;
+/** A stream ends after this; the browser's EventSource reconnects by itself. */
+const EVENTS_MAX_MS = 10 * 60_000;
+
+/**
+ * The owner's booking routes, under both owner prefixes (`/api/v1/owner/…` with the bearer token, `/admin/api/…`
+ * with the console's session): the list, one booking, cancel, move, add, attendance, undo, and the calendar version
+ * with its event stream. `onClosing` ends the open streams when the server starts closing.
+ */
+export function ownerBookingsRoutes(ctx: BookingRouteContext, onClosing?: (stop: () => void) => void) {
   const app = new Hono();
+  const { deps } = ctx;
+  const actions = { deps, ...(ctx.waitlist ? { waitlist: ctx.waitlist } : {}) };
+  const streams = new Set<() => void>();
+  onClosing?.(() => {
+    for (const stop of streams) stop();
+  });
+  const id = validate('param', BookingIdParamSchema);
+  const answer = (c: Context, outcome: ActionOutcome | OwnerPreviewResponse) => {
+    if ('preview' in outcome) return c.json(outcome, 200, NO_STORE);
+    return c.body(outcome.body, outcome.status, {
+      'Content-Type': 'application/json',
+      ...NO_STORE,
+      ...(outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+    });
+  };
   app.use('*', requireAdmin(ctx.adminToken));
-  return app.get('/bookings', validate('query', OwnerBookingsQuerySchema), async (c) =>
-    c.json(await ownerBookingList(ctx.deps, c.req.valid('query')), 200, NO_STORE),
-  );
+  return app
+    .get('/bookings', validate('query', OwnerBookingsQuerySchema), async (c) =>
+      c.json(await ownerBookingList(deps, c.req.valid('query')), 200, NO_STORE),
+    )
+    .post('/bookings', validate('json', OwnerAddRequestSchema), async (c) =>
+      answer(c, await ownerAdd(actions, c.req.valid('json'), c.req.header('Idempotency-Key'))),
+    )
+    .get('/bookings/:id', id, async (c) => c.json(await ownerBooking(deps, c.req.valid('param').id), 200, NO_STORE))
+    .post('/bookings/:id/cancel', id, validate('json', OwnerCancelRequestSchema), async (c) =>
+      answer(
+        c,
+        await ownerCancel(actions, c.req.valid('param').id, c.req.valid('json'), c.req.header('Idempotency-Key')),
+      ),
+    )
+    .post('/bookings/:id/move', id, validate('json', OwnerMoveRequestSchema), async (c) =>
+      answer(
+        c,
+        await ownerMove(actions, c.req.valid('param').id, c.req.valid('json'), c.req.header('Idempotency-Key')),
+      ),
+    )
+    .post('/bookings/:id/attendance', id, validate('json', OwnerAttendanceRequestSchema), async (c) =>
+      c.json(await ownerAttendance(deps, c.req.valid('param').id, c.req.valid('json')), 200, NO_STORE),
+    )
+    .post('/actions/:id/undo', id, async (c) => c.json(await undoAction(deps, c.req.valid('param').id), 200, NO_STORE))
+    .get('/calendar-version', async (c) => c.json({ version: await calendarVersion(deps.db) }, 200, NO_STORE))
+    .get('/events', (c) =>
+      streamSSE(c, async (stream) => {
+        let stopped = false;
+        let wake: (() => void) | undefined;
+        const stop = () => {
+          stopped = true;
+          wake?.();
+        };
+        streams.add(stop);
+        stream.onAbort(stop);
+        const started = Date.now();
+        let sent = -1;
+        let lastComment = Date.now();
+        try {
+          while (!stopped && Date.now() - started < EVENTS_MAX_MS) {
+            const version = await calendarVersion(deps.db);
+            if (version !== sent) {
+              await stream.writeSSE({ event: 'version', data: JSON.stringify({ version }) });
+              sent = version;
+            } else if (Date.now() - lastComment >= EVENTS_COMMENT_MS) {
+              await stream.write(': keep-alive\n\n');
+              lastComment = Date.now();
+            }
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, EVENTS_CHECK_MS).unref();
+            });
+          }
+        } finally {
+          streams.delete(stop);
+        }
+      }),
+    );
 }
 
 /** `GET /calendar/<feedToken>.ics`: the practice's bookings from a week ago on, for the owner's calendar app. */

@@ -71,9 +71,20 @@ export interface BookingDeps {
  * change or not at all. Implemented in booking/mail.ts (the one place booking mail is sent from).
  */
 export interface BookingMail {
-  created(trx: Kysely<Database>, created: CreatedBooking): Promise<void>;
-  cancelled(trx: Kysely<Database>, record: BookingRecord): Promise<void>;
-  moved(trx: Kysely<Database>, record: BookingRecord, previousStart: Date): Promise<void>;
+  created(trx: Kysely<Database>, created: CreatedBooking, owner?: OwnerMail): Promise<void>;
+  cancelled(trx: Kysely<Database>, record: BookingRecord, owner?: OwnerMail): Promise<void>;
+  moved(trx: Kysely<Database>, record: BookingRecord, previousStart: Date, owner?: OwnerMail): Promise<void>;
+}
+
+/**
+ * A change the owner made in the console: only the client is written to (the owner knows), with the owner's message,
+ * held in the outbox until `notBefore` (the undo window) under `ref`; `notify: false` writes the client nothing.
+ */
+export interface OwnerMail {
+  notify: boolean;
+  message?: string;
+  notBefore: Date;
+  ref: string;
 }
 
 export const iso = (ms: number | Date) => new Date(ms).toISOString();
@@ -193,7 +204,7 @@ async function plan(
   return { ok: false, conflicts: best ?? [] };
 }
 
-function conflictError(conflicts: string[], series: boolean): BookingError {
+export function conflictError(conflicts: string[], series: boolean): BookingError {
   const message = series
     ? `${conflicts.length === 1 ? 'One session' : `${conflicts.length} sessions`} of this series cannot be booked: the time is taken or the practice is closed then. Nothing was booked.`
     : 'Sorry, that time has just been taken. Please choose another time.';
@@ -324,6 +335,7 @@ export async function insertBooking(
   trx: Kysely<Database>,
   deps: BookingDeps,
   prepared: PreparedBooking | PreparedPlan,
+  source: 'widget' | 'owner' = 'widget',
 ): Promise<CreatedBooking> {
   const { input } = prepared;
   await lockCalendars(
@@ -378,6 +390,10 @@ export async function insertBooking(
       manage_token_hash: hash,
       created_at: nowIso,
       updated_at: nowIso,
+      source,
+      attendance: null,
+      cancel_message: null,
+      series_kind: seriesId ? (isPlan(prepared) ? 'plan' : 'series') : null,
     };
   });
   await trx.insertInto('bookings').values(rows).execute();
@@ -685,24 +701,40 @@ export async function cancelBooking(deps: BookingDeps, id: string, token: string
   const current = await authorisedBooking(deps.db, id, token);
   if (current.status === 'cancelled') return managed(deps, current, current.start, false);
   assertNotTooLate(deps, current, 'cancelled');
-  const { record, changed } = await writeTransaction(deps.db, deps.dialect, async (trx) => {
-    const updated = await trx
-      .updateTable('bookings')
-      .set((eb) => ({ status: 'cancelled', sequence: eb('sequence', '+', 1), updated_at: deps.now().toISOString() }))
-      .where('id', '=', id)
-      .where('status', '=', 'confirmed')
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) {
-      const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      return { record: toRecord(row), changed: false };
-    }
-    await bumpCalendarVersion(trx, updated.practitioner_id);
-    const record = toRecord(updated);
-    await deps.mail?.cancelled(trx, record);
-    return { record, changed: true };
-  });
+  const { record, changed } = await writeTransaction(deps.db, deps.dialect, (trx) => cancelWithin(trx, deps, id));
   return managed(deps, record, current.start, changed);
+}
+
+/**
+ * Inside a write transaction: cancels booking `id` if it is confirmed (SEQUENCE + 1, the calendar version bumped, the
+ * mail written), keeping the owner's `message` when the owner cancels. `changed` false: it was already cancelled.
+ */
+export async function cancelWithin(
+  trx: Kysely<Database>,
+  deps: BookingDeps,
+  id: string,
+  owner?: OwnerMail,
+): Promise<{ record: BookingRecord; changed: boolean }> {
+  const updated = await trx
+    .updateTable('bookings')
+    .set((eb) => ({
+      status: 'cancelled',
+      sequence: eb('sequence', '+', 1),
+      updated_at: deps.now().toISOString(),
+      ...(owner?.message?.trim() ? { cancel_message: owner.message.trim() } : {}),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'confirmed')
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) {
+    const row = await trx.selectFrom('bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return { record: toRecord(row), changed: false };
+  }
+  await bumpCalendarVersion(trx, updated.practitioner_id);
+  const record = toRecord(updated);
+  await deps.mail?.cancelled(trx, record, owner);
+  return { record, changed: true };
 }
 
 /**
@@ -727,51 +759,66 @@ export async function rescheduleBooking(
     );
   }
   assertNotTooLate(deps, current, 'moved');
-  const service = findService(deps.practice, current.serviceId);
-  const practitioner =
-    deps.practice.practitioners.find((p) => p.id === current.practitionerId) ?? deps.practice.practitioners[0]!;
   const parsed = parseRequestedStart(newStart, current.clientTimeZone);
   if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
   if (parsed.instant.getTime() === current.start.getTime()) return managed(deps, current, current.start, false);
   try {
-    const record = await writeTransaction(deps.db, deps.dialect, async (trx) => {
-      await lockCalendars(trx, deps.dialect, [practitioner.id]);
-      const result = await plan(trx, deps, service, parsed.instant, undefined, [id], practitioner);
-      if (!result.ok) {
-        if (result.reason) throw startRefusal(result.reason);
-        throw conflictError(result.conflicts, false);
-      }
-      const start = parsed.instant.getTime();
-      const h = held(service, start);
-      const updated = await trx
-        .updateTable('bookings')
-        .set((eb) => ({
-          start_ms: start,
-          end_ms: h.end,
-          block_start_ms: h.blockStart,
-          block_end_ms: h.blockEnd,
-          sequence: eb('sequence', '+', 1),
-          updated_at: deps.now().toISOString(),
-        }))
-        .where('id', '=', id)
-        .where('status', '=', 'confirmed')
-        .where('start_ms', '=', current.start.getTime())
-        .returningAll()
-        .executeTakeFirst();
-      if (!updated)
-        throw new BookingError(
-          409,
-          'booking_changed',
-          'This booking changed while you were moving it. Reload it and try again.',
-        );
-      await bumpCalendarVersion(trx, updated.practitioner_id);
-      const record = toRecord(updated);
-      await deps.mail?.moved(trx, record, current.start);
-      return record;
-    });
+    const record = await writeTransaction(deps.db, deps.dialect, (trx) =>
+      moveWithin(trx, deps, current, parsed.instant),
+    );
     return managed(deps, record, current.start, true);
   } catch (error) {
     if (error instanceof OverlapError) throw conflictError([iso(parsed.instant)], false);
     throw error;
   }
+}
+
+/**
+ * Inside a write transaction: moves `current` to `instant` with the same practitioner, in one statement (the old time
+ * is freed only if the new one is taken: the database refuses an update that overlaps another booking). Refusals as
+ * the booking post's (off the grid, outside the window, 409 with the start); the mail is written.
+ */
+export async function moveWithin(
+  trx: Kysely<Database>,
+  deps: BookingDeps,
+  current: BookingRecord,
+  instant: Date,
+  owner?: OwnerMail,
+): Promise<BookingRecord> {
+  const service = findService(deps.practice, current.serviceId);
+  const practitioner =
+    deps.practice.practitioners.find((p) => p.id === current.practitionerId) ?? deps.practice.practitioners[0]!;
+  await lockCalendars(trx, deps.dialect, [practitioner.id]);
+  const result = await plan(trx, deps, service, instant, undefined, [current.id], practitioner);
+  if (!result.ok) {
+    if (result.reason) throw startRefusal(result.reason);
+    throw conflictError(result.conflicts, false);
+  }
+  const start = instant.getTime();
+  const h = held(service, start);
+  const updated = await trx
+    .updateTable('bookings')
+    .set((eb) => ({
+      start_ms: start,
+      end_ms: h.end,
+      block_start_ms: h.blockStart,
+      block_end_ms: h.blockEnd,
+      sequence: eb('sequence', '+', 1),
+      updated_at: deps.now().toISOString(),
+    }))
+    .where('id', '=', current.id)
+    .where('status', '=', 'confirmed')
+    .where('start_ms', '=', current.start.getTime())
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated)
+    throw new BookingError(
+      409,
+      'booking_changed',
+      'This booking changed while you were moving it. Reload it and try again.',
+    );
+  await bumpCalendarVersion(trx, updated.practitioner_id);
+  const record = toRecord(updated);
+  await deps.mail?.moved(trx, record, current.start, owner);
+  return record;
 }

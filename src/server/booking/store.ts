@@ -50,7 +50,7 @@ export async function timeOffIntervals(db: Kysely<Database>, fromMs: number, toM
 }
 
 /** A random URL-safe id with 128 bits of entropy and a readable prefix. */
-export function newId(prefix: 'bk' | 'sr' | 'to'): string {
+export function newId(prefix: 'bk' | 'sr' | 'to' | 'ac'): string {
   return `${prefix}_${randomBytes(16).toString('base64url')}`;
 }
 
@@ -96,6 +96,10 @@ export function toRecord(row: BookingRow): BookingRecord {
     answers,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    source: row.source === 'owner' ? 'owner' : 'widget',
+    attendance: row.attendance ?? null,
+    cancelMessage: row.cancel_message ?? null,
+    seriesKind: row.series_id ? (row.series_kind === 'plan' ? 'plan' : 'series') : null,
   };
 }
 

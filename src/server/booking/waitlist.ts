@@ -294,7 +294,12 @@ export async function purgeExpiredWaitlist(ctx: WaitlistContext, nowMs: number):
  * whose day overlaps it, and whose day now really has a free time for their treatment, is claimed (one conditional
  * UPDATE, so two processes or two cancellations never tell anyone twice) and gets one email. Returns how many.
  */
-export async function notifyFreed(ctx: WaitlistContext, freed: { start: Date; end: Date }): Promise<number> {
+export async function notifyFreed(
+  ctx: WaitlistContext,
+  freed: { start: Date; end: Date },
+  /** An owner's change: the notices wait until its undo window ends, under its ref (withdrawn on undo). */
+  held?: { notBefore: Date; ref: string },
+): Promise<number> {
   const { db } = ctx.deps;
   const nowMs = ctx.deps.now().getTime();
   const waiting = await db
@@ -340,7 +345,7 @@ export async function notifyFreed(ctx: WaitlistContext, freed: { start: Date; en
           bookUrl: bookUrl(ctx.bookingPage(), row.service_id, row.day),
         });
       });
-      await enqueueMail(trx, mails, { domain: ctx.mailDomain, now: new Date(nowMs) });
+      await enqueueMail(trx, mails, { domain: ctx.mailDomain, now: new Date(nowMs), ...(held ?? {}) });
       return mails;
     });
     messages.push(...claimed);

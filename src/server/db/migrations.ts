@@ -458,6 +458,35 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('time_off_end').on('time_off').columns(['end_ms', 'start_ms']).execute();
       },
     },
+    '0013_owner_actions': {
+      async up(db: Kysely<any>) {
+        // The owner's side of a booking: who made it (the widget or the owner, by phone), whether the client came,
+        // and the message the owner sent with a cancellation.
+        await db.schema
+          .alterTable('bookings')
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('widget'))
+          .execute();
+        await db.schema.alterTable('bookings').addColumn('attendance', 'text').execute();
+        await db.schema.alterTable('bookings').addColumn('cancel_message', 'text').execute();
+        // A shared series_id is a weekly series or a plan (race-day plan, or a series with moved sessions): the
+        // console says which. Rows from before this migration have none and read as a series.
+        await db.schema.alterTable('bookings').addColumn('series_kind', 'text').execute();
+        // Each owner action (cancel, move, add) for 10 seconds of undo: the booking rows as they were, and the outbox
+        // rows it held back (its mail, not sent before undo_until_ms) or withdrew and created (reminders).
+        await db.schema
+          .createTable('owner_actions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('cancel', 'move', 'add')`))
+          .addColumn('booking_id', 'text', (c) => c.notNull())
+          .addColumn('before', 'text')
+          .addColumn('voided_mail', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('created_mail', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('undo_until_ms', 'bigint', (c) => c.notNull())
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('undone_ms', 'bigint')
+          .execute();
+      },
+    },
   };
 }
 

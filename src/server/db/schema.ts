@@ -66,6 +66,29 @@ export interface BookingsTable {
   manage_token_hash: string;
   created_at: string;
   updated_at: string;
+  /** Who made it: the visitor in the widget, or the owner (a booking taken by phone). */
+  source: Generated<'widget' | 'owner'>;
+  /** Marked by the owner once the session has started. */
+  attendance: 'attended' | 'no_show' | null;
+  /** The owner's message to the client with a cancellation. */
+  cancel_message: string | null;
+  /** What a shared series_id is: a weekly series or a plan (null: a single booking, or a row older than this). */
+  series_kind: 'series' | 'plan' | null;
+}
+
+/** An owner action on a booking, kept for its 10 seconds of undo. */
+export interface OwnerActionsTable {
+  id: string;
+  kind: 'cancel' | 'move' | 'add';
+  booking_id: string;
+  /** JSON of the booking row before the action (null for an added booking). */
+  before: string | null;
+  /** JSON arrays of outbox row ids: the pending mail the action withdrew, and the mail it wrote. */
+  voided_mail: Generated<string>;
+  created_mail: Generated<string>;
+  undo_until_ms: number;
+  created_ms: number;
+  undone_ms: number | null;
 }
 
 /** Idempotency-Key records: running while the first request works, then its response for replays. */
@@ -317,6 +340,7 @@ export interface Database {
   admin_passkeys: AdminPasskeysTable;
   admin_webauthn_challenges: AdminWebauthnChallengesTable;
   time_off: TimeOffTable;
+  owner_actions: OwnerActionsTable;
 }
 
 /** Which SQL engine is underneath. */

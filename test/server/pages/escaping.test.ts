@@ -149,6 +149,10 @@ describe('pages and mail escape what people typed', () => {
       answers: { [HOSTILE[0]!]: HOSTILE[1]! },
       createdAt: new Date('2026-11-01T09:00:00Z'),
       updatedAt: new Date('2026-11-01T09:00:00Z'),
+      source: 'widget',
+      attendance: null,
+      cancelMessage: NOTES,
+      seriesKind: null,
     };
     const base: LinkBase = { publicUrl: 'https://book.example.com' };
     const mails = [

@@ -43,6 +43,12 @@ import {
   TimeOffDeletedSchema,
   TimeOffListResponseSchema,
 } from '../../../src/core/schemas/time-off.js';
+import {
+  CalendarVersionResponseSchema,
+  OwnerActionResponseSchema,
+  OwnerBookingResponseSchema,
+  OwnerPreviewResponseSchema,
+} from '../../../src/core/schemas/owner-bookings.js';
 
 type Schema = z.core.$ZodType;
 
@@ -107,6 +113,48 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'GET',
     path: /^\/api\/v1\/owner\/bookings$/,
     success: { 200: OwnerBookingsResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/bookings',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/bookings$/,
+    success: { 201: OwnerActionResponseSchema, 200: OwnerPreviewResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/bookings/<id>',
+    method: 'GET',
+    path: new RegExp(`^/api/v1/owner/bookings/${segment}$`),
+    success: { 200: OwnerBookingResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/bookings/<id>/cancel|move',
+    method: 'POST',
+    path: new RegExp(`^/api/v1/owner/bookings/${segment}/(cancel|move)$`),
+    success: { 200: z.union([OwnerActionResponseSchema, OwnerPreviewResponseSchema]) },
+  },
+  {
+    name: 'POST /api/v1/owner/bookings/<id>/attendance',
+    method: 'POST',
+    path: new RegExp(`^/api/v1/owner/bookings/${segment}/attendance$`),
+    success: { 200: OwnerBookingResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/actions/<id>/undo',
+    method: 'POST',
+    path: new RegExp(`^/api/v1/owner/actions/${segment}/undo$`),
+    success: { 200: OwnerBookingResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/calendar-version',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/calendar-version$/,
+    success: { 200: CalendarVersionResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/events',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/events$/,
+    success: { 200: 'not-json' },
   },
   {
     name: 'POST /api/v1/owner/time-off',
@@ -302,6 +350,11 @@ export function checkAnswer(method: string, pathname: string, status: number, ty
 
 async function checkResponse(method: string, url: URL, response: Response, decoded: boolean): Promise<void> {
   if (!url.pathname.startsWith('/api/')) return;
+  if (/^text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) {
+    // A stream does not end: its type is the check, and the test reads its events itself.
+    checkAnswer(method, url.pathname, response.status, response.headers.get('Content-Type'), '');
+    return;
+  }
   // fetch undoes a Content-Encoding; app.request() hands over the bytes as sent.
   const bytes = Buffer.from(await response.clone().arrayBuffer());
   const coding = decoded ? null : response.headers.get('Content-Encoding');
