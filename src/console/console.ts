@@ -5,10 +5,12 @@
 import { defineElement } from '../core/define.js';
 import { SoleusConsole } from './app.js';
 import { SoleusConsoleAccount } from './screens/account.js';
+import { SoleusConsoleAgenda } from './screens/agenda.js';
 import { SoleusConsoleSignIn } from './screens/sign-in.js';
 
 defineElement('soleus-console-sign-in', SoleusConsoleSignIn);
 defineElement('soleus-console-account', SoleusConsoleAccount);
+defineElement('soleus-console-agenda', SoleusConsoleAgenda);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -16,5 +18,6 @@ declare global {
     'soleus-console': SoleusConsole;
     'soleus-console-sign-in': SoleusConsoleSignIn;
     'soleus-console-account': SoleusConsoleAccount;
+    'soleus-console-agenda': SoleusConsoleAgenda;
   }
 }

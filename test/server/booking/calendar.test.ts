@@ -142,6 +142,10 @@ function booking(overrides: Partial<BookingRecord> = {}): BookingRecord {
     answers: {},
     createdAt: new Date('2026-11-01T10:00:00Z'),
     updatedAt: new Date('2026-11-01T10:00:00Z'),
+    source: 'widget',
+    attendance: null,
+    cancelMessage: null,
+    seriesKind: null,
     ...overrides,
   };
 }

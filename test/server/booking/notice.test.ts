@@ -32,6 +32,10 @@ function booking(overrides: Partial<BookingRecord> = {}): BookingRecord {
     answers: {},
     createdAt: new Date('2026-12-08T20:00:00Z'),
     updatedAt: new Date('2026-12-08T20:00:00Z'),
+    source: 'widget',
+    attendance: null,
+    cancelMessage: null,
+    seriesKind: null,
     ...overrides,
   };
 }

@@ -1,0 +1,295 @@
+// End to end: the owner console's agenda at /admin in Chromium, against the real server (the demo practice, the
+// built dist/console.js) and a real SMTP inbox. A booking made through the booking API (as the widget makes it)
+// shows in today-and-the-week at 360 px with no sideways scrolling; a second one made while the agenda is open
+// appears without a reload (the event stream). Keyboard only: open it, move it after reading the email the client
+// will receive (the client's mail then has the new invite: same UID, SEQUENCE:1), cancel it with a message (the
+// time is free again for the widget), add a booking taken by phone and undo it. axe finds nothing in any of those
+// states; screenshots at 360 and 1280 px, light and dark, go to test-results/screenshots/console-agenda-*.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { issueLink } from '../../src/server/admin/links.js';
+import { writeTransaction } from '../../src/server/db/transaction.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { root, screenshotDir } from '../support/devices.js';
+import { startInbox, type Inbox } from '../support/smtp.js';
+
+const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const OWNER = 'jim@example.com';
+const SERVICE = 'sports-massage-60';
+const ZONE = 'Europe/London';
+
+let server: RunningServer;
+let inbox: Inbox;
+let browser: Browser;
+
+async function axe(page: Page, state: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  )) as AxeResults;
+  assert.deepEqual(
+    results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(', ')}`,
+    ),
+    [],
+    `axe on ${state}`,
+  );
+}
+
+async function signIn(context: BrowserContext): Promise<void> {
+  const token = await writeTransaction(server.database.db, server.database.dialect, (trx) =>
+    issueLink(trx, OWNER, Date.now()),
+  );
+  const spent = await fetch(`${server.url}/admin/link`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: 'manual',
+  });
+  assert.equal(spent.status, 303);
+  const value = spent.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
+  await context.addCookies([
+    { name: 'soleus_session', value, url: `${server.url}/admin`, httpOnly: true, sameSite: 'Strict' },
+  ]);
+}
+
+/** Free starts of the 60-minute massage in the next week, from the public availability route. */
+async function freeStarts(): Promise<string[]> {
+  const day = (offset: number) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(Date.now() + offset * 86_400_000));
+  const res = await fetch(`${server.url}/api/v1/availability?service=${SERVICE}&from=${day(1)}&to=${day(6)}`);
+  const body = (await res.json()) as { slots: { start: string }[] };
+  return body.slots.map((s) => s.start);
+}
+
+async function book(start: string, name: string, email: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/bookings`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({
+      serviceId: SERVICE,
+      start,
+      timeZone: ZONE,
+      client: { name, email },
+      notes: 'Tight left calf after the long run',
+      answers: { tight: 'Left calf' },
+    }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  return ((await res.json()) as { booking: { id: string } }).booking.id;
+}
+
+const wall = (iso: string) => {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
+  );
+  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+};
+
+const agenda = (page: Page) => page.locator('soleus-console-agenda');
+const noSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+describe('owner console agenda', { timeout: 300_000 }, () => {
+  before(async () => {
+    inbox = await startInbox();
+    server = await startServer({
+      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
+      env: { SMTP_URL: inbox.url },
+      logError: (message, error) => console.error(message, error),
+    });
+    browser = await chromium.launch(chromiumLaunchOptions);
+    mkdirSync(screenshotDir, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await inbox?.close();
+  });
+
+  test('see, move, cancel and add bookings from a phone, keyboard only, with the email shown first and undo', async () => {
+    const starts = await freeStarts();
+    assert.ok(starts.length > 10, 'the demo practice has free times this week');
+    // Starts at least three hours apart, so no two of them overlap.
+    const apart = starts.filter((s, i, all) => i === 0 || Date.parse(s) - Date.parse(all[0]!) >= 0);
+    const picked: string[] = [];
+    for (const s of apart)
+      if (!picked.length || Date.parse(s) - Date.parse(picked.at(-1)!) >= 3 * 3_600_000) picked.push(s);
+    const [first, second, moveTo, phoneAt] = picked as [string, string, string, string];
+    assert.ok(picked.length >= 5);
+    const client = 'rae.runner@example.com';
+    const id = await book(first, 'Rae Runner', client);
+
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signIn(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${server.url}/admin#/agenda`);
+    const entry = agenda(page).locator(`[data-booking="${id}"]`);
+    await entry.waitFor();
+    assert.match((await entry.textContent()) ?? '', /Rae Runner[\s\S]*60/);
+    assert.ok(await noSideways(page), 'the week fits 360 px');
+    await axe(page, 'the week');
+    await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-week.png'), fullPage: true });
+
+    // A booking made while the agenda is open appears by itself.
+    const other = await book(second, 'Sam Sprinter', 'sam@example.com');
+    await agenda(page).locator(`[data-booking="${other}"]`).waitFor({ timeout: 10_000 });
+
+    // Keyboard: focus the booking, Enter opens it.
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#detail-title').waitFor();
+    const details = (await agenda(page).locator('.card').first().textContent()) ?? '';
+    assert.match(details, /Tight left calf after the long run/);
+    assert.match(details, /tight: Left calf/);
+    assert.match(details, /£/);
+    await axe(page, 'a booking');
+    await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-booking.png'), fullPage: true });
+
+    // Move: day and time, a message, Review shows the client's email, then Move booking.
+    await agenda(page).locator('#move').focus();
+    await page.keyboard.press('Enter');
+    const target = wall(moveTo);
+    await agenda(page).locator('#move-day').fill(target.day);
+    await agenda(page).locator('#move-time').fill(target.time);
+    await agenda(page).locator('#move-message').fill('See you a little later that week.');
+    await agenda(page).locator('#move-message').press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Review
+    await agenda(page).locator('#review-title').waitFor();
+    const review = (await agenda(page).locator('.review').textContent()) ?? '';
+    assert.match(review, /Moved: /);
+    assert.match(review, /See you a little later that week\./);
+    await axe(page, 'the review of a move');
+    await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-review.png'), fullPage: true });
+    await agenda(page).locator('#confirm').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#undo').waitFor();
+    assert.match((await agenda(page).locator('.notice').textContent()) ?? '', /Booking moved/);
+    const [moved] = await inbox.waitFor(client, 1, (m) => /^Moved:/.test(m.mail.subject ?? ''), 25_000);
+    const invite = moved!.mail.attachments.find((a) => /calendar/.test(a.contentType))?.content.toString() ?? '';
+    assert.match(invite, new RegExp(`UID:${id}@soleus`));
+    assert.match(invite, /SEQUENCE:1/);
+
+    // Cancel with a message: the time is free again for the widget.
+    await agenda(page).locator('#cancel').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#cancel-message').fill('I am away that day, sorry. Please book again.');
+    await agenda(page).locator('#cancel-form button[type=submit]').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#review-title').waitFor();
+    assert.match((await agenda(page).locator('.review').textContent()) ?? '', /Cancelled: /);
+    await agenda(page).locator('#confirm').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#undo').waitFor();
+    assert.ok((await freeStarts()).includes(moveTo), 'the cancelled time is offered again');
+    await axe(page, 'a cancelled booking with undo');
+
+    // A booking taken by phone, then undone: gone from the agenda and the time free again.
+    await agenda(page).locator('#back').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#add').focus();
+    await page.keyboard.press('Enter');
+    const at = wall(phoneAt);
+    await agenda(page).locator('#add-service').selectOption(SERVICE);
+    await agenda(page).locator('#add-day').fill(at.day);
+    await agenda(page).locator('#add-time').fill(at.time);
+    await agenda(page).locator('#add-name').fill('Mo on the phone');
+    await agenda(page).locator('#add-phone').fill('+44 7700 900123');
+    await axe(page, 'the add form');
+    await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-add.png'), fullPage: true });
+    await agenda(page).locator('#add-form button[type=submit]').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#review-title').waitFor();
+    assert.match((await agenda(page).locator('.review').textContent()) ?? '', /will not be emailed/);
+    await agenda(page).locator('#confirm').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#undo').waitFor();
+    assert.ok(!(await freeStarts()).includes(phoneAt), 'the phone booking holds its time');
+    assert.match((await agenda(page).locator('.screen').textContent()) ?? '', /Mo on the phone/);
+    await agenda(page).locator('#undo').focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('.notice', { hasText: 'Undone' }).waitFor();
+    assert.ok((await freeStarts()).includes(phoneAt), 'undo freed the time');
+    assert.doesNotMatch((await agenda(page).locator('.screen').textContent()) ?? '', /Mo on the phone/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('screenshots: the week, a booking and the month, 360 and 1280 px, light and dark; axe on each', async () => {
+    const starts = await freeStarts();
+    await book(starts.at(-1)!, 'Ade Athlete', 'ade@example.com');
+    for (const [width, height] of [
+      [360, 780],
+      [1280, 800],
+    ] as const) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, locale: 'en-GB' });
+        await signIn(context);
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text()); // a CSP refusal shows here
+        });
+        await page.goto(`${server.url}/admin#/agenda`);
+        await agenda(page).locator('[data-booking]').first().waitFor();
+        assert.ok(await noSideways(page), `no sideways scrolling at ${width} px`);
+        await axe(page, `the week, ${width} ${scheme}`);
+        await page.screenshot({
+          path: join(screenshotDir, `console-agenda-${width}-${scheme}-week.png`),
+          fullPage: true,
+        });
+        await agenda(page).getByRole('button', { name: 'Month' }).click();
+        await agenda(page).locator('.month').waitFor();
+        // The month's first day sits under its weekday (1 December 2026 is a Tuesday, say).
+        const column = await agenda(page).evaluate((el) => {
+          const root = el.shadowRoot!;
+          const first = root.querySelector<HTMLElement>('.md')!;
+          const label = first.querySelector('.sr-only')!.textContent!;
+          const headers = [...root.querySelectorAll<HTMLElement>('.wd')];
+          const under = headers.findIndex((h) => Math.abs(h.offsetLeft - first.offsetLeft) < 2);
+          return { weekday: label.split(' ')[0], under: headers[under]?.textContent };
+        });
+        assert.equal(column.under, column.weekday!.slice(0, 3), JSON.stringify(column));
+        await axe(page, `the month, ${width} ${scheme}`);
+        await page.screenshot({
+          path: join(screenshotDir, `console-agenda-${width}-${scheme}-month.png`),
+          fullPage: true,
+        });
+        await agenda(page).getByRole('button', { name: 'Today and the week' }).click();
+        await agenda(page).locator('[data-booking]').first().click();
+        await agenda(page).locator('#detail-title').waitFor();
+        await axe(page, `a booking, ${width} ${scheme}`);
+        await page.screenshot({
+          path: join(screenshotDir, `console-agenda-${width}-${scheme}-booking.png`),
+          fullPage: true,
+        });
+        assert.deepEqual(errors, []);
+        await context.close();
+      }
+    }
+  });
+});
