@@ -32,9 +32,13 @@ export function blockNavigation(): () => void {
   return () => window.removeEventListener('click', stop);
 }
 
-/** Waits for the widget to render a non-default catalogue. */
+/**
+ * Waits for the widget to render a non-default catalogue (fetched from the test server, so up to 10 s on a busy
+ * machine: one second was not always enough while other suites ran).
+ */
 export async function untilText(el: Element, selector: string, text: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
     if (shadow(el).querySelector(selector)?.textContent?.includes(text)) return;
     await new Promise((r) => setTimeout(r, 10));
   }
