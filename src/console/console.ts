@@ -7,10 +7,12 @@ import { SoleusConsole } from './app.js';
 import { SoleusConsoleAccount } from './screens/account.js';
 import { SoleusConsoleAgenda } from './screens/agenda.js';
 import { SoleusConsoleSignIn } from './screens/sign-in.js';
+import { SoleusConsoleTimeOff } from './screens/time-off.js';
 
 defineElement('soleus-console-sign-in', SoleusConsoleSignIn);
 defineElement('soleus-console-account', SoleusConsoleAccount);
 defineElement('soleus-console-agenda', SoleusConsoleAgenda);
+defineElement('soleus-console-time-off', SoleusConsoleTimeOff);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -19,5 +21,6 @@ declare global {
     'soleus-console-sign-in': SoleusConsoleSignIn;
     'soleus-console-account': SoleusConsoleAccount;
     'soleus-console-agenda': SoleusConsoleAgenda;
+    'soleus-console-time-off': SoleusConsoleTimeOff;
   }
 }

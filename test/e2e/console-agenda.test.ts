@@ -239,6 +239,55 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  test('block an afternoon: its times leave the booking calendar at once, a booking in it is listed and kept, and it shows in the agenda', async () => {
+    const starts = await freeStarts();
+    const afternoon = starts.find(
+      (s) => wall(s).time === '14:00' && starts.includes(new Date(Date.parse(s) + 2 * 3_600_000).toISOString()),
+    );
+    assert.ok(afternoon, 'a free afternoon this week');
+    const { day } = wall(afternoon);
+    const kept = new Date(Date.parse(afternoon) + 2 * 3_600_000).toISOString(); // 16:00 that day
+    const keptId = await book(kept, 'Kit Keeper', 'kit@example.com');
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signIn(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin#/time-off`);
+    const screen = page.locator('soleus-console-time-off');
+    await screen.locator('#from-day').waitFor();
+    await axe(page, 'the time off screen');
+    await screen.locator('#from-day').fill(day);
+    await screen.locator('#from-time').fill('13:00');
+    await screen.locator('#until-day').fill(day);
+    await screen.locator('#until-time').fill('18:00');
+    await screen.locator('#reason').fill('Physio course');
+    await screen.locator('#block').focus();
+    await page.keyboard.press('Enter');
+    await screen.locator('.notice', { hasText: 'Time off saved' }).waitFor();
+    assert.match((await screen.locator('#affected-title').locator('..').textContent()) ?? '', /Kit Keeper/);
+    const left = (await freeStarts()).filter((s) => wall(s).day === day);
+    assert.ok(left.length > 0, 'the morning is still offered');
+    assert.ok(
+      left.every((s) => wall(s).time < '13:00'),
+      `no time from 13:00 is offered: ${left.map((s) => wall(s).time).join(' ')}`,
+    );
+    await axe(page, 'time off saved, with a booking in it');
+    await page.screenshot({ path: join(screenshotDir, 'console-time-off-phone.png'), fullPage: true });
+    // Kept, and the agenda shows the afternoon off beside it.
+    await page.goto(`${server.url}/admin#/agenda`);
+    await agenda(page).locator(`[data-booking="${keptId}"]`).waitFor();
+    assert.match(
+      (await agenda(page).locator('.entry.off').first().textContent()) ?? '',
+      /13:00–18:00[\s\S]*Physio course/,
+    );
+    await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-time-off.png'), fullPage: true });
+    // Removing it gives the afternoon back.
+    await page.goto(`${server.url}/admin#/time-off`);
+    await screen.getByRole('button', { name: /^Remove time off/ }).click();
+    await screen.locator('.notice', { hasText: 'Time off removed' }).waitFor();
+    assert.ok((await freeStarts()).includes(afternoon), 'the afternoon is offered again');
+    await context.close();
+  });
+
   test('screenshots: the week, a booking and the month, 360 and 1280 px, light and dark; axe on each', async () => {
     const starts = await freeStarts();
     await book(starts.at(-1)!, 'Ade Athlete', 'ade@example.com');
