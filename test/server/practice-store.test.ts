@@ -4,10 +4,14 @@
  * its path and the file's messages, and lists the future confirmed bookings a new document would strand; `PUT
  * …/practice` replaces it against the revision read (a stale one is 409 `revision_conflict`, nothing written), and
  * services and availability follow at once, in this process and in another one on the same database. Bookings are
- * never cancelled by a change. Every day is a fixed number
+ * never cancelled by a change. `soleus import-practice` replaces the document from a file. Every day is a fixed number
  * of days ahead at a fixed London wall time (`slotStart`), never "now + N hours".
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { startServer, type RunningServer } from '../../src/server/server.js';
@@ -16,6 +20,7 @@ import {
   assertError,
   availableStarts,
   bookingBody,
+  cliCommand,
   dayFromToday,
   postBooking,
   practiceJson,
@@ -81,6 +86,20 @@ async function servicePrice(url: string, id: string): Promise<unknown> {
   const reply = await read(await fetch(`${url}/api/v1/services`, { signal: AbortSignal.timeout(60_000) }));
   assert.equal(reply.status, 200, reply.text);
   return (reply.body.services as { id: string; price: unknown }[]).find((s) => s.id === id)?.price;
+}
+
+/** Runs the CLI to completion. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    for (const key of ['DATABASE_URL', 'SOLEUS_CONFIG', 'NODE_ENV']) delete env[key];
+    const child = spawn(process.execPath, [...cliCommand, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 for (const dialect of dialectsUnderTest()) {
@@ -200,6 +219,42 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(reopened.status, 200, reopened.text);
       assert.ok(!reopened.body.affected.some((b: { id: string }) => b.id === made.body.booking.id));
       assert.ok((await availableStarts(server.url, 's30', day)).includes(Date.parse(slotStart(monday, 14))));
+    });
+
+    test('soleus import-practice replaces the document; a bad file exits 1 with one line and writes nothing', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'soleus-import-practice-'));
+      try {
+        const doc = testDocument();
+        doc.services[1]!.price = { amount: 7700, currency: 'GBP' };
+        const good = join(dir, 'good.json');
+        writeFileSync(good, JSON.stringify(doc));
+        const { revision } = (await owner(server.url, 'GET')).body as { revision: number };
+        const done = await cli(['import-practice', good, '--db', server.database.url]);
+        assert.equal(done.code, 0, done.stderr);
+        assert.match(done.stdout, new RegExp(`revision ${revision + 1}`));
+        assert.deepEqual((await owner(server.url, 'GET')).body, { practice: doc, revision: revision + 1 });
+        assert.deepEqual(
+          await servicePrice(server.url, 's60'),
+          { amount: 7700, currency: 'GBP' },
+          'the server follows',
+        );
+
+        const state = await written(server.db);
+        const bad = testDocument();
+        bad.services[0]!.price!.amount = -1;
+        const badFile = join(dir, 'bad.json');
+        writeFileSync(badFile, JSON.stringify(bad));
+        const refused = await cli(['import-practice', badFile, '--db', server.database.url]);
+        assert.equal(refused.code, 1);
+        assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+        assert.match(refused.stderr, /services\.0\.price\.amount/);
+        const noFile = await cli(['import-practice', join(dir, 'none.json'), '--db', server.database.url]);
+        assert.equal(noFile.code, 1);
+        assert.match(noFile.stderr, /no such file/);
+        assert.equal(await written(server.db), state);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
