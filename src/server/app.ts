@@ -17,6 +17,7 @@ import {
   ownerBookingsRoutes,
   servicesRoutes,
 } from './booking/routes.js';
+import { practiceRoutes } from './booking/practice-routes.js';
 import { timeOffRoutes } from './booking/time-off.js';
 import { WAITLIST_PATH, waitlistPageRoutes, waitlistRoutes } from './booking/waitlist-routes.js';
 import type { ServerConfig } from './config.js';
@@ -44,6 +45,7 @@ import {
 import { createWebhookWorker } from './newsletter/webhook.js';
 import { packageInfo } from './package-root.js';
 import { PracticeConfigError, type Practice } from './practice.js';
+import { PracticeStore } from './practice-store.js';
 import { createPreviewService, type PinnedPreview, type PreviewServiceOptions } from './previews/cache.js';
 import { previewUserAgent } from './previews/fetch.js';
 import { linkPreviewRoutes } from './previews/routes.js';
@@ -73,7 +75,16 @@ export interface AppOptions {
         | 'commentThreadRateLimit'
       >
     >;
+  /**
+   * The practice file's practice at start: what is set up once from it (the mail domain, the newsletter's sender name,
+   * link previews, the feed token). Everything else reads {@link practiceStore}.
+   */
   practice: Practice;
+  /**
+   * The practice document in the database, which the routes that use the practice read at request time; default: a
+   * store holding `practice` (revision 0) that still follows a document in the database.
+   */
+  practiceStore?: PracticeStore;
   db: Kysely<Database>;
   dialect: Dialect;
   mailer: Mailer;
@@ -127,6 +138,19 @@ export function pinnedPreviews(practice: Practice): PinnedPreview[] {
 
 const isApi = (c: Context) =>
   c.req.path === '/api' || c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin/api/');
+
+/**
+ * Whether a request's routes read the practice, so the practice store must look for a newer document first (one
+ * primary-key read of the revision): services, availability, bookings, the waitlist, the calendar feed, the manage
+ * page and everything of the owner. Health, link previews, comments, the newsletter and static files never pay it.
+ */
+export function usesPractice(path: string): boolean {
+  return (
+    /^\/api\/v1\/(services|availability|bookings|waitlist)(\/|$)/.test(path) ||
+    /^\/(admin|waitlist|calendar|manage)(\/|$)/.test(path) ||
+    path.startsWith('/api/v1/owner/')
+  );
+}
 
 /** The two prefixes of every owner route: scripts with the bearer token, the console with its session cookie. */
 export const OWNER_PREFIXES = ['/api/v1/owner', '/admin/api'] as const;
@@ -238,6 +262,17 @@ export function createApp(options: AppOptions) {
   // JSON conventions for every write under /api: 413 too large, 415 not JSON, 400 malformed JSON.
   app.use('/api/*', jsonBodies([SUBSCRIPTIONS_PATH, COMMENTS_PATH]));
 
+  // The practice lives in the database (practice-store.ts): routes that read it see the latest document, written by
+  // this process or another on the same database, because it is looked for before they run.
+  const store =
+    options.practiceStore ??
+    new PracticeStore(options.db, options.dialect, { practice: options.practice, revision: 0 });
+  const current = () => store.current();
+  app.use(async (c, next) => {
+    if (usesPractice(c.req.path)) await store.refresh();
+    await next();
+  });
+
   app.route(
     '/api/v1/health',
     healthRoutes({ db: options.db, dialect: options.dialect, version: packageInfo().version }),
@@ -259,9 +294,17 @@ export function createApp(options: AppOptions) {
     deps: {
       db: options.db,
       dialect: options.dialect,
-      practice: options.practice,
+      get practice() {
+        return current();
+      },
       now,
-      mail: bookingMail({ practice: options.practice, links, now }),
+      mail: bookingMail({
+        get practice() {
+          return current();
+        },
+        links,
+        now,
+      }),
     },
     rateLimit: config.bookingRateLimit ?? 10,
     trustProxy: config.trustProxy ?? false,
@@ -277,7 +320,7 @@ export function createApp(options: AppOptions) {
     // Posts per client IP per minute: the newsletter's limit (both are "email me" forms).
     rateLimit: config.subscribeRateLimit ?? 5,
     publicUrl: ownUrl,
-    bookingPage: () => options.practice.bookingPage ?? `${ownUrl()}/`,
+    bookingPage: () => current().bookingPage ?? `${ownUrl()}/`,
     logError,
   };
   // The owner console's door, before every owner route: cookie-borne writes from another site are refused, then the
@@ -285,7 +328,9 @@ export function createApp(options: AppOptions) {
   const admin: AdminContext = {
     db: options.db,
     dialect: options.dialect,
-    practice: options.practice,
+    get practice() {
+      return current();
+    },
     now,
     adminToken: config.adminToken,
     publicUrl: config.publicUrl,
@@ -305,11 +350,12 @@ export function createApp(options: AppOptions) {
 
   app.route(WAITLIST_PATH, waitlistRoutes(booking.waitlist, booking.trustProxy));
   app.route('/', waitlistPageRoutes(booking.waitlist));
-  app.route('/api/v1/services', servicesRoutes(options.practice));
+  app.route('/api/v1/services', servicesRoutes(current));
   app.route('/api/v1/availability', availabilityRoutes(booking));
   app.route('/api/v1/bookings', bookingsRoutes(booking));
   mountOwner(app, ownerBookingsRoutes(booking, options.onClosing));
   mountOwner(app, timeOffRoutes(booking));
+  mountOwner(app, practiceRoutes(booking, store));
   app.route('/calendar', calendarFeedRoutes(booking));
 
   const newsletter: NewsletterContext = {
@@ -350,7 +396,10 @@ export function createApp(options: AppOptions) {
     secret,
     now: booking.deps.now,
     mailDomain: domainOf(options.practice.email),
-    practice: options.practice,
+    // The latest document this process has read: comment routes do not look for a newer one (see usesPractice).
+    get practice() {
+      return current();
+    },
     publicUrl: newsletter.publicUrl,
     rateLimit: config.commentRateLimit ?? 5,
     threadRateLimit: config.commentThreadRateLimit ?? 30,
@@ -401,8 +450,9 @@ export function createApp(options: AppOptions) {
   // The server's own pages (manage a booking) and their assets.
   const publicDir = options.paths?.public ?? join(root, 'public');
   app.get('/manage', (c) => {
-    const siteUrl = options.practice.website ?? config.publicUrl ?? `${new URL(c.req.url).origin}/`;
-    return c.html(managePage({ practiceName: options.practice.name, siteUrl }), 200, { 'Cache-Control': 'no-cache' });
+    const practice = current();
+    const siteUrl = practice.website ?? config.publicUrl ?? `${new URL(c.req.url).origin}/`;
+    return c.html(managePage({ practiceName: practice.name, siteUrl }), 200, { 'Cache-Control': 'no-cache' });
   });
   app.get(
     '/assets/*',

@@ -6,7 +6,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseError, MigrationError, migrateToLatest, openDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
 import { packageInfo } from './package-root.js';
-import { loadPractice, PracticeConfigError } from './practice.js';
+import { loadPractice, PracticeConfigError, readPracticeFile } from './practice.js';
+import { PracticeStore } from './practice-store.js';
+import type { PracticeDocument } from '../core/schemas/practice.js';
 import { writeTransaction } from './db/transaction.js';
 import { previewCommand } from './preview-cli.js';
 import { startServer } from './server.js';
@@ -15,6 +17,7 @@ const HELP = `Usage: soleus serve [options]
        soleus import-comments --wordpress <export.xml> | --disqus <export.xml> [--db <url>]
        soleus preview <url> [--db <url>] [--config <file>]
        soleus admin-link [--db <url>] [--email <owner>] [--config <file>]
+       soleus import-practice <file> [--db <url>]
 
 serve starts the Soleus server. import-comments brings comments from a WordPress (WXR) or Disqus export into the
 database: threads by page address, replies and dates kept, pending and spam comments left unpublished; running it
@@ -48,6 +51,8 @@ Environment only:
   soleus preview <url>  fetch a link preview now (same rules as the server), cache it and print the card
   soleus admin-link   print a one-time sign-in link to the owner console (15 minutes, single use), for the first
                       set-up without mail; --email picks one of the practice file's owners (default: the first)
+  soleus import-practice <file>  replace the practice document in the database with this practice file (checked
+                      like the file at start); the file only seeds the database on first start
   soleus --help       show this help
   soleus --version    print the version`;
 
@@ -69,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'import-comments') return importComments(rest);
   if (command === 'admin-link') return adminLink(rest);
+  if (command === 'import-practice') return importPractice(rest);
   if (command === 'preview') {
     try {
       process.exitCode = await previewCommand(rest, (line) => process.stdout.write(line + '\n'));
@@ -158,6 +164,36 @@ async function importComments(argv: string[]): Promise<void> {
         `${done.existing} already there; ${done.skipped.length} skipped.\n`,
     );
     for (const s of done.skipped) process.stdout.write(`  skipped ${s.sourceId || '(no id)'}: ${s.reason}\n`);
+  } catch (error) {
+    fail(`Import failed: ${(error as Error).message}`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** `soleus import-practice <file> [--db <url>]`: the file's practice replaces the database's document. */
+async function importPractice(argv: string[]): Promise<void> {
+  const file = argv[0];
+  if (!file || file.startsWith('--')) fail('Name the practice file: soleus import-practice <practice.json>.');
+  let config;
+  let read;
+  try {
+    config = loadConfig(argv.slice(1));
+    read = readPracticeFile(file);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  let database;
+  try {
+    database = await openDatabase(config.database);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await migrateToLatest(database.db, database.dialect, { where: database.where });
+    const store = await PracticeStore.open(database.db, database.dialect, read);
+    const done = await store.replace(read.document as PracticeDocument, 'any');
+    process.stdout.write(`Imported the practice from ${file}: revision ${done.revision}.\n`);
   } catch (error) {
     fail(`Import failed: ${(error as Error).message}`);
   } finally {

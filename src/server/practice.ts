@@ -364,8 +364,26 @@ export function parsePractice(data: unknown, source: string): Practice {
   );
 }
 
-/** Reads and validates the practice configuration file; throws a one-line PracticeConfigError. */
-export function loadPractice(file: string): Practice {
+/**
+ * Every problem of a practice document, keyed by its path in the document (`services.0.price.amount`), with the
+ * file's own messages (the first per path); `undefined` when the document is valid. The owner console's check.
+ */
+export function practiceFields(data: unknown): Record<string, string> | undefined {
+  const result = PracticeSchema.safeParse(data);
+  if (result.success) return undefined;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String).join('.');
+    fields[path] ??= humanMessage(issue.message);
+  }
+  return fields;
+}
+
+/**
+ * Reads the practice configuration file: `document` is its JSON as written (what the database stores), `practice`
+ * the validated practice. Throws a one-line PracticeConfigError naming the file.
+ */
+export function readPracticeFile(file: string): { document: unknown; practice: Practice } {
   const shown = displayPath(file);
   let text: string;
   try {
@@ -376,16 +394,21 @@ export function loadPractice(file: string): Practice {
       `Cannot read configuration ${shown}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
     );
   }
-  let data: unknown;
+  let document: unknown;
   try {
-    data = JSON.parse(text);
+    document = JSON.parse(text);
   } catch (error) {
     throw new PracticeConfigError(`Invalid configuration ${shown}: not valid JSON (${(error as Error).message})`);
   }
-  const practice = parsePractice(data, shown);
+  const practice = parsePractice(document, shown);
   // Pinned previews name their image relative to the practice file.
   const pinned = practice.linkPreview.pinned.map((p) =>
     p.image ? { ...p, image: { ...p.image, file: resolve(dirname(file), p.image.file) } } : p,
   );
-  return { ...practice, linkPreview: { ...practice.linkPreview, pinned } };
+  return { document, practice: { ...practice, linkPreview: { ...practice.linkPreview, pinned } } };
+}
+
+/** Reads and validates the practice configuration file; throws a one-line PracticeConfigError. */
+export function loadPractice(file: string): Practice {
+  return readPracticeFile(file).practice;
 }

@@ -10,7 +10,8 @@ import { ensureSecret } from './db/secret.js';
 import { createMailWorker, type MailWorker, type MailWorkerOptions } from './mail/worker.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { writeTransaction } from './booking/store.js';
-import { loadPractice, type Practice } from './practice.js';
+import { readPracticeFile, type Practice } from './practice.js';
+import { PracticeStore } from './practice-store.js';
 
 /** The feed token in demo/practice.json: public, so never accepted in production. */
 export const DEMO_FEED_TOKEN = 'demo-feed-token-change-me-0123456789';
@@ -50,7 +51,10 @@ export interface RunningServer {
   url: string;
   port: number;
   config: ServerConfig;
+  /** The practice file's practice, as read at start (the database's document may differ: see `practiceStore`). */
   practice: Practice;
+  /** The practice document in the database, which the routes read. */
+  practiceStore: PracticeStore;
   database: OpenDatabase;
   mailer: Mailer;
   /** The mail worker sending the outbox; `await mail.idle()` waits until mail due now has been handed to SMTP. */
@@ -99,7 +103,7 @@ function senderFor(practice: Practice): string {
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = options.config ?? loadConfig(options.args ?? [], options.env ?? process.env);
-  const practice = loadPractice(config.configPath);
+  const { document, practice } = readPracticeFile(config.configPath);
   if (config.production && (config.feedToken ?? practice.feedToken) === DEMO_FEED_TOKEN) {
     // Anyone who has read the demo file could read every client's name, email and phone from the feed.
     throw new ConfigError(
@@ -112,6 +116,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     await migrateToLatest(database.db, database.dialect, { where: database.where });
     const secret = await ensureSecret(database.db, config.secret);
+    // The file seeds the practice document on first start; afterwards the database's document wins (import-practice
+    // and the owner console replace it).
+    const practiceStore = await PracticeStore.open(database.db, database.dialect, { document, practice });
     // The bundled demo practice only: the demo post's comment box shows a few comments and an owner reply.
     if (config.demoPractice && !config.production)
       await seedDemoComments(database.db, database.dialect, secret, practice, Date.now());
@@ -145,6 +152,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onShutdown: (stop) => shutdown.push(stop),
       config,
       practice,
+      practiceStore,
       db: database.db,
       dialect: database.dialect,
       mailer,
@@ -193,6 +201,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       port,
       config,
       practice,
+      practiceStore,
       database,
       mailer: activeMailer,
       mail,

@@ -13,6 +13,7 @@ import {
   getBooking,
   manage,
   postBooking,
+  practiceJson,
   slotStart,
   startTestServer,
   type TestServer,
@@ -85,6 +86,20 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await timeOff('GET')).status, 200);
       assert.equal((await timeOff('DELETE', `/${awayId}`)).status, 200);
       assert.equal((await timeOff('DELETE', `/${awayId}`)).status, 404);
+
+      // The practice document: read, check (valid and not), replace, and a stale revision.
+      const practiceCall = (method: string, path: string, body?: unknown) =>
+        fetch(`${url}/api/v1/owner/practice${path}`, {
+          method,
+          headers: { ...admin, 'Content-Type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const stored = (await (await practiceCall('GET', '')).json()) as { revision: number };
+      assert.equal((await practiceCall('POST', '/check', { practice: practiceJson() })).status, 200);
+      assert.equal((await practiceCall('POST', '/check', { practice: { name: '' } })).status, 400);
+      const replaced = { practice: practiceJson(), revision: stored.revision };
+      assert.equal((await practiceCall('PUT', '', replaced)).status, 200);
+      assert.equal((await practiceCall('PUT', '', replaced)).status, 409);
 
       // The owner's booking actions: one booking, a preview, cancel and its undo, move, a phone booking, attendance,
       // the calendar version and its event stream.

@@ -45,6 +45,15 @@ export class AvailabilityCache<T> {
   }
 }
 
+const practiceKeys = new WeakMap<object, number>();
+let lastPracticeKey = 0;
+/** A number for each practice object (each document a process reads is a new object). */
+function practiceKey(practice: object): number {
+  let key = practiceKeys.get(practice);
+  if (key === undefined) practiceKeys.set(practice, (key = ++lastPracticeKey));
+  return key;
+}
+
 /**
  * {@link availability}, made ready to send by `encode` (the route turns it into compressed bytes), served from `cache`
  * while it is still exactly right.
@@ -56,7 +65,10 @@ export async function availabilityBody<T>(
   encode: (answer: AvailabilityResponse) => T,
 ): Promise<T> {
   const key = `${query.service}|${query.from}|${query.to}|${query.timeZone ?? ''}`;
-  const stamp = await freshCalendarStamp(deps.db);
+  // The practice is part of the stamp: a change of it raises the calendar versions too, but a process may read the new
+  // versions while still holding the old practice (its refresh ran just before the change committed); the answer it
+  // computes then is kept under the old practice and never served once the new one is held.
+  const stamp = `${practiceKey(deps.practice)}|${await freshCalendarStamp(deps.db)}`;
   const now = deps.now().getTime();
   const hit = cache.get(key, stamp, now);
   if (hit !== undefined) return hit;

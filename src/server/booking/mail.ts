@@ -21,6 +21,7 @@ import type { BookingMail, OwnerMail } from './service.js';
 
 /** What {@link bookingMail} needs. */
 export interface BookingMailOptions {
+  /** The practice now (a getter may answer the latest document); read for each message. */
   practice: Practice;
   /** Base of links in the emails. */
   links: () => LinkBase;
@@ -31,11 +32,14 @@ export interface BookingMailOptions {
 export const reminderRef = (bookingId: string): string => `reminder:${bookingId}`;
 
 export function bookingMail(options: BookingMailOptions): BookingMail {
-  const { practice, links, now } = options;
-  const domain = domainOf(practice.email);
-  const context = () => ({ practice, base: links(), now: now() });
+  // `options.practice` is read per message, not kept: the practice document can change while the server runs
+  // (services, prices, reminder hours). The sender's domain is the start-time one, like the mailer's From.
+  const { links, now } = options;
+  const domain = domainOf(options.practice.email);
+  const context = () => ({ practice: options.practice, base: links(), now: now() });
 
   async function enqueueReminder(trx: Kysely<Database>, record: BookingRecord, manageToken: string): Promise<void> {
+    const practice = options.practice;
     const at = reminderTime(practice, record);
     if (!at) return; // the service sends no reminders
     const ref = reminderRef(record.id);

@@ -44,9 +44,9 @@ import { cancelBooking, clientBooking, clientCalendarFile, postBooking, reschedu
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const DAY = 86_400_000;
 
-/** `GET /api/v1/services`: what can be booked, with the practice's name and zone for the widget. */
-export function servicesRoutes(practice: Practice) {
-  const body: ServicesResponse = {
+/** The services answer of a practice. */
+export function servicesBody(practice: Practice): ServicesResponse {
+  return {
     practice: {
       name: practice.name,
       timeZone: practice.timeZone,
@@ -66,7 +66,20 @@ export function servicesRoutes(practice: Practice) {
     })),
     racePlan: practice.racePlan,
   };
-  return new Hono().get('/', (c) => c.json(body, 200, { 'Cache-Control': 'no-cache' }));
+}
+
+/**
+ * `GET /api/v1/services`: what can be booked, with the practice's name and zone for the widget. `practice` answers
+ * the practice now (the document can change while the server runs); the body is built once per practice object.
+ */
+export function servicesRoutes(practice: Practice | (() => Practice)) {
+  const now = typeof practice === 'function' ? practice : () => practice;
+  let built: { from: Practice; body: ServicesResponse } | undefined;
+  return new Hono().get('/', (c) => {
+    const from = now();
+    if (built?.from !== from) built = { from, body: servicesBody(from) };
+    return c.json(built.body, 200, { 'Cache-Control': 'no-cache' });
+  });
 }
 
 /**

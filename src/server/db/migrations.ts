@@ -487,6 +487,20 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0014_practice_store': {
+      async up(db: Kysely<any>) {
+        // The practice document (the practice file's JSON, as the owner wrote it) lives here once the file has seeded
+        // it; one row, id 1. `revision` rises with every change, so a process re-reads the document (a primary key
+        // read of one integer per request) only when it holds an older one.
+        await db.schema
+          .createTable('practice_document')
+          .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn('document', 'text', (c) => c.notNull())
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -318,6 +318,17 @@ export interface TimeOffTable {
   created_at: string;
 }
 
+/** The practice document (one row, id 1): the practice file's JSON as written, and its revision. */
+export interface PracticeDocumentTable {
+  id: number;
+  /** JSON text of the document. */
+  document: string;
+  /** 1 when seeded from the file; raised by one with every change. */
+  revision: number;
+  /** ISO 8601 instant in UTC. */
+  updated_at: string;
+}
+
 /** Every table Soleus owns, for Kysely's types. */
 export interface Database {
   settings: SettingsTable;
@@ -341,6 +352,7 @@ export interface Database {
   admin_webauthn_challenges: AdminWebauthnChallengesTable;
   time_off: TimeOffTable;
   owner_actions: OwnerActionsTable;
+  practice_document: PracticeDocumentTable;
 }
 
 /** Which SQL engine is underneath. */

@@ -44,6 +44,11 @@ import {
   TimeOffListResponseSchema,
 } from '../../../src/core/schemas/time-off.js';
 import {
+  PracticeCheckResponseSchema,
+  PracticeResponseSchema,
+  PracticeUpdatedSchema,
+} from '../../../src/core/schemas/practice.js';
+import {
   CalendarVersionResponseSchema,
   OwnerActionResponseSchema,
   OwnerBookingResponseSchema,
@@ -173,6 +178,24 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'DELETE',
     path: new RegExp(`^/api/v1/owner/time-off/${segment}$`),
     success: { 200: TimeOffDeletedSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/practice',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/practice$/,
+    success: { 200: PracticeResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/practice/check',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/practice\/check$/,
+    success: { 200: PracticeCheckResponseSchema },
+  },
+  {
+    name: 'PUT /api/v1/owner/practice',
+    method: 'PUT',
+    path: /^\/api\/v1\/owner\/practice$/,
+    success: { 200: PracticeUpdatedSchema },
   },
   {
     name: 'GET /api/v1/form-token',
