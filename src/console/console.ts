@@ -6,6 +6,8 @@ import { defineElement } from '../core/define.js';
 import { SoleusConsole } from './app.js';
 import { SoleusConsoleAccount } from './screens/account.js';
 import { SoleusConsoleAgenda } from './screens/agenda.js';
+import { SoleusConsoleSchedule } from './screens/schedule.js';
+import { SoleusConsoleServices } from './screens/services.js';
 import { SoleusConsoleSignIn } from './screens/sign-in.js';
 import { SoleusConsoleTimeOff } from './screens/time-off.js';
 
@@ -13,6 +15,8 @@ defineElement('soleus-console-sign-in', SoleusConsoleSignIn);
 defineElement('soleus-console-account', SoleusConsoleAccount);
 defineElement('soleus-console-agenda', SoleusConsoleAgenda);
 defineElement('soleus-console-time-off', SoleusConsoleTimeOff);
+defineElement('soleus-console-services', SoleusConsoleServices);
+defineElement('soleus-console-schedule', SoleusConsoleSchedule);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -22,5 +26,7 @@ declare global {
     'soleus-console-account': SoleusConsoleAccount;
     'soleus-console-agenda': SoleusConsoleAgenda;
     'soleus-console-time-off': SoleusConsoleTimeOff;
+    'soleus-console-services': SoleusConsoleServices;
+    'soleus-console-schedule': SoleusConsoleSchedule;
   }
 }

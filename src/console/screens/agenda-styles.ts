@@ -208,6 +208,19 @@ export const agendaStyles = css`
   .field-error:empty {
     display: none;
   }
+  .stack {
+    display: grid;
+    gap: 0.75em;
+  }
+  @media (min-width: 40em) {
+    .stack {
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    }
+  }
+  .screen-form {
+    display: grid;
+    gap: 1em;
+  }
   [hidden] {
     display: none !important;
   }

@@ -4,7 +4,7 @@ import { formStyles } from '../../core/form-styles.js';
 import { fill } from '../../core/i18n.js';
 import type { OwnerBooking } from '../../core/schemas/booking.js';
 import type { TimeOff, TimeOffCreated } from '../../core/schemas/time-off.js';
-import { ApiError, ownerRequest } from '../api.js';
+import { type ApiError, ownerRequest } from '../api.js';
 import { addDays, dayAndTime, dayOf, wallOf } from '../dates.js';
 import { agendaStrings as t } from '../strings/agenda.js';
 import { consoleStyles } from '../styles.js';

@@ -1,0 +1,213 @@
+// End to end: the owner console's Services and Schedule screens at /admin in Chromium, against the real server (the
+// demo practice seeded into the database, the built dist/console.js and dist/soleus.js). Change a price (the booking
+// widget on the demo page shows it); a price that is not one is refused beside its field and what was typed stays;
+// close Saturdays while a Saturday booking exists: it is listed, kept on "Save anyway", and Saturday's times leave
+// the booking calendar. axe finds nothing in each state; screenshots at 360 and 1280 px, light and dark.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { issueLink } from '../../src/server/admin/links.js';
+import { writeTransaction } from '../../src/server/db/transaction.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
+import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { root, screenshotDir } from '../support/devices.js';
+
+const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const ZONE = 'Europe/London';
+
+let server: RunningServer;
+let browser: Browser;
+
+async function axe(page: Page, state: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  )) as AxeResults;
+  assert.deepEqual(
+    results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`,
+    ),
+    [],
+    `axe on ${state}`,
+  );
+}
+
+async function signIn(context: BrowserContext): Promise<void> {
+  const token = await writeTransaction(server.database.db, server.database.dialect, (trx) =>
+    issueLink(trx, 'jim@example.com', Date.now()),
+  );
+  const spent = await fetch(`${server.url}/admin/link`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: 'manual',
+  });
+  assert.equal(spent.status, 303);
+  const value = spent.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
+  await context.addCookies([
+    { name: 'soleus_session', value, url: `${server.url}/admin`, httpOnly: true, sameSite: 'Strict' },
+  ]);
+}
+
+const day = (offset: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(Date.now() + offset * 86_400_000));
+
+async function slots(service: string, from: string, to: string): Promise<string[]> {
+  const res = await fetch(`${server.url}/api/v1/availability?service=${service}&from=${from}&to=${to}`);
+  return ((await res.json()) as { slots: { start: string }[] }).slots.map((s) => s.start);
+}
+
+const weekday = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'short' }).format(new Date(iso));
+
+describe('owner console: services and schedule', { timeout: 300_000 }, () => {
+  before(async () => {
+    server = await startServer({
+      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
+      env: {},
+      logError: (message, error) => console.error(message, error),
+    });
+    browser = await chromium.launch(chromiumLaunchOptions);
+    mkdirSync(screenshotDir, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('change a price: refused when it is not one (kept as typed), then saved, and the booking widget shows it', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signIn(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin#/services`);
+    const screen = page.locator('soleus-console-services');
+    await screen.getByRole('button', { name: 'Edit Sports massage (60 minutes)' }).waitFor();
+    await axe(page, 'the services list');
+    await page.screenshot({ path: join(screenshotDir, 'console-services-phone.png'), fullPage: true });
+    await screen.getByRole('button', { name: 'Edit Sports massage (60 minutes)' }).focus();
+    await page.keyboard.press('Enter');
+    const price = screen.locator('#s-price');
+    assert.equal(await price.inputValue(), '60.00');
+    await price.fill('sixty');
+    await screen.locator('#save').focus();
+    await page.keyboard.press('Enter');
+    await screen.locator('#s-price-error', { hasText: 'Enter a price like 60.00' }).waitFor();
+    assert.equal(await price.inputValue(), 'sixty', 'what was typed stays');
+    assert.equal(await price.getAttribute('aria-invalid'), 'true');
+    await axe(page, 'a refused price');
+    await price.fill('65.00');
+    await screen.locator('#save').focus();
+    await page.keyboard.press('Enter');
+    await screen.locator('.notice', { hasText: 'Saved: Sports massage (60 minutes)' }).waitFor();
+    const services = (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
+      services: { id: string; price: { amount: number } | null }[];
+    };
+    assert.equal(services.services.find((s) => s.id === 'sports-massage-60')!.price!.amount, 6500);
+    // The demo page's booking widget, loaded afresh, offers the new price.
+    const visitor = await browser.newPage();
+    await visitor.goto(`${server.url}/`);
+    await visitor.waitForFunction(
+      () =>
+        /Sports massage \(60 minutes\)[\s\S]*£65\.00/.test(
+          document.querySelector('#book')?.shadowRoot?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
+    await visitor.close();
+    await context.close();
+  });
+
+  test('close Saturdays with a Saturday booking: it is listed and kept, and Saturday leaves the booking calendar', async () => {
+    const from = day(1);
+    const to = day(14);
+    const saturday = (await slots('sports-massage-60', from, to)).find((s) => weekday(s) === 'Sat');
+    assert.ok(saturday, 'the demo practice opens on Saturdays');
+    const made = await fetch(`${server.url}/api/v1/bookings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({
+        serviceId: 'sports-massage-60',
+        start: saturday,
+        timeZone: ZONE,
+        client: { name: 'Sat Urday', email: 'sat@example.com' },
+      }),
+    });
+    assert.equal(made.status, 201);
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signIn(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin#/schedule`);
+    const screen = page.locator('soleus-console-schedule');
+    const sat = screen.locator('#h-0-sat');
+    await sat.waitFor();
+    assert.equal(await sat.inputValue(), '09:00–13:00');
+    await axe(page, 'the schedule');
+    await page.screenshot({ path: join(screenshotDir, 'console-schedule-phone.png'), fullPage: true });
+    await screen.locator('#h-0-mon').fill('9 to 13, banana');
+    await screen.locator('#save').click();
+    await screen.locator('#h-0-mon-error', { hasText: 'Write times like' }).waitFor();
+    assert.equal(await screen.locator('#h-0-mon').inputValue(), '9 to 13, banana');
+    await screen.locator('#h-0-mon').fill('09:00–13:00, 14:00–18:00');
+    await sat.fill('');
+    await screen.locator('#save').focus();
+    await page.keyboard.press('Enter');
+    await screen.locator('#affected-title').waitFor();
+    assert.match((await screen.locator('#affected-title').locator('..').textContent()) ?? '', /Sat Urday/);
+    await axe(page, 'bookings left outside the new hours');
+    await page.screenshot({ path: join(screenshotDir, 'console-schedule-affected-phone.png'), fullPage: true });
+    await screen.locator('#save-anyway').focus();
+    await page.keyboard.press('Enter');
+    await screen.locator('.notice', { hasText: 'Hours saved' }).waitFor();
+    const left = await slots('sports-massage-60', from, to);
+    assert.ok(left.length > 0);
+    assert.ok(!left.some((s) => weekday(s) === 'Sat'), 'no Saturday time is offered');
+    const owner = await page.evaluate(async () => (await fetch('/admin/api/bookings')).json());
+    assert.ok(
+      (owner as { bookings: { client: { name: string }; status: string }[] }).bookings.some(
+        (b) => b.client.name === 'Sat Urday' && b.status === 'confirmed',
+      ),
+      'the Saturday booking is kept',
+    );
+    await context.close();
+  });
+
+  test('screenshots of services and schedule: 360 and 1280 px, light and dark; axe on each', async () => {
+    for (const [width, height] of [
+      [360, 780],
+      [1280, 800],
+    ] as const) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, locale: 'en-GB' });
+        await signIn(context);
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        for (const name of ['services', 'schedule', 'time-off'] as const) {
+          await page.goto(`${server.url}/admin#/${name}`);
+          await page.locator(`soleus-console-${name} h1`).waitFor();
+          await page.locator(`soleus-console-${name} input, soleus-console-${name} [id^=edit-]`).first().waitFor();
+          assert.ok(
+            await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+            `${name} fits ${width} px`,
+          );
+          await axe(page, `${name}, ${width} ${scheme}`);
+          await page.screenshot({
+            path: join(screenshotDir, `console-${name}-${width}-${scheme}.png`),
+            fullPage: true,
+          });
+        }
+        assert.deepEqual(errors, []);
+        await context.close();
+      }
+    }
+  });
+});
