@@ -111,6 +111,50 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(ok.status, 200);
     });
 
+    test("the console's writes (cancel, move, add, time off, the practice) from another site: 403 cross_site, nothing written", async () => {
+      const cookie = await fresh();
+      const before = await s.db
+        .selectFrom('bookings')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      const writes: [string, string, unknown][] = [
+        ['POST', '/admin/api/bookings', { serviceId: 'x', start: '2030-01-07T10:00', client: { name: 'Evil' } }],
+        ['POST', '/admin/api/bookings/bk_any/cancel', {}],
+        ['POST', '/admin/api/bookings/bk_any/move', { start: '2030-01-07T10:00' }],
+        ['POST', '/admin/api/bookings/bk_any/attendance', { attendance: 'no_show' }],
+        ['POST', '/admin/api/actions/ac_any/undo', {}],
+        ['POST', '/admin/api/time-off', { start: '2030-01-07T09:00', end: '2030-01-07T17:00' }],
+        ['PUT', '/admin/api/practice', { practice: {}, revision: 1 }],
+      ];
+      for (const [method, path, body] of writes) {
+        const response = await fetch(`${s.url}${path}`, {
+          method,
+          headers: { Cookie: cookie, Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        assert.equal(response.status, 403, path);
+        assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'cross_site', path);
+      }
+      const after = await s.db
+        .selectFrom('bookings')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      assert.equal(Number(after!.n), Number(before!.n));
+      assert.equal(
+        Number(
+          (await s.db
+            .selectFrom('time_off')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirst())!.n,
+        ),
+        0,
+      );
+      // An ended session: the same routes answer 401, as JSON.
+      await asOwner(s, cookie, 'POST', '/admin/api/sign-out');
+      const ended = await asOwner(s, cookie, 'GET', '/admin/api/calendar-version');
+      assert.equal(ended.status, 401);
+    });
+
     test('the bearer token is not checked for Origin', async () => {
       const cookie = await fresh();
       const response = await fetch(`${s.url}/api/v1/owner/comments`, {
