@@ -164,7 +164,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await agenda(page).locator('#detail-title').waitFor();
     const details = (await agenda(page).locator('.card').first().textContent()) ?? '';
     assert.match(details, /Tight left calf after the long run/);
-    assert.match(details, /tight: Left calf/);
+    assert.match(details, /Where do you feel tight\?\s*Left calf/, "the answer under the practice's own question");
     assert.match(details, /£/);
     await axe(page, 'a booking');
     await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-booking.png'), fullPage: true });

@@ -570,7 +570,7 @@ export class SoleusConsoleAgenda extends SoleusElement {
     const zone = this.#zone;
     const started = Date.parse(b.start) <= this.now;
     const [day, time] = wallOf(b.start, zone);
-    const answers = Object.entries(b.answers);
+
     return html`<section class="card" aria-labelledby="detail-title" ?hidden=${!!this.review}>
         <h2 id="detail-title" tabindex="-1">${b.client.name} ${this.#badges(b)}</h2>
         <dl class="facts">
@@ -598,12 +598,11 @@ export class SoleusConsoleAgenda extends SoleusElement {
                   <dd class="pre">${b.notes}</dd>`
               : nothing
           }
-          ${
-            answers.length
-              ? html`<dt>${t.answers}</dt>
-                  <dd>${answers.map(([k, v]) => html`<p>${k}: ${v}</p>`)}</dd>`
-              : nothing
-          }
+          ${b.questions.map(
+            (q) =>
+              html`<dt>${q.question}</dt>
+                <dd class="pre">${q.answer}</dd>`,
+          )}
           ${
             b.cancelMessage
               ? html`<dt>${t.cancelMessage}</dt>

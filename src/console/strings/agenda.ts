@@ -33,7 +33,6 @@ export const agendaStrings = {
   price: 'Price',
   noPrice: 'No price set',
   notes: 'Notes',
-  answers: 'Answers',
   source: 'Booked',
   sources: { widget: 'Online, {when}', owner: 'By you, {when}' },
   cancelMessage: 'Your message when cancelling',

@@ -281,6 +281,8 @@ export const OwnerBookingSchema = z.object({
   attendance: z.nullable(z.enum(['attended', 'no_show'])),
   source: z.enum(['widget', 'owner']),
   cancelMessage: z.nullable(z.string()),
+  /** The answers under the practice's own questions (dates written out), then any others, as the owner reads them. */
+  questions: z.array(z.object({ question: z.string(), answer: z.string() })),
 });
 export type OwnerBooking = z.infer<typeof OwnerBookingSchema>;
 

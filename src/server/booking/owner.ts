@@ -6,6 +6,7 @@ import { BookingError } from './errors.js';
 import type { BookingRecord } from './records.js';
 import { DAY, iso, type BookingDeps } from './service.js';
 import { parseRequestedStart } from './slots.js';
+import { intakeAnswers } from './calendar.js';
 import { toRecord } from './store.js';
 import { addDays, dayInZone, isValidDay, wallBoundaryToInstant } from './time.js';
 
@@ -76,6 +77,7 @@ export function ownerView(practice: Practice, r: BookingRecord): OwnerBooking {
     attendance: r.attendance,
     source: r.source,
     cancelMessage: r.cancelMessage,
+    questions: intakeAnswers(practice, r.answers).map(([question, answer]) => ({ question, answer })),
   };
 }
 
