@@ -8,58 +8,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { AxeResults } from 'axe-core';
-import { issueLink } from '../../src/server/admin/links.js';
-import { writeTransaction } from '../../src/server/db/transaction.js';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { root, screenshotDir } from '../support/devices.js';
+import { axeClean, signInConsole } from '../support/console.js';
+import { screenshotDir } from '../support/devices.js';
 import { startInbox, type Inbox } from '../support/smtp.js';
 
-const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const OWNER = 'jim@example.com';
 const SERVICE = 'sports-massage-60';
 const ZONE = 'Europe/London';
 
 let server: RunningServer;
 let inbox: Inbox;
 let browser: Browser;
-
-async function axe(page: Page, state: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }),
-  )) as AxeResults;
-  assert.deepEqual(
-    results.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(', ')}`,
-    ),
-    [],
-    `axe on ${state}`,
-  );
-}
-
-async function signIn(context: BrowserContext): Promise<void> {
-  const token = await writeTransaction(server.database.db, server.database.dialect, (trx) =>
-    issueLink(trx, OWNER, Date.now()),
-  );
-  const spent = await fetch(`${server.url}/admin/link`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token }).toString(),
-    redirect: 'manual',
-  });
-  assert.equal(spent.status, 303);
-  const value = spent.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
-  await context.addCookies([
-    { name: 'soleus_session', value, url: `${server.url}/admin`, httpOnly: true, sameSite: 'Strict' },
-  ]);
-}
 
 /** Free starts of the 60-minute massage in the next week, from the public availability route. */
 async function freeStarts(): Promise<string[]> {
@@ -139,7 +102,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     const id = await book(first, 'Rae Runner', client);
 
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
-    await signIn(context);
+    await signInConsole(server, context);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -151,7 +114,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await entry.waitFor();
     assert.match((await entry.textContent()) ?? '', /Rae Runner[\s\S]*60/);
     assert.ok(await noSideways(page), 'the week fits 360 px');
-    await axe(page, 'the week');
+    await axeClean(page, 'the week');
     await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-week.png'), fullPage: true });
 
     // A booking made while the agenda is open appears by itself.
@@ -166,7 +129,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     assert.match(details, /Tight left calf after the long run/);
     assert.match(details, /Where do you feel tight\?\s*Left calf/, "the answer under the practice's own question");
     assert.match(details, /£/);
-    await axe(page, 'a booking');
+    await axeClean(page, 'a booking');
     await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-booking.png'), fullPage: true });
 
     // Move: day and time, a message, Review shows the client's email, then Move booking.
@@ -183,7 +146,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     const review = (await agenda(page).locator('.review').textContent()) ?? '';
     assert.match(review, /Moved: /);
     assert.match(review, /See you a little later that week\./);
-    await axe(page, 'the review of a move');
+    await axeClean(page, 'the review of a move');
     await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-review.png'), fullPage: true });
     await agenda(page).locator('#confirm').focus();
     await page.keyboard.press('Enter');
@@ -206,7 +169,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter');
     await agenda(page).locator('#undo').waitFor();
     assert.ok((await freeStarts()).includes(moveTo), 'the cancelled time is offered again');
-    await axe(page, 'a cancelled booking with undo');
+    await axeClean(page, 'a cancelled booking with undo');
 
     // A booking taken by phone, then undone: gone from the agenda and the time free again.
     await agenda(page).locator('#back').focus();
@@ -219,7 +182,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await agenda(page).locator('#add-time').fill(at.time);
     await agenda(page).locator('#add-name').fill('Mo on the phone');
     await agenda(page).locator('#add-phone').fill('+44 7700 900123');
-    await axe(page, 'the add form');
+    await axeClean(page, 'the add form');
     await page.screenshot({ path: join(screenshotDir, 'console-agenda-phone-add.png'), fullPage: true });
     await agenda(page).locator('#add-form button[type=submit]').focus();
     await page.keyboard.press('Enter');
@@ -249,12 +212,12 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     const kept = new Date(Date.parse(afternoon) + 2 * 3_600_000).toISOString(); // 16:00 that day
     const keptId = await book(kept, 'Kit Keeper', 'kit@example.com');
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
-    await signIn(context);
+    await signInConsole(server, context);
     const page = await context.newPage();
     await page.goto(`${server.url}/admin#/time-off`);
     const screen = page.locator('soleus-console-time-off');
     await screen.locator('#from-day').waitFor();
-    await axe(page, 'the time off screen');
+    await axeClean(page, 'the time off screen');
     await screen.locator('#from-day').fill(day);
     await screen.locator('#from-time').fill('13:00');
     await screen.locator('#until-day').fill(day);
@@ -270,7 +233,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
       left.every((s) => wall(s).time < '13:00'),
       `no time from 13:00 is offered: ${left.map((s) => wall(s).time).join(' ')}`,
     );
-    await axe(page, 'time off saved, with a booking in it');
+    await axeClean(page, 'time off saved, with a booking in it');
     await page.screenshot({ path: join(screenshotDir, 'console-time-off-phone.png'), fullPage: true });
     // Kept, and the agenda shows the afternoon off beside it.
     await page.goto(`${server.url}/admin#/agenda`);
@@ -297,7 +260,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     ] as const) {
       for (const scheme of ['light', 'dark'] as const) {
         const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, locale: 'en-GB' });
-        await signIn(context);
+        await signInConsole(server, context);
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('console', (m) => {
@@ -306,7 +269,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
         await page.goto(`${server.url}/admin#/agenda`);
         await agenda(page).locator('[data-booking]').first().waitFor();
         assert.ok(await noSideways(page), `no sideways scrolling at ${width} px`);
-        await axe(page, `the week, ${width} ${scheme}`);
+        await axeClean(page, `the week, ${width} ${scheme}`);
         await page.screenshot({
           path: join(screenshotDir, `console-agenda-${width}-${scheme}-week.png`),
           fullPage: true,
@@ -323,7 +286,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
           return { weekday: label.split(' ')[0], under: headers[under]?.textContent };
         });
         assert.equal(column.under, column.weekday!.slice(0, 3), JSON.stringify(column));
-        await axe(page, `the month, ${width} ${scheme}`);
+        await axeClean(page, `the month, ${width} ${scheme}`);
         await page.screenshot({
           path: join(screenshotDir, `console-agenda-${width}-${scheme}-month.png`),
           fullPage: true,
@@ -331,7 +294,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
         await agenda(page).getByRole('button', { name: 'Today and the week' }).click();
         await agenda(page).locator('[data-booking]').first().click();
         await agenda(page).locator('#detail-title').waitFor();
-        await axe(page, `a booking, ${width} ${scheme}`);
+        await axeClean(page, `a booking, ${width} ${scheme}`);
         await page.screenshot({
           path: join(screenshotDir, `console-agenda-${width}-${scheme}-booking.png`),
           fullPage: true,

@@ -6,54 +6,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { AxeResults } from 'axe-core';
-import { issueLink } from '../../src/server/admin/links.js';
-import { writeTransaction } from '../../src/server/db/transaction.js';
+import { chromium, type Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { root, screenshotDir } from '../support/devices.js';
+import { axeClean, signInConsole } from '../support/console.js';
+import { screenshotDir } from '../support/devices.js';
 
-const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const ZONE = 'Europe/London';
 
 let server: RunningServer;
 let browser: Browser;
-
-async function axe(page: Page, state: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }),
-  )) as AxeResults;
-  assert.deepEqual(
-    results.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`,
-    ),
-    [],
-    `axe on ${state}`,
-  );
-}
-
-async function signIn(context: BrowserContext): Promise<void> {
-  const token = await writeTransaction(server.database.db, server.database.dialect, (trx) =>
-    issueLink(trx, 'jim@example.com', Date.now()),
-  );
-  const spent = await fetch(`${server.url}/admin/link`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token }).toString(),
-    redirect: 'manual',
-  });
-  assert.equal(spent.status, 303);
-  const value = spent.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
-  await context.addCookies([
-    { name: 'soleus_session', value, url: `${server.url}/admin`, httpOnly: true, sameSite: 'Strict' },
-  ]);
-}
 
 const day = (offset: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(Date.now() + offset * 86_400_000));
@@ -83,12 +47,12 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
 
   test('change a price: refused when it is not one (kept as typed), then saved, and the booking widget shows it', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
-    await signIn(context);
+    await signInConsole(server, context);
     const page = await context.newPage();
     await page.goto(`${server.url}/admin#/services`);
     const screen = page.locator('soleus-console-services');
     await screen.getByRole('button', { name: 'Edit Sports massage (60 minutes)' }).waitFor();
-    await axe(page, 'the services list');
+    await axeClean(page, 'the services list');
     await page.screenshot({ path: join(screenshotDir, 'console-services-phone.png'), fullPage: true });
     await screen.getByRole('button', { name: 'Edit Sports massage (60 minutes)' }).focus();
     await page.keyboard.press('Enter');
@@ -100,7 +64,7 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     await screen.locator('#s-price-error', { hasText: 'Enter a price like 60.00' }).waitFor();
     assert.equal(await price.inputValue(), 'sixty', 'what was typed stays');
     assert.equal(await price.getAttribute('aria-invalid'), 'true');
-    await axe(page, 'a refused price');
+    await axeClean(page, 'a refused price');
     await price.fill('65.00');
     await screen.locator('#save').focus();
     await page.keyboard.press('Enter');
@@ -141,14 +105,14 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     });
     assert.equal(made.status, 201);
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
-    await signIn(context);
+    await signInConsole(server, context);
     const page = await context.newPage();
     await page.goto(`${server.url}/admin#/schedule`);
     const screen = page.locator('soleus-console-schedule');
     const sat = screen.locator('#h-0-sat');
     await sat.waitFor();
     assert.equal(await sat.inputValue(), '09:00–13:00');
-    await axe(page, 'the schedule');
+    await axeClean(page, 'the schedule');
     await page.screenshot({ path: join(screenshotDir, 'console-schedule-phone.png'), fullPage: true });
     await screen.locator('#h-0-mon').fill('9 to 13, banana');
     await screen.locator('#save').click();
@@ -160,7 +124,7 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter');
     await screen.locator('#affected-title').waitFor();
     assert.match((await screen.locator('#affected-title').locator('..').textContent()) ?? '', /Sat Urday/);
-    await axe(page, 'bookings left outside the new hours');
+    await axeClean(page, 'bookings left outside the new hours');
     await page.screenshot({ path: join(screenshotDir, 'console-schedule-affected-phone.png'), fullPage: true });
     await screen.locator('#save-anyway').focus();
     await page.keyboard.press('Enter');
@@ -185,7 +149,7 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     ] as const) {
       for (const scheme of ['light', 'dark'] as const) {
         const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, locale: 'en-GB' });
-        await signIn(context);
+        await signInConsole(server, context);
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('console', (m) => {
@@ -199,7 +163,7 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
             await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
             `${name} fits ${width} px`,
           );
-          await axe(page, `${name}, ${width} ${scheme}`);
+          await axeClean(page, `${name}, ${width} ${scheme}`);
           await page.screenshot({
             path: join(screenshotDir, `console-${name}-${width}-${scheme}.png`),
             fullPage: true,

@@ -1,0 +1,51 @@
+/**
+ * For end-to-end tests of the owner console: a signed-in browser context (a one-time link issued on the server side
+ * and spent as the link page's button would, so no mail and no rate limit), and axe on the page with the console's
+ * WCAG 2.2 AA and best-practice rules (evaluated by the driver, so the page's strict CSP stays as it is).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { issueLink } from '../../src/server/admin/links.js';
+import { writeTransaction } from '../../src/server/db/transaction.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { root } from './devices.js';
+
+const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** Adds the owner's session cookie for `server` to `context`. */
+export async function signInConsole(server: RunningServer, context: BrowserContext, email = 'jim@example.com') {
+  const token = await writeTransaction(server.database.db, server.database.dialect, (trx) =>
+    issueLink(trx, email, Date.now()),
+  );
+  const spent = await fetch(`${server.url}/admin/link`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: 'manual',
+  });
+  assert.equal(spent.status, 303);
+  const value = spent.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
+  await context.addCookies([
+    { name: 'soleus_session', value, url: `${server.url}/admin`, httpOnly: true, sameSite: 'Strict' },
+  ]);
+}
+
+/** Fails with each violation (rule, element, why) when axe finds any on `page`. */
+export async function axeClean(page: Page, state: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  )) as AxeResults;
+  assert.deepEqual(
+    results.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(', ')}`,
+    ),
+    [],
+    `axe on ${state}`,
+  );
+}
