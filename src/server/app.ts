@@ -297,6 +297,7 @@ export function createApp(options: AppOptions) {
       get practice() {
         return current();
       },
+      practiceRevision: store.bookingRevision(),
       now,
       mail: bookingMail({
         get practice() {

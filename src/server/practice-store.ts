@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PracticeDocument } from '../core/schemas/practice.js';
 import { bumpCalendarVersion, lockCalendars } from './booking/store.js';
 import type { PracticeDocuments } from './booking/practice-routes.js';
+import type { PracticeRevision } from './booking/service.js';
 import type { Database, Dialect } from './db/schema.js';
 import { writeTransaction } from './db/transaction.js';
 import { ContractError } from './http/errors.js';
@@ -68,15 +69,35 @@ export class PracticeStore implements PracticeDocuments {
 
   /** Reads the stored revision; when it is newer than the one held, reads and parses the document. */
   async refresh(): Promise<void> {
-    const found = await this.db
-      .selectFrom('practice_document')
-      .select('revision')
-      .where('id', '=', 1)
-      .executeTakeFirst();
-    if (found && Number(found.revision) > this.#revision) {
-      const row = await readRow(this.db);
-      if (row) this.#hold(row);
-    }
+    if ((await this.storedRevision()) > this.#revision) await this.#load(this.db);
+  }
+
+  /**
+   * The stored revision (one primary-key read), through `db`: a write transaction's, to see what is committed once
+   * its locks are held. With no document stored, the revision held (nothing newer).
+   */
+  async storedRevision(db: Kysely<Database> = this.db): Promise<number> {
+    const found = await db.selectFrom('practice_document').select('revision').where('id', '=', 1).executeTakeFirst();
+    return found ? Number(found.revision) : this.#revision;
+  }
+
+  /**
+   * The booking writers' view of the revision (`BookingDeps.practiceRevision`): inside their transaction, after their
+   * calendar locks, they compare the stored revision with the one held and, when a newer document was committed
+   * meanwhile (by another process), hold it and judge the request again with it.
+   */
+  bookingRevision(): PracticeRevision {
+    return {
+      held: () => this.#revision,
+      stored: (trx) => this.storedRevision(trx),
+      refresh: (trx) => this.#load(trx),
+    };
+  }
+
+  /** Reads the stored document through `db` and holds it when it is newer than the one held. */
+  async #load(db: Kysely<Database>): Promise<void> {
+    const row = await readRow(db);
+    if (row) this.#hold(row);
   }
 
   /** The stored document as written, and its revision (the held copy follows). */

@@ -81,6 +81,26 @@ function ownerPractice(practice: Practice, overrideNotice: boolean | undefined):
   };
 }
 
+/**
+ * `deps` as the owner's move and add see them: the practice with the notice rules waived when asked, following the
+ * held copy (a booking writer may hold a newer one mid-transaction: see followPractice in service.ts).
+ */
+function ownerDeps(deps: BookingDeps, overrideNotice: boolean | undefined): BookingDeps {
+  let source: Practice | undefined;
+  let derived: Practice | undefined;
+  return {
+    ...deps,
+    get practice() {
+      const practice = deps.practice;
+      if (practice !== source || !derived) {
+        source = practice;
+        derived = ownerPractice(practice, overrideNotice);
+      }
+      return derived;
+    },
+  };
+}
+
 async function pendingIds(trx: Kysely<Database>, ref: string): Promise<number[]> {
   const rows = await trx
     .selectFrom('mail_outbox')
@@ -270,7 +290,7 @@ export async function ownerMove(
   body: OwnerMoveRequest,
   key: string | undefined,
 ): Promise<ActionOutcome | OwnerPreviewResponse> {
-  const deps = { ...ctx.deps, practice: ownerPractice(ctx.deps.practice, body.overrideNotice) };
+  const deps = ownerDeps(ctx.deps, body.overrideNotice);
   const instant = readStart(deps.practice, body.start);
   const outcome = await act(deps, {
     key,
@@ -318,7 +338,7 @@ export async function ownerAdd(
   body: OwnerAddRequest,
   key: string | undefined,
 ): Promise<ActionOutcome | OwnerPreviewResponse> {
-  const deps = { ...ctx.deps, practice: ownerPractice(ctx.deps.practice, body.overrideNotice) };
+  const deps = ownerDeps(ctx.deps, body.overrideNotice);
   const instant = readStart(deps.practice, body.start);
   const email = body.client.email?.trim() ?? '';
   if (body.sendConfirmation && !email) {

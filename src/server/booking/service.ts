@@ -64,7 +64,41 @@ export interface BookingDeps {
   now: () => Date;
   /** Writes the mail each change causes, inside that change's transaction (booking/mail.ts); none when absent. */
   mail?: BookingMail;
+  /**
+   * The revision of `practice` and where it is stored (app.ts: the PracticeStore), so that a write judged with a copy
+   * that another process has since replaced is judged again with the new one ({@link followPractice}). Absent (deps
+   * built without a store): the practice is taken as it is.
+   */
+  practiceRevision?: PracticeRevision;
 }
+
+/** How the booking writers see the practice's revision: `deps.practice` is the held copy (practice-store.ts). */
+export interface PracticeRevision {
+  /** The revision of the copy `deps.practice` answers now. */
+  held(): number;
+  /** The stored revision, read through the write transaction `trx` (one primary-key read). */
+  stored(trx: Kysely<Database>): Promise<number>;
+  /** Reads the stored document through `trx` and makes it the held copy. */
+  refresh(trx: Kysely<Database>): Promise<void>;
+}
+
+/**
+ * Inside a booking writer's transaction, AFTER its calendar locks: makes `deps.practice` the stored practice, and
+ * says whether it changed. A practice change (PracticeStore.replace) takes the same locks, so by now it has either
+ * committed, and is read here, or it waits for this transaction and then lists what it wrote among the bookings the
+ * change affects. Without this, a request whose process read the revision just before another process committed a
+ * change would be judged with the old hours and services, and booked where the new ones close. Costs one
+ * primary-key read; the document is read only when it changed.
+ */
+export async function followPractice(trx: Kysely<Database>, deps: BookingDeps): Promise<boolean> {
+  const revision = deps.practiceRevision;
+  if (!revision || (await revision.stored(trx)) <= revision.held()) return false;
+  await revision.refresh(trx);
+  return true;
+}
+
+/** `deps` with the practice held now, so that one judgement never sees two copies (a getter may change meanwhile). */
+const heldNow = (deps: BookingDeps): BookingDeps => ({ ...deps, practice: deps.practice });
 
 /**
  * The mail of booking changes, written to the outbox through the change's own transaction `trx`: committed with the
@@ -307,21 +341,35 @@ export function prepareBooking(deps: BookingDeps, input: BookingRequest): Prepar
 export function preparePlan(deps: BookingDeps, input: BookingPlanRequest): PreparedPlan {
   checkZone(input.timeZone, 'timeZone');
   const sessions = input.plan.sessions.map((session, index): PlanSession => {
-    const service = deps.practice.services.find((s) => s.id === session.serviceId);
-    if (!service) {
-      throw new BookingError(
-        404,
-        'unknown_service',
-        `There is no service "${session.serviceId.slice(0, 64)}" at ${deps.practice.name}.`,
-        { [`plan.sessions.${index}.serviceId`]: 'Choose a service from the list' },
-      );
-    }
+    const service = planService(deps.practice, session.serviceId, index);
     const parsed = parseRequestedStart(session.start, input.timeZone);
     if (!parsed.ok)
       throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason, sessionField(index));
     return { index, service, instant: parsed.instant };
   });
   return { input, sessions: sessions.sort((a, b) => a.instant.getTime() - b.instant.getTime()) };
+}
+
+/** The service of plan session `index`, or 404 `unknown_service` naming the session's field. */
+function planService(practice: Practice, id: string, index: number): Service {
+  const service = practice.services.find((s) => s.id === id);
+  if (!service) {
+    throw new BookingError(404, 'unknown_service', `There is no service "${id.slice(0, 64)}" at ${practice.name}.`, {
+      [`plan.sessions.${index}.serviceId`]: 'Choose a service from the list',
+    });
+  }
+  return service;
+}
+
+/** `prepared` with its services looked up again by id in `practice` (404 `unknown_service` if one is gone). */
+function withServicesOf<P extends PreparedBooking | PreparedPlan>(practice: Practice, prepared: P): P {
+  if (isPlan(prepared)) {
+    return {
+      ...prepared,
+      sessions: prepared.sessions.map((x) => ({ ...x, service: planService(practice, x.service.id, x.index) })),
+    };
+  }
+  return { ...prepared, service: findService(practice, (prepared as PreparedBooking).service.id) };
 }
 
 const isPlan = (prepared: PreparedBooking | PreparedPlan): prepared is PreparedPlan => 'sessions' in prepared;
@@ -338,11 +386,16 @@ export async function insertBooking(
   source: 'widget' | 'owner' = 'widget',
 ): Promise<CreatedBooking> {
   const { input } = prepared;
-  await lockCalendars(
-    trx,
-    deps.dialect,
-    deps.practice.practitioners.map((p) => p.id),
-  );
+  const locked = deps.practice.practitioners.map((p) => p.id);
+  await lockCalendars(trx, deps.dialect, locked);
+  if (await followPractice(trx, deps)) {
+    // Practitioners the newer practice added are locked too (rare; a deadlock this could cause is retried).
+    const added = deps.practice.practitioners.map((p) => p.id).filter((id) => !locked.includes(id));
+    await lockCalendars(trx, deps.dialect, added);
+  }
+  // Judged with the practice held now, not the copy the request was first checked with (services looked up again).
+  deps = heldNow(deps);
+  prepared = withServicesOf(deps.practice, prepared);
   let practitioner: Practitioner;
   let sessions: { service: Service; start: number }[];
   if (isPlan(prepared)) {
@@ -763,8 +816,9 @@ export async function rescheduleBooking(
   if (!parsed.ok) throw startRefusal(parsed.reason === 'unavailable' ? 'invalid_start' : parsed.reason);
   if (parsed.instant.getTime() === current.start.getTime()) return managed(deps, current, current.start, false);
   try {
+    // The notice is judged again with the practice held once the calendar is locked (it may have changed).
     const record = await writeTransaction(deps.db, deps.dialect, (trx) =>
-      moveWithin(trx, deps, current, parsed.instant),
+      moveWithin(trx, deps, current, parsed.instant, undefined, (fresh) => assertNotTooLate(fresh, current, 'moved')),
     );
     return managed(deps, record, current.start, true);
   } catch (error) {
@@ -776,7 +830,8 @@ export async function rescheduleBooking(
 /**
  * Inside a write transaction: moves `current` to `instant` with the same practitioner, in one statement (the old time
  * is freed only if the new one is taken: the database refuses an update that overlaps another booking). Refusals as
- * the booking post's (off the grid, outside the window, 409 with the start); the mail is written.
+ * the booking post's (off the grid, outside the window, 409 with the start); the mail is written. Judged with the
+ * practice as stored once the calendar is locked ({@link followPractice}); `judge` adds the caller's own checks then.
  */
 export async function moveWithin(
   trx: Kysely<Database>,
@@ -784,11 +839,18 @@ export async function moveWithin(
   current: BookingRecord,
   instant: Date,
   owner?: OwnerMail,
+  judge?: (deps: BookingDeps) => void,
 ): Promise<BookingRecord> {
+  const practitionerIn = (practice: Practice) =>
+    practice.practitioners.find((p) => p.id === current.practitionerId) ?? practice.practitioners[0]!;
+  const locked = practitionerIn(deps.practice).id;
+  await lockCalendars(trx, deps.dialect, [locked]);
+  await followPractice(trx, deps);
+  deps = heldNow(deps);
+  judge?.(deps);
   const service = findService(deps.practice, current.serviceId);
-  const practitioner =
-    deps.practice.practitioners.find((p) => p.id === current.practitionerId) ?? deps.practice.practitioners[0]!;
-  await lockCalendars(trx, deps.dialect, [practitioner.id]);
+  const practitioner = practitionerIn(deps.practice);
+  if (practitioner.id !== locked) await lockCalendars(trx, deps.dialect, [practitioner.id]);
   const result = await plan(trx, deps, service, instant, undefined, [current.id], practitioner);
   if (!result.ok) {
     if (result.reason) throw startRefusal(result.reason);
