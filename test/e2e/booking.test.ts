@@ -1,6 +1,6 @@
 // End to end: <soleus-booking-calendar> on the built demo page against the real server and a real SMTP server,
 // driven by the keyboard (each path starts by focusing the widget's first control, then only keys): a 60-minute
-// sports massage booked, seen in the owner API and in the confirmation mail; a race-day plan booked; two browsers
+// sports massage booked, seen in the owner API, in the owner console's agenda and in the confirmation mail; a race-day plan booked; two browsers
 // racing for one slot, the loser told it was just taken; the header's popup placed by the button on a laptop and as a
 // full-width sheet on a phone, Escape returning focus. Screenshots of every step at 390 and 1280 px, light and dark,
 // in test-results/screenshots/booking-*.png.
@@ -17,6 +17,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Locator, type 
 import { SMTPServer } from 'smtp-server';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
+import { signInConsole } from '../support/console.js';
 import { LAPTOP, PHONE, root, screenshotDir } from '../support/devices.js';
 
 const ADMIN = 'e2e-owner-token-booking-0123456789';
@@ -231,6 +232,32 @@ describe('booking calendar on the demo page, against the real server', () => {
       }
       assert.ok(mail, 'the confirmation reached the SMTP server');
       assert.match(mail.subject ?? '', /Sports massage \(60 minutes\)/);
+      // The owner's console shows the booking the widget made: the week's list, or that day in the month.
+      await signInConsole(server, context);
+      const owner = await context.newPage();
+      await owner.goto(`${server.url}/admin#/agenda`);
+      const agenda = owner.locator('soleus-console-agenda');
+      await agenda.locator('.tabs').waitFor();
+      const entry = agenda.locator(`[data-booking="${mine[0]!.id}"]`);
+      await agenda.locator('.day, .skeleton').first().waitFor();
+      if ((await entry.count()) === 0) {
+        await agenda.getByRole('button', { name: 'Month' }).click();
+        const day = new Intl.DateTimeFormat('en-GB', {
+          timeZone: 'Europe/London',
+          weekday: 'long',
+          day: 'numeric',
+          month: 'long',
+        }).format(new Date(mine[0]!.start));
+        for (
+          let i = 0;
+          i < 3 && (await agenda.getByRole('button', { name: new RegExp(`^${day}:`) }).count()) === 0;
+          i++
+        )
+          await agenda.getByRole('button', { name: 'Next month' }).click();
+        await agenda.getByRole('button', { name: new RegExp(`^${day}:`) }).click();
+      }
+      await entry.waitFor();
+      assert.match((await entry.textContent()) ?? '', /Ann Runner[\s\S]*Sports massage \(60 minutes\)/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
