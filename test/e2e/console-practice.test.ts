@@ -88,6 +88,37 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  test('remove a treatment: asked first; one the race plan needs is refused with the reason; another goes', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signInConsole(server, context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin#/services`);
+    const screen = page.locator('soleus-console-services');
+    const remove = (name: string) => screen.getByRole('button', { name: `Remove ${name}`, exact: true });
+    await remove('Monthly maintenance massage').click();
+    await screen.getByText('Remove Monthly maintenance massage? Visitors can no longer book it').waitFor();
+    await axeClean(page, 'removing a treatment, asked');
+    await screen.getByRole('button', { name: 'Yes, remove it' }).click();
+    const alert = screen.locator('.alert');
+    await alert.filter({ hasText: /\S/ }).waitFor();
+    assert.match(
+      (await alert.textContent()) ?? '',
+      /Some fields need attention\. .+/,
+      'the rule that refused it is said',
+    );
+    const ids = async () =>
+      ((await (await fetch(`${server.url}/api/v1/services`)).json()) as { services: { id: string }[] }).services.map(
+        (x) => x.id,
+      );
+    assert.ok((await ids()).includes('monthly-maintenance-massage'), 'nothing was removed');
+    await page.reload();
+    await remove('Sports massage (90 minutes)').click();
+    await screen.getByRole('button', { name: 'Yes, remove it' }).click();
+    await screen.locator('.notice', { hasText: 'Removed: Sports massage (90 minutes)' }).waitFor();
+    assert.ok(!(await ids()).includes('sports-massage-90'), 'visitors can no longer book it');
+    await context.close();
+  });
+
   test('close Saturdays with a Saturday booking: it is listed and kept, and Saturday leaves the booking calendar', async () => {
     const from = day(1);
     const to = day(14);

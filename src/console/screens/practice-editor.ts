@@ -130,7 +130,13 @@ export abstract class PracticeEditor extends SoleusElement {
   protected refuse(fields: Record<string, string>, message: string) {
     this.fields = fields;
     this.error = message;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    void this.updateComplete.then(() => {
+      const field = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+      if (field) return field.focus();
+      // A rule about a part this screen does not show (a race plan naming a removed treatment): say it here.
+      const said = Object.values(fields);
+      if (said.length) this.error = `${message} ${said.join(' ')}`;
+    });
   }
 
   /** The status and alert lines, and the bookings a pending save would leave out. */

@@ -28,18 +28,26 @@ const NUMBERS = [
  * form: their messages show beside the fields.
  */
 export class SoleusConsoleServices extends PracticeEditor {
-  static override properties = { ...PracticeEditor.properties, editing: { state: true } };
+  static override properties = {
+    ...PracticeEditor.properties,
+    editing: { state: true },
+    removing: { state: true },
+  };
 
   /** Index of the service open in its form; -1 none. */
   declare editing: number;
+  /** Index of the service whose removal waits for a second press; -1 none. */
+  declare removing: number;
 
   constructor() {
     super();
     this.editing = -1;
+    this.removing = -1;
   }
 
   protected override saved() {
     this.editing = -1;
+    this.removing = -1;
   }
 
   /** The form's service, or field messages for what cannot be read as a number. */
@@ -221,13 +229,35 @@ export class SoleusConsoleServices extends PracticeEditor {
                             type="button"
                             class="btn danger"
                             aria-label=${fill(t.removeNamed, { name: s.name })}
+                            aria-expanded=${this.removing === i ? 'true' : 'false'}
                             ?disabled=${this.busy || services.length === 1}
-                            @click=${() => this.#remove(i)}
+                            @click=${() => (this.removing = this.removing === i ? -1 : i)}
                           >
                             ${t.remove}
                           </button>
                         </div>
                       </div>
+                      ${
+                        this.removing === i
+                          ? html`<div class="confirm" role="group" aria-label=${fill(t.removeNamed, { name: s.name })}>
+                              <p>${fill(t.removeAsk, { name: s.name })}</p>
+                              <div class="actions">
+                                <button
+                                  type="button"
+                                  class="btn danger"
+                                  id=${`remove-${i}`}
+                                  ?disabled=${this.busy}
+                                  @click=${() => this.#remove(i)}
+                                >
+                                  ${fill(t.removeConfirm, { name: s.name })}
+                                </button>
+                                <button type="button" class="btn secondary" @click=${() => (this.removing = -1)}>
+                                  ${t.keepIt}
+                                </button>
+                              </div>
+                            </div>`
+                          : nothing
+                      }
                     </li>`,
                 )}
               </ul>`
