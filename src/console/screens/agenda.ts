@@ -215,7 +215,8 @@ export class SoleusConsoleAgenda extends SoleusElement {
     this.review = undefined;
     this.fields = {};
     this.error = '';
-    this.status = '';
+    // While an Undo is offered its line stays, so the button says what it undoes.
+    if (!this.undo) this.status = '';
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#detail-title')?.focus());
   }
 
