@@ -3,7 +3,18 @@
  * API while the server runs, and putting such a copy back only when no process has the database open.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { redactUrl, type DatabaseTarget } from './config.js';
@@ -196,20 +207,13 @@ export async function restoreDatabase(
   mkdirSync(dirname(database), { recursive: true });
   const temp = tempBeside(database);
   try {
-    // Read through SQLite rather than copying bytes: a backup left in WAL mode with its -wal beside it is read whole.
-    let source: BetterSqlite3.Database;
+    // Bytes, not SQLite, read the backup: nothing is written beside it. A `-wal` next to it (a copy of a database in
+    // WAL mode) comes along and is folded in by checkCopy's switch to a rollback journal.
     try {
-      source = new BetterSqlite3(file, { fileMustExist: true, readonly: true });
-      source.prepare('select count(*) from sqlite_master').get();
-    } catch (error) {
-      throw new BackupError(`${file} cannot be read as a SQLite database: ${(error as Error).message}`);
-    }
-    try {
-      await source.backup(temp, { progress: () => 0x7fffffff });
+      copyFileSync(file, temp);
+      if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${temp}-wal`);
     } catch (error) {
       throw new BackupError(`Cannot copy ${file}: ${(error as Error).message}`);
-    } finally {
-      source.close();
     }
     const bookings = checkCopy(temp, file);
     for (const suffix of SIDE_FILES) rmSync(temp + suffix, { force: true });
