@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
 import { issueLink, linkUrl } from './admin/links.js';
+import { backupDatabase, describeCopy, restoreDatabase } from './backup.js';
 import { normalEmail } from './admin/context.js';
 import { importCommentsFile, type ExportFormat } from './comments/import/run.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -18,6 +20,8 @@ const HELP = `Usage: soleus serve [options]
        soleus preview <url> [--db <url>] [--config <file>]
        soleus admin-link [--db <url>] [--email <owner>] [--config <file>]
        soleus import-practice <file> [--db <url>]
+       soleus backup <file> [--db <url>] [--force]
+       soleus restore <file> [--db <url>] [--force]
 
 serve starts the Soleus server. import-comments brings comments from a WordPress (WXR) or Disqus export into the
 database: threads by page address, replies and dates kept, pending and spam comments left unpublished; running it
@@ -53,6 +57,10 @@ Environment only:
                       set-up without mail; --email picks one of the practice file's owners (default: the first)
   soleus import-practice <file>  replace the practice document in the database with this practice file (checked
                       like the file at start); the file only seeds the database on first start
+  soleus backup <file>  copy the SQLite database to <file> while the server runs (a consistent snapshot);
+                      --force replaces an existing <file>; for PostgreSQL use pg_dump
+  soleus restore <file>  put a backup back as the SQLite database; refused while any process (a running server)
+                      has it open; --force replaces an existing database
   soleus --help       show this help
   soleus --version    print the version`;
 
@@ -75,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'import-comments') return importComments(rest);
   if (command === 'admin-link') return adminLink(rest);
   if (command === 'import-practice') return importPractice(rest);
+  if (command === 'backup' || command === 'restore') return backupOrRestore(command, rest);
   if (command === 'preview') {
     try {
       process.exitCode = await previewCommand(rest, (line) => process.stdout.write(line + '\n'));
@@ -198,6 +207,32 @@ async function importPractice(argv: string[]): Promise<void> {
     fail(`Import failed: ${(error as Error).message}`);
   } finally {
     await database.close();
+  }
+}
+
+/** `soleus backup|restore <file> [--db <url>] [--force]`: see backup.ts. */
+async function backupOrRestore(command: 'backup' | 'restore', argv: string[]): Promise<void> {
+  const file = argv[0];
+  if (!file || file.startsWith('--')) fail(`Name the backup file: soleus ${command} <file> [--db <url>] [--force].`);
+  const rest = argv.slice(1).filter((arg) => arg !== '--force');
+  const force = rest.length < argv.length - 1;
+  let config;
+  try {
+    config = loadConfig(rest);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const path = resolve(file);
+  try {
+    if (command === 'backup') {
+      const done = await backupDatabase(config.database, path, { force });
+      process.stdout.write(describeCopy('Backed up', done) + '\n');
+    } else {
+      const done = await restoreDatabase(config.database, path, { force });
+      process.stdout.write(describeCopy('Restored', done) + '\n');
+    }
+  } catch (error) {
+    fail((error as Error).message);
   }
 }
 
