@@ -266,6 +266,48 @@ describe('soleus migrate-to', () => {
     });
   }
 
+  for (const dialect of dialectsUnderTest().filter((d) => d === 'postgres')) {
+    test(`a source behind or ahead of this Soleus, or with a table the target lacks, is refused (${dialect})`, async () => {
+      const empty = await freshDatabase(dialect);
+      try {
+        const cases: [string, (raw: BetterSqlite3.Database) => void, RegExp][] = [
+          [
+            'behind',
+            (raw) => raw.prepare(`delete from soleus_migrations where name = '0014_practice_store'`).run(),
+            /is behind this version of Soleus \(missing 0014_practice_store\)/,
+          ],
+          [
+            'ahead',
+            (raw) => raw.prepare(`insert into soleus_migrations (name, timestamp) values ('9999_future', 'now')`).run(),
+            /has migrations this version of Soleus does not know \(9999_future\)/,
+          ],
+          [
+            'table',
+            (raw) => raw.exec(`create table notes_from_the_future (id text primary key)`),
+            /has no table notes_from_the_future \(found in /,
+          ],
+        ];
+        for (const [name, change, pattern] of cases) {
+          const file = join(dir, `${name}.db`);
+          const raw = new BetterSqlite3(sqliteFile, { readonly: true });
+          await raw.backup(file);
+          raw.close();
+          const copy = new BetterSqlite3(file);
+          change(copy);
+          copy.close();
+          const refused = await run(['migrate-to', empty.url, '--db', `sqlite:${file}`]);
+          assert.equal(refused.code, 1, name);
+          assert.equal(refused.stdout, '', name);
+          assert.equal(refused.stderr.split('\n').filter(Boolean).length, 1, refused.stderr);
+          assert.match(refused.stderr, pattern, name);
+        }
+        assert.equal(await countRows(empty.url), 0, 'nothing copied');
+      } finally {
+        await empty.drop();
+      }
+    });
+  }
+
   test('a bad URL is refused with one line', async () => {
     for (const url of ['mysql://me@db/x', 'postgres://']) {
       const bad = await run(['migrate-to', url, '--db', `sqlite:${sqliteFile}`]);
