@@ -4,7 +4,7 @@ import { issueLink, linkUrl } from './admin/links.js';
 import { backupDatabase, describeCopy, restoreDatabase } from './backup.js';
 import { normalEmail } from './admin/context.js';
 import { importCommentsFile, type ExportFormat } from './comments/import/run.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, parseDatabaseUrl } from './config.js';
 import { DatabaseError, MigrationError, migrateToLatest, openDatabase } from './db/index.js';
 import { ensureSecret } from './db/secret.js';
 import { packageInfo } from './package-root.js';
@@ -12,6 +12,7 @@ import { loadPractice, PracticeConfigError, readPracticeFile } from './practice.
 import { PracticeStore } from './practice-store.js';
 import type { PracticeDocument } from '../core/schemas/practice.js';
 import { writeTransaction } from './db/transaction.js';
+import { migrateTo } from './migrate-to.js';
 import { previewCommand } from './preview-cli.js';
 import { startServer } from './server.js';
 
@@ -22,6 +23,7 @@ const HELP = `Usage: soleus serve [options]
        soleus import-practice <file> [--db <url>]
        soleus backup <file> [--db <url>] [--force]
        soleus restore <file> [--db <url>] [--force]
+       soleus migrate-to <postgres://…> [--db <sqlite url>]
 
 serve starts the Soleus server. import-comments brings comments from a WordPress (WXR) or Disqus export into the
 database: threads by page address, replies and dates kept, pending and spam comments left unpublished; running it
@@ -61,6 +63,8 @@ Environment only:
                       --force replaces an existing <file>; for PostgreSQL use pg_dump
   soleus restore <file>  put a backup back as the SQLite database; refused while any process (a running server)
                       has it open; --force replaces an existing database
+  soleus migrate-to <postgres://…>  copy every table of the SQLite database (--db, as serve reads it) into an
+                      empty PostgreSQL database, migrated first, in one transaction; the source is only read
   soleus --help       show this help
   soleus --version    print the version`;
 
@@ -84,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'admin-link') return adminLink(rest);
   if (command === 'import-practice') return importPractice(rest);
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, rest);
+  if (command === 'migrate-to') return migrateToCommand(rest);
   if (command === 'preview') {
     try {
       process.exitCode = await previewCommand(rest, (line) => process.stdout.write(line + '\n'));
@@ -233,6 +238,26 @@ async function backupOrRestore(command: 'backup' | 'restore', argv: string[]): P
     }
   } catch (error) {
     fail((error as Error).message);
+  }
+}
+
+/** `soleus migrate-to <postgres://…> [--db <sqlite url>]`: the SQLite database copied into an empty PostgreSQL one. */
+async function migrateToCommand(argv: string[]): Promise<void> {
+  const url = argv[0];
+  if (!url || url.startsWith('--'))
+    fail('Name the PostgreSQL database: soleus migrate-to postgres://user@host:port/db [--db sqlite:<file>].');
+  let source;
+  let target;
+  try {
+    source = loadConfig(argv.slice(1)).database;
+    target = parseDatabaseUrl(url);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await migrateTo(source, target, (line) => process.stdout.write(line + '\n'));
+  } catch (error) {
+    fail(`Not copied: ${(error as Error).message}`);
   }
 }
 
