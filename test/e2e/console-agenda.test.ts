@@ -138,6 +138,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     const target = wall(moveTo);
     await agenda(page).locator('#move-day').fill(target.day);
     await agenda(page).locator('#move-time').fill(target.time);
+    await axeClean(page, 'the move form');
     await agenda(page).locator('#move-message').fill('See you a little later that week.');
     await agenda(page).locator('#move-message').press('Tab');
     await page.keyboard.press('Tab');
@@ -161,6 +162,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await agenda(page).locator('#cancel').focus();
     await page.keyboard.press('Enter');
     await agenda(page).locator('#cancel-message').fill('I am away that day, sorry. Please book again.');
+    await axeClean(page, 'the cancel form');
     await agenda(page).locator('#cancel-form button[type=submit]').focus();
     await page.keyboard.press('Enter');
     await agenda(page).locator('#review-title').waitFor();
