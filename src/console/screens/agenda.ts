@@ -103,6 +103,8 @@ export class SoleusConsoleAgenda extends SoleusElement {
   #events: EventSource | undefined;
   #tick: ReturnType<typeof setInterval> | undefined;
   #version = -1;
+  /** The last refusal was the notice rules' (422 `outside_booking_window`): the owner may lift them. */
+  #noticeRefused = false;
 
   constructor() {
     super();
@@ -253,6 +255,7 @@ export class SoleusConsoleAgenda extends SoleusElement {
     this.busy = true;
     this.error = '';
     this.fields = {};
+    this.#noticeRefused = false;
     this.status = t.reviewing;
     try {
       const shown = await ownerRequest<OwnerPreviewResponse>('POST', path, { body: { ...body, preview: true } });
@@ -277,6 +280,7 @@ export class SoleusConsoleAgenda extends SoleusElement {
     }
     if (e.status === 409 && e.code === 'slot_unavailable') fields.start = e.message;
     if (e.status === 422) fields.start = e.message;
+    this.#noticeRefused = e.code === 'outside_booking_window';
     this.fields = fields;
     this.error = Object.keys(fields).length ? t.fix : e.message;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
@@ -421,6 +425,45 @@ export class SoleusConsoleAgenda extends SoleusElement {
       <label for=${id}>${label}</label>
       ${input}
       <p class="field-error" id=${`${id}-error`}>${message ?? ''}</p>
+    </div>`;
+  }
+
+  /** The day and time inputs of a move or an add (one error line, under the day, for both). */
+  #when(prefix: 'move' | 'add', day: string, time: string) {
+    const invalid = this.#invalid('start');
+    return html`<div class="two">
+      ${this.#field(`${prefix}-day`, 'start', t.day, html`<input id=${`${prefix}-day`} type="date" required .value=${day} aria-invalid=${invalid} aria-describedby=${`${prefix}-day-error`} />`)}
+      <div class="field">
+        <label for=${`${prefix}-time`}>${t.time}</label>
+        <input
+          id=${`${prefix}-time`}
+          type="time"
+          step="300"
+          required
+          .value=${time}
+          aria-invalid=${invalid}
+          aria-describedby=${`${prefix}-day-error`}
+        />
+      </div>
+    </div>`;
+  }
+
+  /** Review, and after a refusal by the notice rules (422), the owner's "anyway" that lifts them. */
+  #reviewButtons(anyway: string, again: (e: SubmitEvent) => void) {
+    return html`<div class="actions">
+      <button type="submit" class="btn" ?disabled=${this.busy}>${t.review}</button>
+      ${
+        this.#noticeRefused
+          ? html`<button
+              type="button"
+              class="btn secondary"
+              ?disabled=${this.busy}
+              @click=${(e: Event) => again(e as SubmitEvent)}
+            >
+              ${anyway}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -675,38 +718,10 @@ export class SoleusConsoleAgenda extends SoleusElement {
               @submit=${(e: SubmitEvent) => this.#submitMove(e)}
             >
               <h3>${t.moveTitle}</h3>
-              <div class="two">
-                ${this.#field('move-day', 'start', t.day, html`<input id="move-day" type="date" required .value=${day} aria-invalid=${this.#invalid('start')} aria-describedby="move-day-error" />`)}
-                <div class="field">
-                  <label for="move-time">${t.time}</label>
-                  <input
-                    id="move-time"
-                    type="time"
-                    step="300"
-                    required
-                    .value=${time}
-                    aria-invalid=${this.#invalid('start')}
-                    aria-describedby="move-day-error"
-                  />
-                </div>
-              </div>
+              ${this.#when('move', day, time)}
               ${this.#field('move-message', 'message', t.message, html`<textarea id="move-message" rows="3" maxlength="1000" aria-invalid=${this.#invalid('message')} aria-describedby="move-message-error"></textarea>`)}
               <label class="check"><input id="move-notify" type="checkbox" checked /> ${t.notify}</label>
-              <div class="actions">
-                <button type="submit" class="btn" ?disabled=${this.busy}>${t.review}</button>
-                ${
-                  this.fields.start && /too soon|too far/i.test(this.fields.start)
-                    ? html`<button
-                        type="button"
-                        class="btn secondary"
-                        ?disabled=${this.busy}
-                        @click=${(e: Event) => this.#submitMove(e as SubmitEvent, true)}
-                      >
-                        ${t.anyway}
-                      </button>`
-                    : nothing
-                }
-              </div>
+              ${this.#reviewButtons(t.anyway, (e) => this.#submitMove(e, true))}
             </form>`
           : nothing
       }
@@ -757,40 +772,13 @@ export class SoleusConsoleAgenda extends SoleusElement {
           ${services.map((s) => html`<option value=${s.id}>${s.name}${s.price ? ` (${money(s.price)})` : ''}</option>`)}
         </select>
       </div>
-      <div class="two">
-        ${this.#field('add-day', 'start', t.day, html`<input id="add-day" type="date" required .value=${this.view === 'month' ? this.day : this.#today} aria-invalid=${this.#invalid('start')} aria-describedby="add-day-error" />`)}
-        <div class="field">
-          <label for="add-time">${t.time}</label>
-          <input
-            id="add-time"
-            type="time"
-            step="300"
-            required
-            aria-invalid=${this.#invalid('start')}
-            aria-describedby="add-day-error"
-          />
-        </div>
-      </div>
+      ${this.#when('add', this.view === 'month' ? this.day : this.#today, '')}
       ${this.#field('add-name', 'name', t.name, html`<input id="add-name" autocomplete="off" maxlength="120" required aria-invalid=${this.#invalid('name')} aria-describedby="add-name-error" />`)}
       ${this.#field('add-email', 'email', t.clientEmail, html`<input id="add-email" type="email" autocomplete="off" maxlength="254" aria-invalid=${this.#invalid('email')} aria-describedby="add-email-error" />`)}
       ${this.#field('add-phone', 'phone', t.clientPhone, html`<input id="add-phone" type="tel" autocomplete="off" maxlength="32" aria-invalid=${this.#invalid('phone')} aria-describedby="add-phone-error" />`)}
       ${this.#field('add-notes', 'notes', t.notes, html`<textarea id="add-notes" rows="2" maxlength="2000" aria-invalid=${this.#invalid('notes')} aria-describedby="add-notes-error"></textarea>`)}
       <label class="check"><input id="add-confirm" type="checkbox" /> ${t.sendConfirmation}</label>
-      <div class="actions">
-        <button type="submit" class="btn" ?disabled=${this.busy}>${t.review}</button>
-        ${
-          this.fields.start && /too soon|too far/i.test(this.fields.start)
-            ? html`<button
-                type="button"
-                class="btn secondary"
-                ?disabled=${this.busy}
-                @click=${(e: Event) => this.#submitAdd(e as SubmitEvent, true)}
-              >
-                ${t.addAnyway}
-              </button>`
-            : nothing
-        }
-      </div>
+      ${this.#reviewButtons(t.addAnyway, (e) => this.#submitAdd(e, true))}
     </form>`;
   }
 
