@@ -12,6 +12,11 @@ export const ROUTES = {
   schedule: 'soleus-console-schedule',
   services: 'soleus-console-services',
   'time-off': 'soleus-console-time-off',
+  comments: 'soleus-console-comments',
+  subscribers: 'soleus-console-subscribers',
+  previews: 'soleus-console-previews',
+  embed: 'soleus-console-embed',
+  insights: 'soleus-console-insights',
   account: 'soleus-console-account',
 } as const;
 export type Route = keyof typeof ROUTES;
@@ -30,7 +35,8 @@ export interface SessionResponse {
 
 /**
  * `<soleus-console>`: the owner console's shell. Signed out, the sign-in screen; signed in, the practice's name, the
- * sections (Agenda, Schedule, Services, Time off, Account) and the screen of the hash route (`#/agenda` default). A
+ * sections (Agenda, Schedule, Services, Time off,
+ * Comments, Subscribers, Link cards, Embed, Insights, Account) and the screen of the hash route (`#/agenda` default). A
  * screen whose element is not defined in this build shows "This screen is not available yet".
  */
 export class SoleusConsole extends SoleusElement {

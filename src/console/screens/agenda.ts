@@ -298,8 +298,9 @@ export class SoleusConsoleAgenda extends SoleusElement {
       this.review = undefined;
       this.mode = '';
       this.openId = review.kind === 'add' ? '' : this.openId;
-      this.#offerUndo({ id: done.action.id, until: Date.parse(done.action.undoUntil), label });
+      // The list is brought up to date first, so what is announced is what is shown.
       await this.#load();
+      this.#offerUndo({ id: done.action.id, until: Date.parse(done.action.undoUntil), label });
     } catch (error) {
       this.review = undefined;
       this.#refused(error);
@@ -331,8 +332,8 @@ export class SoleusConsoleAgenda extends SoleusElement {
       await ownerRequest('POST', `/actions/${encodeURIComponent(undo.id)}/undo`);
       this.undo = undefined;
       clearInterval(this.#tick);
-      this.status = t.undone;
       await this.#load();
+      this.status = t.undone;
     } catch (error) {
       this.undo = undefined;
       this.error = (error as ApiError).message;
