@@ -107,8 +107,11 @@ export class SoleusConsolePreviews extends SoleusElement {
     }
   }
 
-  /** Runs one action: busy while it runs, its message announced, a failure in the alert. */
-  async #act(work: () => Promise<string>) {
+  /**
+   * Runs one action: busy while it runs, its message announced, a failure in the alert; then focus on `then` (once the
+   * buttons are enabled again: a disabled button cannot hold focus).
+   */
+  async #act(work: () => Promise<string>, then?: string) {
     this.busy = true;
     this.error = '';
     this.status = t.working;
@@ -120,6 +123,8 @@ export class SoleusConsolePreviews extends SoleusElement {
     } finally {
       this.busy = false;
     }
+    await this.updateComplete;
+    if (then) this.renderRoot.querySelector<HTMLElement>(then)?.focus();
   }
 
   #put(card: OwnerLinkPreview) {
@@ -159,9 +164,8 @@ export class SoleusConsolePreviews extends SoleusElement {
         body: { url: card.url },
       });
       this.#put(preview);
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#refresh-0')?.focus());
       return fill(t.refreshed, { title: preview.title ?? preview.url });
-    });
+    }, '#refresh-0');
   }
 
   #remove(card: OwnerLinkPreview) {
@@ -172,9 +176,8 @@ export class SoleusConsolePreviews extends SoleusElement {
       );
       this.cards = this.cards?.filter((c) => c.url !== card.url);
       this.removing = '';
-      this.renderRoot.querySelector<HTMLElement>('#url')?.focus();
       return done.message;
-    });
+    }, '#url');
   }
 
   #card(c: OwnerLinkPreview, i: number) {
@@ -202,8 +205,8 @@ export class SoleusConsolePreviews extends SoleusElement {
         ${fill(t.fetched, { when: dateTime(c.fetchedAt, this.zone) })}${
           c.pinned
             ? html`<span class="badge">${t.pinned}</span>`
-            : c.expiresAt
-              ? `, ${fill(t.expires, { when: dateTime(c.expiresAt, this.zone) })}`
+            : c.freshUntil
+              ? `, ${fill(t.expires, { when: dateTime(c.freshUntil, this.zone) })}`
               : ''
         }
       </p>
