@@ -207,6 +207,7 @@ describe('owner console: subscribers', { timeout: 300_000 }, () => {
       'the consent records that go with them',
       'emails queued to them',
       'webhook deliveries about them',
+      'their places on waiting lists',
       'Links in emails already sent to them stop working.',
     ])
       assert.ok(said.includes(part), `${part} in: ${said}`);

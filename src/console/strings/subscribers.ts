@@ -34,8 +34,10 @@ export const subscribersStrings = {
     'the consent records that go with them',
     'emails queued to them',
     'webhook deliveries about them',
+    'their places on waiting lists',
   ],
-  eraseLinks: 'Links in emails already sent to them stop working. Bookings are not touched.',
+  eraseLinks:
+    'Links in emails already sent to them stop working. Their bookings, and the reminders of those, are kept.',
   eraseConfirm: 'Yes, erase {email}',
   keep: 'Keep',
   erasing: 'Erasing…',
