@@ -6,9 +6,11 @@ import { defineElement } from '../core/define.js';
 import { SoleusConsole } from './app.js';
 import { SoleusConsoleAccount } from './screens/account.js';
 import { SoleusConsoleAgenda } from './screens/agenda.js';
+import { SoleusConsolePreviews } from './screens/previews.js';
 import { SoleusConsoleSchedule } from './screens/schedule.js';
 import { SoleusConsoleServices } from './screens/services.js';
 import { SoleusConsoleSignIn } from './screens/sign-in.js';
+import { SoleusConsoleSubscribers } from './screens/subscribers.js';
 import { SoleusConsoleTimeOff } from './screens/time-off.js';
 
 defineElement('soleus-console-sign-in', SoleusConsoleSignIn);
@@ -17,6 +19,8 @@ defineElement('soleus-console-agenda', SoleusConsoleAgenda);
 defineElement('soleus-console-time-off', SoleusConsoleTimeOff);
 defineElement('soleus-console-services', SoleusConsoleServices);
 defineElement('soleus-console-schedule', SoleusConsoleSchedule);
+defineElement('soleus-console-subscribers', SoleusConsoleSubscribers);
+defineElement('soleus-console-previews', SoleusConsolePreviews);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -28,5 +32,7 @@ declare global {
     'soleus-console-time-off': SoleusConsoleTimeOff;
     'soleus-console-services': SoleusConsoleServices;
     'soleus-console-schedule': SoleusConsoleSchedule;
+    'soleus-console-subscribers': SoleusConsoleSubscribers;
+    'soleus-console-previews': SoleusConsolePreviews;
   }
 }

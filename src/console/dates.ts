@@ -79,3 +79,9 @@ export function money(price: { amount: number; currency: string }): string {
   const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency: price.currency });
   return format.format(price.amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
+
+/** "2 Dec 2026, 09:00" in `zone`. */
+export const dateTime = (instant: string, zone: string): string =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(
+    new Date(instant),
+  );

@@ -48,6 +48,7 @@ import { PracticeConfigError, type Practice } from './practice.js';
 import { PracticeStore } from './practice-store.js';
 import { createPreviewService, type PinnedPreview, type PreviewServiceOptions } from './previews/cache.js';
 import { previewUserAgent } from './previews/fetch.js';
+import { ownerLinkPreviewRoutes } from './previews/owner-routes.js';
 import { linkPreviewRoutes } from './previews/routes.js';
 import { managePage } from './pages/manage.js';
 import type { CommentsContext } from './comments/context.js';
@@ -433,6 +434,7 @@ export function createApp(options: AppOptions) {
     await next();
   });
   app.route('/api/v1/link-preview', linkPreviewRoutes({ service: previews, trustProxy: config.trustProxy ?? false }));
+  mountOwner(app, ownerLinkPreviewRoutes({ service: previews, adminToken: config.adminToken, ready: pinned }));
 
   if (!config.production) app.route('/dev', outboxRoutes(options.db));
 

@@ -235,6 +235,21 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await preview('not a url')).status, 400);
       assert.equal((await preview('http://169.254.169.254/latest/')).status, 422);
       assert.equal((await fetch(`${demo.url}/api/v1/link-preview`)).status, 400);
+      // The owner's cache routes, over the pinned card (no outside fetch: a pinned card is never fetched).
+      const owned = (method: string, path: string, body?: unknown) =>
+        fetch(`${demo.url}/api/v1/owner/link-previews${path}`, {
+          method,
+          headers: { ...admin, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+      const hubUrl = 'https://www.tcslondonmarathon.com/training';
+      assert.equal((await owned('GET', '')).status, 200);
+      assert.equal((await owned('POST', '', { url: hubUrl })).status, 200);
+      assert.equal((await owned('POST', '/refresh', { url: hubUrl })).status, 200);
+      assert.equal((await owned('POST', '', { url: 'http://127.0.0.1/' })).status, 422);
+      assert.equal((await owned('POST', '', { url: 'not a url' })).status, 400);
+      assert.equal((await owned('DELETE', `?url=${encodeURIComponent(hubUrl)}`)).status, 200);
+      assert.equal((await owned('DELETE', `?url=${encodeURIComponent(hubUrl)}`)).status, 404);
 
       // Conventions: unknown route, wrong method, not JSON, malformed JSON.
       assert.equal((await get('/api/v1/nothing-here')).status, 404);

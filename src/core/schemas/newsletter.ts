@@ -114,10 +114,17 @@ export const SubscriberStatusSchema = z.enum(
 );
 export type SubscriberStatus = z.infer<typeof SubscriberStatusSchema>;
 
-/** `GET /api/v1/owner/subscribers[.csv]` query. */
+/** `GET /api/v1/owner/subscribers[.csv]` query: a list, a status, and `q` (a part of the email or name, any case). */
 export const OwnerSubscribersQuerySchema = z.object({
   list: z.optional(z.string().check(z.maxLength(64, 'Use a list name of at most 64 characters'))),
   status: z.optional(SubscriberStatusSchema),
+  q: z.optional(
+    z.string().check(
+      z.trim(),
+      z.maxLength(254, 'Search with at most 254 characters'),
+      z.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Remove line breaks and control characters from the search'),
+    ),
+  ),
 });
 export type OwnerSubscribersQuery = z.infer<typeof OwnerSubscribersQuerySchema>;
 

@@ -38,3 +38,36 @@ export const LinkPreviewResponseSchema = z.object({
   fetchedAt: z.string(),
 });
 export type LinkPreviewResponse = z.infer<typeof LinkPreviewResponseSchema>;
+
+/** `POST /api/v1/owner/link-previews` and `…/link-previews/refresh` body: the address to (re)fetch now. */
+export const OwnerLinkPreviewRequestSchema = z.object({ url: LinkPreviewQuerySchema.shape.url });
+export type OwnerLinkPreviewRequest = z.infer<typeof OwnerLinkPreviewRequestSchema>;
+
+/**
+ * A cached preview as the owner sees it: the card's data (what visitors get) plus where it stands in the cache.
+ * `pinned`: written from the practice file, never fetched. `freshUntil`: served without asking the site until then;
+ * `expiresAt`: after this it is fetched again on the next ask (null for pinned ones, which never expire).
+ */
+export const OwnerLinkPreviewSchema = z.extend(LinkPreviewResponseSchema, {
+  pinned: z.boolean(),
+  freshUntil: z.nullable(z.string()),
+  expiresAt: z.nullable(z.string()),
+});
+export type OwnerLinkPreview = z.infer<typeof OwnerLinkPreviewSchema>;
+
+/** `GET /api/v1/owner/link-previews` answer: every cached preview, the latest fetched first. */
+export const OwnerLinkPreviewListSchema = z.object({ previews: z.array(OwnerLinkPreviewSchema) });
+export type OwnerLinkPreviewList = z.infer<typeof OwnerLinkPreviewListSchema>;
+
+/** `POST /api/v1/owner/link-previews` (and `…/refresh`) answer: the preview as it is in the cache now. */
+export const OwnerLinkPreviewResponseSchema = z.object({ preview: OwnerLinkPreviewSchema });
+export type OwnerLinkPreviewResponse = z.infer<typeof OwnerLinkPreviewResponseSchema>;
+
+/** `DELETE /api/v1/owner/link-previews?url=` answer: the preview and the images only it used are gone. */
+export const OwnerLinkPreviewRemovedSchema = z.object({
+  removed: z.literal(true),
+  url: z.string(),
+  images: z.number(),
+  message: z.string(),
+});
+export type OwnerLinkPreviewRemoved = z.infer<typeof OwnerLinkPreviewRemovedSchema>;

@@ -189,7 +189,7 @@ function ownerView(r: SubscriberRow): Subscriber {
 
 /**
  * The owner's view of the newsletter, with the admin bearer token (same 401s as the booking owner API):
- * `GET /api/v1/owner/subscribers[?list=&status=]` (JSON), `GET /api/v1/owner/subscribers.csv` (the same with the
+ * `GET /api/v1/owner/subscribers[?list=&status=&q=]` (JSON; `q` a part of the email or name), `GET /api/v1/owner/subscribers.csv` (the same with the
  * consent columns, for a spreadsheet) and `DELETE /api/v1/owner/subscribers/<email>` (erasure).
  */
 export function ownerSubscribersRoutes(ctx: NewsletterContext) {
@@ -202,14 +202,14 @@ export function ownerSubscribersRoutes(ctx: NewsletterContext) {
 
   return app
     .get('/subscribers', filter, async (c) => {
-      const { list, status } = c.req.valid('query');
-      const rows = await listSubscribers(ctx, { list: list || undefined, status });
+      const { list, status, q } = c.req.valid('query');
+      const rows = await listSubscribers(ctx, { list: list || undefined, status, q: q || undefined });
       const body: OwnerSubscribersResponse = { subscribers: rows.map(ownerView) };
       return c.json(body, 200, NO_STORE);
     })
     .get('/subscribers.csv', filter, async (c) => {
-      const { list, status } = c.req.valid('query');
-      const rows = await listSubscribers(ctx, { list: list || undefined, status });
+      const { list, status, q } = c.req.valid('query');
+      const rows = await listSubscribers(ctx, { list: list || undefined, status, q: q || undefined });
       const day = ctx.now().toISOString().slice(0, 10);
       return c.body(subscribersCsv(rows), 200, {
         'Content-Type': 'text/csv; charset=utf-8; header=present',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { writeTransaction } from '../db/transaction.js';
 import { enqueueMail } from '../mail/outbox.js';
@@ -195,14 +195,30 @@ export async function unsubscribe(ctx: NewsletterContext, id: string): Promise<U
   return current ? { kind: 'already', row: current } : { kind: 'gone' };
 }
 
-/** Every subscriber, optionally of one list and status, oldest signup first. */
+/** `%`, `_` and the escape character itself taken literally in a LIKE pattern (escape `\`). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Every subscriber, optionally of one list and status, and whose email or name holds `q` (any case), oldest signup
+ * first. The search is in the query: `lower(column) LIKE lower(pattern) ESCAPE '\'` reads the same on SQLite and
+ * PostgreSQL (SQLite's LIKE ignores ASCII case only, PostgreSQL's none: lower() on both sides makes them agree).
+ */
 export async function listSubscribers(
   ctx: NewsletterContext,
-  filter: { list?: string | undefined; status?: SubscriberRow['status'] | undefined } = {},
+  filter: { list?: string | undefined; status?: SubscriberRow['status'] | undefined; q?: string | undefined } = {},
 ): Promise<SubscriberRow[]> {
   let query = ctx.db.selectFrom('subscribers').selectAll();
   if (filter.list) query = query.where('list', '=', filter.list);
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.q) {
+    const pattern = `%${likeLiteral(filter.q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(${eb.ref('email')}) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(coalesce(${eb.ref('name')}, '')) like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
   return query.orderBy('created_at').orderBy('email').orderBy('list').execute();
 }
 

@@ -99,6 +99,36 @@ export function previewKey(url: URL): string {
   return createHash('sha256').update(u.href).digest('base64url');
 }
 
+/** A cache row with an answer, for the owner. */
+export interface CachedPreview {
+  readonly body: LinkPreview;
+  readonly pinned: boolean;
+  /** Served without asking the site until then; null for pinned. */
+  readonly freshUntilMs: number | null;
+  /** Fetched again on the next ask after this; null for pinned. */
+  readonly expiresMs: number | null;
+}
+
+function cached(row: {
+  body: string | null;
+  fresh_until_ms: number;
+  stale_until_ms: number;
+  pinned: number;
+}): CachedPreview {
+  const pinned = row.pinned === 1;
+  return {
+    body: JSON.parse(row.body!) as LinkPreview,
+    pinned,
+    freshUntilMs: pinned ? null : Number(row.fresh_until_ms),
+    expiresMs: pinned ? null : Number(row.stale_until_ms),
+  };
+}
+
+/** The signed thumbnail IDs a preview points at (its image and icon). */
+function imageIdsOf(body: LinkPreview): string[] {
+  return [body.image?.url, body.icon?.url].filter((u): u is string => !!u).map((u) => u.slice(u.lastIndexOf('/') + 1));
+}
+
 /** The preview service: {@link PreviewService.get} for the JSON route, {@link PreviewService.image} for thumbnails. */
 export type PreviewService = ReturnType<typeof createPreviewService>;
 
@@ -113,6 +143,11 @@ export function createPreviewService(options: PreviewServiceOptions) {
   const background = new Set<Promise<unknown>>();
   /** Cache hits by the URL as asked: its key, the row read, its parsed body, and when (Date.now()) it was read. */
   const hits = new Map<string, { key: string; row: Row; body: LinkPreview; readAt: number }>();
+  /** The cache key of `input` under today's rules, or undefined when they refuse it. */
+  const keyOf = (input: string): string | undefined => {
+    const checked = checkUrl(input, rules);
+    return checked.ok ? previewKey(checked.url) : undefined;
+  };
   const forget = (key?: string) => {
     if (key === undefined) hits.clear();
     else for (const [input, hit] of hits) if (hit.key === key) hits.delete(input);
@@ -395,6 +430,65 @@ export function createPreviewService(options: PreviewServiceOptions) {
           .execute();
       }
       forget();
+    },
+
+    /** Every preview in the cache with an answer, the latest fetched first (the owner's list). */
+    async list(): Promise<CachedPreview[]> {
+      const rows = await db
+        .selectFrom('link_previews')
+        .select(['url_key', 'body', 'fresh_until_ms', 'stale_until_ms', 'pinned'])
+        .where('body', 'is not', null)
+        .orderBy('fetched_ms', 'desc')
+        .orderBy('url')
+        .execute();
+      return rows.map(cached);
+    },
+
+    /** The cache entry of `input` as it is now (after a fetch), or undefined when it has none or is refused. */
+    async entry(input: string): Promise<CachedPreview | undefined> {
+      const key = keyOf(input);
+      if (!key) return undefined;
+      const row = await db
+        .selectFrom('link_previews')
+        .select(['url_key', 'body', 'fresh_until_ms', 'stale_until_ms', 'pinned'])
+        .where('url_key', '=', key)
+        .where('body', 'is not', null)
+        .executeTakeFirst();
+      return row ? cached(row) : undefined;
+    },
+
+    /**
+     * Removes `input`'s preview (looked up by its normalised address, or by the address stored when today's rules
+     * refuse it) and the thumbnails no other preview uses; null when nothing was cached for it. A pinned one comes
+     * back at the next start (the practice file still holds it).
+     */
+    async remove(input: string): Promise<{ url: string; images: number } | null> {
+      const key = keyOf(input);
+      const result = await db.transaction().execute(async (trx) => {
+        const gone = await trx
+          .deleteFrom('link_previews')
+          .where((eb) => (key ? eb('url_key', '=', key) : eb('url', '=', input)))
+          .returning(['url_key', 'url', 'body'])
+          .executeTakeFirst();
+        if (!gone) return null;
+        let images = 0;
+        for (const id of gone.body ? imageIdsOf(JSON.parse(gone.body) as LinkPreview) : []) {
+          const imageKey = verifyImageId(id, options.secret);
+          if (!imageKey) continue;
+          const shared = await trx
+            .selectFrom('link_previews')
+            .select('url_key')
+            .where('body', 'like', `%${id}%`)
+            .executeTakeFirst();
+          if (shared) continue;
+          const deleted = await trx.deleteFrom('link_preview_images').where('key', '=', imageKey).executeTakeFirst();
+          images += Number(deleted.numDeletedRows);
+        }
+        return { key: gone.url_key, url: gone.url, images };
+      });
+      if (!result) return null;
+      forget(result.key);
+      return { url: result.url, images: result.images };
     },
 
     /** Resolves once the background refreshes under way have finished (tests, shutdown). */

@@ -37,7 +37,12 @@ import {
   SubscriptionResponseSchema,
 } from '../../../src/core/schemas/newsletter.js';
 import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
-import { LinkPreviewResponseSchema } from '../../../src/core/schemas/previews.js';
+import {
+  LinkPreviewResponseSchema,
+  OwnerLinkPreviewListSchema,
+  OwnerLinkPreviewRemovedSchema,
+  OwnerLinkPreviewResponseSchema,
+} from '../../../src/core/schemas/previews.js';
 import {
   TimeOffCreatedSchema,
   TimeOffDeletedSchema,
@@ -308,6 +313,30 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'GET',
     path: new RegExp(`^/api/v1/link-preview/image/${segment}$`),
     success: { 200: 'not-json' },
+  },
+  {
+    name: 'GET /api/v1/owner/link-previews',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/link-previews$/,
+    success: { 200: OwnerLinkPreviewListSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/link-previews',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/link-previews$/,
+    success: { 200: OwnerLinkPreviewResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/link-previews/refresh',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/link-previews\/refresh$/,
+    success: { 200: OwnerLinkPreviewResponseSchema },
+  },
+  {
+    name: 'DELETE /api/v1/owner/link-previews',
+    method: 'DELETE',
+    path: /^\/api\/v1\/owner\/link-previews$/,
+    success: { 200: OwnerLinkPreviewRemovedSchema },
   },
 ];
 
