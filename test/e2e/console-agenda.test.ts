@@ -192,6 +192,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     assert.match((await agenda(page).locator('.review').textContent()) ?? '', /will not be emailed/);
     await agenda(page).locator('#confirm').focus();
     await page.keyboard.press('Enter');
+    await agenda(page).locator('.notice', { hasText: 'Booking added' }).waitFor();
     await agenda(page).locator('#undo').waitFor();
     assert.ok(!(await freeStarts()).includes(phoneAt), 'the phone booking holds its time');
     assert.match((await agenda(page).locator('.screen').textContent()) ?? '', /Mo on the phone/);

@@ -291,6 +291,9 @@ export class SoleusConsoleAgenda extends SoleusElement {
     if (!review) return;
     this.busy = true;
     this.error = '';
+    // A new action ends the offer to undo the previous one (it stays done), so the one Undo shown is this one's.
+    this.undo = undefined;
+    clearInterval(this.#tick);
     this.status = t.working;
     try {
       const done = await ownerRequest<OwnerActionResponse>('POST', review.path, { body: review.body });
