@@ -111,6 +111,15 @@ export class SoleusConsole extends SoleusElement {
     // start there (not on the first change from the initial load).
     if ((changed.has('route') && changed.get('route') !== undefined) || changed.get('state') === 'signed-out')
       this.renderRoot.querySelector<HTMLElement>('#main')?.focus();
+    // On a phone the sections scroll sideways: keep the current one in view.
+    if (changed.has('route') || changed.has('state')) {
+      const current = this.renderRoot.querySelector<HTMLElement>('nav [aria-current="page"]');
+      const list = current?.closest('ul');
+      if (current && list && list.scrollWidth > list.clientWidth) {
+        const [a, l] = [current.getBoundingClientRect(), list.getBoundingClientRect()];
+        list.scrollLeft += a.left - l.left - (l.width - a.width) / 2;
+      }
+    }
   }
 
   #screen(route: Route): Element | undefined {

@@ -119,27 +119,36 @@ export const consoleStyles = css`
     border-block-end: 1px solid var(--_line);
   }
   .brand {
-    max-inline-size: 44em;
+    max-inline-size: 64em;
     margin: 0 auto;
-    padding: 0.6em 1em 0;
+    padding: 0.6em 0.85em 0;
     font-weight: 700;
     overflow-wrap: anywhere;
   }
+  /* Eleven sections: one row that scrolls sideways on a phone (the page itself never does), the current one kept in
+     view; on a laptop they all fit. */
   nav ul {
     list-style: none;
     margin: 0 auto;
     padding: 0 0.25em;
-    max-inline-size: 44em;
-    display: grid;
-    grid-template-columns: repeat(5, minmax(0, 1fr));
+    max-inline-size: 64em;
+    display: flex;
     gap: 0.25em;
+    overflow-x: auto;
+    overscroll-behavior-x: contain;
+    scrollbar-width: thin;
+  }
+  nav li {
+    flex: 0 0 auto;
   }
   nav a {
     display: flex;
     align-items: center;
     justify-content: center;
     min-block-size: 2.75em;
-    padding: 0 0.15em;
+    min-inline-size: 2.75em;
+    padding: 0 0.6em;
+    white-space: nowrap;
     text-align: center;
     text-decoration: none;
     font-size: 0.8em;
@@ -192,6 +201,11 @@ export const consoleStyles = css`
   @media (min-width: 48em) {
     nav a {
       font-size: 1em;
+    }
+  }
+  @media (min-width: 64em) {
+    nav a {
+      padding: 0 0.5em;
     }
   }
 `;
