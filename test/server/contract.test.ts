@@ -203,6 +203,26 @@ for (const dialect of dialectsUnderTest()) {
       });
       assert.equal(ownerReply.status, 201);
       assert.equal((await get('/api/v1/owner/comments.json', admin)).status, 200);
+      const ownerJson = { ...admin, 'Content-Type': 'application/json' };
+      const trust = await fetch(`${url}/api/v1/owner/comment-addresses`, {
+        method: 'POST',
+        headers: ownerJson,
+        body: JSON.stringify({ email: 'cleo@example.com', kind: 'trusted' }),
+      });
+      assert.equal(trust.status, 201);
+      assert.equal((await get('/api/v1/owner/comment-addresses', admin)).status, 200);
+      const untrust = await fetch(`${url}/api/v1/owner/comment-addresses/cleo%40example.com`, {
+        method: 'DELETE',
+        headers: admin,
+      });
+      assert.equal(untrust.status, 200);
+      assert.equal((await get('/api/v1/owner/comment-threads', admin)).status, 200);
+      const reopen = await fetch(`${url}/api/v1/owner/comment-threads/close`, {
+        method: 'POST',
+        headers: ownerJson,
+        body: JSON.stringify({ thread: 'contract-thread', closed: false }),
+      });
+      assert.equal(reopen.status, 200);
       const byAuthor = { Authorization: `Bearer ${editToken}`, 'Content-Type': 'application/json' };
       const edit = await fetch(`${url}/api/v1/comments/${posted.id}`, {
         method: 'PATCH',

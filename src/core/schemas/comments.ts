@@ -363,6 +363,8 @@ export const CommentListResponseSchema = z.object({
   count: z.number().check(z.int(), z.nonnegative()),
   comments: z.array(CommentSchema),
   nextCursor: z.optional(z.string()),
+  /** Present when the owner closed the thread: it takes no new comments (a post is 409 `thread_closed`). */
+  closed: z.optional(z.literal(true)),
 });
 export type CommentListResponse = z.infer<typeof CommentListResponseSchema>;
 
@@ -426,3 +428,67 @@ export const CommentExportSchema = z.object({
   comments: z.array(OwnerCommentSchema),
 });
 export type CommentExport = z.infer<typeof CommentExportSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The owner's moderation tools: trusted and blocked addresses, closing a thread, counts per thread
+// ---------------------------------------------------------------------------------------------------------------
+
+/** `trusted`: the address's comments publish at once; `blocked`: they are held as spam without a word. */
+export const CommentAddressKindSchema = z.enum(['trusted', 'blocked'], 'Choose trusted or blocked');
+export type CommentAddressKind = z.infer<typeof CommentAddressKindSchema>;
+
+/** `POST …/comment-addresses` body. */
+export const CommentAddressRequestSchema = z.object({
+  email: z.string().check(z.trim(), z.maxLength(254, 'Use at most 254 characters'), z.email(EMAIL_MESSAGE)),
+  kind: CommentAddressKindSchema,
+});
+export type CommentAddressRequest = z.infer<typeof CommentAddressRequestSchema>;
+
+/** A trusted or blocked address, stored trimmed and lowercase as comments store their authors' addresses. */
+export const CommentAddressSchema = z.object({
+  email: z.string(),
+  kind: CommentAddressKindSchema,
+  createdAt: InstantSchema,
+});
+export type CommentAddress = z.infer<typeof CommentAddressSchema>;
+
+/** `GET …/comment-addresses` answer. */
+export const CommentAddressListResponseSchema = z.object({ addresses: z.array(CommentAddressSchema) });
+export type CommentAddressListResponse = z.infer<typeof CommentAddressListResponseSchema>;
+
+/** `POST …/comment-addresses` answer (201 new, 200 when the address was already listed and changed kind). */
+export const CommentAddressResponseSchema = z.object({ address: CommentAddressSchema });
+export type CommentAddressResponse = z.infer<typeof CommentAddressResponseSchema>;
+
+/** `DELETE …/comment-addresses/<email>` answer. */
+export const CommentAddressDeletedSchema = z.object({ deleted: z.literal(true), email: z.string() });
+export type CommentAddressDeleted = z.infer<typeof CommentAddressDeletedSchema>;
+
+/** `POST …/comment-threads/close` body: `closed: false` reopens. */
+export const CommentThreadCloseRequestSchema = z.object({
+  thread: ThreadIdSchema,
+  closed: z.boolean('Choose true (close) or false (reopen)'),
+});
+export type CommentThreadCloseRequest = z.infer<typeof CommentThreadCloseRequestSchema>;
+
+/** `POST …/comment-threads/close` answer. */
+export const CommentThreadCloseResponseSchema = z.object({ thread: z.string(), closed: z.boolean() });
+export type CommentThreadCloseResponse = z.infer<typeof CommentThreadCloseResponseSchema>;
+
+const CountSchema = z.number().check(z.int(), z.nonnegative());
+
+/** One thread (post) with its comments counted by status. `lastAt`: its newest comment, null when it has none. */
+export const CommentThreadSummarySchema = z.object({
+  thread: z.string(),
+  published: CountSchema,
+  pending: CountSchema,
+  spam: CountSchema,
+  rejected: CountSchema,
+  closed: z.boolean(),
+  lastAt: z.nullable(InstantSchema),
+});
+export type CommentThreadSummary = z.infer<typeof CommentThreadSummarySchema>;
+
+/** `GET …/comment-threads` answer, newest activity first. */
+export const CommentThreadListResponseSchema = z.object({ threads: z.array(CommentThreadSummarySchema) });
+export type CommentThreadListResponse = z.infer<typeof CommentThreadListResponseSchema>;

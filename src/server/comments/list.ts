@@ -81,7 +81,7 @@ export async function commentPage(
   const sort = query.sort ?? 'oldest';
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const key = `${sort}|${query.cursor ?? ''}|${query.thread}`;
-  const { version, count } = await threadState(ctx.db, query.thread);
+  const { version, count, closed } = await threadState(ctx.db, query.thread);
   const hit = cache.get(key, version);
   if (hit) return hit;
   const entry: Entry = { version, body: Promise.resolve(undefined as never) };
@@ -92,7 +92,8 @@ export async function commentPage(
     for (const reply of page.replies) parts.push(publicJson(reply));
     const last = page.roots[page.roots.length - 1];
     const next = page.more && last ? `,"nextCursor":"${encodeCursor(Number(last.created_ms), last.id)}"` : '';
-    const json = `{"thread":${JSON.stringify(query.thread)},"count":${count},"comments":[${parts.join(',')}]${next}}`;
+    const shut = closed ? ',"closed":true' : '';
+    const json = `{"thread":${JSON.stringify(query.thread)},"count":${count},"comments":[${parts.join(',')}]${next}${shut}}`;
     const bytes = new TextEncoder().encode(json);
     const etag = `W/"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
     return { body: new EncodedBody(bytes, 'fast'), etag };

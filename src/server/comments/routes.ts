@@ -1,13 +1,20 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import * as z from 'zod/mini';
 import {
+  CommentAddressRequestSchema,
   CommentIdSchema,
+  CommentThreadCloseRequestSchema,
   CommentListQuerySchema,
   CommentPreviewRequestSchema,
   OwnerCommentListQuerySchema,
   type CommentListQuery,
   OwnerReplyRequestSchema,
+  type CommentAddressDeleted,
+  type CommentAddressListResponse,
+  type CommentAddressResponse,
   type CommentDeleteResponse,
+  type CommentThreadCloseResponse,
+  type CommentThreadListResponse,
   type CommentExport,
   type CommentPreviewResponse,
   type CommentUpdateResponse,
@@ -25,6 +32,7 @@ import {
   needsJavaScriptPage,
   postedPage,
   pressOnceMorePage,
+  threadClosedPage,
   tooManyPage,
   type CommentPage,
   type SubmittedComment,
@@ -34,6 +42,7 @@ import { safeBackUrl } from '../pages/newsletter.js';
 import { ownerName, type CommentsContext } from './context.js';
 import { commentPage, CommentPageCache } from './list.js';
 import { markdownToTree, toPlainText } from './markdown.js';
+import { closeThread, deleteAddress, listAddresses, putAddress, threadSummaries } from './moderation.js';
 import { deleteComment, editComment, moderate, ownerReply, postComment } from './service.js';
 import { cleanBody } from './text.js';
 import type { ModerationAction } from './tokens.js';
@@ -166,6 +175,8 @@ export function commentsRoutes(ctx: CommentsContext) {
               return page(tooManyPage(answer.retryAfterSeconds, backUrl), {
                 'Retry-After': String(answer.retryAfterSeconds),
               });
+            case 'closed':
+              return page(threadClosedPage(backUrl));
           }
         }
         switch (answer.kind) {
@@ -194,6 +205,12 @@ export function commentsRoutes(ctx: CommentsContext) {
               undefined,
               { 'Retry-After': String(answer.retryAfterSeconds) },
             );
+          case 'closed':
+            throw new ContractError(
+              409,
+              'thread_closed',
+              'Comments are closed on this post: the owner no longer takes new comments here.',
+            );
         }
       })
       // The Preview tab: the draft read by the same parser and cleaning as a post, so what the visitor sees is what
@@ -221,7 +238,9 @@ export function commentsRoutes(ctx: CommentsContext) {
 /**
  * The owner's comment API, with the admin bearer token: `GET /api/v1/owner/comments[?status=&thread=]`,
  * `POST /api/v1/owner/comments/<id>/approve|reject|spam`, `POST /api/v1/owner/comments` (a reply as the owner) and
- * `GET /api/v1/owner/comments.json` (every comment, to take elsewhere).
+ * `GET /api/v1/owner/comments.json` (every comment, to take elsewhere); trusted and blocked addresses
+ * (`GET|POST /api/v1/owner/comment-addresses`, `DELETE …/comment-addresses/<email>`), closing a thread
+ * (`POST /api/v1/owner/comment-threads/close`) and the counts per thread (`GET /api/v1/owner/comment-threads`).
  */
 export function ownerCommentsRoutes(ctx: CommentsContext) {
   const authorise = requireAdmin(ctx.adminToken);
@@ -229,7 +248,13 @@ export function ownerCommentsRoutes(ctx: CommentsContext) {
   app.use('/comments', authorise);
   app.use('/comments.json', authorise);
   app.use('/comments/*', authorise);
+  for (const path of ['/comment-addresses', '/comment-addresses/*', '/comment-threads', '/comment-threads/*'])
+    app.use(path, authorise);
   const id = validate('param', IdParamSchema);
+  const emailParam = validate(
+    'param',
+    z.object({ email: z.string().check(z.maxLength(254, 'Use at most 254 characters')) }),
+  );
   const act = (action: ModerationAction) => async (c: Context) => {
     const row = await moderate(ctx, c.req.param('id') ?? '', action);
     if (!row) throw new ContractError(404, 'unknown_comment', 'There is no comment with this id.');
@@ -260,6 +285,33 @@ export function ownerCommentsRoutes(ctx: CommentsContext) {
       const row = await ownerReply(ctx, c.req.valid('json'));
       const body: OwnerCommentResponse = { comment: ownerView(row) };
       return c.json(body, 201, NO_STORE);
+    })
+    .get('/comment-addresses', async (c) => {
+      const body: CommentAddressListResponse = { addresses: await listAddresses(ctx) };
+      return c.json(body, 200, NO_STORE);
+    })
+    .post('/comment-addresses', validate('json', CommentAddressRequestSchema), async (c) => {
+      const { email, kind } = c.req.valid('json');
+      const { address, created } = await putAddress(ctx, email, kind);
+      const body: CommentAddressResponse = { address };
+      return c.json(body, created ? 201 : 200, NO_STORE);
+    })
+    .delete('/comment-addresses/:email', emailParam, async (c) => {
+      const { email } = c.req.valid('param');
+      if (!(await deleteAddress(ctx, email)))
+        throw new ContractError(404, 'unknown_address', 'This address is neither trusted nor blocked.');
+      const body: CommentAddressDeleted = { deleted: true, email: email.trim().toLowerCase() };
+      return c.json(body, 200, NO_STORE);
+    })
+    .get('/comment-threads', async (c) => {
+      const body: CommentThreadListResponse = { threads: await threadSummaries(ctx) };
+      return c.json(body, 200, NO_STORE);
+    })
+    .post('/comment-threads/close', validate('json', CommentThreadCloseRequestSchema), async (c) => {
+      const { thread, closed } = c.req.valid('json');
+      await closeThread(ctx, thread, closed);
+      const body: CommentThreadCloseResponse = { thread, closed };
+      return c.json(body, 200, NO_STORE);
     })
     .post('/comments/:id/approve', id, act('approve'))
     .post('/comments/:id/reject', id, act('reject'))

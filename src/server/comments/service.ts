@@ -22,7 +22,16 @@ import { ownerAddress, ownerName, type CommentsContext } from './context.js';
 import { confirmRepliesMail, moderationMail, replyMail } from './emails.js';
 import { markdownToTree, toPlainText } from './markdown.js';
 import { contentSignals, textHash } from './spam.js';
-import { findComment, hasPublished, insertComment, removeComment, setStatus, touchThread } from './store.js';
+import {
+  addressKind,
+  findComment,
+  hasPublished,
+  insertComment,
+  removeComment,
+  setStatus,
+  threadState,
+  touchThread,
+} from './store.js';
 import { cleanBody, cleanName } from './text.js';
 import {
   confirmRepliesToken,
@@ -41,7 +50,8 @@ export type PostAnswer =
   | { kind: 'invalid'; fields: Record<string, string> }
   | { kind: 'token_required' }
   | { kind: 'proof_of_work_required' }
-  | { kind: 'limited'; retryAfterSeconds: number };
+  | { kind: 'limited'; retryAfterSeconds: number }
+  | { kind: 'closed' };
 
 const PARENT_MESSAGE = 'Reply to a published comment of this thread';
 
@@ -209,6 +219,8 @@ export async function postComment(ctx: CommentsContext, raw: unknown, sender: { 
   const parent = input.parentId ? await publishedParent(ctx, input.parentId, input.thread) : undefined;
   if (input.parentId && !parent) fields.parentId = PARENT_MESSAGE;
   if (Object.keys(fields).length > 0) return { kind: 'invalid', fields };
+  // A thread the owner closed takes nothing more (and says so: it is not a signal about the sender).
+  if ((await threadState(ctx.db, input.thread)).closed) return { kind: 'closed' };
 
   // 2. The form token (and, when switched on, the proof of work) must be there.
   if (!input.t) return { kind: 'token_required' };
@@ -244,6 +256,9 @@ export async function postComment(ctx: CommentsContext, raw: unknown, sender: { 
   const tree = markdownToTree(source);
   const text = toPlainText(tree);
   const settings = ctx.practice.comments;
+  // The owner's lists: a trusted address skips the moderation policy (not the content signals); a blocked one is
+  // held as spam and answered like any pending comment.
+  const listed = email ? await addressKind(ctx.db, email) : undefined;
   const { reasons, hash } = await contentSignals(ctx.db, {
     secret: ctx.secret,
     blockedWords: settings.blockedWords,
@@ -255,9 +270,10 @@ export async function postComment(ctx: CommentsContext, raw: unknown, sender: { 
     thread: input.thread,
     nowMs,
   });
+  if (listed === 'blocked') reasons.unshift('blocked_address');
   let status: CommentStatus;
   if (reasons.length > 0) status = 'spam';
-  else if (settings.moderation === 'none') status = 'published';
+  else if (listed === 'trusted' || settings.moderation === 'none') status = 'published';
   else if (settings.moderation === 'all') status = 'pending';
   else status = email && (await hasPublished(ctx.db, email)) ? 'published' : 'pending';
 
@@ -294,7 +310,7 @@ export async function postComment(ctx: CommentsContext, raw: unknown, sender: { 
       if (!decision.allowed) return { limited: decision.retryAfterSeconds };
     }
     await insertComment(trx, row);
-    if (input.notifyReplies && email) {
+    if (input.notifyReplies && email && listed !== 'blocked') {
       await trx
         .insertInto('comment_subscriptions')
         .values({

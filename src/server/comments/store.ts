@@ -29,18 +29,48 @@ export async function touchThread(trx: Kysely<Database>, thread: string, delta: 
  * for every page read, a tenth of a cached page's CPU (the statement itself is prepared once, db/index.ts). */
 const threadStateSql = new WeakMap<Kysely<Database>, string>();
 
-/** The thread's version and published count (0 and 0 for a thread nobody wrote in). */
-export async function threadState(db: Kysely<Database>, thread: string): Promise<{ version: number; count: number }> {
+/** The thread's version, published count and whether it is closed (0, 0, open for a thread nobody wrote in). */
+export async function threadState(
+  db: Kysely<Database>,
+  thread: string,
+): Promise<{ version: number; count: number; closed: boolean }> {
   let text = threadStateSql.get(db);
   if (text === undefined) {
-    text = db.selectFrom('comment_threads').select(['version', 'published']).where('thread', '=', thread).compile().sql;
+    text = db
+      .selectFrom('comment_threads')
+      .select(['version', 'published', 'closed_ms'])
+      .where('thread', '=', thread)
+      .compile().sql;
     threadStateSql.set(db, text);
   }
   const { rows } = await db.executeQuery(
-    CompiledQuery.raw(text, [thread]) as CompiledQuery<{ version: number | string; published: number | string }>,
+    CompiledQuery.raw(text, [thread]) as CompiledQuery<{
+      version: number | string;
+      published: number | string;
+      closed_ms: number | string | null;
+    }>,
   );
   const row = rows[0];
-  return row ? { version: Number(row.version), count: Number(row.published) } : { version: 0, count: 0 };
+  return row
+    ? { version: Number(row.version), count: Number(row.published), closed: row.closed_ms !== null }
+    : { version: 0, count: 0, closed: false };
+}
+
+/** Closes (`closedMs`) or reopens (null) a thread, raising its version so every page cache rebuilds its answer. */
+export async function setThreadClosed(trx: Kysely<Database>, thread: string, closedMs: number | null): Promise<void> {
+  await trx
+    .insertInto('comment_threads')
+    .values({ thread, version: 1, published: 0, closed_ms: closedMs })
+    .onConflict((oc) =>
+      oc.column('thread').doUpdateSet({ version: sql`comment_threads.version + 1`, closed_ms: closedMs }),
+    )
+    .execute();
+}
+
+/** Whether the owner trusts or blocks the (normalised) address; undefined when neither. */
+export async function addressKind(db: Kysely<Database>, email: string): Promise<'trusted' | 'blocked' | undefined> {
+  const row = await db.selectFrom('comment_addresses').select('kind').where('email', '=', email).executeTakeFirst();
+  return row?.kind;
 }
 
 export async function insertComment(trx: Kysely<Database>, row: CommentsTable): Promise<void> {

@@ -501,6 +501,21 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0015_comment_moderation': {
+      async up(db: Kysely<any>) {
+        // The owner's trusted and blocked addresses, normalised as comments store them (trimmed, lowercase). One
+        // kind per address: trusting a blocked address unblocks it.
+        await db.schema
+          .createTable('comment_addresses')
+          .addColumn('email', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('trusted', 'blocked')`))
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .execute();
+        // A closed thread takes no more comments. On the per-thread row, so closing raises the version every
+        // process's page cache already reads, and the public answer says `closed` with no second query.
+        await db.schema.alterTable('comment_threads').addColumn('closed_ms', 'bigint').execute();
+      },
+    },
   };
 }
 

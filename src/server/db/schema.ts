@@ -190,6 +190,16 @@ export interface CommentThreadsTable {
   thread: string;
   version: Generated<number>;
   published: Generated<number>;
+  /** When the owner closed the thread to new comments (null: open). */
+  closed_ms: number | null;
+}
+
+/** An address the owner trusts (its comments publish at once) or blocks (held as spam, silently). */
+export interface CommentAddressesTable {
+  /** Normalised as comments store it: trimmed, lowercase. */
+  email: string;
+  kind: 'trusted' | 'blocked';
+  created_ms: number;
 }
 
 /** A request for reply notifications on one comment, double opt-in. */
@@ -343,6 +353,7 @@ export interface Database {
   comments: CommentsTable;
   comment_threads: CommentThreadsTable;
   comment_subscriptions: CommentSubscriptionsTable;
+  comment_addresses: CommentAddressesTable;
   waitlist_entries: WaitlistEntriesTable;
   link_previews: LinkPreviewsTable;
   link_preview_images: LinkPreviewImagesTable;

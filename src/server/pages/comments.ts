@@ -10,7 +10,7 @@ import { layout, type Fragment, type Html } from './layout.js';
 
 /** A rendered page and its status. */
 export interface CommentPage {
-  status: 200 | 201 | 400 | 404 | 429;
+  status: 200 | 201 | 400 | 404 | 409 | 429;
   html: Html;
 }
 
@@ -155,6 +155,16 @@ export function tooManyPage(retryAfterSeconds: number, backUrl: string | undefin
         Too many comments came in a short time. Please try again in ${retryAfterSeconds}
         second${retryAfterSeconds === 1 ? '' : 's'}: what you wrote is below, so nothing is lost.
       </p>
+      ${backLink(backUrl)}`,
+  );
+}
+
+/** 409: the owner closed this post's comments. */
+export function threadClosedPage(backUrl: string | undefined): CommentPage {
+  return page(
+    409,
+    'Comments are closed',
+    markup`<p>Comments are closed on this post, so your comment was not sent.</p>
       ${backLink(backUrl)}`,
   );
 }

@@ -20,6 +20,11 @@ import {
 import { ApiErrorBodySchema, SlotUnavailableBodySchema } from '../../../src/core/schemas/error.js';
 import { HealthResponseSchema } from '../../../src/core/schemas/health.js';
 import {
+  CommentAddressDeletedSchema,
+  CommentAddressListResponseSchema,
+  CommentAddressResponseSchema,
+  CommentThreadCloseResponseSchema,
+  CommentThreadListResponseSchema,
   CommentCreateResponseSchema,
   CommentDeleteResponseSchema,
   CommentExportSchema,
@@ -295,6 +300,36 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'GET',
     path: /^\/api\/v1\/owner\/comments\.json$/,
     success: { 200: CommentExportSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/comment-addresses',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/comment-addresses$/,
+    success: { 200: CommentAddressListResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/comment-addresses',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/comment-addresses$/,
+    success: { 200: CommentAddressResponseSchema, 201: CommentAddressResponseSchema },
+  },
+  {
+    name: 'DELETE /api/v1/owner/comment-addresses/<email>',
+    method: 'DELETE',
+    path: new RegExp(`^/api/v1/owner/comment-addresses/${segment}$`),
+    success: { 200: CommentAddressDeletedSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/comment-threads',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/comment-threads$/,
+    success: { 200: CommentThreadListResponseSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/comment-threads/close',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/comment-threads\/close$/,
+    success: { 200: CommentThreadCloseResponseSchema },
   },
   {
     name: 'POST /api/v1/waitlist',
