@@ -69,6 +69,7 @@ type Fields = FieldErrors;
  * @csspart body - The comment's text.
  * @csspart action - Reply, Edit and Delete.
  * @csspart empty - "Be the first to comment".
+ * @csspart closed - "Comments are closed on this post.", in place of the form when the owner closed the thread.
  * @csspart skeleton - The placeholder shown while loading.
  * @csspart more - "Show more comments".
  * @csspart notice - "Thanks — your comment will appear once … has approved it".
@@ -123,6 +124,7 @@ export class SoleusCommentBox extends SoleusElement {
   readonly #cat: Catalogue<CommentMessages>;
   #fb?: Fallback;
   #count = 0;
+  #shut = false;
   #next?: string;
   #mine: Held[] = [];
   // What the visitor typed: kept through every failure, cleared only once the server accepted it.
@@ -206,6 +208,7 @@ export class SoleusCommentBox extends SoleusElement {
       const got = Array.isArray(r.comments) ? r.comments : [];
       this.list = more ? [...this.list, ...got.filter((c) => !this.list.some((o) => o.id == c.id))] : got;
       this.#count = Number(r.count) || 0;
+      this.#shut = !!r.closed;
       this.#next = r.nextCursor;
       // The visitor's own held comments, until the owner publishes them.
       this.#mine = held(thread).filter((c) => !this.list.some((o) => o.id == c.id));
@@ -240,7 +243,7 @@ export class SoleusCommentBox extends SoleusElement {
       ${threads.length ? this.#threadList(threads, 1) : nothing}
       ${p == 'ready' && this.#next ? html`<button type="button" class="btn secondary more" part="more" aria-disabled=${!!this.#busy} @click=${() => this.load(true)}>${m.more}</button>` : nothing}
       ${this.#notice ? html`<p class="notice" id="notice" tabindex="-1" part="notice"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 6l-11 11l-5-5"></path></svg>${this.#pendingText()}</p>` : nothing}
-      ${this.#form('m')}
+      ${this.#shut ? html`<p class="empty" part="closed">${m.shut}</p>` : this.#form('m')}
       <p class="sr-only" role="status" part="status">${this.#fc.status}</p>
     </div>`;
   }
@@ -281,7 +284,7 @@ export class SoleusCommentBox extends SoleusElement {
           <span class="meta">${to ? html`<span class="to">${fill(m.replyingTo, { name: to })}</span>${' · '}` : nothing}<a class="time" part="permalink" href="#comment-${c.id}"><time datetime=${c.createdAt} title=${full}>${ago}</time></a>${c.editedAt ? ` · ${m.edited}` : nothing}</span>
         </header>
         ${this.#editing == c.id ? this.#form('e', c) : html`<div class="body" part="body">${renderBody(c.body ?? { type: 'root', children: [] })}</div>`}
-        ${this.#editing == c.id ? nothing : html`<div class="actions">${!isHeld ? html`<button type="button" class="act" part="action" aria-expanded=${this.#replyTo == c.id} aria-label=${fill(m.replyTo, { name })} @click=${() => this.#openReply(c.id)}>${m.reply}</button>` : nothing}${key ? this.#own(c, key.u) : nothing}</div>`}
+        ${this.#editing == c.id ? nothing : html`<div class="actions">${!isHeld && !this.#shut ? html`<button type="button" class="act" part="action" aria-expanded=${this.#replyTo == c.id} aria-label=${fill(m.replyTo, { name })} @click=${() => this.#openReply(c.id)}>${m.reply}</button>` : nothing}${key ? this.#own(c, key.u) : nothing}</div>`}
         ${this.#replyTo == c.id ? this.#form('r', c) : nothing}
       </article>
       ${kids.length ? this.#threadList(kids, depth + 1) : nothing}

@@ -3,6 +3,7 @@ import type { CommentMessages } from './en-GB.js';
 const messages: CommentMessages = {
   count: ['{n} Kommentar', '{n} Kommentare'],
   empty: 'Schreiben Sie den ersten Kommentar.',
+  shut: 'Die Kommentare zu diesem Beitrag sind geschlossen.',
   loading: 'Kommentare werden geladen …',
   loadFailed: 'Die Kommentare konnten nicht geladen werden.',
   retry: 'Erneut versuchen',

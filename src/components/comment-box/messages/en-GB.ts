@@ -7,6 +7,8 @@ export interface CommentMessages {
   count: [one: string, other: string];
   /** Heading and text of an empty thread. */
   empty: string;
+  /** In place of the form when the owner closed the thread. */
+  shut: string;
   /** Announced while the list loads. */
   loading: string;
   /** The list could not be loaded. */
@@ -87,6 +89,7 @@ export interface CommentMessages {
 const messages: CommentMessages = {
   count: ['{n} comment', '{n} comments'],
   empty: 'Be the first to comment.',
+  shut: 'Comments are closed on this post.',
   loading: 'Loading comments…',
   loadFailed: 'The comments could not be loaded.',
   retry: 'Retry',

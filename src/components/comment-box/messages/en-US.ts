@@ -3,6 +3,7 @@ import type { CommentMessages } from './en-GB.js';
 const messages: CommentMessages = {
   count: ['{n} comment', '{n} comments'],
   empty: 'Be the first to comment.',
+  shut: 'Comments are closed on this post.',
   loading: 'Loading comments…',
   loadFailed: 'The comments could not be loaded.',
   retry: 'Retry',

@@ -3,6 +3,7 @@ import type { CommentMessages } from './en-GB.js';
 const messages: CommentMessages = {
   count: ['{n} comentario', '{n} comentarios'],
   empty: 'Sé el primero en comentar.',
+  shut: 'Los comentarios de esta entrada están cerrados.',
   loading: 'Cargando comentarios…',
   loadFailed: 'No se pudieron cargar los comentarios.',
   retry: 'Reintentar',

@@ -3,6 +3,7 @@ import type { CommentMessages } from './en-GB.js';
 const messages: CommentMessages = {
   count: ['{n} commentaire', '{n} commentaires'],
   empty: 'Soyez le premier à commenter.',
+  shut: 'Les commentaires sont fermés pour cet article.',
   loading: 'Chargement des commentaires…',
   loadFailed: 'Les commentaires n’ont pas pu être chargés.',
   retry: 'Réessayer',
