@@ -104,6 +104,18 @@ describe('<soleus-comment-box>', function () {
       await expect(el).to.be.accessible();
     });
 
+    it('a thread the owner closed: the comments stay, the form and every Reply go, "closed" is said; accessible', async () => {
+      server = stubFetch({
+        list: () => ({ status: 200, body: { thread: 'marathon-preparation', count: 4, comments: FOUR, closed: true } }),
+      });
+      const el = await widget();
+      expect(articles(el)).to.have.length(4);
+      expect($(el, '[part="closed"]').textContent).to.equal('Comments are closed on this post.');
+      expect(shadow(el).querySelector('form')).to.equal(null);
+      expect($$(el, '[part="action"]').filter((b) => b.textContent == 'Reply')).to.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+
     it('sorts newest first on request, asking the server again', async () => {
       server = stubFetch({ comments: FOUR });
       const el = await widget();
