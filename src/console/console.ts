@@ -6,6 +6,7 @@ import { defineElement } from '../core/define.js';
 import { SoleusConsole } from './app.js';
 import { SoleusConsoleAccount } from './screens/account.js';
 import { SoleusConsoleAgenda } from './screens/agenda.js';
+import { SoleusConsoleEmbed } from './screens/embed.js';
 import { SoleusConsolePreviews } from './screens/previews.js';
 import { SoleusConsoleSchedule } from './screens/schedule.js';
 import { SoleusConsoleServices } from './screens/services.js';
@@ -21,6 +22,7 @@ defineElement('soleus-console-services', SoleusConsoleServices);
 defineElement('soleus-console-schedule', SoleusConsoleSchedule);
 defineElement('soleus-console-subscribers', SoleusConsoleSubscribers);
 defineElement('soleus-console-previews', SoleusConsolePreviews);
+defineElement('soleus-console-embed', SoleusConsoleEmbed);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -34,5 +36,6 @@ declare global {
     'soleus-console-schedule': SoleusConsoleSchedule;
     'soleus-console-subscribers': SoleusConsoleSubscribers;
     'soleus-console-previews': SoleusConsolePreviews;
+    'soleus-console-embed': SoleusConsoleEmbed;
   }
 }
