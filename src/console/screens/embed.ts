@@ -45,6 +45,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
       .grid {
         display: grid;
         gap: 0.75em;
+        align-items: start;
       }
       @media (min-width: 40em) {
         .grid {
@@ -372,7 +373,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
             (l) =>
               html`<button
                 type="button"
-                class="btn secondary"
+                class=${this.laptop === l ? 'btn' : 'btn secondary'}
                 aria-pressed=${this.laptop === l ? 'true' : 'false'}
                 @click=${() => (this.laptop = l)}
               >
@@ -399,7 +400,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
       <p class="notice" role="status">${this.status}</p>
       <section class="card" aria-labelledby="site-title">
         <h2 id="site-title">${t.siteTitle}</h2>
-        <form class="grid" novalidate @submit=${(e: SubmitEvent) => this.#check(e)}>
+        <form novalidate @submit=${(e: SubmitEvent) => this.#check(e)}>
           <div class="field">
             <label for="site">${t.site}</label>
             <input

@@ -57,7 +57,7 @@ export const embedStrings = {
   check: 'Check my site',
   checking: 'Checking…',
   howTitle: 'How to add it',
-  yourOrigin: 'your site’s address, like https://www.example.com',
+  yourOrigin: 'your site’s origin (like https://www.example.com)',
   hosts: {
     WordPress: [
       'Edit the page, press + (Add block) and choose Custom HTML.',
