@@ -7,6 +7,7 @@ import { SoleusConsole } from './app.js';
 import { SoleusConsoleAccount } from './screens/account.js';
 import { SoleusConsoleAgenda } from './screens/agenda.js';
 import { SoleusConsoleComments } from './screens/comments.js';
+import { SoleusConsoleEmbed } from './screens/embed.js';
 import { SoleusConsolePreviews } from './screens/previews.js';
 import { SoleusConsoleSchedule } from './screens/schedule.js';
 import { SoleusConsoleServices } from './screens/services.js';
@@ -23,6 +24,7 @@ defineElement('soleus-console-schedule', SoleusConsoleSchedule);
 defineElement('soleus-console-subscribers', SoleusConsoleSubscribers);
 defineElement('soleus-console-previews', SoleusConsolePreviews);
 defineElement('soleus-console-comments', SoleusConsoleComments);
+defineElement('soleus-console-embed', SoleusConsoleEmbed);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -37,5 +39,6 @@ declare global {
     'soleus-console-subscribers': SoleusConsoleSubscribers;
     'soleus-console-previews': SoleusConsolePreviews;
     'soleus-console-comments': SoleusConsoleComments;
+    'soleus-console-embed': SoleusConsoleEmbed;
   }
 }

@@ -48,6 +48,7 @@ import { PracticeConfigError, type Practice } from './practice.js';
 import { PracticeStore } from './practice-store.js';
 import { createPreviewService, type PinnedPreview, type PreviewServiceOptions } from './previews/cache.js';
 import { previewUserAgent } from './previews/fetch.js';
+import { checkSiteRoutes } from './previews/check-site.js';
 import { ownerLinkPreviewRoutes } from './previews/owner-routes.js';
 import { linkPreviewRoutes } from './previews/routes.js';
 import { managePage } from './pages/manage.js';
@@ -174,6 +175,7 @@ export function createApp(options: AppOptions) {
   const fixedOrigins = new Set(config.allowedOrigins);
   if (config.publicUrl) fixedOrigins.add(new URL(config.publicUrl).origin);
 
+  const allowOrigin = (origin: string) => fixedOrigins.has(origin) || origin === options.ownOrigin?.();
   const app = new Hono();
 
   // The one place where refusals become responses: a ContractError (BookingError included) thrown anywhere below.
@@ -233,7 +235,7 @@ export function createApp(options: AppOptions) {
         'X-XSS-Protection': '0',
       },
       corsPrefix: '/api',
-      allowOrigin: (origin) => fixedOrigins.has(origin) || origin === options.ownOrigin?.(),
+      allowOrigin,
       allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
       exposeHeaders: ['Retry-After', 'ETag'],
@@ -435,6 +437,20 @@ export function createApp(options: AppOptions) {
   });
   app.route('/api/v1/link-preview', linkPreviewRoutes({ service: previews, trustProxy: config.trustProxy ?? false }));
   mountOwner(app, ownerLinkPreviewRoutes({ service: previews, adminToken: config.adminToken, ready: pinned }));
+  mountOwner(
+    app,
+    checkSiteRoutes({
+      adminToken: config.adminToken,
+      userAgent: previewUserAgent(
+        packageInfo().version,
+        config.publicUrl ?? 'https://www.npmjs.com/package/@soleus/widgets',
+      ),
+      resolver: options.previews?.resolver,
+      ca: options.previews?.ca,
+      publicUrl: config.publicUrl,
+      allowOrigin,
+    }),
+  );
 
   if (!config.production) app.route('/dev', outboxRoutes(options.db));
 

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createApp } from './app.js';
+import { type AppOptions, createApp } from './app.js';
 import { seedDemoComments } from './comments/seed.js';
 import { errorBody } from './http/errors.js';
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
@@ -34,6 +34,8 @@ export interface StartOptions {
   mailWorker?: Partial<Omit<MailWorkerOptions, 'db' | 'dialect' | 'mailer' | 'logError' | 'now'>> & {
     start?: boolean;
   };
+  /** Link previews and "check my site": a resolver or CA certificates (tests; see AppOptions.previews). */
+  previews?: AppOptions['previews'];
 }
 
 /**
@@ -158,6 +160,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mailer,
       secret,
       ownOrigin: () => ownOrigin,
+      ...(options.previews ? { previews: options.previews } : {}),
       ...(options.logError ? { logError: options.logError } : {}),
     });
     // Requests still being handled (their client may have gone): close() waits for them before closing the database.

@@ -31,7 +31,11 @@ for (const dialect of dialectsUnderTest()) {
     let demo: TestServer;
     before(async () => {
       // The demo practice pins a link preview: a success of the preview routes with no outside fetch.
-      demo = await startTestServer(dialect, { args: ['--config', join(root, 'demo/practice.json')] });
+      // Its resolver answers nothing (no DNS from a test): "check my site" then answers that the site is unreachable.
+      demo = await startTestServer(dialect, {
+        args: ['--config', join(root, 'demo/practice.json')],
+        previews: { resolver: () => Promise.reject(new Error('no DNS in this test')) },
+      });
       server = await startTestServer(dialect, { env: { SOLEUS_SECRET: SECRET } });
       altcha = await startTestServer(dialect, { env: { SOLEUS_SECRET: SECRET, SOLEUS_ALTCHA: '1' } });
     });
@@ -270,6 +274,15 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await owned('POST', '', { url: 'not a url' })).status, 400);
       assert.equal((await owned('DELETE', `?url=${encodeURIComponent(hubUrl)}`)).status, 200);
       assert.equal((await owned('DELETE', `?url=${encodeURIComponent(hubUrl)}`)).status, 404);
+      const check = (body: unknown) =>
+        fetch(`${demo.url}/api/v1/owner/check-site`, {
+          method: 'POST',
+          headers: { ...admin, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      assert.equal((await check({ url: 'https://site.test/' })).status, 200);
+      assert.equal((await check({ url: 'http://10.0.0.1/' })).status, 422);
+      assert.equal((await check({ url: 'not a url' })).status, 400);
 
       // Conventions: unknown route, wrong method, not JSON, malformed JSON.
       assert.equal((await get('/api/v1/nothing-here')).status, 404);

@@ -71,3 +71,24 @@ export const OwnerLinkPreviewRemovedSchema = z.object({
   message: z.string(),
 });
 export type OwnerLinkPreviewRemoved = z.infer<typeof OwnerLinkPreviewRemovedSchema>;
+
+/** `POST /api/v1/owner/check-site` body: the address of a page of the owner's site that should hold a snippet. */
+export const CheckSiteRequestSchema = OwnerLinkPreviewRequestSchema;
+export type CheckSiteRequest = z.infer<typeof CheckSiteRequestSchema>;
+
+/**
+ * `POST /api/v1/owner/check-site` answer. `reachable`: the page was fetched as HTML (false when the site failed,
+ * timed out or answered an error or no HTML: then `found` is all false). `found.script`: a `<script src>` loads this
+ * server's `/soleus.js` or `/widgets/*.js`; `found.elements`: every `soleus-*` tag on the page, once each, in order.
+ * `allowedOrigin`: the final page's origin may call this server's API (`SOLEUS_ALLOWED_ORIGINS`). `message`: what to
+ * do next, for the owner.
+ */
+export const CheckSiteResponseSchema = z.object({
+  url: z.string(),
+  finalUrl: z.string(),
+  reachable: z.boolean(),
+  found: z.object({ script: z.boolean(), element: z.boolean(), elements: z.array(z.string()) }),
+  allowedOrigin: z.boolean(),
+  message: z.string(),
+});
+export type CheckSiteResponse = z.infer<typeof CheckSiteResponseSchema>;

@@ -189,6 +189,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Shorter socket time limits than the server's defaults. */
   timeouts?: StartOptions['timeouts'];
+  /** Link previews and "check my site": a resolver (no DNS in a test). */
+  previews?: StartOptions['previews'];
 }
 
 /** Starts an in-process server on a fresh database of `dialect`. */
@@ -216,6 +218,7 @@ export async function startTestServer(dialect: TestDialect, options: TestServerO
       env,
       logError: (message, error) => console.error(`[server ${dialect}] ${message}`, error),
       ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      ...(options.previews ? { previews: options.previews } : {}),
     });
   } catch (error) {
     await database.drop().catch(() => {});

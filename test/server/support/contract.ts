@@ -43,6 +43,7 @@ import {
 } from '../../../src/core/schemas/newsletter.js';
 import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
 import {
+  CheckSiteResponseSchema,
   LinkPreviewResponseSchema,
   OwnerLinkPreviewListSchema,
   OwnerLinkPreviewRemovedSchema,
@@ -372,6 +373,12 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'DELETE',
     path: /^\/api\/v1\/owner\/link-previews$/,
     success: { 200: OwnerLinkPreviewRemovedSchema },
+  },
+  {
+    name: 'POST /api/v1/owner/check-site',
+    method: 'POST',
+    path: /^\/api\/v1\/owner\/check-site$/,
+    success: { 200: CheckSiteResponseSchema },
   },
 ];
 
