@@ -1,3 +1,4 @@
+import { insightsRoutes } from './insights.js';
 import { Hono, type Context } from 'hono';
 import type { AdminContext } from './admin/context.js';
 import { crossSiteGuard, ownerAuth } from './admin/owner-auth.js';
@@ -360,6 +361,15 @@ export function createApp(options: AppOptions) {
   mountOwner(app, ownerBookingsRoutes(booking, options.onClosing));
   mountOwner(app, timeOffRoutes(booking));
   mountOwner(app, practiceRoutes(booking, store));
+  mountOwner(
+    app,
+    insightsRoutes({
+      db: options.db,
+      now: booking.deps.now,
+      timeZone: () => current().timeZone,
+      adminToken: config.adminToken,
+    }),
+  );
   app.route('/calendar', calendarFeedRoutes(booking));
 
   const newsletter: NewsletterContext = {

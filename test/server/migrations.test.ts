@@ -116,6 +116,86 @@ for (const dialect of dialectsUnderTest()) {
       }
     });
 
+    test('0016 gives bookings made before it their made time, cancel time and the price the practice gives now', async () => {
+      const older = await freshDatabase(dialect);
+      const db = await openDatabase(older.url);
+      try {
+        const all = migrations(dialect);
+        const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0016'));
+        await migrateToLatest(db.db, db.dialect, { where: db.where, list: before });
+        const services = [
+          { id: 'sports', price: { amount: 6500, currency: 'GBP' } },
+          { id: 'free-chat', price: null },
+        ];
+        await db.db
+          .insertInto('practice_document')
+          .values({
+            id: 1,
+            document: JSON.stringify({ services }),
+            revision: 1,
+            updated_at: '2026-01-01T00:00:00.000Z',
+          })
+          .execute();
+        const row = (id: string, service: string, status: string, created: string, updated: string) => ({
+          id,
+          practitioner_id: 'jim',
+          service_id: service,
+          status,
+          start_ms: Date.parse('2026-02-01T10:00:00Z'),
+          end_ms: Date.parse('2026-02-01T11:00:00Z'),
+          block_start_ms: Date.parse('2026-02-01T10:00:00Z'),
+          block_end_ms: Date.parse('2026-02-01T11:00:00Z'),
+          client_name: 'Old Client',
+          client_email: 'old@example.com',
+          client_time_zone: 'Europe/London',
+          manage_token_hash: id,
+          created_at: created,
+          updated_at: updated,
+        });
+        await db.db
+          .insertInto('bookings')
+          .values([
+            row('bk_kept', 'sports', 'confirmed', '2026-01-10T09:30:15.250Z', '2026-01-10T09:30:15.250Z'),
+            row('bk_gone', 'free-chat', 'cancelled', '2026-01-11T08:00:00.000Z', '2026-01-20T17:45:00.000Z'),
+          ] as never)
+          .execute();
+        const through = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0017'));
+        assert.deepEqual(await migrateToLatest(db.db, db.dialect, { where: db.where, list: through }), [
+          '0016_booking_insights',
+        ]);
+        const rows = await db.db.selectFrom('bookings').selectAll().orderBy('id').execute();
+        const view = rows.map((r) => ({
+          id: r.id,
+          created: Number(r.created_ms),
+          cancelled: r.cancelled_ms === null ? null : Number(r.cancelled_ms),
+          by: r.cancelled_by,
+          price: r.price_amount === null ? null : Number(r.price_amount),
+          currency: r.price_currency,
+        }));
+        assert.deepEqual(view, [
+          {
+            id: 'bk_gone',
+            created: Date.parse('2026-01-11T08:00:00Z'),
+            cancelled: Date.parse('2026-01-20T17:45:00Z'),
+            by: null,
+            price: null,
+            currency: null,
+          },
+          {
+            id: 'bk_kept',
+            created: Date.parse('2026-01-10T09:30:15.250Z'),
+            cancelled: null,
+            by: null,
+            price: 6500,
+            currency: 'GBP',
+          },
+        ]);
+      } finally {
+        await db.close();
+        await older.drop();
+      }
+    });
+
     test('creates settings and mail_outbox with working columns', async () => {
       await open.db.insertInto('settings').values({ key: 'k', value: 'v' }).execute();
       const setting = await open.db.selectFrom('settings').selectAll().where('key', '=', 'k').executeTakeFirstOrThrow();

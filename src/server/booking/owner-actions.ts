@@ -510,6 +510,8 @@ export async function undoAction(deps: BookingDeps, actionId: string): Promise<O
             block_end_ms: Number(before.block_end_ms),
             sequence: Number(before.sequence),
             cancel_message: before.cancel_message ?? null,
+            cancelled_ms: before.cancelled_ms ?? null,
+            cancelled_by: before.cancelled_by ?? null,
             updated_at: new Date(nowMs).toISOString(),
           })
           .where('id', '=', action.booking_id)

@@ -447,6 +447,11 @@ export async function insertBooking(
       attendance: null,
       cancel_message: null,
       series_kind: seriesId ? (isPlan(prepared) ? 'plan' : 'series') : null,
+      created_ms: deps.now().getTime(),
+      cancelled_ms: null,
+      cancelled_by: null,
+      price_amount: service.price?.amount ?? null,
+      price_currency: service.price?.currency ?? null,
     };
   });
   await trx.insertInto('bookings').values(rows).execute();
@@ -774,6 +779,8 @@ export async function cancelWithin(
       status: 'cancelled',
       sequence: eb('sequence', '+', 1),
       updated_at: deps.now().toISOString(),
+      cancelled_ms: deps.now().getTime(),
+      cancelled_by: owner ? 'owner' : 'client',
       ...(owner?.message?.trim() ? { cancel_message: owner.message.trim() } : {}),
     }))
     .where('id', '=', id)

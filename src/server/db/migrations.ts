@@ -516,6 +516,60 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('comment_threads').addColumn('closed_ms', 'bigint').execute();
       },
     },
+    '0016_booking_insights': {
+      async up(db: Kysely<any>) {
+        // What the owner's insights read (server/insights.ts), kept on the booking so the database answers each chart
+        // in one query: when it was made (epoch ms, for lead times), when and by whom it was cancelled, and the price
+        // it was booked at (minor units, as the practice file writes prices), so a later price change leaves past
+        // takings as they were.
+        for (const [name, type] of [
+          ['created_ms', 'bigint'],
+          ['cancelled_ms', 'bigint'],
+          ['cancelled_by', 'text'],
+          ['price_amount', 'bigint'],
+          ['price_currency', 'text'],
+        ] as const) {
+          await db.schema.alterTable('bookings').addColumn(name, type).execute();
+        }
+        // Rows from before: made at created_at; cancelled when last changed (the best record there is), by whom not
+        // known (null); priced as the practice now says, when the practice is in the database already.
+        const epochMs =
+          dialect === 'sqlite'
+            ? (column: string) => sql`cast(round((julianday(${sql.ref(column)}) - 2440587.5) * 86400000) as integer)`
+            : (column: string) =>
+                sql`cast(extract(epoch from cast(${sql.ref(column)} as timestamptz)) * 1000 as bigint)`;
+        await db
+          .updateTable('bookings')
+          .set({ created_ms: epochMs('created_at') })
+          .execute();
+        await db
+          .updateTable('bookings')
+          .set({ cancelled_ms: epochMs('updated_at') })
+          .where('status', '=', 'cancelled')
+          .execute();
+        const stored = await db.selectFrom('practice_document').select('document').executeTakeFirst();
+        const services = (() => {
+          try {
+            const doc = JSON.parse(String(stored?.document ?? '{}')) as { services?: unknown };
+            return Array.isArray(doc.services) ? (doc.services as { id?: unknown; price?: unknown }[]) : [];
+          } catch {
+            return [];
+          }
+        })();
+        for (const service of services) {
+          const price = service.price as { amount?: unknown; currency?: unknown } | null | undefined;
+          if (typeof service.id !== 'string' || !price) continue;
+          if (!Number.isInteger(price.amount) || typeof price.currency !== 'string') continue;
+          await db
+            .updateTable('bookings')
+            .set({ price_amount: price.amount as number, price_currency: price.currency })
+            .where('service_id', '=', service.id)
+            .execute();
+        }
+        // Lead times read bookings by when they were made.
+        await db.schema.createIndex('bookings_created').on('bookings').column('created_ms').execute();
+      },
+    },
   };
 }
 

@@ -74,6 +74,14 @@ export interface BookingsTable {
   cancel_message: string | null;
   /** What a shared series_id is: a weekly series or a plan (null: a single booking, or a row older than this). */
   series_kind: 'series' | 'plan' | null;
+  /** When it was made (epoch ms): created_at as a number, for lead times. */
+  created_ms: number;
+  /** When it was cancelled (epoch ms), and by whom (null on rows cancelled before this was kept). */
+  cancelled_ms: number | null;
+  cancelled_by: 'client' | 'owner' | null;
+  /** The price it was booked at (minor units, as the practice writes prices); null when the service had none. */
+  price_amount: number | null;
+  price_currency: string | null;
 }
 
 /** An owner action on a booking, kept for its 10 seconds of undo. */

@@ -41,6 +41,7 @@ import {
   OwnerSubscribersResponseSchema,
   SubscriptionResponseSchema,
 } from '../../../src/core/schemas/newsletter.js';
+import { OwnerInsightsResponseSchema } from '../../../src/core/schemas/insights.js';
 import { WaitlistResponseSchema } from '../../../src/core/schemas/waitlist.js';
 import {
   CheckSiteResponseSchema,
@@ -379,6 +380,12 @@ export const CONTRACT_ROUTES: readonly ContractRoute[] = [
     method: 'POST',
     path: /^\/api\/v1\/owner\/check-site$/,
     success: { 200: CheckSiteResponseSchema },
+  },
+  {
+    name: 'GET /api/v1/owner/insights',
+    method: 'GET',
+    path: /^\/api\/v1\/owner\/insights$/,
+    success: { 200: OwnerInsightsResponseSchema },
   },
 ];
 
