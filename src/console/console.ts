@@ -8,6 +8,7 @@ import { SoleusConsoleAccount } from './screens/account.js';
 import { SoleusConsoleAgenda } from './screens/agenda.js';
 import { SoleusConsoleComments } from './screens/comments.js';
 import { SoleusConsoleEmbed } from './screens/embed.js';
+import { SoleusConsoleInsights } from './screens/insights.js';
 import { SoleusConsolePreviews } from './screens/previews.js';
 import { SoleusConsoleSchedule } from './screens/schedule.js';
 import { SoleusConsoleServices } from './screens/services.js';
@@ -25,6 +26,7 @@ defineElement('soleus-console-subscribers', SoleusConsoleSubscribers);
 defineElement('soleus-console-previews', SoleusConsolePreviews);
 defineElement('soleus-console-comments', SoleusConsoleComments);
 defineElement('soleus-console-embed', SoleusConsoleEmbed);
+defineElement('soleus-console-insights', SoleusConsoleInsights);
 defineElement('soleus-console', SoleusConsole);
 
 declare global {
@@ -40,5 +42,6 @@ declare global {
     'soleus-console-previews': SoleusConsolePreviews;
     'soleus-console-comments': SoleusConsoleComments;
     'soleus-console-embed': SoleusConsoleEmbed;
+    'soleus-console-insights': SoleusConsoleInsights;
   }
 }

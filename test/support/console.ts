@@ -49,3 +49,7 @@ export async function axeClean(page: Page, state: string): Promise<void> {
     `axe on ${state}`,
   );
 }
+
+/** Whether the page fits its viewport's width (no sideways scrolling). */
+export const noSideways = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
