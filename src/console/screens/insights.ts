@@ -71,7 +71,7 @@ export class SoleusConsoleInsights extends SoleusElement {
       }
       .tiles {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(9.5em, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(7.5em, 1fr));
         gap: 0.5em;
         margin: 0;
       }
@@ -145,10 +145,9 @@ export class SoleusConsoleInsights extends SoleusElement {
         stroke: var(--_line);
         vector-effect: non-scaling-stroke;
       }
-      polyline {
-        fill: none;
+      .mark {
         stroke: var(--_t);
-        stroke-width: 2.5px;
+        stroke-width: 3px;
         vector-effect: non-scaling-stroke;
       }
       .c0 {
@@ -349,13 +348,17 @@ export class SoleusConsoleInsights extends SoleusElement {
         return h > 0 ? svg`<rect class=${s.c} x=${i * 10 + 1} y=${y} width="8" height=${h}></rect>` : nothing;
       });
     });
-    const points = line?.values.map((v, i) => `${i * 10 + 5},${100 - (v / lineMax) * 96}`).join(' ');
+    // The line's values as a short mark across each week's column (weeks with nothing have none).
+    const marks = line?.values.map((v, i) => {
+      const y = 100 - (v / lineMax) * 98;
+      return v > 0 ? svg`<line class="mark" x1=${i * 10} x2=${i * 10 + 10} y1=${y} y2=${y}></line>` : nothing;
+    });
     const mid = Math.floor((n - 1) / 2);
     return html`<div class="plot">
       <div class="y"><span>${max}</span><span>0</span></div>
       <svg viewBox=${`0 0 ${n * 10} 100`} preserveAspectRatio="none" aria-hidden="true">
         <line class="grid" x1="0" x2=${n * 10} y1="50" y2="50"></line>
-        ${bars} ${points ? svg`<polyline points=${points}></polyline>` : nothing}
+        ${bars} ${marks ?? nothing}
       </svg>
       <div class="y">${line ? html`<span>${line.max}</span><span>0</span>` : nothing}</div>
       <div class="x">
