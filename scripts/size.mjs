@@ -114,6 +114,48 @@ const microlink = {
 };
 peerRows.push(microlink);
 
+// The console's charts: the Insights screen's own code (its SVG charts, template, styles and words; Lit and the
+// console's shared modules left out, as they are loaded anyway) against uPlot, the smallest chart library we
+// considered, minified with its stylesheet, before any screen code that would feed it. docs/architecture.md
+// ("Console charts") records the choice these figures made.
+const insightsOwn = await esbuild({
+  entryPoints: ['src/console/screens/insights.ts'],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  write: false,
+  logLevel: 'silent',
+  plugins: [
+    {
+      name: 'shared-outside',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) =>
+          args.kind === 'entry-point' || /strings\/insights|schemas\/insights/.test(args.path)
+            ? undefined
+            : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
+});
+const uplotBundle = await esbuild({
+  entryPoints: ['node_modules/uplot/dist/uPlot.esm.js'],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  write: false,
+  logLevel: 'silent',
+});
+const charts = {
+  ours: sizes(Buffer.from(insightsOwn.outputFiles[0].contents)),
+  uplot: sizes(
+    Buffer.concat([
+      Buffer.from(uplotBundle.outputFiles[0].contents),
+      readFileSync('node_modules/uplot/dist/uPlot.min.css'),
+    ]),
+  ),
+};
+
 const pad = (v, n) => String(v).padStart(n);
 console.log(
   `${'file'.padEnd(34)} ${pad('raw', 8)} ${pad('gzip', 7)} ${pad('brotli', 7)} ${pad('+later', 7)} ${pad('counted', 7)} ${pad('budget', 7)}  status`,
@@ -163,6 +205,9 @@ if (card) {
     `  link-card.js / @microlink/vanilla with its imports (brotli): ${(card.counted / microlink.brotli).toFixed(2)}× (Lit included in ours; theirs also calls Microlink's API, ours this server)`,
   );
 }
+console.log(
+  `  Console charts: the whole Insights screen (six SVG charts, its template, styles and words) ${charts.ours.brotli} B brotli vs uPlot 1.6.32 alone (JS + CSS, charts only) ${charts.uplot.brotli} B: ${(charts.ours.brotli / charts.uplot.brotli).toFixed(2)}×`,
+);
 for (const p of peerRows.filter((p) => p.vs)) {
   const ours = rows.find((r) => r.file === p.vs);
   if (ours) {
