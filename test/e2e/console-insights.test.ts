@@ -139,9 +139,7 @@ describe('owner console: insights', { timeout: 300_000 }, () => {
         .executeTakeFirstOrThrow();
       const link = /https?:\/\/\S+\/subscribe\/confirm\?token=\S+/.exec(mail.text);
       assert.ok(link, mail.text);
-      const token = new URL(link[0]).searchParams.get(
-        'token',
-      )!;
+      const token = new URL(link[0]).searchParams.get('token')!;
       const res = await fetch(`${server.url}/subscribe/confirm`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
