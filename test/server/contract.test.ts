@@ -283,6 +283,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await check({ url: 'https://site.test/' })).status, 200);
       assert.equal((await check({ url: 'http://10.0.0.1/' })).status, 422);
       assert.equal((await check({ url: 'not a url' })).status, 400);
+      const insights = (query: string) => fetch(`${demo.url}/api/v1/owner/insights${query}`, { headers: admin });
+      assert.equal((await insights('')).status, 200);
+      assert.equal((await insights('?weeks=52')).status, 200);
+      assert.equal((await insights('?weeks=2')).status, 400);
 
       // Conventions: unknown route, wrong method, not JSON, malformed JSON.
       assert.equal((await get('/api/v1/nothing-here')).status, 404);
