@@ -18,7 +18,7 @@ export const insightsStrings = {
   },
   ofSessions: '{k} of {n} sessions',
   ofSignups: '{n} of {m} signups',
-  noTakings: 'No prices set',
+  noTakings: '—',
   bookings: {
     title: 'Bookings per week',
     about:
