@@ -294,6 +294,9 @@ describe('owner console: comments', { timeout: 300_000 }, () => {
     await s.getByRole('button', { name: 'Show comments on /posts/race-day-fuel' }).focus();
     await page.keyboard.press('Enter');
     await s.locator('#queue-title', { hasText: 'on /posts/race-day-fuel' }).waitFor();
+    // The heading changes at once; the narrowed list follows when its answer arrives.
+    await s.locator('article p.muted', { hasText: '/posts/race-day-fuel' }).first().waitFor();
+    await s.locator('article p.muted:not(:has-text("/posts/race-day-fuel"))').first().waitFor({ state: 'detached' });
     const metas = await s.locator('article p.muted').allTextContents();
     assert.equal(metas.length, 3, 'Ann, Dan and the reply');
     for (const m of metas) assert.match(m, /\/posts\/race-day-fuel/);
