@@ -167,9 +167,27 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter');
     await agenda(page).locator('#review-title').waitFor();
     assert.match((await agenda(page).locator('.review').textContent()) ?? '', /Cancelled: /);
+    // The first Cancel reaches the server but its answer is lost: pressing it again sends the same Idempotency-Key,
+    // so the server replays that cancel rather than refusing a second one.
+    const keys: string[] = [];
+    await page.route('**/admin/api/bookings/*/cancel', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort('internetdisconnected');
+    });
     await agenda(page).locator('#confirm').focus();
     await page.keyboard.press('Enter');
+    await agenda(page).locator('.alert', { hasText: 'Could not reach the server' }).waitFor();
+    assert.deepEqual(errors.splice(0), ['Failed to load resource: net::ERR_INTERNET_DISCONNECTED'], 'the lost answer');
+    const replayed = page.waitForResponse((r) => /\/cancel$/.test(r.url()));
+    await agenda(page).locator('#confirm').focus();
+    await page.keyboard.press('Enter');
+    assert.equal((await replayed).headers()['idempotent-replayed'], 'true', 'the first cancel, replayed');
     await agenda(page).locator('#undo').waitFor();
+    assert.equal(keys.length, 2);
+    assert.ok(keys[0] && keys[0] === keys[1], `one key for one intent: ${keys.join(' ')}`);
+    await page.unroute('**/admin/api/bookings/*/cancel');
     assert.ok((await freeStarts()).includes(moveTo), 'the cancelled time is offered again');
     await axeClean(page, 'a cancelled booking with undo');
 
@@ -226,9 +244,27 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await screen.locator('#until-day').fill(day);
     await screen.locator('#until-time').fill('18:00');
     await screen.locator('#reason').fill('Physio course');
+    // The first Block reaches the server but its answer is lost: Block again replays it under the same key.
+    const keys: string[] = [];
+    await page.route('**/admin/api/time-off', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort('internetdisconnected');
+    });
     await screen.locator('#block').focus();
     await page.keyboard.press('Enter');
+    await screen.locator('.alert', { hasText: 'Could not reach the server' }).waitFor();
+    const replayed = page.waitForResponse((r) => /\/time-off$/.test(r.url()) && r.request().method() === 'POST');
+    await screen.locator('#block').focus();
+    await page.keyboard.press('Enter');
+    assert.equal((await replayed).headers()['idempotent-replayed'], 'true', 'the first time off, replayed');
     await screen.locator('.notice', { hasText: 'Time off saved' }).waitFor();
+    assert.ok(keys.length === 2 && keys[0] && keys[0] === keys[1], `one key for one intent: ${keys.join(' ')}`);
+    await page.unroute('**/admin/api/time-off');
+    const saved = await server.database.db.selectFrom('time_off').select('id').where('reason', '=', 'Physio course');
+    assert.equal((await saved.execute()).length, 1, 'one time off, not two');
     assert.match((await screen.locator('#affected-title').locator('..').textContent()) ?? '', /Kit Keeper/);
     const left = (await freeStarts()).filter((s) => wall(s).day === day);
     assert.ok(left.length > 0, 'the morning is still offered');

@@ -44,10 +44,23 @@ export function loadPracticeInfo(refresh = false): Promise<PracticeInfo> {
   return practiceInfo;
 }
 
-type Review = { kind: 'move' | 'cancel' | 'add'; path: string; body: Record<string, unknown>; mail: OwnerMail[] };
+/** What the owner is about to do; `key` is its Idempotency-Key, made at the first Confirm and kept for a retry. */
+type Review = {
+  kind: 'move' | 'cancel' | 'add';
+  path: string;
+  body: Record<string, unknown>;
+  mail: OwnerMail[];
+  key?: string;
+};
 type Undo = { id: string; until: number; label: string };
 
 const UNDO_TICK_MS = 1_000;
+
+/** The request may not have been answered (or acted on): the same intent may be sent again. */
+const retryable = (error: unknown): boolean => {
+  const e = error as ApiError;
+  return !e.status || e.status >= 500 || e.code === 'request_in_progress';
+};
 
 /** The email's text with its long links (calendar, manage) shortened to "(link)", so the words can be read. */
 export const shortLinks = (text: string): string => text.replace(/https?:\/\/\S{40,}/g, '(link)');
@@ -296,7 +309,12 @@ export class SoleusConsoleAgenda extends SoleusElement {
     clearInterval(this.#tick);
     this.status = t.working;
     try {
-      const done = await ownerRequest<OwnerActionResponse>('POST', review.path, { body: review.body });
+      // One key per intent: pressing Confirm again after a failure replays the first try instead of acting twice.
+      review.key ??= crypto.randomUUID();
+      const done = await ownerRequest<OwnerActionResponse>('POST', review.path, {
+        body: review.body,
+        headers: { 'Idempotency-Key': review.key },
+      });
       const label = review.kind === 'move' ? t.moved : review.kind === 'cancel' ? t.cancelled : t.added;
       this.review = undefined;
       this.mode = '';
@@ -305,7 +323,8 @@ export class SoleusConsoleAgenda extends SoleusElement {
       await this.#load();
       this.#offerUndo({ id: done.action.id, until: Date.parse(done.action.undoUntil), label });
     } catch (error) {
-      this.review = undefined;
+      // Unanswered (network, timeout, server error, still in progress): the review stays for the same button again.
+      if (!retryable(error)) this.review = undefined;
       this.#refused(error);
     } finally {
       this.busy = false;
@@ -338,7 +357,8 @@ export class SoleusConsoleAgenda extends SoleusElement {
       await this.#load();
       this.status = t.undone;
     } catch (error) {
-      this.undo = undefined;
+      // Undo is idempotent by its action id: after an unanswered try the button stays to press again.
+      if (!retryable(error)) this.undo = undefined;
       this.error = (error as ApiError).message;
     } finally {
       this.busy = false;

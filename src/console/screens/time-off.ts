@@ -45,6 +45,8 @@ export class SoleusConsoleTimeOff extends SoleusElement {
   declare status: string;
   declare error: string;
   declare fields: Record<string, string>;
+  /** The Idempotency-Key of the time off last sent and not answered: the same one sent again replays it. */
+  #key: [body: string, key: string] | undefined;
 
   constructor() {
     super();
@@ -94,10 +96,16 @@ export class SoleusConsoleTimeOff extends SoleusElement {
     this.busy = true;
     this.error = '';
     this.status = t.working;
+    const body = { start: `${fromDay}T${fromTime}`, end: `${untilDay}T${untilTime}`, ...(reason ? { reason } : {}) };
+    // One key per intent: the same time off sent again after a lost answer replays it instead of making two.
+    const text = JSON.stringify(body);
+    if (this.#key?.[0] !== text) this.#key = [text, crypto.randomUUID()];
     try {
       const made = await ownerRequest<TimeOffCreated>('POST', '/time-off', {
-        body: { start: `${fromDay}T${fromTime}`, end: `${untilDay}T${untilTime}`, ...(reason ? { reason } : {}) },
+        body,
+        headers: { 'Idempotency-Key': this.#key[1] },
       });
+      this.#key = undefined;
       this.fields = {};
       this.affected = made.affected;
       this.status = fill(t.blocked, { when: stretch(made.timeOff, this.zone) });

@@ -122,7 +122,8 @@ async function mailOf(trx: Kysely<Database>, ref: string): Promise<OwnerMail[]> 
   return rows.map((r) => ({ to: r.to, subject: r.subject, text: r.text }));
 }
 
-function checkKey(key: string | undefined): string | undefined {
+/** An owner write's optional Idempotency-Key, trimmed; undefined when absent; 400 when malformed. */
+export function checkKey(key: string | undefined): string | undefined {
   const trimmed = key?.trim();
   if (!trimmed) return undefined;
   if (!KEY_PATTERN.test(trimmed)) {
@@ -131,6 +132,31 @@ function checkKey(key: string | undefined): string | undefined {
     });
   }
   return trimmed;
+}
+
+/**
+ * Claims an owner write's key inside its transaction (a refusal or error rolls the claim back with the writes):
+ * the first answer to replay, or undefined to go on; a key used for another change is 422, one still running 409.
+ */
+export async function claimOwnerKey(
+  trx: Kysely<Database>,
+  key: string,
+  hash: string,
+  nowMs: number,
+): Promise<{ status: number; body: string } | undefined> {
+  const claim = await claimKey(trx, key, hash, nowMs);
+  if (claim.kind === 'replay') return { status: claim.status, body: claim.body };
+  if (claim.kind === 'reused') {
+    throw new ContractError(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different change; use a new key.',
+    );
+  }
+  if (claim.kind === 'in_progress') {
+    throw new ContractError(409, 'request_in_progress', 'This change is still being made; try again in a moment.');
+  }
+  return undefined;
 }
 
 interface ActionSpec {
@@ -157,24 +183,8 @@ async function act(deps: BookingDeps, spec: ActionSpec): Promise<ActionOutcome |
   try {
     return await writeTransaction(deps.db, deps.dialect, async (trx): Promise<ActionOutcome> => {
       const nowMs = deps.now().getTime();
-      if (key) {
-        const claim = await claimKey(trx, key, hash, nowMs);
-        if (claim.kind === 'replay') return { status: claim.status as 200 | 201, body: claim.body, replayed: true };
-        if (claim.kind === 'reused') {
-          throw new ContractError(
-            422,
-            'idempotency_key_reused',
-            'This Idempotency-Key was already used for a different change; use a new key.',
-          );
-        }
-        if (claim.kind === 'in_progress') {
-          throw new ContractError(
-            409,
-            'request_in_progress',
-            'This change is still being made; try again in a moment.',
-          );
-        }
-      }
+      const replay = key ? await claimOwnerKey(trx, key, hash, nowMs) : undefined;
+      if (replay) return { ...replay, status: replay.status as 200 | 201, replayed: true };
       const id = newId('ac');
       const ref = actionRef(id);
       const undoUntil = nowMs + UNDO_MS;

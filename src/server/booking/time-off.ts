@@ -10,6 +10,7 @@ import {
   type TimeOffListResponse,
   type TimeOffRequest,
 } from '../../core/schemas/time-off.js';
+import { completeKey, requestHash } from '../db/idempotency.js';
 import { MAX_BLOCK_MS } from '../db/migrations.js';
 import type { Database, TimeOffTable } from '../db/schema.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -18,6 +19,7 @@ import { validate } from '../http/validate.js';
 import type { Practice } from '../practice.js';
 import type { BookingRouteContext } from './context.js';
 import { BookingError } from './errors.js';
+import { checkKey, claimOwnerKey } from './owner-actions.js';
 import { ownerRange, ownerView } from './owner.js';
 import { DAY, iso, type BookingDeps } from './service.js';
 import { parseRequestedStart } from './slots.js';
@@ -96,10 +98,22 @@ async function bumpEveryCalendar(trx: Kysely<Database>, practice: Practice): Pro
   for (const p of practice.practitioners) await bumpCalendarVersion(trx, p.id);
 }
 
-/** `POST …/time-off`: records the time off and answers it with the bookings it overlaps (none cancelled). */
-export async function createTimeOff(deps: BookingDeps, body: TimeOffRequest): Promise<TimeOffCreated> {
+/**
+ * `POST …/time-off`: records the time off and answers it (JSON text) with the bookings it overlaps (none cancelled).
+ * Under an `Idempotency-Key` the same key and body again answers the first answer (`replayed`) and writes nothing.
+ */
+export async function createTimeOff(
+  deps: BookingDeps,
+  body: TimeOffRequest,
+  rawKey?: string,
+): Promise<{ body: string; replayed: boolean }> {
+  const key = checkKey(rawKey);
   const { start, end, reason } = readTimeOff(deps.practice, body);
   return writeTransaction(deps.db, deps.dialect, async (trx) => {
+    const replay = key
+      ? await claimOwnerKey(trx, key, requestHash('POST /owner/time-off', body), deps.now().getTime())
+      : undefined;
+    if (replay) return { body: replay.body, replayed: true };
     // The booking writers' locks: a booking being made now either commits first (and is listed in `affected`) or
     // reads the calendar after this commits (and is refused).
     await lockCalendars(
@@ -111,7 +125,10 @@ export async function createTimeOff(deps: BookingDeps, body: TimeOffRequest): Pr
     await trx.insertInto('time_off').values(row).execute();
     await bumpEveryCalendar(trx, deps.practice);
     const affected = await bookingsDuring(trx, start, end, deps.now().getTime());
-    return { timeOff: view(row), affected: affected.map((r) => ownerView(deps.practice, r)) };
+    const created: TimeOffCreated = { timeOff: view(row), affected: affected.map((r) => ownerView(deps.practice, r)) };
+    const text = JSON.stringify(created);
+    if (key) await completeKey(trx, key, 201, text);
+    return { body: text, replayed: false };
   });
 }
 
@@ -153,9 +170,14 @@ export function timeOffRoutes(ctx: BookingRouteContext) {
   const app = new Hono();
   app.use('*', requireAdmin(ctx.adminToken));
   return app
-    .post('/time-off', validate('json', TimeOffRequestSchema), async (c) =>
-      c.json(await createTimeOff(ctx.deps, c.req.valid('json')), 201, NO_STORE),
-    )
+    .post('/time-off', validate('json', TimeOffRequestSchema), async (c) => {
+      const created = await createTimeOff(ctx.deps, c.req.valid('json'), c.req.header('Idempotency-Key'));
+      return c.body(created.body, 201, {
+        'Content-Type': 'application/json',
+        ...NO_STORE,
+        ...(created.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      });
+    })
     .get('/time-off', validate('query', TimeOffListQuerySchema), async (c) =>
       c.json(await listTimeOff(ctx.deps, c.req.valid('query')), 200, NO_STORE),
     )

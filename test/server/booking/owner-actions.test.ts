@@ -191,6 +191,12 @@ for (const dialect of dialectsUnderTest()) {
       const made = await book('s60', slotStart(6, 9), email);
       const other = await book('s60', slotStart(6, 14), 'other@example.com');
       expectError(await owner('POST', `/bookings/${made.id}/move`, { start: other.start }), 409, 'slot_unavailable');
+      // Lifting the notice rules never lifts the overlap rule.
+      expectError(
+        await owner('POST', `/bookings/${made.id}/move`, { start: other.start, overrideNotice: true }),
+        409,
+        'slot_unavailable',
+      );
       const bad = await owner('POST', `/bookings/${made.id}/move`, { start: 'next tuesday' });
       assert.equal(bad.status, 400);
       assert.ok(bad.body.error.fields.start);
@@ -229,6 +235,11 @@ for (const dialect of dialectsUnderTest()) {
       });
       assert.equal(lifted.status, 200, lifted.text);
       assert.deepEqual(lifted.body.mail, [], 'notify: false sends the client nothing');
+      // Inside the notice too, the other client's time stays theirs: 409, not the notice rule's 422, and nothing moves.
+      const taken = await owner('POST', `/bookings/${made.id}/move`, { start: other.start, overrideNotice: true });
+      expectError(taken, 409, 'slot_unavailable');
+      assert.equal((await owner('GET', `/bookings/${made.id}`)).body.booking.start, soon, 'not moved');
+      assert.equal((await owner('GET', `/bookings/${other.id}`)).body.booking.status, 'confirmed');
       // Never outside opening hours, even so: the test practice is open all day, so off the grid stands in here.
       const offGrid = await owner('POST', `/bookings/${made.id}/move`, {
         start: slotStart(6, 17, 7),

@@ -308,6 +308,40 @@ for (const dialect of dialectsUnderTest()) {
       assertError(await owner(server.url, 'POST', '', body, {}, '/admin/api'), 401, 'unauthorized');
       assert.equal(await written(server.db), state);
     });
+
+    test('Idempotency-Key: a replay answers the first answer with Idempotent-Replayed and writes no second row', async () => {
+      const body = { start: slotStart(72, 13), end: slotStart(72, 17), reason: 'Race day' };
+      const keyed = { ...admin, 'Idempotency-Key': `off-${dialect}-1` };
+      const first = await owner(server.url, 'POST', '', body, keyed);
+      assert.equal(first.status, 201, first.text);
+      assert.equal(first.headers.get('Idempotent-Replayed'), null);
+      const state = await written(server.db);
+      // The same key and body again (a retry after a lost answer), through either prefix: the first answer, no row.
+      for (const prefix of ['/api/v1/owner', '/admin/api']) {
+        const again = await owner(server.url, 'POST', '', body, keyed, prefix);
+        assert.equal(again.status, 201, again.text);
+        assert.equal(again.headers.get('Idempotent-Replayed'), 'true');
+        assert.equal(again.headers.get('Cache-Control'), 'no-store');
+        assert.equal(again.text, first.text, 'the first answer, byte for byte');
+      }
+      assert.equal(await written(server.db), state, 'no second row, no calendar version raised');
+      // The key for another time off: 422; a malformed key: 400 naming the header; both write nothing.
+      const other = { start: slotStart(73, 13), end: slotStart(73, 17) };
+      assertError(await owner(server.url, 'POST', '', other, keyed), 422, 'idempotency_key_reused');
+      const bad = await owner(server.url, 'POST', '', other, { ...admin, 'Idempotency-Key': 'has space' });
+      assertError(bad, 400, 'invalid_request');
+      assert.ok(bad.body.error.fields['Idempotency-Key']);
+      assert.equal(await written(server.db), state);
+      // A refusal leaves the key unclaimed: fixed, the same key then makes the time off.
+      const fresh = { ...admin, 'Idempotency-Key': `off-${dialect}-2` };
+      const wrong = await owner(server.url, 'POST', '', { start: slotStart(74, 17), end: slotStart(74, 13) }, fresh);
+      assertError(wrong, 400, 'invalid_request');
+      const fixed = await owner(server.url, 'POST', '', { start: slotStart(74, 13), end: slotStart(74, 17) }, fresh);
+      assert.equal(fixed.status, 201, fixed.text);
+      for (const id of [first.body.timeOff.id, fixed.body.timeOff.id]) {
+        assert.equal((await owner(server.url, 'DELETE', `/${id}`)).status, 200);
+      }
+    });
   });
 
   describe(`time off with two servers on one ${dialect} database`, () => {
