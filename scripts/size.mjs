@@ -216,5 +216,10 @@ for (const p of peerRows.filter((p) => p.vs)) {
     );
   }
 }
+// The console imports only types from core/schemas: a value import once pulled all of zod/mini into it (2,764 B).
+if (readFileSync('dist/console.js', 'utf8').includes('$ZodType')) {
+  console.log('\ndist/console.js contains zod: import only types from core/schemas in src/console.');
+  failures++;
+}
 console.log(failures ? `\n${failures} file(s) over budget or without one.` : '\nAll files within budget.');
 process.exit(failures ? 1 : 0);

@@ -2,7 +2,7 @@ import { css, html, nothing, svg, type TemplateResult } from 'lit';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { fill } from '../../core/i18n.js';
-import { LEAD_BUCKETS, type OwnerInsightsResponse } from '../../core/schemas/insights.js';
+import type { OwnerInsightsResponse } from '../../core/schemas/insights.js';
 import { type ApiError, ownerRequest } from '../api.js';
 import { money } from '../dates.js';
 import { insightsStrings as t } from '../strings/insights.js';
@@ -547,11 +547,8 @@ export class SoleusConsoleInsights extends SoleusElement {
       fill(t.lead.summary, { bucket: t.lead.buckets[top.bucket].toLowerCase(), n: top.bookings, total }),
       total
         ? this.#bars(
-            LEAD_BUCKETS.map((b, i) => ({
-              label: t.lead.buckets[b],
-              values: [rows[i]!.bookings],
-              value: String(rows[i]!.bookings),
-            })),
+            // The server sends the six buckets in their order (the contract's), so the schema's list stays out.
+            rows.map((r) => ({ label: t.lead.buckets[r.bucket], values: [r.bookings], value: String(r.bookings) })),
             [{ c: 'c0' }],
           )
         : nothing,
