@@ -11,6 +11,7 @@ export const ROUTES = {
   agenda: 'soleus-console-agenda',
   schedule: 'soleus-console-schedule',
   services: 'soleus-console-services',
+  plan: 'soleus-console-plan',
   'time-off': 'soleus-console-time-off',
   comments: 'soleus-console-comments',
   subscribers: 'soleus-console-subscribers',
@@ -35,7 +36,7 @@ export interface SessionResponse {
 
 /**
  * `<soleus-console>`: the owner console's shell. Signed out, the sign-in screen; signed in, the practice's name, the
- * sections (Agenda, Schedule, Services, Time off,
+ * sections (Agenda, Schedule, Services, Race plan, Time off,
  * Comments, Subscribers, Link cards, Embed, Insights, Account) and the screen of the hash route (`#/agenda` default). A
  * screen whose element is not defined in this build shows "This screen is not available yet".
  */

@@ -190,7 +190,12 @@ export const DEFAULT_INTAKE = [
   { id: 'eventDate', label: 'Date of the event', type: 'date' as const },
 ];
 
-const days = (max: number) => z.int().min(0).max(max);
+/** A whole number from `min` to `max` whose message names the unit: "Use a whole number of days from 0 to 30". */
+const whole = (min: number, max: number, unit: string) => {
+  const message = `Use a whole number of ${unit} from ${min} to ${max}`;
+  return z.int({ message }).min(min, { message }).max(max, { message });
+};
+const days = (max: number) => whole(0, max, 'days');
 
 /**
  * The race-day plan's rules (the blog post's advice): build-up sessions every 2 weeks ending at least 7 days before
@@ -203,7 +208,7 @@ const racePlan = z
     build: z
       .strictObject({
         serviceId: z.string().optional(),
-        everyWeeks: z.int().min(1).max(8).default(2),
+        everyWeeks: whole(1, 8, 'weeks').default(2),
         lastDaysBefore: days(60).default(7),
       })
       .prefault({}),
@@ -214,7 +219,7 @@ const racePlan = z
         maxDaysBefore: days(30).default(4),
       })
       .refine((p) => p.minDaysBefore <= p.maxDaysBefore, {
-        message: 'Must not be more than maxDaysBefore',
+        message: 'Must not be more than the most days before the race (maxDaysBefore)',
         path: ['minDaysBefore'],
       })
       .prefault({}),
@@ -225,15 +230,15 @@ const racePlan = z
         maxDaysAfter: days(60).default(5),
       })
       .refine((p) => p.minDaysAfter <= p.maxDaysAfter, {
-        message: 'Must not be more than maxDaysAfter',
+        message: 'Must not be more than the most days after the race (maxDaysAfter)',
         path: ['minDaysAfter'],
       })
       .prefault({}),
     maintenance: z
       .strictObject({
         serviceId: z.string().optional(),
-        everyMonths: z.int().min(1).max(6).default(1),
-        count: z.int().min(0).max(12).default(3),
+        everyMonths: whole(1, 6, 'months').default(1),
+        count: whole(0, 12, 'sessions').default(3),
       })
       .prefault({}),
   })

@@ -2,7 +2,9 @@
 // demo practice seeded into the database, the built dist/console.js and dist/soleus.js). Change a price (the booking
 // widget on the demo page shows it); a price that is not one is refused beside its field and what was typed stays;
 // close Saturdays while a Saturday booking exists: it is listed, kept on "Save anyway", and Saturday's times leave
-// the booking calendar. axe finds nothing in each state; screenshots at 360 and 1280 px, light and dark.
+// the booking calendar. The race plan's rules and the words over the form's answers: a rule the server refuses is
+// said beside its field, as typed; once saved, the services route plans with it and the agenda titles answers with
+// them. axe finds nothing in each state; screenshots at 360 and 1280 px, light and dark.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, signInConsole } from '../support/console.js';
+import { axeClean, noSideways, signInConsole } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 
 const ZONE = 'Europe/London';
@@ -85,6 +87,84 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
       { timeout: 15_000 },
     );
     await visitor.close();
+    await context.close();
+  });
+
+  test('race plan and answer words: a rule the practice file refuses is said beside its field (as typed), then saved; the services route the booking widget plans with, and the owner’s booking view, follow', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signInConsole(server, context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin#/plan`);
+    const screen = page.locator('soleus-console-plan');
+    const min = screen.getByLabel('At least (days before)');
+    const max = screen.getByLabel('At most (days before)');
+    await min.waitFor();
+    // The demo file's rules, each part with its treatment.
+    assert.equal(await screen.getByLabel('Every (weeks)').inputValue(), '2');
+    assert.equal(await min.inputValue(), '2');
+    assert.equal(await max.inputValue(), '4');
+    assert.equal(await screen.locator('#racePlan-pre-serviceId').inputValue(), 'pre-event-massage');
+    assert.ok(await noSideways(page), 'the plan fits 360 px');
+    await axeClean(page, 'the race plan');
+    // Keyboard only: 5 days at least but 4 at most is the server's refusal (the practice file's own rule).
+    await min.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('5');
+    await screen.locator('#save-plan').focus();
+    await page.keyboard.press('Enter');
+    const said = screen.locator('#racePlan-pre-minDaysBefore-error');
+    await said.filter({ hasText: 'Must not be more than the most days before the race' }).waitFor();
+    assert.equal(await min.getAttribute('aria-invalid'), 'true');
+    assert.equal(await min.inputValue(), '5', 'what was typed stays');
+    assert.equal(
+      await screen.evaluate((el) => el.shadowRoot?.activeElement?.id),
+      'racePlan-pre-minDaysBefore',
+      'focus moves to the refused field',
+    );
+    await axeClean(page, 'a refused race plan rule');
+    await page.screenshot({ path: join(screenshotDir, 'console-plan-refused-phone.png'), fullPage: true });
+    const services = async () =>
+      (await (await fetch(`${server.url}/api/v1/services`)).json()) as {
+        racePlan: Record<string, Record<string, unknown>>;
+      };
+    assert.equal((await services()).racePlan.pre!.minDaysBefore, 2, 'nothing was written');
+    await max.fill('6');
+    await min.fill('3');
+    await screen.getByLabel('Sessions', { exact: true }).fill('2');
+    await screen.locator('#save-plan').focus();
+    await page.keyboard.press('Enter');
+    await screen.locator('.notice', { hasText: 'Race plan saved' }).waitFor();
+    const plan = (await services()).racePlan;
+    assert.deepEqual(plan.pre, { serviceId: 'pre-event-massage', minDaysBefore: 3, maxDaysBefore: 6 });
+    assert.equal(plan.maintenance!.count, 2);
+    // The words over an answer: the owner's view of a booking made with one shows them.
+    const words = screen.getByLabel('Where it feels tight (the areas ticked)');
+    assert.equal(await words.inputValue(), 'Where do you feel tight?');
+    await words.fill('');
+    await screen.locator('#save-answers').click();
+    await screen.locator('#intake-0-label-error', { hasText: 'Fill this in.' }).waitFor();
+    await words.fill('Tight spots');
+    await screen.locator('#save-answers').click();
+    await screen.locator('.notice', { hasText: 'New emails and the agenda use these words' }).waitFor();
+    const start = (await slots('sports-massage-60', day(2), day(14)))[0]!;
+    const made = await fetch(`${server.url}/api/v1/bookings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({
+        serviceId: 'sports-massage-60',
+        start,
+        timeZone: ZONE,
+        client: { name: 'Cal Ves', email: 'cal@example.com' },
+        answers: { tight: 'calves' },
+      }),
+    });
+    assert.equal(made.status, 201);
+    const owner = (await page.evaluate(async () => (await fetch('/admin/api/bookings')).json())) as {
+      bookings: { client: { name: string }; questions: { question: string; answer: string }[] }[];
+    };
+    assert.deepEqual(owner.bookings.find((b) => b.client.name === 'Cal Ves')!.questions, [
+      { question: 'Tight spots', answer: 'calves' },
+    ]);
     await context.close();
   });
 
@@ -173,7 +253,7 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     await context.close();
   });
 
-  test('screenshots of services and schedule: 360 and 1280 px, light and dark; axe on each', async () => {
+  test('screenshots of services, schedule, race plan and time off: 360 and 1280 px, light and dark; axe on each', async () => {
     for (const [width, height] of [
       [360, 780],
       [1280, 800],
@@ -186,7 +266,7 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
         page.on('console', (m) => {
           if (m.type() === 'error') errors.push(m.text());
         });
-        for (const name of ['services', 'schedule', 'time-off'] as const) {
+        for (const name of ['services', 'schedule', 'plan', 'time-off'] as const) {
           await page.goto(`${server.url}/admin#/${name}`);
           await page.locator(`soleus-console-${name} h1`).waitFor();
           await page.locator(`soleus-console-${name} input, soleus-console-${name} [id^=edit-]`).first().waitFor();

@@ -163,6 +163,8 @@ export const agendaStyles = css`
     display: grid;
     grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
     gap: 0.75em;
+    /* A message under one field leaves its neighbour's input its own height. */
+    align-items: start;
   }
   fieldset {
     border: 0;

@@ -26,6 +26,8 @@ import { agendaStyles } from './agenda-styles.js';
 export interface PracticeInfo {
   practice: { name: string; timeZone: string };
   services: { id: string; name: string; durationMinutes: number; price: { amount: number; currency: string } | null }[];
+  /** The race plan's rules as the server applies them (defaults and each part's treatment filled in). */
+  racePlan?: Record<string, Record<string, string | number>>;
 }
 
 /** The services and the practice's zone, read once per page from the public services route. */

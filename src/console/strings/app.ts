@@ -7,6 +7,7 @@ export const appStrings = {
     agenda: 'Agenda',
     schedule: 'Schedule',
     services: 'Services',
+    plan: 'Race plan',
     'time-off': 'Time off',
     comments: 'Comments',
     subscribers: 'Subscribers',
