@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { startServer, type RunningServer } from '../../src/server/server.js';
 import {
   ADMIN_TOKEN,
   assertError,
@@ -26,6 +25,7 @@ import {
   practiceJson,
   read,
   slotStart,
+  spawnServer,
   startTestServer,
   type Reply,
   type TestServer,
@@ -258,19 +258,17 @@ for (const dialect of dialectsUnderTest()) {
     });
   });
 
-  describe(`the practice document with two servers on one ${dialect} database`, () => {
+  // B is another OS process (`soleus serve`, its own caches and pool), as when several server processes share one
+  // PostgreSQL; A runs in this process.
+  describe(`the practice document with two server processes on one ${dialect} database`, () => {
     let a: TestServer;
-    let b: RunningServer;
+    let b: Awaited<ReturnType<typeof spawnServer>>;
     before(async () => {
       a = await startTestServer(dialect);
-      b = await startServer({
-        args: ['--host', '127.0.0.1', '--port', '0', '--db', a.database.url, '--config', a.practiceFile],
-        env: { SOLEUS_ADMIN_TOKEN: ADMIN_TOKEN, SOLEUS_BOOKING_RATE_LIMIT: '100000' },
-        logError: (message, error) => console.error(`[server B ${dialect}] ${message}`, error),
-      });
+      b = await spawnServer(a.database.url, a.practiceFile);
     });
     after(async () => {
-      await b?.close();
+      await b?.stop();
       await a?.close();
     });
 

@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { startServer, type RunningServer } from '../../../src/server/server.js';
 import {
   ADMIN_TOKEN,
   addDays,
@@ -22,6 +21,7 @@ import {
   postBooking,
   read,
   slotStart,
+  spawnServer,
   startTestServer,
   MINUTE_MS,
   SERVICES,
@@ -344,19 +344,16 @@ for (const dialect of dialectsUnderTest()) {
     });
   });
 
-  describe(`time off with two servers on one ${dialect} database`, () => {
+  // B is another OS process (`soleus serve`), as when several server processes share one database.
+  describe(`time off with two server processes on one ${dialect} database`, () => {
     let a: TestServer;
-    let b: RunningServer;
+    let b: Awaited<ReturnType<typeof spawnServer>>;
     before(async () => {
       a = await startTestServer(dialect);
-      b = await startServer({
-        args: ['--host', '127.0.0.1', '--port', '0', '--db', a.database.url, '--config', a.practiceFile],
-        env: { SOLEUS_ADMIN_TOKEN: ADMIN_TOKEN, SOLEUS_BOOKING_RATE_LIMIT: '100000' },
-        logError: (message, error) => console.error(`[server B ${dialect}] ${message}`, error),
-      });
+      b = await spawnServer(a.database.url, a.practiceFile);
     });
     after(async () => {
-      await b?.close();
+      await b?.stop();
       await a?.close();
     });
 
