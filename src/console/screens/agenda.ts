@@ -571,7 +571,6 @@ export class SoleusConsoleAgenda extends SoleusElement {
       (this.bookings ?? []).filter((b) => b.status === 'confirmed' && dayOf(b.start, zone) === day).length;
     const offDay = (day: string) =>
       this.timeOff.some((x) => dayOf(x.start, zone) <= day && dayOf(new Date(Date.parse(x.end) - 1), zone) >= day);
-    const names = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
     return html`<div class="month-bar">
         <button type="button" class="btn secondary" aria-label=${t.previous} @click=${() => this.#moveMonth(-1)}>
           ‹
@@ -580,7 +579,7 @@ export class SoleusConsoleAgenda extends SoleusElement {
         <button type="button" class="btn secondary" aria-label=${t.next} @click=${() => this.#moveMonth(1)}>›</button>
       </div>
       <div class="month" role="group" aria-labelledby="month-title">
-        ${names.map((n) => html`<span class="wd" aria-hidden="true">${n}</span>`)}
+        ${t.weekdays.map((n) => html`<span class="wd" aria-hidden="true">${n}</span>`)}
         ${days.map((d, i) => {
           const n = count(d);
           return html`<button

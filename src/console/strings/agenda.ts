@@ -13,6 +13,8 @@ export const agendaStrings = {
   add: 'Add a booking',
   bookingCount: '{count} bookings',
   oneBooking: '1 booking',
+  /** The month grid's column heads, Monday first. */
+  weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   dayBookings: '{day}: {count}',
   timeOff: 'Time off',
   badges: {
