@@ -1,7 +1,8 @@
 // End to end: the owner console's agenda at /admin in Chromium, against the real server (the demo practice, the
 // built dist/console.js) and a real SMTP inbox. A booking made through the booking API (as the widget makes it)
 // shows in today-and-the-week at 360 px with no sideways scrolling; a second one made while the agenda is open
-// appears without a reload (the event stream). Keyboard only: open it, move it after reading the email the client
+// appears without a reload (the event stream; with the stream cut, by reading the version every 15 s, and series
+// and plan sessions carry their badges). Keyboard only: open it, move it after reading the email the client
 // will receive (the client's mail then has the new invite: same UID, SEQUENCE:1), cancel it with a message (the
 // time is free again for the widget), add a booking taken by phone and undo it. axe finds nothing in any of those
 // states; screenshots at 360 and 1280 px, light and dark, go to test-results/screenshots/console-agenda-*.png.
@@ -220,6 +221,42 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     assert.ok((await freeStarts()).includes(phoneAt), 'undo freed the time');
     assert.doesNotMatch((await agenda(page).locator('.screen').textContent()) ?? '', /Mo on the phone/);
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('without the event stream (a proxy that cuts it): the agenda follows by reading the version; series and plan sessions carry their badges', async () => {
+    const picked: string[] = [];
+    for (const s of await freeStarts())
+      if (!picked.length || Date.parse(s) - Date.parse(picked.at(-1)!) >= 3 * 3_600_000) picked.push(s);
+    const [seriesAt, planAt] = picked.slice(-2) as [string, string];
+    assert.ok(planAt, 'two free times this week');
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signInConsole(server, context);
+    const page = await context.newPage();
+    let cut = 0;
+    await page.route('**/admin/api/events', (route) => (cut++, route.abort()));
+    await page.goto(`${server.url}/admin#/agenda`);
+    await agenda(page).locator('h2').first().waitFor();
+    await agenda(page).locator('[data-booking], .empty').first().waitFor();
+    const post = async (body: object) => {
+      const res = await fetch(`${server.url}/api/v1/bookings`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ ...body, timeZone: ZONE, client: { name: 'Pat Pacer', email: 'pat@example.com' } }),
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+      return ((await res.json()) as { booking: { id: string } }).booking.id;
+    };
+    const series = await post({ serviceId: SERVICE, start: seriesAt, series: { everyWeeks: 1, count: 2 } });
+    const plan = await post({ plan: { sessions: [{ serviceId: SERVICE, start: planAt }] } });
+    // The poll reads the version every 15 s while the stream is down.
+    const seriesEntry = agenda(page).locator(`[data-booking="${series}"]`);
+    await seriesEntry.waitFor({ timeout: 25_000 });
+    assert.ok(cut > 0, 'the stream was tried and cut');
+    assert.match((await seriesEntry.textContent()) ?? '', /Pat Pacer[\s\S]*Series/);
+    assert.match((await agenda(page).locator(`[data-booking="${plan}"]`).textContent()) ?? '', /Race plan/);
+    await agenda(page).locator('.notice', { hasText: /\S/ }).waitFor();
+    await axeClean(page, 'series and plan sessions in the week');
     await context.close();
   });
 

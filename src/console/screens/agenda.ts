@@ -57,6 +57,8 @@ type Review = {
 type Undo = { id: string; until: number; label: string };
 
 const UNDO_TICK_MS = 1_000;
+/** How often the calendar version is read when the stream cannot say it. */
+const POLL_MS = 15_000;
 
 /** The request may not have been answered (or acted on): the same intent may be sent again. */
 const retryable = (error: unknown): boolean => {
@@ -117,7 +119,10 @@ export class SoleusConsoleAgenda extends SoleusElement {
 
   #events: EventSource | undefined;
   #tick: ReturnType<typeof setInterval> | undefined;
+  #poll: ReturnType<typeof setInterval> | undefined;
   #version = -1;
+  /** A version went unread while busy. */
+  #stale = false;
   /** The last refusal was the notice rules' (422 `outside_booking_window`): the owner may lift them. */
   #noticeRefused = false;
 
@@ -150,6 +155,7 @@ export class SoleusConsoleAgenda extends SoleusElement {
     this.#events?.close();
     this.#events = undefined;
     clearInterval(this.#tick);
+    clearInterval(this.#poll);
   }
 
   get #zone(): string {
@@ -169,26 +175,51 @@ export class SoleusConsoleAgenda extends SoleusElement {
     }
     this.month = monthStart(this.#today);
     this.day = this.#today;
+    // The version before the list: any change after it is seen by the stream or a poll, none is missed.
+    await this.#readVersion();
     await this.#load();
     this.#follow();
   }
 
-  /** Follows the calendar version: a new booking, a cancel or a change elsewhere reloads the list. */
+  /**
+   * Follows the calendar version: a new booking, a cancel or a change elsewhere reloads the list. The server-sent
+   * stream says each change; every 15 s the version is also read (`…/calendar-version`) when the stream is not open
+   * (a proxy that buffers it, a browser without EventSource) or a change came while an action was on its way.
+   */
   #follow() {
-    if (typeof EventSource === 'undefined') return;
-    const events = new EventSource(`${ownerApiBase()}/events`, { withCredentials: true });
-    events.addEventListener('version', (event) => {
-      const { version } = JSON.parse((event as MessageEvent<string>).data) as { version: number };
-      if (this.#version !== -1 && version !== this.#version && !this.busy) {
-        // Said only when someone else changed what is shown (the owner's own changes are loaded already).
-        const before = JSON.stringify([this.bookings, this.timeOff]);
-        void this.#load().then(() => {
-          if (!this.openId && JSON.stringify([this.bookings, this.timeOff]) !== before) this.status = t.updated;
-        });
-      }
-      this.#version = version;
-    });
-    this.#events = events;
+    if (typeof EventSource !== 'undefined') {
+      const events = new EventSource(`${ownerApiBase()}/events`, { withCredentials: true });
+      events.addEventListener('version', (event) =>
+        this.#seen((JSON.parse((event as MessageEvent<string>).data) as { version: number }).version),
+      );
+      this.#events = events;
+    }
+    this.#poll = setInterval(() => {
+      if (this.#events?.readyState !== 1 || this.#stale) void this.#readVersion();
+    }, POLL_MS);
+  }
+
+  /** Reads the calendar version once (a failure waits for the next try). */
+  #readVersion() {
+    return ownerRequest<{ version: number }>('GET', '/calendar-version').then(
+      (r) => this.#seen(r.version),
+      () => {},
+    );
+  }
+
+  /** A calendar version read from the stream or a poll. */
+  #seen(version: number) {
+    this.#stale = false;
+    if (this.#version !== -1 && version !== this.#version) {
+      // Kept for the next check: the action on its way reloads, or the next poll does.
+      if (this.busy) return void (this.#stale = true);
+      // Said only when someone else changed what is shown (the owner's own changes are loaded already).
+      const before = JSON.stringify([this.bookings, this.timeOff]);
+      void this.#load().then(() => {
+        if (!this.openId && JSON.stringify([this.bookings, this.timeOff]) !== before) this.status = t.updated;
+      });
+    }
+    this.#version = version;
   }
 
   #range(): [string, string] {
