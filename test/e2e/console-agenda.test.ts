@@ -4,7 +4,8 @@
 // appears without a reload (the event stream; with the stream cut, by reading the version every 15 s, and series
 // and plan sessions carry their badges). Keyboard only: open it, move it after reading the email the client
 // will receive (the client's mail then has the new invite: same UID, SEQUENCE:1), cancel it with a message (the
-// time is free again for the widget), add a booking taken by phone and undo it. axe finds nothing in any of those
+// time is free again in the booking widget itself), add a booking taken by phone and undo it. A booking made in
+// the widget shows in the agenda; an afternoon blocked leaves the widget's times. axe finds nothing in any of those
 // states; screenshots at 360 and 1280 px, light and dark, go to test-results/screenshots/console-agenda-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +68,61 @@ const wall = (iso: string) => {
   );
   return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 };
+
+/**
+ * The times the booking widget on the demo page offers for the 60-minute massage on `day`, as a visitor in the
+ * practice's zone sees them ("14:00"); none when the day is not open.
+ */
+async function widgetTimes(day: string): Promise<string[]> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: ZONE,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    const widget = page.locator('#book');
+    await widget.locator('[part=service]', { hasText: 'Sports massage (60 minutes)' }).click();
+    const cell = widget.locator(`[data-day="${day}"]`);
+    await widget.locator('table[aria-busy=false] [data-day]').first().waitFor();
+    if (!(await cell.count())) {
+      await widget.getByRole('button', { name: 'Next month' }).click();
+      await widget.locator('table[aria-busy=false] [data-day]').first().waitFor();
+    }
+    if ((await cell.getAttribute('aria-disabled')) === 'true') return [];
+    await cell.click();
+    await widget.locator('#th').waitFor();
+    return (await widget.locator('[part=time]').allTextContents()).map((x) => x.trim());
+  } finally {
+    await context.close();
+  }
+}
+
+/** Books the first free time of the 60-minute massage through the booking widget on the demo page, as a visitor. */
+async function bookInWidget(name: string, email: string): Promise<void> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: ZONE,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    const widget = page.locator('#book');
+    await widget.locator('[part=service]', { hasText: 'Sports massage (60 minutes)' }).click();
+    await widget.locator('table[aria-busy=false] [part~=available]').first().click();
+    await widget.locator('[part=time]').first().click();
+    await widget.getByRole('button', { name: 'Continue' }).click();
+    await widget.getByLabel('Name', { exact: true }).fill(name);
+    await widget.getByLabel('Email address', { exact: true }).fill(email);
+    await widget.getByRole('button', { name: 'Continue' }).click();
+    await widget.getByRole('button', { name: 'Confirm booking' }).click();
+    await widget.locator('#h', { hasText: 'You are booked in' }).waitFor({ timeout: 10_000 });
+  } finally {
+    await context.close();
+  }
+}
 
 const agenda = (page: Page) => page.locator('soleus-console-agenda');
 const noSideways = (page: Page) =>
@@ -190,6 +246,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     assert.ok(keys[0] && keys[0] === keys[1], `one key for one intent: ${keys.join(' ')}`);
     await page.unroute('**/admin/api/bookings/*/cancel');
     assert.ok((await freeStarts()).includes(moveTo), 'the cancelled time is offered again');
+    assert.ok((await widgetTimes(target.day)).includes(target.time), 'the booking widget offers it again');
     await axeClean(page, 'a cancelled booking with undo');
 
     // A booking taken by phone, then undone: gone from the agenda and the time free again.
@@ -221,6 +278,23 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     assert.ok((await freeStarts()).includes(phoneAt), 'undo freed the time');
     assert.doesNotMatch((await agenda(page).locator('.screen').textContent()) ?? '', /Mo on the phone/);
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a booking made in the booking widget shows in the agenda, with its price', async () => {
+    await bookInWidget('Wendy Widget', 'wendy@example.com');
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    await signInConsole(server, context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin#/agenda`);
+    const entry = agenda(page).locator('[data-booking]', { hasText: 'Wendy Widget' });
+    await entry.waitFor();
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    await agenda(page).locator('#detail-title').waitFor();
+    const details = (await agenda(page).locator('.card').first().textContent()) ?? '';
+    assert.match(details, /wendy@example\.com/);
+    assert.match(details, /Sports massage \(60 minutes\)[\s\S]*£/);
     await context.close();
   });
 
@@ -269,6 +343,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     const { day } = wall(afternoon);
     const kept = new Date(Date.parse(afternoon) + 2 * 3_600_000).toISOString(); // 16:00 that day
     const keptId = await book(kept, 'Kit Keeper', 'kit@example.com');
+    assert.ok((await widgetTimes(day)).includes('14:00'), 'the booking widget offers the afternoon');
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
     await signInConsole(server, context);
     const page = await context.newPage();
@@ -308,6 +383,11 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     assert.ok(
       left.every((s) => wall(s).time < '13:00'),
       `no time from 13:00 is offered: ${left.map((s) => wall(s).time).join(' ')}`,
+    );
+    const shown = await widgetTimes(day);
+    assert.ok(
+      shown.length > 0 && shown.every((x) => x < '13:00'),
+      `the booking widget offers the morning only: ${shown}`,
     );
     await axeClean(page, 'time off saved, with a booking in it');
     await page.screenshot({ path: join(screenshotDir, 'console-time-off-phone.png'), fullPage: true });
