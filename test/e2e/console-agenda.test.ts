@@ -407,7 +407,7 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
     await context.close();
   });
 
-  test('screenshots: the week, a booking and the month, 360 and 1280 px, light and dark; axe on each', async () => {
+  test('screenshots: the week, the month, a booking, the email of a cancel and the phone booking form, 360 and 1280 px, light and dark; axe on each', async () => {
     const starts = await freeStarts();
     await book(starts.at(-1)!, 'Ade Athlete', 'ade@example.com');
     for (const [width, height] of [
@@ -453,6 +453,26 @@ describe('owner console agenda', { timeout: 300_000 }, () => {
         await axeClean(page, `a booking, ${width} ${scheme}`);
         await page.screenshot({
           path: join(screenshotDir, `console-agenda-${width}-${scheme}-booking.png`),
+          fullPage: true,
+        });
+        // The email the client would get, read before anything is sent; then back without sending.
+        await agenda(page).locator('#cancel').click();
+        await agenda(page).locator('#cancel-message').fill('Sorry, I have to close that afternoon.');
+        await agenda(page).locator('#cancel-form button[type=submit]').click();
+        await agenda(page).locator('#review-title').waitFor();
+        assert.ok(await noSideways(page), `the email fits ${width} px`);
+        await axeClean(page, `the review of a cancel, ${width} ${scheme}`);
+        await page.screenshot({
+          path: join(screenshotDir, `console-agenda-${width}-${scheme}-review.png`),
+          fullPage: true,
+        });
+        await agenda(page).locator('.review button.secondary').click();
+        await agenda(page).locator('#back').click();
+        await agenda(page).locator('#add').click();
+        await agenda(page).locator('#add-form').waitFor();
+        await axeClean(page, `the phone booking form, ${width} ${scheme}`);
+        await page.screenshot({
+          path: join(screenshotDir, `console-agenda-${width}-${scheme}-add.png`),
           fullPage: true,
         });
         assert.deepEqual(errors, []);
