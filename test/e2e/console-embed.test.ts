@@ -3,7 +3,9 @@
 // treatment and a theme; the live preview renders the real widget at phone and laptop width; copy the snippet (read
 // back from the clipboard). Then the snippet is pasted into a plain page on a second loopback origin that sends a
 // strict CSP made of exactly the lines the screen's instructions give (default-src 'none' besides), the server allowing
-// that origin: the widget renders there with no CSP violation and a visitor books a time (201). "Check my site" with
+// that origin: the widget renders there with no CSP violation and a visitor books a time (201). The same for every
+// other widget's snippet: a signup (202), a comment with its proof of work solved (taken, held), share links, and the
+// link card with its image. "Check my site" with
 // a loopback address is refused beside the field. axe finds nothing in each state; screenshots at 360 and 1280 px,
 // light and dark; no sideways scrolling at 360 px.
 import assert from 'node:assert/strict';
@@ -32,6 +34,9 @@ const host = http.createServer((req, res) => {
 let hostOrigin = '';
 
 const ACCENT = '#9a3412';
+/** The demo practice's pinned preview: served from the database, never fetched. */
+const MARATHON_HUB = 'https://www.tcslondonmarathon.com/training';
+
 const screen = (page: Page) => page.locator('soleus-console-embed');
 const noSideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
@@ -232,6 +237,99 @@ ${snippet}
       await context.close();
     }
   });
+
+  // Every other widget's snippet, as copied, on the owner's site under the CSP lines the steps give for it.
+  const others: [widget: string, works: (site: Page, el: Locator) => Promise<void>][] = [
+    [
+      'newsletter-signup',
+      async (site, el) => {
+        // Roles find the rendered form only (the element's no-JavaScript fallback inside it is not shown).
+        await el.getByRole('textbox', { name: 'Email address' }).fill('nell.news@example.com');
+        await el.getByRole('checkbox').check();
+        const sent = site.waitForResponse((r) => r.url() === `${server.url}/api/v1/subscriptions`);
+        await el.getByRole('button', { name: 'Subscribe' }).click();
+        assert.equal((await sent).status(), 202);
+      },
+    ],
+    [
+      'comment-box',
+      async (site, el) => {
+        await el.getByRole('textbox', { name: 'Name', exact: true }).fill('Cora Commenter');
+        await el
+          .getByRole('textbox', { name: 'Comment', exact: true })
+          .fill('Does a pre-event massage help with taper nerves?');
+        const sent = site.waitForResponse(
+          (r) => r.url().startsWith(`${server.url}/api/v1/comments`) && r.request().method() === 'POST',
+        );
+        await el.getByRole('button', { name: 'Post comment' }).click();
+        assert.ok([201, 202].includes((await sent).status()), 'the comment is taken (its proof of work solved there)');
+        await el.locator('article[part~="held"], article[part~="comment"]').first().waitFor();
+      },
+    ],
+    [
+      'share-buttons',
+      async (_site, el) => {
+        await el.locator('a, button').first().waitFor();
+        assert.ok((await el.locator('a[href^="https://"]').count()) >= 3, 'share links for the page');
+      },
+    ],
+    [
+      'link-card',
+      async (_site, el) => {
+        await el.getByText('Marathon training hub').waitFor();
+        const image = el.locator('img');
+        await image.waitFor();
+        assert.ok(await image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), 'its image shows');
+      },
+    ],
+  ];
+  for (const [widget, works] of others) {
+    test(`the ${widget} snippet, pasted on another origin under its strict CSP lines, works there`, async () => {
+      const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+      try {
+        await page.goto(`${server.url}/admin#/embed`);
+        await screen(page).locator('#widget').selectOption(widget);
+        if (widget === 'link-card') await screen(page).locator('#href').fill(MARATHON_HUB);
+        await screen(page).locator(`.frame soleus-${widget}`).waitFor();
+        await axeClean(page, `embed, ${widget}`);
+        const snippet = await screen(page).locator('textarea[readonly]').inputValue();
+        assert.match(snippet, new RegExp(`<soleus-${widget}[ >]`));
+        await screen(page).locator('#site').fill(`${hostOrigin}/`);
+        await screen(page).locator('summary', { hasText: 'Plain HTML' }).click();
+        const cspLines = (await screen(page).locator('details[open] pre code').innerText()).trim();
+        hostPage.csp = `default-src 'none'; ${cspLines.replace(/\n/g, ' ')}`;
+        hostPage.html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Jim's blog</title></head>
+<body><main><h1>Before race day</h1>
+${snippet}
+</main></body></html>`;
+      } finally {
+        await context.close();
+      }
+      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      try {
+        await visitor.addInitScript(() => {
+          const w = window as unknown as { violations: string[] };
+          w.violations = [];
+          document.addEventListener('securitypolicyviolation', (e) =>
+            w.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+          );
+        });
+        const site = await visitor.newPage();
+        const siteErrors: string[] = [];
+        site.on('console', (m) => m.type() === 'error' && siteErrors.push(m.text()));
+        site.on('pageerror', (e) => siteErrors.push(e.message));
+        await site.goto(`${hostOrigin}/`);
+        const el = site.locator(`soleus-${widget}`);
+        await site.waitForFunction((tag) => !!document.querySelector(tag)?.shadowRoot, `soleus-${widget}`);
+        await works(site, el);
+        await site.screenshot({ path: join(screenshotDir, `console-embed-host-${widget}-1280-light.png`) });
+        assert.deepEqual(await site.evaluate(() => (window as unknown as { violations: string[] }).violations), []);
+        assert.deepEqual(siteErrors, []);
+      } finally {
+        await visitor.close();
+      }
+    });
+  }
 
   for (const [width, height] of [
     [360, 780],
