@@ -125,7 +125,7 @@ export const consoleStyles = css`
     font-weight: 700;
     overflow-wrap: anywhere;
   }
-  /* Eleven sections: one row that scrolls sideways on a phone (the page itself never does), the current one kept in
+  /* Twelve sections: one row that scrolls sideways on a phone (the page itself never does), the current one kept in
      view; on a laptop they all fit. */
   nav ul {
     list-style: none;
@@ -203,9 +203,14 @@ export const consoleStyles = css`
       font-size: 1em;
     }
   }
+  /* Twelve sections fit one row on a laptop: the bar is wider than the screens' column. */
   @media (min-width: 64em) {
     nav a {
       padding: 0 0.5em;
+    }
+    nav ul,
+    .brand {
+      max-inline-size: 76em;
     }
   }
 `;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueLink } from '../../src/server/admin/links.js';
 import { writeTransaction } from '../../src/server/db/transaction.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -53,3 +53,38 @@ export async function axeClean(page: Page, state: string): Promise<void> {
 /** Whether the page fits its viewport's width (no sideways scrolling). */
 export const noSideways = (page: Page): Promise<boolean> =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+/** One look of a screen: its width and colour scheme, as the screenshots' names say them (`360-dark`). */
+export interface Look {
+  width: 360 | 1280;
+  scheme: 'light' | 'dark';
+  name: `${360 | 1280}-${'light' | 'dark'}`;
+}
+
+/**
+ * Runs `look` at 360 and 1280 px, light and dark, each in a fresh en-GB context it closes after, and fails when the
+ * context logged a console error (a CSP refusal shows there) or a page error.
+ */
+export async function eachLook(
+  browser: Browser,
+  look: (context: BrowserContext, at: Look) => Promise<void>,
+): Promise<void> {
+  for (const width of [360, 1280] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: { width, height: width === 360 ? 780 : 800 },
+        colorScheme: scheme,
+        locale: 'en-GB',
+      });
+      const errors: string[] = [];
+      context.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      context.on('weberror', (e) => errors.push(String(e.error())));
+      try {
+        await look(context, { width, scheme, name: `${width}-${scheme}` });
+      } finally {
+        await context.close();
+      }
+      assert.deepEqual(errors, [], `console errors at ${width} px, ${scheme}`);
+    }
+  }
+}

@@ -150,36 +150,30 @@ export class SoleusConsoleInsights extends SoleusElement {
         stroke-width: 3px;
         vector-effect: non-scaling-stroke;
       }
+      /* Each series' colour: a bar, a cell, a legend key. */
       .c0 {
-        fill: var(--_a);
-        background: var(--_a);
+        --_k: var(--_a);
       }
       .c1 {
-        fill: var(--_c1);
-        background: var(--_c1);
+        --_k: light-dark(#b45309, #fbbf24);
       }
       .c2 {
-        fill: var(--_c2);
-        background: var(--_c2);
+        --_k: light-dark(#64748b, #94a3b8);
       }
       .c3 {
-        fill: var(--_c3);
-        background: var(--_c3);
+        --_k: light-dark(#3d8f88, #2f8f86);
       }
       .c4 {
-        fill: var(--_c4);
-        background: var(--_c4);
+        --_k: light-dark(#be123c, #fb7185);
       }
       .c5 {
-        fill: var(--_c5);
-        background: var(--_c5);
+        --_k: light-dark(#7c3aed, #c4b5fd);
+      }
+      :is(.c0, .c1, .c2, .c3, .c4, .c5) {
+        fill: var(--_k);
+        background: var(--_k);
       }
       .screen {
-        --_c1: light-dark(#b45309, #fbbf24);
-        --_c2: light-dark(#64748b, #94a3b8);
-        --_c3: light-dark(#3d8f88, #2f8f86);
-        --_c4: light-dark(#be123c, #fb7185);
-        --_c5: light-dark(#7c3aed, #c4b5fd);
         --_t: light-dark(#1f2933, #e8eaed);
       }
       .legend {
