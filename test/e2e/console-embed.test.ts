@@ -172,6 +172,16 @@ describe('owner console: embed', () => {
         cspLines,
         /^script-src http:\/\/127\.0\.0\.1:\d+;\nconnect-src .+;\nimg-src .+;\nstyle-src 'sha256-/,
       );
+      // Every host's steps, opened with the keyboard, name the same origin to allow and the same CSP lines.
+      for (const host of ['WordPress', 'Squarespace', 'Wix']) {
+        await screen(page).locator('summary', { hasText: host }).focus();
+        await page.keyboard.press('Enter');
+        const hostSteps = screen(page).locator(`details:has(> summary:text-is("${host}"))`);
+        assert.equal(await hostSteps.getAttribute('open'), '', `${host}'s steps are open`);
+        assert.match(await hostSteps.innerText(), new RegExp(`add ${hostOrigin} to SOLEUS_ALLOWED_ORIGINS`));
+        assert.equal((await hostSteps.locator('pre code').innerText()).trim(), cspLines, `${host}: the CSP lines`);
+      }
+      await axeClean(page, 'embed, every host’s steps open');
       // The one error logged is the refused check's 422, which the screen shows beside the field.
       assert.deepEqual(errors, [
         'Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
@@ -238,11 +248,21 @@ ${snippet}
     }
   });
 
-  // Every other widget's snippet, as copied, on the owner's site under the CSP lines the steps give for it.
-  const others: [widget: string, works: (site: Page, el: Locator) => Promise<void>][] = [
-    [
-      'newsletter-signup',
-      async (site, el) => {
+  // Every other widget's snippet (and the calendar as a popup), chosen with the keyboard with some options, as
+  // copied, on the owner's site under the CSP lines the steps give for it.
+  interface Other {
+    widget: string;
+    /** Options chosen by select id → value, and the attributes they put on the element. */
+    options: [id: string, value: string][];
+    attrs: RegExp;
+    works: (site: Page, el: Locator) => Promise<void>;
+  }
+  const others: Other[] = [
+    {
+      widget: 'newsletter-signup',
+      options: [['theme', 'dark']],
+      attrs: /<soleus-newsletter-signup list="news" theme="dark">/,
+      works: async (site, el) => {
         // Roles find the rendered form only (the element's no-JavaScript fallback inside it is not shown).
         await el.getByRole('textbox', { name: 'Email address' }).fill('nell.news@example.com');
         await el.getByRole('checkbox').check();
@@ -250,10 +270,12 @@ ${snippet}
         await el.getByRole('button', { name: 'Subscribe' }).click();
         assert.equal((await sent).status(), 202);
       },
-    ],
-    [
-      'comment-box',
-      async (site, el) => {
+    },
+    {
+      widget: 'comment-box',
+      options: [],
+      attrs: /<soleus-comment-box thread="my-post">/,
+      works: async (site, el) => {
         await el.getByRole('textbox', { name: 'Name', exact: true }).fill('Cora Commenter');
         await el
           .getByRole('textbox', { name: 'Comment', exact: true })
@@ -265,41 +287,73 @@ ${snippet}
         assert.ok([201, 202].includes((await sent).status()), 'the comment is taken (its proof of work solved there)');
         await el.locator('article[part~="held"], article[part~="comment"]').first().waitFor();
       },
-    ],
-    [
-      'share-buttons',
-      async (_site, el) => {
+    },
+    {
+      widget: 'share-buttons',
+      options: [
+        ['layout', 'compact'],
+        ['lang', 'de'],
+      ],
+      attrs: /<soleus-share-buttons layout="compact" lang="de">/,
+      works: async (_site, el) => {
         await el.locator('a, button').first().waitFor();
         assert.ok((await el.locator('a[href^="https://"]').count()) >= 3, 'share links for the page');
       },
-    ],
-    [
-      'link-card',
-      async (_site, el) => {
+    },
+    {
+      widget: 'link-card',
+      options: [['layout', 'vertical']],
+      attrs: /<soleus-link-card href="https:\/\/www\.tcslondonmarathon\.com\/training" layout="vertical">/,
+      works: async (_site, el) => {
         await el.getByText('Marathon training hub').waitFor();
         const image = el.locator('img');
         await image.waitFor();
         assert.ok(await image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0), 'its image shows');
       },
-    ],
+    },
+    {
+      widget: 'booking-calendar',
+      options: [['mode', 'popup']],
+      attrs: /<soleus-booking-calendar mode="popup">/,
+      works: async (_site, el) => {
+        await el.getByRole('button', { name: 'Book a session' }).click();
+        await el.locator('#h', { hasText: 'Choose a treatment' }).waitFor();
+      },
+    },
   ];
-  for (const [widget, works] of others) {
-    test(`the ${widget} snippet, pasted on another origin under its strict CSP lines, works there`, async () => {
+  for (const { widget, options, attrs, works } of others) {
+    test(`the ${widget} snippet${options.length ? ` (${options.map((o) => o.join(' ')).join(', ')})` : ''}, chosen with the keyboard and pasted on another origin under its strict CSP lines, works there`, async () => {
       const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
       try {
         await page.goto(`${server.url}/admin#/embed`);
-        await screen(page).locator('#widget').selectOption(widget);
-        if (widget === 'link-card') await screen(page).locator('#href').fill(MARATHON_HUB);
+        await screen(page).locator('#service option[value="sports-massage-60"]').waitFor({ state: 'attached' });
+        // A select changes with the arrow keys; each press is one option on.
+        const choose = async (id: string, value: string) => {
+          const select = screen(page).locator(`#${id}`);
+          await select.focus();
+          for (let i = 0; i < 12 && (await select.inputValue()) !== value; i++) await page.keyboard.press('ArrowDown');
+          assert.equal(await select.inputValue(), value, `${id} reached ${value} with the arrow keys`);
+        };
+        await choose('widget', widget);
+        if (widget === 'link-card') {
+          await screen(page).locator('#href').focus();
+          await page.keyboard.press('Control+A'); // the practice's own address is filled in
+          await page.keyboard.type(MARATHON_HUB);
+        }
+        for (const [id, value] of options) await choose(id, value);
         await screen(page).locator(`.frame soleus-${widget}`).waitFor();
         await axeClean(page, `embed, ${widget}`);
         const snippet = await screen(page).locator('textarea[readonly]').inputValue();
-        assert.match(snippet, new RegExp(`<soleus-${widget}[ >]`));
-        await screen(page).locator('#site').fill(`${hostOrigin}/`);
-        await screen(page).locator('summary', { hasText: 'Plain HTML' }).click();
+        assert.match(snippet, attrs);
+        await screen(page).locator('#site').focus();
+        await page.keyboard.type(`${hostOrigin}/`);
+        await tabTo(page, 'Plain HTML');
+        await page.keyboard.press('Enter');
         const cspLines = (await screen(page).locator('details[open] pre code').innerText()).trim();
         hostPage.csp = `default-src 'none'; ${cspLines.replace(/\n/g, ' ')}`;
         hostPage.html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Jim's blog</title></head>
-<body><main><h1>Before race day</h1>
+<body${options.some(([k, v]) => k === 'theme' && v === 'dark') ? ' bgcolor="#121416" text="#e8eaed"' : ''}><main><h1>Before race day</h1>
+<h2>From the practice</h2>
 ${snippet}
 </main></body></html>`;
       } finally {
@@ -322,7 +376,14 @@ ${snippet}
         const el = site.locator(`soleus-${widget}`);
         await site.waitForFunction((tag) => !!document.querySelector(tag)?.shadowRoot, `soleus-${widget}`);
         await works(site, el);
-        await site.screenshot({ path: join(screenshotDir, `console-embed-host-${widget}-1280-light.png`) });
+        // The owner's page has one scheme (light, or dark for a dark theme), so axe runs in that one only.
+        await axeClean(site, `the ${widget} on the owner's site`, false);
+        await site.screenshot({
+          path: join(
+            screenshotDir,
+            `console-embed-host-${widget}${options.length ? '-' + options.map((o) => o[1]).join('-') : ''}-1280-light.png`,
+          ),
+        });
         assert.deepEqual(await site.evaluate(() => (window as unknown as { violations: string[] }).violations), []);
         assert.deepEqual(siteErrors, []);
       } finally {
@@ -343,7 +404,7 @@ ${snippet}
           await previewed(page).locator('#h').waitFor();
           await page.locator('soleus-console').evaluate(() => document.fonts.ready);
           assert.ok(await noSideways(page), `no sideways scroll at ${width}`);
-          if (width === 360) await axeClean(page, `embed at 360, ${colorScheme}`);
+          await axeClean(page, `embed at ${width}, ${colorScheme}`);
           mkdirSync(screenshotDir, { recursive: true });
           await page.screenshot({
             path: join(screenshotDir, `console-embed-filled-${width}-${colorScheme}.png`),
@@ -352,6 +413,7 @@ ${snippet}
           await screen(page).getByRole('button', { name: 'Laptop' }).click();
           assert.ok(await noSideways(page), `no sideways scroll at ${width} with the laptop preview`);
           await screen(page).locator('summary', { hasText: 'WordPress' }).click();
+          await axeClean(page, `embed with the laptop preview and WordPress steps, ${width} ${colorScheme}`);
           await page.evaluate(() => window.scrollTo(0, 0)); // else the sticky bar shows mid-page in a full-page shot
           await page.screenshot({
             path: join(screenshotDir, `console-embed-laptop-${width}-${colorScheme}.png`),

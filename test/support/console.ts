@@ -33,21 +33,37 @@ export async function signInConsole(server: RunningServer, context: BrowserConte
   ]);
 }
 
-/** Fails with each violation (rule, element, why) when axe finds any on `page`. */
-export async function axeClean(page: Page, state: string): Promise<void> {
+/**
+ * Fails with each violation (rule, element, why) when axe finds any on `page`, in the colour scheme the page is in
+ * and then in the other one (every state of every screen is checked light and dark), the page's own scheme restored.
+ * `bothSchemes: false` for a page of one scheme only (a host page that is always light).
+ */
+export async function axeClean(page: Page, state: string, bothSchemes = true): Promise<void> {
   await page.evaluate(axeSource);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }),
-  )) as AxeResults;
-  assert.deepEqual(
-    results.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(', ')}`,
-    ),
-    [],
-    `axe on ${state}`,
-  );
+  const run = async (scheme: string) => {
+    const results = (await page.evaluate(() =>
+      (window as unknown as { axe: { run(d: Document, o: object): Promise<unknown> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      }),
+    )) as AxeResults;
+    assert.deepEqual(
+      results.violations.map(
+        (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join(', ')}`,
+      ),
+      [],
+      `axe on ${state} (${scheme})`,
+    );
+  };
+  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  await run(dark ? 'dark' : 'light');
+  if (!bothSchemes) return;
+  await page.emulateMedia({ colorScheme: dark ? 'light' : 'dark' });
+  try {
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    await run(dark ? 'light' : 'dark');
+  } finally {
+    await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
+  }
 }
 
 /** Whether the page fits its viewport's width (no sideways scrolling). */

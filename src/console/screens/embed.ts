@@ -67,6 +67,13 @@ export class SoleusConsoleEmbed extends SoleusElement {
         background: var(--_s);
         border-radius: 0.5em;
       }
+      /* A widget with its own theme previews on a page of that scheme, as on a site that matches it. */
+      .frame.light {
+        color-scheme: light;
+      }
+      .frame.dark {
+        color-scheme: dark;
+      }
       .frame.laptop {
         inline-size: 64em;
         max-inline-size: none;
@@ -382,7 +389,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
           )}
         </div>
         <div class="stage" tabindex="0" role="region" aria-label=${fill(t.previewName, { width: width.toLowerCase() })}>
-          <div class=${this.laptop ? 'frame laptop' : 'frame'}></div>
+          <div class=${`frame ${this.laptop ? 'laptop' : ''} ${this.o.theme}`}></div>
         </div>
       </section>
       <section class="card" aria-labelledby="s-title">
