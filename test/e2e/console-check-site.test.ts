@@ -5,24 +5,32 @@
 // as the screen copies it is published on one page of the site and not on another; the check says which, and whether
 // the site's origin is allowed. axe finds nothing in each state.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, signInConsole } from '../support/console.js';
+import { screenshotDir } from '../support/devices.js';
 import { enterNetworkNamespace, PUBLIC_ADDRESS } from '../support/netns.js';
 import { writePractice } from '../server/support/booking.js';
 
 await enterNetworkNamespace();
+// A second "public" address in this namespace, for a site whose origin the server does not allow.
+const OTHER_ADDRESS = '93.184.216.35';
+execFileSync('ip', ['addr', 'add', `${OTHER_ADDRESS}/32`, 'dev', 'lo']);
 
 const SITE = `http://${PUBLIC_ADDRESS}`;
+const OTHER = `http://${OTHER_ADDRESS}`;
 /** The owner's site: `/book` carries what `published` holds, `/about` never has a snippet. */
 let published = '';
 const requested: string[] = [];
 const site = http.createServer((req, res) => {
   requested.push(req.url ?? '');
+  if (req.url === '/gone') return void res.writeHead(404, { 'content-type': 'text/html' }).end('<p>Not here</p>');
   const body = req.url === '/book' ? published : '<p>Jim has treated runners since 2009.</p>';
   res
     .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -30,6 +38,9 @@ const site = http.createServer((req, res) => {
       `<!doctype html><html lang="en-GB"><head><title>Jim's Sports Massage</title></head><body>${body}</body></html>`,
     );
 });
+
+/** The same pages on an origin the server does not allow. */
+const other = http.createServer((req, res) => site.emit('request', req, res));
 
 let server: RunningServer;
 let browser: Browser;
@@ -48,10 +59,10 @@ async function check(page: Page, url: string): Promise<string> {
   const answered = page.waitForResponse((r) => r.url().endsWith('/admin/api/check-site'));
   await page.keyboard.press('Enter');
   assert.equal((await answered).status(), 200);
-  // The screen's own status line (the previewed widget inside it has one of its own).
+  // The check's own line, under its button.
   const said = await page.waitForFunction(() => {
     const embed = document.querySelector('soleus-console')!.shadowRoot!.querySelector('soleus-console-embed')!;
-    const text = embed.shadowRoot!.querySelector('p.notice[role=status]')!.textContent!.trim();
+    const text = embed.shadowRoot!.querySelector('#site-said')!.textContent!.trim();
     return text && text !== 'Checking…' ? text : false;
   });
   return (await said.jsonValue()) as string;
@@ -60,6 +71,7 @@ async function check(page: Page, url: string): Promise<string> {
 describe('owner console: check my site (in a network namespace)', { timeout: 300_000 }, () => {
   before(async () => {
     await new Promise<void>((resolve) => site.listen(80, PUBLIC_ADDRESS, resolve));
+    await new Promise<void>((resolve) => other.listen(80, OTHER_ADDRESS, resolve));
     const practice = writePractice();
     practiceDir = practice.dir;
     server = await startServer({
@@ -73,6 +85,7 @@ describe('owner console: check my site (in a network namespace)', { timeout: 300
     await browser?.close();
     await server?.close();
     await new Promise<void>((resolve) => site.close(() => resolve()));
+    await new Promise<void>((resolve) => other.close(() => resolve()));
     if (practiceDir) rmSync(practiceDir, { recursive: true, force: true });
   });
 
@@ -98,9 +111,47 @@ describe('owner console: check my site (in a network namespace)', { timeout: 300
       // Half a snippet: the element without its script line.
       published = '<soleus-booking-calendar></soleus-booking-calendar>';
       assert.match(await check(page, `${SITE}/book`), /no script from .+\/soleus\.js: paste the whole snippet/);
+      await axeClean(page, 'check my site: half a snippet');
       assert.deepEqual(requested, ['/about', '/book', '/book'], 'the server fetched each page once per check');
+      // The whole snippet on a site whose origin the server does not allow: what to add, and where.
+      published = await snippet.inputValue();
+      assert.match(
+        await check(page, `${OTHER}/book`),
+        new RegExp(
+          `^The snippet is on this page \\(soleus-booking-calendar\\)\\. Add ${OTHER} to SOLEUS_ALLOWED_ORIGINS`,
+        ),
+      );
+      // A page that is not there: said, as the site's problem.
+      assert.match(await check(page, `${SITE}/gone`), /^Could not read the page: .+Check the address/);
+      await axeClean(page, 'check my site: a page that is not there');
+      // An empty field: said beside it, nothing sent.
+      await screen(page).locator('#site').focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await screen(page).locator('#site-error', { hasText: 'Enter the address of your page' }).waitFor();
+      assert.equal(await screen(page).evaluate((el) => el.shadowRoot!.activeElement?.id), 'site', 'focus on the field');
+      await axeClean(page, 'check my site: an empty field');
+      assert.equal(requested.length, 5, 'the empty field sent nothing');
     } finally {
       await context.close();
     }
+  });
+
+  test('screenshots of a found snippet at 360 and 1280 px, light and dark; axe on each', async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    await eachLook(browser, async (context, at) => {
+      await signInConsole(server, context, 'practice@example.com');
+      const page = await context.newPage();
+      await page.goto(`${server.url}/admin#/embed`);
+      const snippet = screen(page).locator('textarea[readonly]');
+      await snippet.waitFor();
+      published = await snippet.inputValue();
+      assert.match(await check(page, `${SITE}/book`), /^The snippet is on this page/);
+      await axeClean(page, `check my site: found, ${at.name}`);
+      await screen(page).locator('#site-title').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(screenshotDir, `console-check-site-${at.name}.png`) });
+    });
   });
 });

@@ -126,6 +126,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
     siteError: { state: true },
     busy: { state: true },
     status: { state: true },
+    said: { state: true },
     error: { state: true },
     cspHash: { state: true },
   };
@@ -140,6 +141,8 @@ export class SoleusConsoleEmbed extends SoleusElement {
   declare siteError: string;
   declare busy: boolean;
   declare status: string;
+  /** What the last "Check my site" said, under its button. */
+  declare said: string;
   declare error: string;
   /** `'sha256-…'` of the accent rule, for the host page's style-src. */
   declare cspHash: string;
@@ -157,6 +160,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
     this.siteError = '';
     this.busy = false;
     this.status = '';
+    this.said = '';
     this.error = '';
     this.cspHash = '';
   }
@@ -269,20 +273,20 @@ export class SoleusConsoleEmbed extends SoleusElement {
   async #check(e: SubmitEvent) {
     e.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('#site')!;
-    this.siteError = this.error = '';
+    this.siteError = this.error = this.said = '';
     if (!this.site.trim()) {
       this.siteError = t.siteMissing;
       return input.focus();
     }
     this.busy = true;
-    this.status = t.checking;
+    this.said = t.checking;
     try {
-      this.status = (
+      this.said = (
         await ownerRequest<CheckSiteResponse>('POST', '/check-site', { body: { url: this.site.trim() } })
       ).message;
     } catch (error) {
       const x = error as ApiError;
-      this.status = '';
+      this.said = '';
       if (x.fields.url) {
         this.siteError = x.fields.url;
         void this.updateComplete.then(() => input.focus());
@@ -424,6 +428,7 @@ export class SoleusConsoleEmbed extends SoleusElement {
             <p class="error" id="site-error">${this.siteError}</p>
           </div>
           <button type="submit" class="btn" ?disabled=${this.busy}>${this.busy ? t.checking : t.check}</button>
+          <p class="notice" role="status" id="site-said">${this.said}</p>
         </form>
         <h3>${t.howTitle}</h3>
         ${Object.entries(t.hosts).map(
