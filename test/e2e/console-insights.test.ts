@@ -292,6 +292,7 @@ describe('owner console: insights', { timeout: 300_000 }, () => {
       ['Monday', 'Monday', 'Wednesday'],
     );
     await axeClean(page, '4 weeks');
+    await page.screenshot({ path: join(screenshotDir, 'console-insights-360-light-4-weeks.png'), fullPage: true });
     await context.close();
   });
 
@@ -301,6 +302,11 @@ describe('owner console: insights', { timeout: 300_000 }, () => {
       assert.ok(await noSideways(page), `no sideways scrolling at ${at.width} px`);
       await axeClean(page, `insights, ${at.name}`);
       await page.screenshot({ path: join(screenshotDir, `console-insights-${at.name}.png`), fullPage: true });
+      // Every "Show the numbers" open: the tables scroll inside themselves, never the page.
+      for (const summary of await screen(page).locator('summary').all()) await summary.click();
+      assert.equal(await screen(page).locator('details[open]').count(), 6);
+      assert.ok(await noSideways(page), `no sideways scrolling at ${at.width} px with every table open`);
+      await page.screenshot({ path: join(screenshotDir, `console-insights-${at.name}-tables.png`), fullPage: true });
       await page.close();
       // The same screen on a server with nothing in it yet.
       const none = await open(context, empty);
