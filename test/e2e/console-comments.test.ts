@@ -301,6 +301,24 @@ describe('owner console: comments', { timeout: 300_000 }, () => {
     assert.equal(metas.length, 3, 'Ann, Dan and the reply');
     for (const m of metas) assert.match(m, /\/posts\/race-day-fuel/);
     assert.equal(await s.locator('article .badge', { hasText: 'You' }).count(), 1, 'the reply, with the owner badge');
+    await axeClean(page, 'one post’s comments');
+    // Each post's counts, as the database holds them.
+    const rows = await server.database.db
+      .selectFrom('comments')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('thread', '=', FUEL)
+      .groupBy('status')
+      .execute();
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    const fuelRow = s.locator('#posts-title + ul li', { hasText: '/posts/race-day-fuel' });
+    assert.equal(
+      (await fuelRow.locator('p.muted').textContent())?.trim(),
+      `${count('published')} published · ${count('pending')} waiting · ${count('spam')} spam`,
+    );
+    // "All posts" widens the queue again.
+    await s.getByRole('button', { name: 'All posts' }).focus();
+    await page.keyboard.press('Enter');
+    await s.locator('#queue-title:not(:has-text("on /posts/"))').waitFor();
     await context.close();
   });
 
