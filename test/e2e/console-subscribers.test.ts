@@ -151,8 +151,17 @@ describe('owner console: subscribers', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter');
     await s.locator('h2', { hasText: '4 shown' }).waitFor();
 
-    // Filter: status Confirmed, from the keyboard (ArrowDown on the focused select).
+    // Filter: one list only, from the keyboard (ArrowDown on the focused select), then every list again.
     await page.keyboard.press('Tab'); // list
+    assert.equal(await s.evaluate((el) => el.shadowRoot!.activeElement?.id), 'list');
+    const list = s.locator('#list');
+    for (let i = 0; i < 4 && (await list.inputValue()) !== 'weekly-notes'; i++) await page.keyboard.press('ArrowDown');
+    await s.locator('h2', { hasText: '1 shown' }).waitFor();
+    assert.deepEqual(await emails(), ['Robert Stone']);
+    await axeClean(page, 'one list');
+    for (let i = 0; i < 4 && (await list.inputValue()) !== ''; i++) await page.keyboard.press('ArrowUp');
+    await s.locator('h2', { hasText: '4 shown' }).waitFor();
+    // Filter: status Confirmed.
     await page.keyboard.press('Tab'); // status
     assert.equal(await s.evaluate((el) => el.shadowRoot!.activeElement?.id), 'status');
     await page.keyboard.press('ArrowDown'); // Not confirmed yet
@@ -224,6 +233,18 @@ describe('owner console: subscribers', { timeout: 300_000 }, () => {
     );
     await axeClean(page, 'erasure asked');
     await page.screenshot({ path: join(screenshotDir, 'console-subscribers-360-light-erase.png'), fullPage: true });
+    // Keep: the panel closes, focus back on the Erase button, nothing erased; then ask again.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await s.evaluate((el) => el.shadowRoot!.activeElement?.textContent?.trim()), 'Keep');
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    assert.equal(
+      await s.evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('aria-label')),
+      'Erase anna.baker@example.com',
+    );
+    await page.keyboard.press('Enter');
+    await ask.waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await s.evaluate((el) => el.shadowRoot!.activeElement?.id), 'erase-confirm');
     await page.keyboard.press('Enter');

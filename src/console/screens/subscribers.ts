@@ -217,7 +217,19 @@ export class SoleusConsoleSubscribers extends SoleusElement {
                 >
                   ${fill(t.eraseConfirm, { email: p.email })}
                 </button>
-                <button type="button" class="btn secondary" @click=${() => (this.erasing = '')}>${t.keep}</button>
+                <button
+                  type="button"
+                  class="btn secondary"
+                  @click=${() => {
+                    // Kept: back to the person's Erase button, not lost with the panel.
+                    this.erasing = '';
+                    void this.updateComplete.then(() =>
+                      this.renderRoot.querySelector<HTMLElement>(`#erase-${i}`)?.focus(),
+                    );
+                  }}
+                >
+                  ${t.keep}
+                </button>
               </div>
             </div>`
           : nothing
