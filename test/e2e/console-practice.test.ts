@@ -178,6 +178,16 @@ describe('owner console: services and schedule', { timeout: 300_000 }, () => {
     await remove('Monthly maintenance massage').click();
     await screen.getByText('Remove Monthly maintenance massage? Visitors can no longer book it').waitFor();
     await axeClean(page, 'removing a treatment, asked');
+    // Keep it: the question closes and focus is back on its Remove button; then ask again.
+    await screen.getByRole('button', { name: 'Keep it' }).focus();
+    await page.keyboard.press('Enter');
+    await screen.getByText('Remove Monthly maintenance massage?').waitFor({ state: 'detached' });
+    assert.equal(
+      await screen.evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('aria-label')),
+      'Remove Monthly maintenance massage',
+    );
+    await page.keyboard.press('Enter');
+    await screen.getByText('Remove Monthly maintenance massage? Visitors can no longer book it').waitFor();
     await screen.getByRole('button', { name: 'Yes, remove it' }).click();
     const alert = screen.locator('.alert');
     await alert.filter({ hasText: /\S/ }).waitFor();

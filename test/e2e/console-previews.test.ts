@@ -184,6 +184,17 @@ describe('owner console: link cards (in a network namespace)', { timeout: 300_00
     assert.equal((await server.database.db.selectFrom('link_previews').select('url').execute()).length, 2, 'not yet');
     await axeClean(page, 'removal asked');
     await page.screenshot({ path: join(screenshotDir, 'console-previews-360-light-remove.png'), fullPage: true });
+    // Keep: the question closes, focus back on its Remove button; then ask again.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await ask.waitFor({ state: 'detached' });
+    assert.equal(
+      await s.evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('aria-label')),
+      'Remove Running: taper',
+    );
+    await page.keyboard.press('Enter');
+    await ask.waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await active(page), 'remove-confirm');
     await page.keyboard.press('Enter');

@@ -14,6 +14,7 @@ import { previewsStrings as t } from '../strings/previews.js';
 import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
 import { loadPracticeInfo } from './agenda.js';
+import { keep } from '../keep.js';
 
 /** The host a card names beside the site: `www.` dropped, as the link card does. */
 const hostOf = (url: string) => new URL(url).hostname.replace(/^www\./, '');
@@ -246,7 +247,9 @@ export class SoleusConsolePreviews extends SoleusElement {
                 >
                   ${t.removeConfirm}
                 </button>
-                <button type="button" class="btn secondary" @click=${() => (this.removing = '')}>${t.keep}</button>
+                <button type="button" class="btn secondary" @click=${() => keep(this, () => (this.removing = ''))}>
+                  ${t.keep}
+                </button>
               </div>
             </div>`
           : nothing

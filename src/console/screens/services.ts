@@ -4,6 +4,7 @@ import { money } from '../dates.js';
 import { copyOf, type PracticeService } from '../practice-doc.js';
 import { servicesStrings as t } from '../strings/services.js';
 import { PracticeEditor } from './practice-editor.js';
+import { keep } from '../keep.js';
 
 /** Digits after the point of a currency (GBP 2, JPY 0). */
 const digits = (currency: string) =>
@@ -251,7 +252,11 @@ export class SoleusConsoleServices extends PracticeEditor {
                                 >
                                   ${fill(t.removeConfirm, { name: s.name })}
                                 </button>
-                                <button type="button" class="btn secondary" @click=${() => (this.removing = -1)}>
+                                <button
+                                  type="button"
+                                  class="btn secondary"
+                                  @click=${() => keep(this, () => (this.removing = -1))}
+                                >
                                   ${t.keepIt}
                                 </button>
                               </div>

@@ -9,6 +9,7 @@ import { subscribersStrings as t } from '../strings/subscribers.js';
 import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
 import { loadPracticeInfo } from './agenda.js';
+import { keep } from '../keep.js';
 
 const STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 
@@ -217,17 +218,7 @@ export class SoleusConsoleSubscribers extends SoleusElement {
                 >
                   ${fill(t.eraseConfirm, { email: p.email })}
                 </button>
-                <button
-                  type="button"
-                  class="btn secondary"
-                  @click=${() => {
-                    // Kept: back to the person's Erase button, not lost with the panel.
-                    this.erasing = '';
-                    void this.updateComplete.then(() =>
-                      this.renderRoot.querySelector<HTMLElement>(`#erase-${i}`)?.focus(),
-                    );
-                  }}
-                >
+                <button type="button" class="btn secondary" @click=${() => keep(this, () => (this.erasing = ''))}>
                   ${t.keep}
                 </button>
               </div>
