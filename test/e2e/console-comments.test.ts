@@ -322,6 +322,60 @@ describe('owner console: comments', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  test('the buttons too: reject and spam, the Rejected tab, cancel a reply, approve a waiting comment by replying', async () => {
+    await comment(TAPER, 'Rex Button', 'rex@example.com', 'Is foam rolling enough the week before?');
+    await comment(TAPER, 'Sue Button', 'sue@example.com', 'Cheap watches, best prices, click now');
+    await comment(TAPER, 'Tia Button', 'tia@example.com', 'How close to the race is a massage too late?');
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    const page = await open(context);
+    const s = screen(page);
+    const press = async (name: string) => {
+      // One button of that exact name (the queue's, a comment's).
+      await s.getByRole('button', { name, exact: true }).focus();
+      await page.keyboard.press('Enter');
+    };
+    await press('Reject: comment by Rex Button');
+    await s.locator('.notice', { hasText: 'Rejected the comment by Rex Button.' }).waitFor();
+    await press('Spam: comment by Sue Button');
+    await s.locator('.notice', { hasText: 'Marked the comment by Sue Button as spam.' }).waitFor();
+    assert.deepEqual([await stored('Rex Button'), await stored('Sue Button')], [['rejected'], ['spam']]);
+    await s.getByRole('button', { name: /^Rejected \(\d+\)$/ }).focus();
+    await page.keyboard.press('Enter');
+    await s.locator('#queue-title', { hasText: /\d+ rejected/ }).waitFor();
+    await s.locator('article h3', { hasText: 'Rex Button' }).waitFor();
+    await axeClean(page, 'the rejected tab');
+    // Reply to a waiting comment: opened, cancelled (focus back on Reply), then sent, which approves it too.
+    await s.getByRole('button', { name: /^Waiting \(\d+\)$/ }).focus();
+    await page.keyboard.press('Enter');
+    await s.locator('#queue-title', { hasText: 'waiting for you' }).waitFor();
+    await press('Reply: comment by Tia Button');
+    assert.equal(await s.evaluate((el) => el.shadowRoot!.activeElement?.id), 'reply');
+    await page.keyboard.type('Two days before is fine: keep it light.');
+    await page.keyboard.press('Tab'); // Approve and post reply
+    await page.keyboard.press('Tab'); // Cancel
+    await page.keyboard.press('Enter');
+    await s.locator('#reply').waitFor({ state: 'detached' });
+    assert.equal(
+      await s.evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('aria-label')),
+      'Reply: comment by Tia Button',
+    );
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Two days before is fine: keep it light.');
+    await page.keyboard.press('Tab');
+    assert.equal(await s.evaluate((el) => el.shadowRoot!.activeElement?.textContent?.trim()), 'Approve and post reply');
+    await page.keyboard.press('Enter');
+    await s.locator('.notice', { hasText: 'Tia Button' }).waitFor();
+    assert.deepEqual(await stored('Tia Button'), ['published']);
+    const mine = await server.database.db
+      .selectFrom('comments')
+      .select(['status', 'author_owner'])
+      .where('text', 'like', 'Two days before is fine%')
+      .execute();
+    assert.deepEqual(mine, [{ status: 'published', author_owner: 1 }]);
+    await axeClean(page, 'a waiting comment approved by a reply');
+    await context.close();
+  });
+
   test('screenshots: 360 and 1280 px, light and dark; axe on each, no sideways scrolling', async () => {
     // Something to look at: two new comments waiting, one with a held reason.
     await comment(FUEL, 'Gina Park', 'gina@example.com', 'Is **beetroot juice** worth it on race morning?');

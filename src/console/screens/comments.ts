@@ -18,6 +18,7 @@ import { copyOf, loadPractice, type LoadedPractice, saveError, savePractice } fr
 import { commentsStrings as t } from '../strings/comments.js';
 import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
+import { keep } from '../keep.js';
 
 const TABS = ['pending', 'spam', 'published', 'rejected'] as const;
 type Action = 'approve' | 'reject' | 'spam';
@@ -437,7 +438,9 @@ export class SoleusConsoleComments extends SoleusElement {
                   <button type="submit" class="btn" ?disabled=${this.busy}>
                     ${c.status === 'published' ? t.send : t.approveSend}
                   </button>
-                  <button type="button" class="btn secondary" @click=${() => (this.replying = '')}>${t.cancel}</button>
+                  <button type="button" class="btn secondary" @click=${() => keep(this, () => (this.replying = ''))}>
+                    ${t.cancel}
+                  </button>
                 </div>
               </form>`
             : nothing
