@@ -1,5 +1,5 @@
 import { startRegistration } from '@simplewebauthn/browser';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { fill } from '../../core/i18n.js';
@@ -179,10 +179,12 @@ export class SoleusConsoleAccount extends SoleusElement {
           <h2 id="sessions-title">${t.sessions}</h2>
           ${
             this.sessions === undefined
-              ? html`<div class="skeleton" aria-hidden="true">
-                  <div></div>
-                  <div></div>
-                </div>`
+              ? this.error
+                ? nothing
+                : html`<div class="skeleton" aria-hidden="true">
+                    <div></div>
+                    <div></div>
+                  </div>`
               : html`<ul class="list">
                   ${this.sessions.map((s) => {
                     const name = deviceName(s.userAgent);
@@ -234,7 +236,9 @@ export class SoleusConsoleAccount extends SoleusElement {
           <p class="muted">${t.passkeysIntro}</p>
           ${
             this.passkeys === undefined
-              ? html`<div class="skeleton" aria-hidden="true"><div></div></div>`
+              ? this.error
+                ? nothing
+                : html`<div class="skeleton" aria-hidden="true"><div></div></div>`
               : this.passkeys.length === 0
                 ? html`<p>${t.noPasskeys}</p>`
                 : html`<ul class="list">

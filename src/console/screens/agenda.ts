@@ -222,6 +222,12 @@ export class SoleusConsoleAgenda extends SoleusElement {
     this.#version = version;
   }
 
+  /** After a failed load: the services first if they were what failed, else the list. */
+  #retry() {
+    this.error = '';
+    void (this.info ? this.#load() : this.#start());
+  }
+
   #range(): [string, string] {
     if (this.view === 'week') return [this.#today, addDays(this.#today, 6)];
     return [this.month, addDays(monthStart(this.month, 1), -1)];
@@ -891,9 +897,14 @@ export class SoleusConsoleAgenda extends SoleusElement {
                         <div></div>
                         <div></div>
                       </div>`
-                  : this.view === 'week'
-                    ? Array.from({ length: 7 }, (_, i) => this.#dayList(addDays(this.#today, i)))
-                    : this.#month()
+                  : this.bookings === undefined
+                    ? // Not loaded: never "Nothing booked", which would say the day is free.
+                      html`<button type="button" class="btn secondary" id="retry" @click=${() => this.#retry()}>
+                        ${t.retry}
+                      </button>`
+                    : this.view === 'week'
+                      ? Array.from({ length: 7 }, (_, i) => this.#dayList(addDays(this.#today, i)))
+                      : this.#month()
               }`
       }
     </div>`;

@@ -138,6 +138,8 @@ export class SoleusConsoleComments extends SoleusElement {
   declare items: OwnerComment[] | undefined;
   declare threads: CommentThreadSummary[];
   declare addresses: CommentAddress[];
+  /** The posts and addresses have been read (until then an empty list says nothing). */
+  #sideLoaded = false;
   /** The comment whose reply form is open. */
   declare replying: string;
   declare busy: boolean;
@@ -194,6 +196,7 @@ export class SoleusConsoleComments extends SoleusElement {
     ]);
     this.threads = a.threads;
     this.addresses = b.addresses;
+    this.#sideLoaded = true;
   }
 
   /** Runs `work`, saying `done` (its result's words) in the status region, or the server's words in the alert. */
@@ -503,10 +506,12 @@ export class SoleusConsoleComments extends SoleusElement {
         <p class="muted" id="keys-hint">${t.hint}</p>
         ${
           items === undefined
-            ? html`<div class="skeleton" aria-hidden="true">
-                <div></div>
-                <div></div>
-              </div>`
+            ? this.error
+              ? nothing
+              : html`<div class="skeleton" aria-hidden="true">
+                  <div></div>
+                  <div></div>
+                </div>`
             : items.length
               ? html`<ul
                   class="list"
@@ -560,7 +565,9 @@ export class SoleusConsoleComments extends SoleusElement {
                   </li>`;
                 })}
               </ul>`
-            : html`<p>${t.postsNone}</p>`
+            : this.#sideLoaded
+              ? html`<p>${t.postsNone}</p>`
+              : nothing
         }
       </section>
       <section class="card" aria-labelledby="addr-title">
@@ -611,7 +618,9 @@ export class SoleusConsoleComments extends SoleusElement {
                     </li>`,
                 )}
               </ul>`
-            : html`<p>${t.addressesNone}</p>`
+            : this.#sideLoaded
+              ? html`<p>${t.addressesNone}</p>`
+              : nothing
         }
       </section>
       <form class="card" aria-labelledby="words-title" @submit=${(e: Event) => this.#saveWords(e)}>

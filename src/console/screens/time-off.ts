@@ -222,7 +222,9 @@ export class SoleusConsoleTimeOff extends SoleusElement {
         <h2 id="upcoming-title">${t.upcoming}</h2>
         ${
           this.list === undefined
-            ? html`<div class="skeleton" aria-hidden="true"><div></div></div>`
+            ? this.error
+              ? nothing
+              : html`<div class="skeleton" aria-hidden="true"><div></div></div>`
             : this.list.length === 0
               ? html`<p>${t.noTimeOff}</p>`
               : html`<ul class="list">

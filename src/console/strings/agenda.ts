@@ -17,6 +17,7 @@ export const agendaStrings = {
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
   dayBookings: '{day}: {count}',
   timeOff: 'Time off',
+  retry: 'Try again',
   badges: {
     series: 'Series',
     plan: 'Race plan',
