@@ -90,6 +90,27 @@ async function open(options: BrowserContextOptions) {
   return { context, page, errors };
 }
 
+/**
+ * The owner's site as a visitor opens it: a fresh context that records CSP violations (`window.violations`) and
+ * console or page errors (`siteErrors`).
+ */
+async function visitSite() {
+  const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await visitor.addInitScript(() => {
+    const w = window as unknown as { violations: string[] };
+    w.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const site = await visitor.newPage();
+  const siteErrors: string[] = [];
+  site.on('console', (m) => m.type() === 'error' && siteErrors.push(m.text()));
+  site.on('pageerror', (e) => siteErrors.push(e.message));
+  await site.goto(`${hostOrigin}/`);
+  return { visitor, site, siteErrors };
+}
+
 /** The preview's widget, rendered: the booking calendar's heading in its shadow root. */
 const previewed = (page: Page): Locator => screen(page).locator('.frame soleus-booking-calendar');
 
@@ -193,20 +214,8 @@ describe('owner console: embed', () => {
 <body><h1>Book a sports massage</h1>
 ${snippet}
 </body></html>`;
-      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const { visitor, site, siteErrors } = await visitSite();
       try {
-        await visitor.addInitScript(() => {
-          const w = window as unknown as { violations: string[] };
-          w.violations = [];
-          document.addEventListener('securitypolicyviolation', (e) =>
-            w.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-          );
-        });
-        const site = await visitor.newPage();
-        const siteErrors: string[] = [];
-        site.on('console', (m) => m.type() === 'error' && siteErrors.push(m.text()));
-        site.on('pageerror', (e) => siteErrors.push(e.message));
-        await site.goto(`${hostOrigin}/`);
         const booking = site.locator('soleus-booking-calendar');
         await booking.locator('#h', { hasText: 'Choose a day' }).waitFor();
         const siteAccent = await booking.evaluate((el) =>
@@ -359,20 +368,8 @@ ${snippet}
       } finally {
         await context.close();
       }
-      const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const { visitor, site, siteErrors } = await visitSite();
       try {
-        await visitor.addInitScript(() => {
-          const w = window as unknown as { violations: string[] };
-          w.violations = [];
-          document.addEventListener('securitypolicyviolation', (e) =>
-            w.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-          );
-        });
-        const site = await visitor.newPage();
-        const siteErrors: string[] = [];
-        site.on('console', (m) => m.type() === 'error' && siteErrors.push(m.text()));
-        site.on('pageerror', (e) => siteErrors.push(e.message));
-        await site.goto(`${hostOrigin}/`);
         const el = site.locator(`soleus-${widget}`);
         await site.waitForFunction((tag) => !!document.querySelector(tag)?.shadowRoot, `soleus-${widget}`);
         await works(site, el);
