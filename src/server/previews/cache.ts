@@ -143,6 +143,11 @@ export function createPreviewService(options: PreviewServiceOptions) {
   const background = new Set<Promise<unknown>>();
   /** Cache hits by the URL as asked: its key, the row read, its parsed body, and when (Date.now()) it was read. */
   const hits = new Map<string, { key: string; row: Row; body: LinkPreview; readAt: number }>();
+  /**
+   * The one re-read of a lapsed hit, by the URL as asked, shared by everyone asking while it runs: when the memo
+   * lapsed under 50 concurrent askers on PostgreSQL, each of them read the row (50 queries on a pool of 10).
+   */
+  const rereads = new Map<string, Promise<PreviewAnswer>>();
   /** The cache key of `input` under today's rules, or undefined when they refuse it. */
   const keyOf = (input: string): string | undefined => {
     const checked = checkUrl(input, rules);
@@ -302,6 +307,47 @@ export function createPreviewService(options: PreviewServiceOptions) {
     return p;
   }
 
+  /** The answer for `input` from its cache row (memoised while fresh), else a fetch under the rules. */
+  async function lookup(input: string, ask: { ip?: string | (() => string); force?: boolean }): Promise<PreviewAnswer> {
+    const checked = checkUrl(input, rules);
+    if (!checked.ok) {
+      return {
+        kind: 'refused',
+        code: checked.reason === 'malformed' ? 'malformed' : 'url_not_allowed',
+        message: checked.message,
+      };
+    }
+    const key = previewKey(checked.url);
+    const row = await read(key);
+    const t = now().getTime();
+    if (row?.body && (row.pinned || (!ask.force && row.stale_until_ms > t))) {
+      const json = row.body;
+      const body = JSON.parse(json) as LinkPreview;
+      if (row.pinned || row.fresh_until_ms > t) {
+        if (hits.size >= HIT_MEMO_MAX) hits.delete(hits.keys().next().value!);
+        hits.set(input, { key, row, body, readAt: Date.now() });
+      }
+      if (row.pinned) return { kind: 'preview', body, from: 'pinned', json };
+      if (row.fresh_until_ms > t) return { kind: 'preview', body, from: 'fresh', json };
+      // Stale: answer now, refresh once in the background.
+      if (!inFlight.has(key)) {
+        const refresh = shared(key, checked.url, false).catch((error: unknown) =>
+          logError(`Refreshing the link preview of ${checked.url.href} failed:`, error),
+        );
+        background.add(refresh);
+        void refresh.finally(() => background.delete(refresh));
+      }
+      return { kind: 'preview', body, from: 'stale', json };
+    }
+    if (ask.ip !== undefined) {
+      // Only a preview not yet cached is counted, so only then is the client's address looked up.
+      const ip = typeof ask.ip === 'function' ? ask.ip() : ask.ip;
+      const decision = await hitRateLimit(db, `preview:${ip}`, options.rateLimit, t);
+      if (!decision.allowed) return { kind: 'limited', retryAfterSeconds: decision.retryAfterSeconds };
+    }
+    return shared(key, checked.url, ask.force ?? false);
+  }
+
   return {
     /**
      * The preview of `input`: a refusal (no connection made), the cached answer, or one fetched now. `ip` counts the
@@ -315,44 +361,17 @@ export function createPreviewService(options: PreviewServiceOptions) {
         if (row.pinned) return { kind: 'preview', body, from: 'pinned', json: row.body! };
         if (row.fresh_until_ms > t) return { kind: 'preview', body, from: 'fresh', json: row.body! };
       }
-      if (hit) hits.delete(input);
-      const checked = checkUrl(input, rules);
-      if (!checked.ok) {
-        return {
-          kind: 'refused',
-          code: checked.reason === 'malformed' ? 'malformed' : 'url_not_allowed',
-          message: checked.message,
-        };
+      if (!hit) return lookup(input, ask);
+      let again = rereads.get(input);
+      if (!again) {
+        again = lookup(input, ask).finally(() => {
+          rereads.delete(input);
+          // Not fresh any more, or gone: the next ask reads again on its own.
+          if (hits.get(input) === hit) hits.delete(input);
+        });
+        rereads.set(input, again);
       }
-      const key = previewKey(checked.url);
-      const row = await read(key);
-      const t = now().getTime();
-      if (row?.body && (row.pinned || (!ask.force && row.stale_until_ms > t))) {
-        const json = row.body;
-        const body = JSON.parse(json) as LinkPreview;
-        if (row.pinned || row.fresh_until_ms > t) {
-          if (hits.size >= HIT_MEMO_MAX) hits.delete(hits.keys().next().value!);
-          hits.set(input, { key, row, body, readAt: Date.now() });
-        }
-        if (row.pinned) return { kind: 'preview', body, from: 'pinned', json };
-        if (row.fresh_until_ms > t) return { kind: 'preview', body, from: 'fresh', json };
-        // Stale: answer now, refresh once in the background.
-        if (!inFlight.has(key)) {
-          const refresh = shared(key, checked.url, false).catch((error: unknown) =>
-            logError(`Refreshing the link preview of ${checked.url.href} failed:`, error),
-          );
-          background.add(refresh);
-          void refresh.finally(() => background.delete(refresh));
-        }
-        return { kind: 'preview', body, from: 'stale', json };
-      }
-      if (ask.ip !== undefined) {
-        // Only a preview not yet cached is counted, so only then is the client's address looked up.
-        const ip = typeof ask.ip === 'function' ? ask.ip() : ask.ip;
-        const decision = await hitRateLimit(db, `preview:${ip}`, options.rateLimit, t);
-        if (!decision.allowed) return { kind: 'limited', retryAfterSeconds: decision.retryAfterSeconds };
-      }
-      return shared(key, checked.url, ask.force ?? false);
+      return again;
     },
 
     /** The WebP behind a signed image ID, encoded on its first request; null for a bad ID or an unknown image. */
