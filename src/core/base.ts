@@ -2,7 +2,7 @@ import { LitElement, type CSSResultGroup } from 'lit';
 import { VERSION } from './version.js';
 import { baseStyles } from './styles.js';
 
-/** `light`, `dark`, or `auto` (follow `prefers-color-scheme`). */
+/** `light`, `dark`, or `auto` (follow the host page's own colour scheme; see baseStyles). */
 export type Theme = 'light' | 'dark' | 'auto';
 
 /**
@@ -20,7 +20,7 @@ export class SoleusElement extends LitElement {
     lang: { reflect: true },
   };
 
-  /** Colour theme: `light`, `dark` or `auto` (follows the visitor's system setting). */
+  /** Colour theme: `light`, `dark` or `auto` (follows the page's colour scheme: the device's where the page supports both). */
   declare theme: Theme;
 
   constructor() {

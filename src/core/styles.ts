@@ -6,15 +6,15 @@ import { css } from 'lit';
  * Page rules beat `:host` rules, so typography is set on the inner `.root` element, which page
  * styles cannot reach; the host only gets `display`. Sizes are in `em` from `--soleus-font-size`,
  * whose fallback `medium` follows the visitor's browser setting, not the page's `html` font size.
- * Colours use `light-dark()` driven by `color-scheme`, which the `theme` attribute pins.
+ * Colours use `light-dark()` driven by `color-scheme`, which the `theme` attribute pins. `auto` sets none: the host
+ * inherits the page's own (`color-scheme` in CSS or `<meta name="color-scheme">`), so a page that declares
+ * `light dark` gets a widget that follows the visitor's device, and a page that declares nothing (it renders light
+ * whatever the device) keeps a light widget; following the device there gave light text on a white page.
  * Includes the `.sr-only` (visually hidden) class. `--_a` is the accent (`--soleus-color-accent`) for widget styles to reuse.
  * Nothing moves, so no prefers-reduced-motion rules are needed.
  * (No text-size-adjust: `all: initial` already resets it to `auto`, which is what we want.)
  */
 export const baseStyles = css`
-  :host {
-    color-scheme: light dark;
-  }
   /* Not on [hidden]: a :host display would beat the browser's [hidden] rule. */
   :host(:not([hidden])) {
     display: block;

@@ -63,7 +63,7 @@ const isTimeGone = (code: string) => code == 'slot_unavailable' || code == 'outs
  * @attr min - First day offered, `YYYY-MM-DD`.
  * @attr max - Last day offered, `YYYY-MM-DD`.
  * @attr week-start - `monday`, `sunday`, `saturday` or 0–6; default the language's.
- * @attr theme - `light`, `dark` or `auto` (default).
+ * @attr theme - `light`, `dark` or `auto` (default: as the page declares with `color-scheme`; light if it declares none).
  * @attr lang - Language of the widget; default the page's `<html lang>`.
  *
  * @fires {SoleusBookingServiceSelectEvent} soleus-booking-service-select - A treatment was chosen; `detail: { serviceId }`.

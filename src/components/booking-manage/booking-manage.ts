@@ -56,7 +56,7 @@ type View = 'loading' | 'shown' | 'moving' | 'asking' | 'failed';
  * @attr book-url - Where "Book again" leads (the practice's site); default the server's home page.
  * @attr time-zone - Shows times in this IANA zone instead of the visitor's.
  * @attr week-start - `monday`, `sunday`, `saturday` or 0–6; default the language's.
- * @attr theme - `light`, `dark` or `auto` (default).
+ * @attr theme - `light`, `dark` or `auto` (default: as the page declares with `color-scheme`; light if it declares none).
  * @attr lang - Language of the widget; default the page's `<html lang>`.
  *
  * @fires {SoleusBookingManageMovedEvent} soleus-booking-manage-moved - The booking was moved; `detail: { id, start, end, previousStart }`.

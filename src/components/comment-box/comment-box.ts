@@ -52,7 +52,7 @@ type Fields = FieldErrors;
  * @attr owner-name - The practitioner's name in "your comment will appear once Jim has approved it".
  * @attr heading-level - Level of the count heading (default 2); the form's heading is one below.
  * @attr api - Base URL of the Soleus server; default the fallback form's server, else the script's origin.
- * @attr theme - `light`, `dark` or `auto` (default, follows the visitor's system).
+ * @attr theme - `light`, `dark` or `auto` (default: as the page declares with `color-scheme`; light if it declares none).
  * @attr lang - Language of the widget; default the page's `<html lang>`.
  *
  * @fires {SoleusCommentSubmitEvent} soleus-comment-submit - Before sending; `detail: { thread, parentId?, name, email?, body, notifyReplies }`; cancel it to send it your own way.

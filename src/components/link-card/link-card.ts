@@ -29,7 +29,7 @@ type State = 'loading' | 'ok' | 'unavailable';
  * @attr layout - `horizontal` (default), `vertical` or `compact`.
  * @attr target - Where the link opens, e.g. `_blank` (the name then says it opens a new window).
  * @attr api - Base URL of the Soleus server; default the script's origin.
- * @attr theme - `light`, `dark` or `auto` (default, follows the visitor's system).
+ * @attr theme - `light`, `dark` or `auto` (default: as the page declares with `color-scheme`; light if it declares none).
  * @attr lang - Language of the widget's own words; default the page's `<html lang>`.
  *
  * @fires soleus-link-card-open - When the visitor opens the link; `detail: { href, title, state }`; cancel it to stay.

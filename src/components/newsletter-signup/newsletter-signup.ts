@@ -39,7 +39,7 @@ const FIELDS: Field[] = ['email', 'name', 'consent'];
  * @attr consent - The consent wording beside the checkbox; default a sentence in the widget's language.
  * @attr privacy-url - The owner's privacy page, linked after the consent wording.
  * @attr api - Base URL of the Soleus server; default the fallback form's server, else the script's origin.
- * @attr theme - `light`, `dark` or `auto` (default, follows the visitor's system).
+ * @attr theme - `light`, `dark` or `auto` (default: as the page declares with `color-scheme`; light if it declares none).
  * @attr lang - Language of the widget; default the page's `<html lang>`.
  *
  * @slot heading - Replaces the default heading (e.g. an `<h2>` that fits the page's outline).

@@ -36,7 +36,7 @@ type Panel = '' | 'form' | 'note' | 'manual';
  * @attr size - `small` (icons only), `medium` (default) or `large`.
  * @attr label - Visible heading of the group; default "Share this post" in the widget's language.
  * @attr hide-label - Hides the heading visually; it still names the group (for pages that write their own lead-in).
- * @attr theme - `light`, `dark` or `auto` (default, follows the visitor's system).
+ * @attr theme - `light`, `dark` or `auto` (default: as the page declares with `color-scheme`; light if it declares none).
  * @attr lang - Language of the widget; default the page's `<html lang>`.
  *
  * @fires soleus-share - Before a network is used; `detail: { network, url }`; cancel it to take over.
