@@ -257,6 +257,46 @@ ${snippet}
     }
   });
 
+  test('when the browser refuses the clipboard, Copy selects the whole snippet, says to press Ctrl+C, and Ctrl+C copies it', async () => {
+    const { context, page, errors } = await open({ viewport: { width: 360, height: 800 } });
+    // A browser that refuses scripted writes (no permission, an embedded browser, a policy): reading stays allowed,
+    // so the test can see what the owner's own Ctrl+C put there.
+    await context.addInitScript(() => {
+      const real = navigator.clipboard.writeText.bind(navigator.clipboard);
+      (window as unknown as { clearClipboard: () => Promise<void> }).clearClipboard = () => real('');
+      navigator.clipboard.writeText = () =>
+        Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+    });
+    try {
+      await page.goto(`${server.url}/admin#/embed`);
+      await previewed(page).locator('#h').waitFor();
+      // Empty, so that what is there at the end can only come from the Ctrl+C.
+      await page.evaluate(() => (window as unknown as { clearClipboard: () => Promise<void> }).clearClipboard());
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '');
+      await tabTo(page, 'Copy snippet');
+      await page.keyboard.press('Enter');
+      await screen(page)
+        .locator('[role=status]', { hasText: 'Selected: press Ctrl+C (⌘C on a Mac) to copy.' })
+        .waitFor();
+      const shown = await screen(page).locator('textarea').inputValue();
+      const selection = await screen(page)
+        .locator('textarea')
+        .evaluate((ta: HTMLTextAreaElement) => ({
+          focused: ta.getRootNode() instanceof ShadowRoot && (ta.getRootNode() as ShadowRoot).activeElement === ta,
+          from: ta.selectionStart,
+          to: ta.selectionEnd,
+        }));
+      assert.deepEqual(selection, { focused: true, from: 0, to: shown.length }, 'the whole snippet is selected');
+      await axeClean(page, 'embed, copy refused, snippet selected');
+      await page.keyboard.press('Control+C');
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+      assert.match(shown, new RegExp(`^<script type="module" src="${server.url}/soleus.js"></script>\\n`));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   // Every other widget's snippet (and the calendar as a popup), chosen with the keyboard with some options, as
   // copied, on the owner's site under the CSP lines the steps give for it.
   interface Other {
