@@ -7,7 +7,7 @@
 // state; screenshots at 360 and 1280 px, light and dark; no sideways scrolling at 360 px.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -38,6 +38,10 @@ const site = http.createServer((req, res) => {
       .then((bytes) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes));
     return;
   }
+  if (path.startsWith('/bare/')) {
+    const html = `<!doctype html><html><head><title>Just a title: ${name}</title></head><body></body></html>`;
+    return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  }
   if (path.startsWith('/posts/')) {
     const html = `<!doctype html><html lang="en-GB"><head><title>${titles.get(name) ?? `Running: ${name}`}</title>
 <meta property="og:description" content="What to do in the week of ${name}, from a sports massage therapist.">
@@ -47,7 +51,7 @@ const site = http.createServer((req, res) => {
   }
   res.writeHead(404).end();
 });
-const pub = (name: string) => `http://${PUBLIC_ADDRESS}/posts/${name}`;
+const pub = (name: string, kind = 'posts') => `http://${PUBLIC_ADDRESS}/${kind}/${name}`;
 
 let server: RunningServer;
 let browser: Browser;
@@ -58,10 +62,10 @@ const active = (page: Page) => screen(page).evaluate((el) => el.shadowRoot!.acti
 const noSideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-async function open(context: BrowserContext): Promise<Page> {
-  await signInConsole(server, context, 'practice@example.com'); // the test practice's owner
+async function open(context: BrowserContext, on: RunningServer = server): Promise<Page> {
+  await signInConsole(on, context, 'practice@example.com'); // the test practice's owner
   const page = await context.newPage();
-  await page.goto(`${server.url}/admin#/previews`);
+  await page.goto(`${on.url}/admin#/previews`);
   await screen(page).locator('#cards-title').waitFor();
   await screen(page).locator('.skeleton').waitFor({ state: 'detached' });
   return page;
@@ -107,7 +111,7 @@ describe('owner console: link cards (in a network namespace)', { timeout: 300_00
     await browser?.close();
     await server?.close();
     await new Promise<void>((resolve) => site.close(() => resolve()));
-    if (practiceDir) (await import('node:fs')).rmSync(practiceDir, { recursive: true, force: true });
+    if (practiceDir) rmSync(practiceDir, { recursive: true, force: true });
   });
 
   test('keyboard only: empty list, preview a new URL (refusals beside the field), refresh, remove after asking', async () => {
@@ -220,5 +224,68 @@ describe('owner console: link cards (in a network namespace)', { timeout: 300_00
       await axeClean(page, `the cards, ${at.name}`);
       await page.screenshot({ path: join(screenshotDir, `console-previews-${at.name}.png`), fullPage: true });
     });
+  });
+  test('a card the site cannot give, one with only a title, and one pinned in the practice file: each says what visitors see', async () => {
+    const practice = writePractice();
+    const json = JSON.parse(readFileSync(practice.file, 'utf8')) as Record<string, unknown>;
+    json.linkPreview = {
+      pinned: [
+        {
+          url: 'https://www.example.org/marathon-hub',
+          title: 'Marathon training hub',
+          description: 'Plans, fuelling and race-day advice.',
+          siteName: 'Example Marathon',
+        },
+      ],
+    };
+    writeFileSync(practice.file, JSON.stringify(json));
+    const pinnedServer = await startServer({
+      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:', '--config', practice.file],
+      env: {},
+      logError: (message, error) => console.error(message, error),
+    });
+    try {
+      const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+      const page = await open(context, pinnedServer);
+      const s = screen(page);
+      const pinned = s.locator('li.card', { hasText: 'Marathon training hub' });
+      await pinned.waitFor();
+      assert.match(
+        (await pinned.textContent())!,
+        /From the practice file Never fetched from the site: change or remove it in the practice file, under linkPreview\.pinned\./,
+      );
+      assert.doesNotMatch(
+        (await pinned.textContent())!,
+        /[Ff]etched (again after|\d)/,
+        'a pinned card is never fetched',
+      );
+      // Refresh would ask nothing, and a removal would send the next visitor to the site until the next start.
+      assert.equal(await pinned.getByRole('button').count(), 0, 'no Refresh or Remove');
+      assert.equal(await pinned.locator('img').count(), 0);
+
+      // The site answers 404: the card is unavailable, and says visitors get the plain link.
+      await previewUrl(page, pub('gone', 'nothing'));
+      const gone = s.locator('li.card', { hasText: pub('gone', 'nothing') });
+      await gone.waitFor();
+      assert.equal(await gone.locator('h3').textContent(), pub('gone', 'nothing'));
+      assert.match((await gone.textContent())!, /Nothing to show: visitors see a plain link\./);
+      assert.equal(await gone.locator('img').count(), 0);
+
+      // A page with nothing but its title: the title, no image, no description.
+      await previewUrl(page, pub('shoes', 'bare'));
+      await s.locator('.notice', { hasText: 'Preview ready: Just a title: shoes.' }).waitFor();
+      const bare = s.locator('li.card', { hasText: 'Just a title: shoes' });
+      assert.equal(await bare.locator('img').count(), 0);
+      assert.equal(await bare.locator('h3').textContent(), 'Just a title: shoes');
+      assert.match((await bare.textContent())!, /fetched again after/);
+      assert.equal(await s.locator('li.card').count(), 3);
+      await axeClean(page, 'unavailable, title only and pinned cards');
+      assert.ok(await noSideways(page), 'no sideways scrolling at 360 px');
+      await page.screenshot({ path: join(screenshotDir, 'console-previews-360-light-kinds.png'), fullPage: true });
+      await context.close();
+    } finally {
+      await pinnedServer.close();
+      rmSync(practice.dir, { recursive: true, force: true });
+    }
   });
 });

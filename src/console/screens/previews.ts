@@ -203,15 +203,22 @@ export class SoleusConsolePreviews extends SoleusElement {
         </div>
       </div>
       <p class="muted">
-        ${fill(t.fetched, { when: dateTime(c.fetchedAt, this.zone) })}${
+        ${
           c.pinned
-            ? html`<span class="badge">${t.pinned}</span>`
-            : c.freshUntil
-              ? `, ${fill(t.expires, { when: dateTime(c.freshUntil, this.zone) })}`
-              : ''
+            ? html`<span class="badge">${t.pinned}</span> ${t.pinnedHow}`
+            : html`${fill(t.fetched, { when: dateTime(c.fetchedAt, this.zone) })}${
+                c.freshUntil ? `, ${fill(t.expires, { when: dateTime(c.freshUntil, this.zone) })}` : ''
+              }`
         }
       </p>
-      <div class="actions">
+      ${c.pinned ? nothing : this.#actions(c, i, name)}
+    </li>`;
+  }
+
+  /** Refresh and Remove, and the question before a removal (not for a pinned card: the site is never asked, and it
+   * would come back at the next start). */
+  #actions(c: OwnerLinkPreview, i: number, name: string) {
+    return html`<div class="actions">
         <button
           type="button"
           class="btn secondary"
@@ -253,8 +260,7 @@ export class SoleusConsolePreviews extends SoleusElement {
               </div>
             </div>`
           : nothing
-      }
-    </li>`;
+      }`;
   }
 
   override render() {

@@ -17,6 +17,7 @@ export const previewsStrings = {
   fetched: 'Fetched {when}',
   expires: 'fetched again after {when}',
   pinned: 'From the practice file',
+  pinnedHow: 'Never fetched from the site: change or remove it in the practice file, under linkPreview.pinned.',
   refresh: 'Refresh',
   refreshNamed: 'Refresh {title}',
   refreshed: 'Refreshed: {title}.',
