@@ -19,7 +19,7 @@ import { ownerView } from './owner.js';
 import type { BookingRecord } from './records.js';
 import { windowsForDay } from './slots.js';
 import { toRecord } from './store.js';
-import { addDays, dayInZone, wallBoundaryToInstant } from './time.js';
+import { dayInZone, wallBoundaryToInstant } from './time.js';
 
 /**
  * The owner's practice document (issue 14, "Schedule and services"): read it, check a new one (which bookings it
@@ -60,7 +60,7 @@ export function stillOpen(practice: Practice, record: BookingRecord): boolean {
   const end = record.end.getTime();
   return windowsForDay(practitioner, day).some(([from, to]) => {
     const open = wallBoundaryToInstant(day, from, zone);
-    const close = to === 1440 ? wallBoundaryToInstant(addDays(day, 1), 0, zone) : wallBoundaryToInstant(day, to, zone);
+    const close = wallBoundaryToInstant(day, to, zone); // 1440: the next midnight, as slots.ts reads it
     return open <= start && end <= close;
   });
 }

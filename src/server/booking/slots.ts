@@ -94,8 +94,9 @@ function forEachGridStart(
   let previous = -Infinity;
   for (const [from, to] of windows) {
     const windowStart = wallBoundaryToInstant(day, from, zone, offsets);
-    const windowEnd =
-      to === 1440 ? wallBoundaryToInstant(addDays(day, 1), 0, zone) : wallBoundaryToInstant(day, to, zone, offsets);
+    // 24:00 is read as minute 1440 of this day (the offsets cover the next midnight): naming the next day fails
+    // after 9999-12-31, which a start in the last year a date can hold reached (a 500 the fuzz test found).
+    const windowEnd = wallBoundaryToInstant(day, to, zone, offsets);
     // Days without a clock change (all but a few a year): wall minute → instant is one subtraction.
     const base = offsets.length === 1 ? Date.UTC(...ymd(day)) - offsets[0]! : undefined;
     for (let minute = from; minute < to; minute += step) {
@@ -211,6 +212,8 @@ export function isOnSlotGrid(practitioner: SlotPractitioner, service: SlotServic
   const target = instant.getTime();
   if (Number.isNaN(target)) return false;
   const day = dayInZone(instant, practitioner.timeZone);
+  // A local day past 9999-12-31 (the last instants of year 9999 east of UTC) has no YYYY-MM-DD and no grid.
+  if (!parseDay(day)) return false;
   let found = false;
   forEachGridStart(practitioner, service, day, (start) => {
     if (start === target) found = true;

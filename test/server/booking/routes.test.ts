@@ -389,6 +389,7 @@ for (const dialect of dialectsUnderTest()) {
         ],
         [valid({ start: '9999-12-31T10:00:00.000Z' }), 422, 'outside_booking_window'], // the last day a date can hold
         [valid({ start: '9999-12-31T23:00:00.000Z' }), 400, 'invalid_request', 'start'], // after hours that day
+        [valid({ start: '9999-12-31T23:59:59Z' }), 400, 'invalid_request', 'start'], // the last second (was a 500)
         ['{"serviceId":', 400, 'invalid_json'],
       ];
       for (const [body, status, code, field] of cases) {

@@ -586,6 +586,22 @@ describe('validateRequestedStart / isOnSlotGrid', () => {
     assert.deepEqual(check('2026-02-30T09:00'), { ok: false, reason: 'invalid_start' });
   });
 
+  test('the last hours a calendar can name: a window to 24:00 on 9999-12-31, and the day after east of UTC', () => {
+    // The fuzz test's 500: a start at 9999-12-31T23:59:59Z met a window ending at 24:00, whose end was computed by
+    // naming the next day, and there is no YYYY-MM-DD after 9999-12-31.
+    const late = practitioner('Europe/London', [['20:00', '24:00']]);
+    const when = at('9999-12-01T00:00:00Z');
+    const big = service({ horizonDays: 60 });
+    assert.equal(isOnSlotGrid(late, big, at('9999-12-31T23:00:00Z')), true, 'the slot that ends at midnight');
+    assert.deepEqual(check('9999-12-31T23:59:59Z', { who: late, when }), { ok: false, reason: 'off_grid' });
+    assert.deepEqual(check('9999-12-31T23:30:00Z', { who: late, when }), { ok: false, reason: 'off_grid' });
+    // In Berlin 9999-12-31T23:30Z is half past midnight on a day with no name: no grid, so off the grid.
+    const berlin = practitioner('Europe/Berlin', [['00:00', '24:00']]);
+    assert.equal(isOnSlotGrid(berlin, big, at('9999-12-31T23:30:00Z')), false);
+    assert.deepEqual(check('9999-12-31T23:30:00Z', { who: berlin, when }), { ok: false, reason: 'off_grid' });
+    assert.equal(isOnSlotGrid(berlin, big, at('9999-12-31T21:30:00Z')), true, '22:30 on the last day, ending 23:30');
+  });
+
   test('a local time inside the spring-forward gap is refused as non-existent', () => {
     assert.deepEqual(check('2026-03-29T01:30'), { ok: false, reason: 'nonexistent_local_time' });
     assert.deepEqual(check('2026-03-29T01:00'), { ok: false, reason: 'nonexistent_local_time' });
