@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import {
   CommentAddressRequestSchema,
@@ -26,7 +26,7 @@ import { isFormPost } from '../http/body.js';
 import { clientIp } from '../http/client-ip.js';
 import { ContractError } from '../http/errors.js';
 import { FORM_TOKEN_MIN_AGE_MS, issueFormToken } from '../http/signed-tokens.js';
-import { validate } from '../http/validate.js';
+import { validate, validateQueryOnce } from '../http/validate.js';
 import {
   correctCommentPage,
   needsJavaScriptPage,
@@ -103,25 +103,9 @@ function submitted(raw: Record<string, unknown>, source: string): SubmittedComme
 export function commentsRoutes(ctx: CommentsContext) {
   const cache = new CommentPageCache();
   const id = validate('param', IdParamSchema);
-  const listQuery = validate('query', CommentListQuerySchema);
-  // Query strings already judged valid, with what the check made of them: a thread's readers all send the same one,
-  // and checking it again (parsing the query, the thread id's normaliser) was a tenth of a cached page's CPU.
-  const checkedQueries = new Map<string, CommentListQuery>();
-  const checkQuery: MiddlewareHandler = async (c, next) => {
-    const url = c.req.url;
-    const at = url.indexOf('?');
-    const search = at < 0 ? '' : url.slice(at);
-    const known = checkedQueries.get(search);
-    if (known) {
-      c.req.addValidatedData('query', known);
-      return next();
-    }
-    return listQuery(c, async () => {
-      if (checkedQueries.size >= 1000) checkedQueries.delete(checkedQueries.keys().next().value!);
-      checkedQueries.set(search, c.req.valid('query' as never) as CommentListQuery);
-      await next();
-    });
-  };
+  // A thread's readers all send the same query string: checking it again (parsing the query, the thread id's
+  // normaliser) was a tenth of a cached page's CPU.
+  const checkQuery = validateQueryOnce(CommentListQuerySchema);
   return (
     new Hono()
       .get('/', checkQuery, async (c) => {

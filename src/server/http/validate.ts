@@ -151,3 +151,32 @@ export function validate(target: Target, schema: z.core.$ZodType, options?: { de
     return checked.data as never;
   }) as MiddlewareHandler;
 }
+
+/**
+ * {@link validate} for a query string that many requests send alike (every reader of one thread, every card of one
+ * link): a query string judged valid once is not parsed and checked again; its checked data is kept (the last `max`
+ * strings). A refused one is checked every time, so its answer never changes. Route handlers read
+ * `c.req.valid('query')` as with {@link validate}.
+ */
+export function validateQueryOnce<T extends z.core.$ZodType, E extends Env = Env, P extends string = string>(
+  schema: T,
+  max = 1000,
+): MiddlewareHandler<E, P, ValidatedInput<T, 'query', z.output<T>>> {
+  const check = validate('query', schema) as MiddlewareHandler;
+  const known = new Map<string, unknown>();
+  return (async (c, next) => {
+    const url = c.req.url;
+    const at = url.indexOf('?');
+    const search = at < 0 ? '' : url.slice(at);
+    const data = known.get(search);
+    if (data !== undefined) {
+      c.req.addValidatedData('query', data as never);
+      return next();
+    }
+    return check(c, async () => {
+      if (known.size >= max) known.delete(known.keys().next().value!);
+      known.set(search, c.req.valid('query' as never));
+      await next();
+    });
+  }) as MiddlewareHandler;
+}

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { LinkPreviewQuerySchema, type LinkPreviewResponse } from '../../core/schemas/previews.js';
 import { clientIp } from '../http/client-ip.js';
 import { ContractError, invalidRequest } from '../http/errors.js';
-import { validate } from '../http/validate.js';
+import { validateQueryOnce } from '../http/validate.js';
 import type { PreviewService } from './cache.js';
 
 /** What the link-preview routes need from app.ts. */
@@ -21,7 +21,7 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,128}$/;
  */
 export function linkPreviewRoutes(ctx: PreviewRouteContext) {
   return new Hono()
-    .get('/', validate('query', LinkPreviewQuerySchema), async (c) => {
+    .get('/', validateQueryOnce(LinkPreviewQuerySchema), async (c) => {
       const { url } = c.req.valid('query');
       const answer = await ctx.service.get(url, { ip: () => clientIp(c, ctx.trustProxy) });
       switch (answer.kind) {
