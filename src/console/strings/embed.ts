@@ -37,7 +37,11 @@ export const embedStrings = {
     es: 'Español',
   },
   theme: 'Colours',
-  themes: { auto: 'As my page (light, unless the page has a dark mode)', light: 'Light (for a light page)', dark: 'Dark (for a dark page)' },
+  themes: {
+    auto: 'As my page (light, unless the page has a dark mode)',
+    light: 'Light (for a light page)',
+    dark: 'Dark (for a dark page)',
+  },
   accent: 'Accent colour',
   accentHint: 'The default is the widgets’ own teal; another adds a <style> line to the snippet.',
   previewTitle: 'Preview',
