@@ -13,9 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, eachLook, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 import { startInbox, type Inbox } from '../support/smtp.js';
 
@@ -131,11 +131,7 @@ const noSideways = (page: Page) =>
 describe('owner console agenda', { timeout: 300_000 }, () => {
   before(async () => {
     inbox = await startInbox();
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
-      env: { SMTP_URL: inbox.url },
-      logError: (message, error) => console.error(message, error),
-    });
+    server = await startConsoleServer({ env: { SMTP_URL: inbox.url } });
     browser = await chromium.launch(chromiumLaunchOptions);
     mkdirSync(screenshotDir, { recursive: true });
   });

@@ -11,9 +11,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, eachLook, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 import { enterNetworkNamespace, PUBLIC_ADDRESS } from '../support/netns.js';
 import { writePractice } from '../server/support/booking.js';
@@ -74,11 +74,7 @@ describe('owner console: check my site (in a network namespace)', { timeout: 300
     await new Promise<void>((resolve) => other.listen(80, OTHER_ADDRESS, resolve));
     const practice = writePractice();
     practiceDir = practice.dir;
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:', '--config', practice.file],
-      env: { SOLEUS_ALLOWED_ORIGINS: SITE },
-      logError: (message, error) => console.error(message, error),
-    });
+    server = await startConsoleServer({ config: practice.file, env: { SOLEUS_ALLOWED_ORIGINS: SITE } });
     browser = await chromium.launch(chromiumLaunchOptions);
   });
   after(async () => {

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { issueFormToken } from '../../src/server/newsletter/tokens.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, eachLook, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 
 const SECRET = 'console-comments-secret-0123456789abcdef0123456789ab';
@@ -68,10 +68,8 @@ async function open(context: BrowserContext): Promise<Page> {
 
 describe('owner console: comments', { timeout: 300_000 }, () => {
   before(async () => {
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
+    server = await startConsoleServer({
       env: { SOLEUS_SECRET: SECRET, SOLEUS_COMMENT_RATE_LIMIT: '100000', SOLEUS_COMMENT_THREAD_RATE_LIMIT: '100000' },
-      logError: (message, error) => console.error(message, error),
     });
     // Oldest first; the queue lists the newest first.
     for (const [thread, name, email, body] of [

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { ROUTES } from '../../src/console/app.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, signInConsole } from '../support/console.js';
+import { axeClean, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 
 const BUSY = 'The server is busy. Please try again in a moment.';
@@ -27,11 +27,7 @@ let browser: Browser;
 
 describe('owner console: a server that cannot answer', { timeout: 300_000 }, () => {
   before(async () => {
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
-      env: {},
-      logError: (message, error) => console.error(message, error),
-    });
+    server = await startConsoleServer();
     browser = await chromium.launch(chromiumLaunchOptions);
     mkdirSync(screenshotDir, { recursive: true });
   });

@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, eachLook, noSideways, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, noSideways, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 
 const ZONE = 'Europe/London';
@@ -34,11 +34,7 @@ const weekday = (iso: string) =>
 
 describe('owner console: services and schedule', { timeout: 300_000 }, () => {
   before(async () => {
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
-      env: {},
-      logError: (message, error) => console.error(message, error),
-    });
+    server = await startConsoleServer();
     browser = await chromium.launch(chromiumLaunchOptions);
     mkdirSync(screenshotDir, { recursive: true });
   });

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, eachLook, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 import { enterNetworkNamespace, PUBLIC_ADDRESS } from '../support/netns.js';
 import { writePractice } from '../server/support/booking.js';
@@ -99,11 +99,7 @@ describe('owner console: link cards (in a network namespace)', { timeout: 300_00
     await new Promise<void>((resolve) => site.listen(80, PUBLIC_ADDRESS, resolve));
     const practice = writePractice(); // limits no hosts, unlike the demo practice
     practiceDir = practice.dir;
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:', '--config', practice.file],
-      env: {},
-      logError: (message, error) => console.error(message, error),
-    });
+    server = await startConsoleServer({ config: practice.file });
     browser = await chromium.launch(chromiumLaunchOptions);
     mkdirSync(screenshotDir, { recursive: true });
   });
@@ -239,11 +235,7 @@ describe('owner console: link cards (in a network namespace)', { timeout: 300_00
       ],
     };
     writeFileSync(practice.file, JSON.stringify(json));
-    const pinnedServer = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:', '--config', practice.file],
-      env: {},
-      logError: (message, error) => console.error(message, error),
-    });
+    const pinnedServer = await startConsoleServer({ config: practice.file });
     try {
       const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
       const page = await open(context, pinnedServer);

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { issueFormToken } from '../../src/server/newsletter/tokens.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { chromiumLaunchOptions } from '../support/chromium.mjs';
-import { axeClean, eachLook, signInConsole } from '../support/console.js';
+import { axeClean, eachLook, signInConsole, startConsoleServer } from '../support/console.js';
 import { screenshotDir } from '../support/devices.js';
 
 const SECRET = 'console-subscribers-secret-0123456789abcdef0123456789';
@@ -88,11 +88,7 @@ function parseCsv(text: string): string[][] {
 
 describe('owner console: subscribers', { timeout: 300_000 }, () => {
   before(async () => {
-    server = await startServer({
-      args: ['--host', '127.0.0.1', '--port', '0', '--db', 'sqlite::memory:'],
-      env: { SOLEUS_SECRET: SECRET, SOLEUS_SUBSCRIBE_RATE_LIMIT: '100000' },
-      logError: (message, error) => console.error(message, error),
-    });
+    server = await startConsoleServer({ env: { SOLEUS_SECRET: SECRET, SOLEUS_SUBSCRIBE_RATE_LIMIT: '100000' } });
     zone = ((await (await fetch(`${server.url}/api/v1/services`)).json()) as { practice: { timeZone: string } })
       .practice.timeZone;
     for (const p of PEOPLE) await signUp(p.email, p.name, p.list);

@@ -10,10 +10,30 @@ import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueLink } from '../../src/server/admin/links.js';
 import { writeTransaction } from '../../src/server/db/transaction.js';
-import type { RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer } from '../../src/server/server.js';
 import { root } from './devices.js';
 
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The server a console e2e test drives: the real one on 127.0.0.1 with a port of its own and an in-memory database,
+ * the demo practice unless `config` names another practice file, `env` its settings.
+ */
+export function startConsoleServer(options: { config?: string; env?: Record<string, string> } = {}) {
+  return startServer({
+    args: [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--db',
+      'sqlite::memory:',
+      ...(options.config ? ['--config', options.config] : []),
+    ],
+    env: options.env ?? {},
+    logError: (message, error) => console.error(message, error),
+  });
+}
 
 /** Adds the owner's session cookie for `server` to `context`. */
 export async function signInConsole(server: RunningServer, context: BrowserContext, email = 'jim@example.com') {
