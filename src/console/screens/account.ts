@@ -1,11 +1,12 @@
 import { startRegistration } from '@simplewebauthn/browser';
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { SoleusElement } from '../../core/base.js';
 import { formStyles } from '../../core/form-styles.js';
 import { fill } from '../../core/i18n.js';
 import { ApiError, ownerRequest, SIGNED_OUT_EVENT } from '../api.js';
 import { accountStrings as t } from '../strings/account.js';
 import { consoleStyles } from '../styles.js';
+import { loading } from '../loading.js';
 
 interface SessionItem {
   id: string;
@@ -179,12 +180,7 @@ export class SoleusConsoleAccount extends SoleusElement {
           <h2 id="sessions-title">${t.sessions}</h2>
           ${
             this.sessions === undefined
-              ? this.error
-                ? nothing
-                : html`<div class="skeleton" aria-hidden="true">
-                    <div></div>
-                    <div></div>
-                  </div>`
+              ? loading(this.error)
               : html`<ul class="list">
                   ${this.sessions.map((s) => {
                     const name = deviceName(s.userAgent);
@@ -236,9 +232,7 @@ export class SoleusConsoleAccount extends SoleusElement {
           <p class="muted">${t.passkeysIntro}</p>
           ${
             this.passkeys === undefined
-              ? this.error
-                ? nothing
-                : html`<div class="skeleton" aria-hidden="true"><div></div></div>`
+              ? loading(this.error, 1)
               : this.passkeys.length === 0
                 ? html`<p>${t.noPasskeys}</p>`
                 : html`<ul class="list">

@@ -21,6 +21,7 @@ import {
 import { agendaStrings as t } from '../strings/agenda.js';
 import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
+import { loading } from '../loading.js';
 
 /** What the console needs of `GET /api/v1/services`. */
 export interface PracticeInfo {
@@ -892,11 +893,7 @@ export class SoleusConsoleAgenda extends SoleusElement {
               ${
                 this.bookings === undefined && !this.error
                   ? html`<p class="muted" role="status">${t.loading}</p>
-                      <div class="skeleton" aria-hidden="true">
-                        <div></div>
-                        <div></div>
-                        <div></div>
-                      </div>`
+                      ${loading(false, 3)}`
                   : this.bookings === undefined
                     ? // Not loaded: never "Nothing booked", which would say the day is free.
                       html`<button type="button" class="btn secondary" id="retry" @click=${() => this.#retry()}>

@@ -19,6 +19,7 @@ import { commentsStrings as t } from '../strings/comments.js';
 import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
 import { keep } from '../keep.js';
+import { loading } from '../loading.js';
 
 const TABS = ['pending', 'spam', 'published', 'rejected'] as const;
 type Action = 'approve' | 'reject' | 'spam';
@@ -506,12 +507,7 @@ export class SoleusConsoleComments extends SoleusElement {
         <p class="muted" id="keys-hint">${t.hint}</p>
         ${
           items === undefined
-            ? this.error
-              ? nothing
-              : html`<div class="skeleton" aria-hidden="true">
-                  <div></div>
-                  <div></div>
-                </div>`
+            ? loading(this.error)
             : items.length
               ? html`<ul
                   class="list"

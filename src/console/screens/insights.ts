@@ -7,6 +7,7 @@ import { type ApiError, ownerRequest } from '../api.js';
 import { money } from '../dates.js';
 import { insightsStrings as t } from '../strings/insights.js';
 import { consoleStyles } from '../styles.js';
+import { loading } from '../loading.js';
 
 type Insights = OwnerInsightsResponse;
 /** A series of a chart: its name, its colour class and a value per column. */
@@ -715,12 +716,7 @@ export class SoleusConsoleInsights extends SoleusElement {
           ? html`${this.#tiles(data, past)} ${this.#bookingsChart(data, past, labels)}
             ${this.#outcomesChart(data, labels)} ${this.#heatChart(data)} ${this.#leadChart(data)}
             ${this.#newsletterChart(data, labels)} ${this.#commentsChart(data)}`
-          : this.error
-            ? nothing
-            : html`<div class="skeleton" aria-hidden="true">
-                <div></div>
-                <div></div>
-              </div>`
+          : loading(this.error)
       }
     </div>`;
   }

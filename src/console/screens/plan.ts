@@ -5,6 +5,7 @@ import { planStrings as t } from '../strings/plan.js';
 import { servicesStrings as s } from '../strings/services.js';
 import { loadPracticeInfo } from './agenda.js';
 import { PracticeEditor } from './practice-editor.js';
+import { loading } from '../loading.js';
 
 /** The race plan's parts, each with its two number rules, in the order the form shows them. */
 const PARTS = {
@@ -158,12 +159,7 @@ export class SoleusConsolePlan extends PracticeEditor {
                 )}
                 ${save('save-answers', t.saveWords)}
               </form>`
-          : this.error
-            ? ''
-            : html`<div class="skeleton" aria-hidden="true">
-                <div></div>
-                <div></div>
-              </div>`
+          : loading(this.error)
       }
     </div>`;
   }

@@ -15,6 +15,7 @@ import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
 import { loadPracticeInfo } from './agenda.js';
 import { keep } from '../keep.js';
+import { loading } from '../loading.js';
 
 /** The host a card names beside the site: `www.` dropped, as the link card does. */
 const hostOf = (url: string) => new URL(url).hostname.replace(/^www\./, '');
@@ -295,9 +296,7 @@ export class SoleusConsolePreviews extends SoleusElement {
         <h2 id="cards-title">${t.cached}</h2>
         ${
           cards === undefined
-            ? this.error
-              ? nothing
-              : html`<div class="skeleton" aria-hidden="true"><div></div></div>`
+            ? loading(this.error, 1)
             : cards.length === 0
               ? html`<p>${t.none}</p>`
               : html`<ul class="list">

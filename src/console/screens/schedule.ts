@@ -4,6 +4,7 @@ import { longDay } from '../dates.js';
 import { copyOf, type Interval, type PracticePractitioner, type Weekday } from '../practice-doc.js';
 import { servicesStrings as t } from '../strings/services.js';
 import { PracticeEditor } from './practice-editor.js';
+import { loading } from '../loading.js';
 
 const WEEK: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -178,12 +179,7 @@ export class SoleusConsoleSchedule extends PracticeEditor {
       ${this.messages()}
       ${
         practitioners === undefined
-          ? this.error
-            ? nothing
-            : html`<div class="skeleton" aria-hidden="true">
-                <div></div>
-                <div></div>
-              </div>`
+          ? loading(this.error)
           : html`<form novalidate class="screen-form" @submit=${(e: SubmitEvent) => this.#save(e)}>
               ${practitioners.map((p, i) => this.#practitioner(p, i, practitioners.length > 1))}
               <button type="submit" class="btn" id="save" ?disabled=${this.busy}>

@@ -5,6 +5,7 @@ import { copyOf, type PracticeService } from '../practice-doc.js';
 import { servicesStrings as t } from '../strings/services.js';
 import { PracticeEditor } from './practice-editor.js';
 import { keep } from '../keep.js';
+import { loading } from '../loading.js';
 
 /** Digits after the point of a currency (GBP 2, JPY 0). */
 const digits = (currency: string) =>
@@ -197,12 +198,7 @@ export class SoleusConsoleServices extends PracticeEditor {
       ${this.messages()}
       ${
         services === undefined
-          ? this.error
-            ? nothing
-            : html`<div class="skeleton" aria-hidden="true">
-                <div></div>
-                <div></div>
-              </div>`
+          ? loading(this.error)
           : this.editing >= 0
             ? this.#form(this.editing, services[this.editing]!)
             : html`<ul class="list">

@@ -10,6 +10,7 @@ import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
 import { loadPracticeInfo } from './agenda.js';
 import { keep } from '../keep.js';
+import { loading } from '../loading.js';
 
 const STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 
@@ -290,12 +291,7 @@ export class SoleusConsoleSubscribers extends SoleusElement {
         </div>
         ${
           people === undefined
-            ? this.error
-              ? nothing
-              : html`<div class="skeleton" aria-hidden="true">
-                  <div></div>
-                  <div></div>
-                </div>`
+            ? loading(this.error)
             : people.length === 0
               ? html`<p>
                     ${filtered ? fill(t.noMatch, { what: q.q ? fill(t.matchSearch, { q: q.q }) : t.matchFilters }) : t.none}

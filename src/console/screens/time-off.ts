@@ -10,6 +10,7 @@ import { agendaStrings as t } from '../strings/agenda.js';
 import { consoleStyles } from '../styles.js';
 import { agendaStyles } from './agenda-styles.js';
 import { loadPracticeInfo } from './agenda.js';
+import { loading } from '../loading.js';
 
 /** "Thu 3 Dec, 13:00–18:00", or "Thu 3 Dec, 13:00 – Sat 5 Dec, 18:00" across days. */
 function stretch(x: { start: string; end: string }, zone: string): string {
@@ -222,9 +223,7 @@ export class SoleusConsoleTimeOff extends SoleusElement {
         <h2 id="upcoming-title">${t.upcoming}</h2>
         ${
           this.list === undefined
-            ? this.error
-              ? nothing
-              : html`<div class="skeleton" aria-hidden="true"><div></div></div>`
+            ? loading(this.error, 1)
             : this.list.length === 0
               ? html`<p>${t.noTimeOff}</p>`
               : html`<ul class="list">
