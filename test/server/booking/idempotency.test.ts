@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { dialectsUnderTest } from '../support/databases.js';
 import {
   assertError,
@@ -21,12 +20,7 @@ import {
   wallToInstant,
   type TestServer,
 } from '../support/booking.js';
-
-/** If the current one-minute rate window ends within `margin` ms, wait for the next one (bounded by `margin`). */
-async function awayFromWindowEdge(margin = 8_000): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < margin) await sleep(left + 200);
-}
+import { freshRateWindow } from '../support/rate-window.js';
 
 for (const dialect of dialectsUnderTest()) {
   describe(`Idempotency-Key (${dialect})`, () => {
@@ -176,7 +170,7 @@ for (const dialect of dialectsUnderTest()) {
     test('default: the 11th booking post in a minute from one address → 429 with Retry-After', async () => {
       const t = await startTestServer(dialect, { rateLimit: null });
       try {
-        await awayFromWindowEdge();
+        await freshRateWindow();
         const day = dayFromToday(6);
         const replies = [];
         for (let i = 0; i < 11; i++) {
@@ -221,7 +215,7 @@ for (const dialect of dialectsUnderTest()) {
     test('--booking-rate-limit 3: the 4th post → 429', async () => {
       const t = await startTestServer(dialect, { rateLimit: null, args: ['--booking-rate-limit', '3'] });
       try {
-        await awayFromWindowEdge();
+        await freshRateWindow();
         const day = dayFromToday(7);
         const statuses = [];
         for (let i = 0; i < 4; i++) {

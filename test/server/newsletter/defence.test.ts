@@ -30,6 +30,7 @@ import {
   writeCounts,
   type NewsServer,
 } from './support.js';
+import { freshRateWindow } from '../support/rate-window.js';
 
 async function outboxCount(db: Kysely<Database>): Promise<number> {
   return Number(
@@ -46,12 +47,6 @@ async function outboxCount(db: Kysely<Database>): Promise<number> {
 async function snapshot(s: NewsServer) {
   await s.mailIdle();
   return { ...(await writeCounts(s.db)), outbox: await outboxCount(s.db) };
-}
-
-/** Waits (at most 6 s) until at least 6 s remain in the current one-minute rate window. */
-async function freshWindow(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 6_000) await sleep(left + 50);
 }
 
 /** A solved ALTCHA payload for a challenge signed like the server's, with a small known counter (fast to solve). */
@@ -249,7 +244,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     test('limits per address: 429 with Retry-After', async () => {
-      await freshWindow();
+      await freshRateWindow();
       const email = 'hammered@example.com';
       const statuses: number[] = [];
       let last;
@@ -276,7 +271,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     test('beyond SOLEUS_SUBSCRIBE_RATE_LIMIT a minute: 429 with Retry-After, as JSON and as a page', async () => {
-      await freshWindow();
+      await freshRateWindow();
       assert.equal((await subscribe(s.url, signupBody('ip1@example.com'))).status, 202);
       assert.equal((await subscribe(s.url, signupBody('ip2@example.com'))).status, 202);
       const third = await subscribe(s.url, signupBody('ip3@example.com'));
